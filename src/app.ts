@@ -1,0 +1,80 @@
+import { Hono } from 'hono';
+import { requestId } from 'hono/request-id';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { isTransientDatabaseError } from './db/errors.js';
+import { migrationsApplied } from './db/migrate.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { countOpenIncidents } from './domain/incidents/count-open-incidents.js';
+import type { RunbookLinker } from './domain/incidents/runbook-linker.js';
+import { IncidentBus } from './domain/incident-bus.js';
+import type { AppEnv } from './http/env.js';
+import { createErrorHandler, errorResponse } from './http/errors.js';
+import { apiAuth } from './http/middleware/auth.js';
+import { healthRoutes } from './http/routes/health.js';
+import { incidentRoutes } from './http/routes/incidents.js';
+import { webhookRoutes } from './http/routes/webhook.js';
+import { createLogger, errorFields, type Logger } from './logger.js';
+import { createMetrics } from './metrics.js';
+
+export interface AppDeps {
+  config: Pick<Config, 'webhookToken' | 'apiTokens' | 'bodyLimit'>;
+  database: Database;
+  clock?: Clock;
+  bus?: IncidentBus;
+  runbooks?: RunbookLinker;
+  logger?: Logger;
+}
+
+/** Builds the HTTP application. Never listens: main.ts does, tests call `app.request()`. */
+export function createApp(deps: AppDeps) {
+  const clock = deps.clock ?? systemClock;
+  const bus = deps.bus ?? new IncidentBus();
+  const logger = deps.logger ?? createLogger();
+  const { db } = deps.database;
+  const ctx = { db, clock, bus };
+  const metrics = createMetrics({ countOpenIncidents: () => countOpenIncidents({ ctx }) });
+
+  const app = new Hono<AppEnv>();
+  app.use(requestId());
+  app.onError(
+    createErrorHandler(isTransientDatabaseError, (msg, error) =>
+      logger.error(msg, { ...errorFields(error) }),
+    ),
+  );
+  app.notFound((c) => errorResponse(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+
+  app.route(
+    '/',
+    healthRoutes({
+      metrics,
+      readiness: {
+        async check() {
+          const database = await deps.database.ping().then(
+            () => true,
+            () => false,
+          );
+          return { database, migrations: database && (await migrationsApplied(deps.database)) };
+        },
+      },
+    }),
+  );
+  app.route(
+    '/',
+    webhookRoutes({
+      ingest: { ...ctx, runbooks: deps.runbooks },
+      metrics,
+      webhookToken: deps.config.webhookToken,
+      bodyLimit: deps.config.bodyLimit,
+      isTransient: isTransientDatabaseError,
+    }),
+  );
+  const api = new Hono<AppEnv>();
+  api.use(apiAuth({ tokens: deps.config.apiTokens }));
+  api.route('/', incidentRoutes({ ctx }));
+  app.route('/api/v1', api);
+
+  return { app, metrics, bus };
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/** Raised with every offending variable named, so a bad deploy fails at start-up, not at 3 a.m. */
+export class ConfigError extends Error {
+  constructor(readonly issues: { field: string; message: string }[]) {
+    super(`invalid configuration: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const MiB = 1024 * 1024;
+
+const apiTokens = z
+  .string()
+  .transform((raw, ctx) => {
+    const tokens: { name: string; token: string }[] = [];
+    for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
+      const colon = entry.indexOf(':');
+      const name = entry.slice(0, colon).trim();
+      const token = entry.slice(colon + 1).trim();
+      if (colon <= 0 || !token) {
+        ctx.addIssue({ code: 'custom', message: 'expected name:token[,name:token…]' });
+        return z.NEVER;
+      }
+      tokens.push({ name, token });
+    }
+    return tokens;
+  });
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  ALERTBOOK_DATA_DIR: z.string().min(1).default('.alertbook'),
+  ALERTBOOK_WEBHOOK_TOKEN: z.string().min(1).optional(),
+  ALERTBOOK_API_TOKENS: apiTokens.optional(),
+  ALERTBOOK_BODY_LIMIT: z.coerce.number().int().positive().default(16 * MiB),
+  RUNBOOKS_DIR: z.string().min(1).default('./runbooks'),
+  PROMETHEUS_URL: z.url().default('http://127.0.0.1:9090'),
+});
+
+export type Config = {
+  host: string;
+  port: number;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  webhookToken: string | undefined;
+  apiTokens: { name: string; token: string }[];
+  bodyLimit: number;
+  runbooksDir: string;
+  prometheusUrl: string;
+  /** True when bound to loopback with no tokens: the service runs open. */
+  open: boolean;
+};
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Parses the environment once; the only caller is main.ts (and the migrate CLI). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  // An empty variable means "unset", as in most shells' `FOO= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? '?'), message: i.message })),
+    );
+  }
+  const e = parsed.data;
+  const apiTokenList = e.ALERTBOOK_API_TOKENS ?? [];
+  const hasTokens = Boolean(e.ALERTBOOK_WEBHOOK_TOKEN) && apiTokenList.length > 0;
+  if (!isLoopback(e.HOST) && !hasTokens) {
+    const missing = [
+      !e.ALERTBOOK_WEBHOOK_TOKEN && 'ALERTBOOK_WEBHOOK_TOKEN',
+      apiTokenList.length === 0 && 'ALERTBOOK_API_TOKENS',
+    ].filter((f): f is string => Boolean(f));
+    throw new ConfigError(
+      missing.map((field) => ({
+        field,
+        message: `required when HOST (${e.HOST}) is not a loopback address`,
+      })),
+    );
+  }
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.ALERTBOOK_DATA_DIR,
+    webhookToken: e.ALERTBOOK_WEBHOOK_TOKEN,
+    apiTokens: apiTokenList,
+    bodyLimit: e.ALERTBOOK_BODY_LIMIT,
+    runbooksDir: e.RUNBOOKS_DIR,
+    prometheusUrl: e.PROMETHEUS_URL,
+    open: !e.ALERTBOOK_WEBHOOK_TOKEN && apiTokenList.length === 0,
+  };
+}

@@ -1,0 +1,51 @@
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { rowsOf, type Database } from './client.js';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+// An arbitrary constant shared by every replica: whoever holds it migrates, the others wait.
+const MIGRATION_LOCK_ID = 0x616c7274; // "alrt"
+
+/**
+ * Applies the committed SQL migrations. On Postgres this runs on its own
+ * single connection under an advisory lock, so replicas starting together
+ * do not race; PGlite has a single connection and a single process.
+ */
+export async function runMigrations(database: Database, url?: string): Promise<void> {
+  if (database.kind === 'pglite') {
+    await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
+    return;
+  }
+  if (!url) throw new Error('runMigrations: a Postgres database needs its url');
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+    try {
+      await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_DIR });
+    } finally {
+      await client`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+    }
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}
+
+/** True when every committed migration is recorded as applied (for /readyz). */
+export async function migrationsApplied(database: Database): Promise<boolean> {
+  const expected = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR }).length;
+  try {
+    const result = await database.db.execute(
+      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+    );
+    const [row] = rowsOf<{ n: number }>(result);
+    return (row?.n ?? 0) >= expected;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,46 @@
+import { sql } from 'drizzle-orm';
+import { bigint, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export type IncidentStatus = 'firing' | 'resolved';
+
+/**
+ * One incident per Alertmanager group episode. `groupIdentity` is `receiver` +
+ * `groupKey` (or the sorted group labels for senders without a groupKey).
+ */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    groupIdentity: text('group_identity').notNull(),
+    receiver: text('receiver').notNull(),
+    groupKey: text('group_key'),
+    groupLabels: jsonb('group_labels').$type<Record<string, string>>().notNull(),
+    status: text('status').$type<IncidentStatus>().notNull(),
+    title: text('title').notNull(),
+    severity: text('severity'),
+    alertname: text('alertname'),
+    externalUrl: text('external_url'),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    resolvedBy: text('resolved_by'),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true, mode: 'date' }),
+    acknowledgedBy: text('acknowledged_by'),
+    previousIncidentId: bigint('previous_incident_id', { mode: 'number' }),
+    // The runbook version this incident was handled with (pinned at link time).
+    runbookId: text('runbook_id'),
+    runbookSha: text('runbook_sha'),
+    // A runbook_url annotation that points outside our runbooks, kept as a link.
+    runbookExternalUrl: text('runbook_external_url'),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+  },
+  (t) => [
+    // At most one open (firing) incident per group: the race-proof anchor for
+    // "a firing notification with no open incident opens one".
+    uniqueIndex('incidents_one_open_per_group').on(t.groupIdentity).where(sql`${t.status} = 'firing'`),
+    // Listing newest first with cursor paging on (started_at, id).
+    index('incidents_started_at_id_idx').on(t.startedAt.desc(), t.id.desc()),
+    // Finding the previous incident of a group when it re-fires.
+    index('incidents_group_started_idx').on(t.groupIdentity, t.startedAt.desc()),
+    index('incidents_alertname_idx').on(t.alertname),
+  ],
+);

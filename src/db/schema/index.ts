@@ -1,0 +1,5 @@
+export * from './incidents.js';
+export * from './alerts.js';
+export * from './timeline.js';
+export * from './notifications.js';
+export * from './runbooks.js';

@@ -1,0 +1,49 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { alerts, incidents, timelineEvents } from '../../db/schema/index.js';
+import { NotFoundError } from '../errors.js';
+import { incidentSummaryColumns } from './incident-view.js';
+
+/** An incident with its alerts and its whole timeline, oldest event first. */
+export async function getIncident({ ctx, input }: { ctx: { db: Db }; input: { id: number } }) {
+  const [incident] = await ctx.db
+    .select({
+      ...incidentSummaryColumns,
+      receiver: incidents.receiver,
+      groupKey: incidents.groupKey,
+      runbookId: incidents.runbookId,
+      runbookSha: incidents.runbookSha,
+      runbookExternalUrl: incidents.runbookExternalUrl,
+    })
+    .from(incidents)
+    .where(eq(incidents.id, input.id));
+  if (!incident) throw new NotFoundError(`incident ${input.id}`);
+  const [alertRows, timeline] = await Promise.all([
+    ctx.db
+      .select({
+        fingerprint: alerts.fingerprint,
+        status: alerts.status,
+        labels: alerts.labels,
+        annotations: alerts.annotations,
+        startsAt: alerts.startsAt,
+        endsAt: alerts.endsAt,
+        generatorURL: alerts.generatorUrl,
+        runbookId: alerts.runbookId,
+      })
+      .from(alerts)
+      .where(eq(alerts.incidentId, input.id))
+      .orderBy(asc(alerts.startsAt), asc(alerts.id)),
+    ctx.db
+      .select({
+        id: timelineEvents.id,
+        type: timelineEvents.type,
+        at: timelineEvents.at,
+        actor: timelineEvents.actor,
+        data: timelineEvents.data,
+      })
+      .from(timelineEvents)
+      .where(eq(timelineEvents.incidentId, input.id))
+      .orderBy(asc(timelineEvents.id)),
+  ]);
+  return { incident, alerts: alertRows, timeline };
+}

@@ -1,0 +1,49 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DomainError, type ErrorCode } from '../domain/errors.js';
+
+/** The one code → status map. */
+const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  upstream_error: 502,
+  unavailable: 503,
+  internal: 500,
+};
+
+// Alertmanager backs off on its own; this only tells other clients when to come back.
+const RETRY_AFTER_SECONDS = '5';
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; requestId: string; field?: string };
+}
+
+/** Writes the one error envelope used everywhere. */
+export function errorResponse(c: Context, code: ErrorCode, message: string, field?: string) {
+  const body: ErrorBody = { error: { code, message, requestId: c.get('requestId') ?? '', ...(field ? { field } : {}) } };
+  if (code === 'unavailable') c.header('Retry-After', RETRY_AFTER_SECONDS);
+  if (code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="alertbook"');
+  return c.json(body, STATUS[code]);
+}
+
+/**
+ * Maps anything thrown by a handler to the envelope. `isTransient` decides
+ * which unknown errors are worth a retry (503) — injected so this layer
+ * never imports the database driver.
+ */
+export function createErrorHandler(isTransient: (error: unknown) => boolean, log: (msg: string, error: unknown) => void) {
+  return function onError(error: Error, c: Context) {
+    if (error instanceof DomainError) return errorResponse(c, error.code, error.message, error.field);
+    if (isTransient(error)) {
+      log('transient failure, asking the client to retry', error);
+      return errorResponse(c, 'unavailable', 'the database is unreachable; retry later');
+    }
+    log('unhandled error', error);
+    return errorResponse(c, 'internal', 'internal error');
+  };
+}

@@ -1,0 +1,20 @@
+import type { Context } from 'hono';
+import { ValidationError } from '../domain/errors.js';
+
+/** `:id` as a positive integer, or a 400 naming the parameter. */
+export function incidentIdParam(c: Context): number {
+  const raw = c.req.param('id') ?? '';
+  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new ValidationError('id', `"${raw}" is not an incident id`);
+  return Number(raw);
+}
+
+/** The request's JSON body, or a 400 when it is not JSON. */
+export async function jsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError('(body)', `not valid JSON: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,25 @@
+import { Hono } from 'hono';
+import { acknowledgeIncident } from '../../domain/incidents/acknowledge-incident.js';
+import { addNote } from '../../domain/incidents/add-note.js';
+import { getIncident } from '../../domain/incidents/get-incident.js';
+import { listIncidents } from '../../domain/incidents/list-incidents.js';
+import { resolveIncident } from '../../domain/incidents/resolve-incident.js';
+import type { WriteContext } from '../../domain/incidents/write-context.js';
+import type { AppEnv } from '../env.js';
+import { incidentIdParam, jsonBody } from '../params.js';
+
+export function incidentRoutes(deps: { ctx: WriteContext }) {
+  const { ctx } = deps;
+  return new Hono<AppEnv>()
+    .get('/incidents', async (c) => c.json(await listIncidents({ ctx, input: c.req.query() })))
+    .get('/incidents/:id', async (c) => c.json(await getIncident({ ctx, input: { id: incidentIdParam(c) } })))
+    .post('/incidents/:id/ack', async (c) =>
+      c.json(await acknowledgeIncident({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor') } })),
+    )
+    .post('/incidents/:id/resolve', async (c) =>
+      c.json(await resolveIncident({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor') } })),
+    )
+    .post('/incidents/:id/notes', async (c) =>
+      c.json(await addNote({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor'), body: await jsonBody(c) } }), 201),
+    );
+}

@@ -1,0 +1,49 @@
+// The only file that reads the environment and listens.
+import { serve } from '@hono/node-server';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { createDatabase } from './db/client.js';
+import { runMigrations } from './db/migrate.js';
+import { createLogger, errorFields } from './logger.js';
+
+const logger = createLogger();
+
+async function main() {
+  const config = loadConfig(process.env);
+  const database = await createDatabase(
+    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
+  );
+  await runMigrations(database, config.databaseUrl);
+  logger.info('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { dataDir: config.dataDir } : {}) });
+
+  const { app } = createApp({ config, database, logger });
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    logger.info('listening', { url: `http://${info.address}:${info.port}` });
+    if (config.open) {
+      logger.warn('running OPEN: no ALERTBOOK_WEBHOOK_TOKEN or ALERTBOOK_API_TOKENS; fine on loopback, set both before exposing it');
+    }
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    // Stop accepting, let in-flight requests finish, then close the database.
+    server.close(async () => {
+      await database.close();
+      logger.info('stopped');
+    });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error) => {
+  if (error instanceof ConfigError) {
+    logger.error(error.message, { fields: error.issues });
+  } else {
+    logger.error('failed to start', errorFields(error));
+  }
+  process.exitCode = 1;
+});

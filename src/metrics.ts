@@ -1,0 +1,49 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Alertbook's own metrics. One registry per app instance (not prom-client's
+ * global) so tests can build several apps in one process.
+ */
+export function createMetrics(options: { countOpenIncidents: () => Promise<number> }) {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  return {
+    registry,
+    notifications: new Counter({
+      name: 'alertbook_notifications_total',
+      help: 'Webhook notifications received, by outcome (accepted, duplicate, invalid, unauthorized, unavailable, error).',
+      labelNames: ['outcome'] as const,
+      registers: [registry],
+    }),
+    alertsIngested: new Counter({
+      name: 'alertbook_alerts_ingested_total',
+      help: 'Alert occurrences stored or changed by webhook notifications.',
+      registers: [registry],
+    }),
+    duplicatesSkipped: new Counter({
+      name: 'alertbook_alert_duplicates_skipped_total',
+      help: 'Alerts in notifications that changed nothing (retries, resends, HA twins).',
+      registers: [registry],
+    }),
+    ingestDuration: new Histogram({
+      name: 'alertbook_ingest_duration_seconds',
+      help: 'Time to validate and commit one webhook notification.',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers: [registry],
+    }),
+    openIncidents: new Gauge({
+      name: 'alertbook_open_incidents',
+      help: 'Incidents currently firing.',
+      registers: [registry],
+      async collect() {
+        try {
+          this.set(await options.countOpenIncidents());
+        } catch {
+          // Database unreachable: keep the last value; /readyz reports the outage.
+        }
+      },
+    }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,60 @@
+import { createApp, type AppDeps } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+
+export interface TestApp {
+  database: TestDatabase;
+  app: ReturnType<typeof createApp>['app'];
+  bus: ReturnType<typeof createApp>['bus'];
+  metrics: ReturnType<typeof createApp>['metrics'];
+  /** POST a webhook body (object → JSON) with the test webhook token. */
+  hook(body: unknown, init?: { headers?: Record<string, string>; raw?: string }): Promise<Response>;
+  api(path: string, init?: RequestInit & { json?: unknown; as?: string }): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export const WEBHOOK_TOKEN = 'test-webhook-token';
+export const API_TOKENS = [
+  { name: 'alice', token: 'alice-token' },
+  { name: 'bob', token: 'bob-token' },
+];
+
+export async function createTestApp(overrides: Partial<AppDeps> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const { app, bus, metrics } = createApp({
+    config: { webhookToken: WEBHOOK_TOKEN, apiTokens: API_TOKENS, bodyLimit: 16 * 1024 * 1024 },
+    database,
+    logger: createLogger({ silent: true }),
+    ...overrides,
+  });
+  return {
+    database,
+    app,
+    bus,
+    metrics,
+    hook: (body, init = {}) =>
+      Promise.resolve(
+        app.request('/hooks/alertmanager', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${WEBHOOK_TOKEN}`, ...init.headers },
+          body: init.raw ?? JSON.stringify(body),
+        }),
+      ),
+    api: (path, init = {}) => {
+      const { json, as = 'alice', ...rest } = init;
+      const token = API_TOKENS.find((t) => t.name === as)?.token ?? as;
+      return Promise.resolve(
+        app.request(`/api/v1${path}`, {
+          ...rest,
+          headers: {
+            authorization: `Bearer ${token}`,
+            ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(rest.headers as Record<string, string> | undefined),
+          },
+          ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
+        }),
+      );
+    },
+    close: () => database.destroy(),
+  };
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test`: unit tests beside the code and the integration suite in test/,
+// on PGlite by default and on a real Postgres when TEST_DATABASE_URL is set.
+// The end-to-end suites (real Alertmanager, Prometheus, Chromium) have their
+// own config, run by .ci/run.
+export default defineConfig({
+  test: {
+    root: new URL('..', import.meta.url).pathname,
+    include: ['src/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
