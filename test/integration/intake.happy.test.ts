@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../support/app.js';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../support/app.js';
 import { fixture, fixtureNames } from '../support/fixtures.js';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await createTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const app = useTestApp();
 
 async function incidents(query = '') {
-  const res = await t.api(`/incidents${query}`);
+  const res = await app().api(`/incidents${query}`);
   expect(res.status).toBe(200);
   return ((await res.json()) as { incidents: Array<Record<string, unknown>> }).incidents;
 }
@@ -20,7 +14,7 @@ describe('intake of real payloads', () => {
   for (const name of fixtureNames('alertmanager')) {
     it(`accepts ${name}`, async () => {
       const body = fixture<{ alerts: { status: string }[] }>(`alertmanager/${name}`);
-      const res = await t.hook(body);
+      const res = await app().hook(body);
       expect(res.status).toBe(200);
       const list = await incidents();
       expect(list).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createApp, type AppDeps } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -19,8 +20,25 @@ export const API_TOKENS = [
   { name: 'bob', token: 'bob-token' },
 ];
 
-export async function createTestApp(overrides: Partial<AppDeps> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+/**
+ * One app over one migrated database per test file, emptied before each test.
+ * Returns a getter: `const t = useTestApp(); … t().hook(body)`.
+ */
+export function useTestApp(overrides: Partial<AppDeps> = {}): () => TestApp {
+  let current: TestApp | undefined;
+  beforeAll(async () => {
+    current = await createTestApp(await createTestDatabase(), overrides);
+  });
+  beforeEach(async () => {
+    await current!.database.reset();
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  return () => current!;
+}
+
+export async function createTestApp(database: TestDatabase, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
   const { app, bus, metrics } = createApp({
     config: { webhookToken: WEBHOOK_TOKEN, apiTokens: API_TOKENS, bodyLimit: 16 * 1024 * 1024 },
     database,
