@@ -140,13 +140,16 @@ export async function ingestNotification({
     // An incident resolves when every alert it holds is resolved, judged from
     // the database — never from the payload's top-level status, and never from
     // a truncated notification (the alerts left out may still be firing).
+    // Every incident this notification speaks about is judged, not only those
+    // it changed: an earlier truncated notification may have deferred the call.
     if (input.truncatedAlerts === 0) {
-      for (const incidentId of events.keys()) {
+      const touched = new Set([...events.keys(), ...[...known.values()].map((k) => k.incidentId)]);
+      for (const incidentId of touched) {
         const resolved = await tx
           .update(incidents)
           .set({
             status: 'resolved',
-            resolvedAt: sql`(select coalesce(max(${alerts.endsAt}), ${now}) from ${alerts} where ${alerts.incidentId} = ${incidentId})`,
+            resolvedAt: sql`(select coalesce(max(${alerts.endsAt}), ${now.toISOString()}::timestamptz) from ${alerts} where ${alerts.incidentId} = ${incidentId})`,
           })
           .where(
             and(

@@ -61,7 +61,7 @@ export async function listIncidents({
   }
   if (q.cursor) {
     const c = decodeCursor(q.cursor);
-    where.push(sql`(${incidents.startedAt}, ${incidents.id}) < (${c.startedAt}, ${c.id})`);
+    where.push(sql`(${incidents.startedAt}, ${incidents.id}) < (${c.startedAt.toISOString()}::timestamptz, ${c.id})`);
   }
   const rows = await ctx.db
     .select(incidentSummaryColumns)
