@@ -24,11 +24,12 @@ export function presentedSecret(authorization: string | undefined): string | nul
 }
 
 /** Alertmanager's webhook: ALERTBOOK_WEBHOOK_TOKEN as Bearer or Basic password; open when unset. */
-export function webhookAuth(options: { token: string | undefined }) {
+export function webhookAuth(options: { token: string | undefined; onReject?: () => void }) {
   return createMiddleware<AppEnv>(async function webhookAuth(c, next) {
     if (options.token) {
       const secret = presentedSecret(c.req.header('authorization'));
       if (secret === null || !safeEqual(secret, options.token)) {
+        options.onReject?.();
         return errorResponse(c, 'unauthorized', 'missing or invalid webhook credentials');
       }
     }

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { DomainError } from '../../domain/errors.js';
+import { DomainError, ValidationError } from '../../domain/errors.js';
 import { ingestNotification, type IngestContext } from '../../domain/incidents/ingest-notification.js';
 import { parseNotification } from '../../domain/incidents/notification.js';
 import type { Metrics } from '../../metrics.js';
@@ -23,7 +23,7 @@ export function webhookRoutes(deps: {
   const { metrics } = deps;
   return new Hono<AppEnv>().post(
     '/hooks/alertmanager',
-    webhookAuth({ token: deps.webhookToken }),
+    webhookAuth({ token: deps.webhookToken, onReject: () => metrics.notifications.inc({ outcome: 'unauthorized' }) }),
     bodyLimit({
       maxSize: deps.bodyLimit,
       onError: (c) => {
@@ -37,16 +37,9 @@ export function webhookRoutes(deps: {
         metrics.notifications.inc({ outcome: 'invalid' });
         return errorResponse(c, 'unsupported_media_type', `expected Content-Type application/json, got "${contentType || '(none)'}"`);
       }
-      let body: unknown;
-      try {
-        body = JSON.parse(await c.req.text());
-      } catch (error) {
-        metrics.notifications.inc({ outcome: 'invalid' });
-        return errorResponse(c, 'invalid_input', `body is not valid JSON: ${(error as Error).message}`, '(body)');
-      }
       const stopTimer = metrics.ingestDuration.startTimer();
       try {
-        const notification = parseNotification(body);
+        const notification = parseNotification(parseJson(await c.req.text()));
         const summary = await ingestNotification({ ctx: deps.ingest, input: notification });
         metrics.notifications.inc({ outcome: summary.fresh ? 'accepted' : 'duplicate' });
         metrics.alertsIngested.inc(summary.changed);
@@ -65,4 +58,12 @@ export function webhookRoutes(deps: {
 function outcomeOf(error: unknown, isTransient: (error: unknown) => boolean): string {
   if (error instanceof DomainError) return error.code === 'invalid_input' ? 'invalid' : 'error';
   return isTransient(error) ? 'unavailable' : 'error';
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ValidationError('(body)', `not valid JSON: ${(error as Error).message}`);
+  }
 }
