@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+function fieldsOf(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).issues.map((i) => i.field);
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('defaults to an open, embedded service on loopback', () => {
+    expect(loadConfig({})).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      databaseUrl: undefined,
+      dataDir: '.alertbook',
+      runbooksDir: './runbooks',
+      prometheusUrl: 'http://127.0.0.1:9090',
+      bodyLimit: 16 * 1024 * 1024,
+      open: true,
+    });
+  });
+
+  it('parses API tokens as name:token pairs', () => {
+    const config = loadConfig({ ALERTBOOK_API_TOKENS: 'ci:abc, ops-bot:d:e:f', ALERTBOOK_WEBHOOK_TOKEN: 'w' });
+    expect(config.apiTokens).toEqual([
+      { name: 'ci', token: 'abc' },
+      { name: 'ops-bot', token: 'd:e:f' },
+    ]);
+    expect(config.open).toBe(false);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 8080, databaseUrl: undefined });
+  });
+
+  it('names every invalid field', () => {
+    expect(fieldsOf(() => loadConfig({ PORT: '99999', DATABASE_URL: 'mysql://x', PROMETHEUS_URL: 'not a url', ALERTBOOK_API_TOKENS: 'justatoken' }))).toEqual(
+      expect.arrayContaining(['PORT', 'DATABASE_URL', 'PROMETHEUS_URL', 'ALERTBOOK_API_TOKENS']),
+    );
+  });
+
+  it('refuses to listen beyond loopback without both token settings', () => {
+    expect(fieldsOf(() => loadConfig({ HOST: '0.0.0.0' }))).toEqual(['ALERTBOOK_WEBHOOK_TOKEN', 'ALERTBOOK_API_TOKENS']);
+    expect(fieldsOf(() => loadConfig({ HOST: '0.0.0.0', ALERTBOOK_WEBHOOK_TOKEN: 'w' }))).toEqual(['ALERTBOOK_API_TOKENS']);
+    expect(loadConfig({ HOST: '0.0.0.0', ALERTBOOK_WEBHOOK_TOKEN: 'w', ALERTBOOK_API_TOKENS: 'a:b' }).open).toBe(false);
+  });
+
+  it.each(['localhost', '127.0.0.1', '127.1.2.3', '::1'])('treats %s as loopback', (host) => {
+    expect(loadConfig({ HOST: host }).open).toBe(true);
+  });
+});
