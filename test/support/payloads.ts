@@ -21,7 +21,7 @@ export function amAlert(spec: AlertSpec = {}) {
   return {
     status,
     labels,
-    annotations: { summary: `${labels.alertname} on ${labels.job}`, ...spec.annotations },
+    annotations: { summary: `${labels.alertname} on ${labels.job}`, ...spec.annotations } as Record<string, string>,
     startsAt: spec.startsAt ?? '2026-11-22T07:29:51.374068Z',
     endsAt: spec.endsAt ?? (status === 'resolved' ? '2026-11-22T07:45:00Z' : GO_ZERO_TIME),
     generatorURL: 'http://prometheus:9090/graph?g0.expr=up+%3D%3D+0\u0026g0.tab=1',

@@ -1,23 +1,19 @@
 import { z } from 'zod';
 import { timelineEvents } from '../../db/schema/index.js';
-import { fieldPath, ValidationError } from '../errors.js';
+import { validate } from '../validate.js';
 import { assertIncidentExists, type WriteContext } from './write-context.js';
 
 const noteSchema = z.object({ text: z.string().trim().min(1, 'must not be empty').max(20_000) });
 
 /** Notes are markdown; they are stored as written and sanitized when rendered. */
 export async function addNote({ ctx, input }: { ctx: WriteContext; input: { id: number; actor: string; body: unknown } }) {
-  const parsed = noteSchema.safeParse(input.body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ValidationError(fieldPath(issue.path), issue.message);
-  }
+  const { text } = validate(noteSchema, input.body);
   const at = ctx.clock();
   const event = await ctx.db.transaction(async (tx) => {
     await assertIncidentExists(tx, input.id);
     const [row] = await tx
       .insert(timelineEvents)
-      .values({ incidentId: input.id, type: 'note.added', at, actor: input.actor, data: { text: parsed.data.text } })
+      .values({ incidentId: input.id, type: 'note.added', at, actor: input.actor, data: { text } })
       .returning({ id: timelineEvents.id, type: timelineEvents.type, at: timelineEvents.at, actor: timelineEvents.actor, data: timelineEvents.data });
     return row!;
   });

@@ -2,7 +2,8 @@ import { and, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'driz
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { incidents } from '../../db/schema/index.js';
-import { fieldPath, ValidationError } from '../errors.js';
+import { ValidationError } from '../errors.js';
+import { validate } from '../validate.js';
 import { incidentSummaryColumns, type IncidentSummary } from './incident-view.js';
 
 const querySchema = z.object({
@@ -38,12 +39,7 @@ export async function listIncidents({
   ctx: { db: Db };
   input: ListIncidentsInput;
 }): Promise<{ incidents: IncidentSummary[]; nextCursor: string | null }> {
-  const parsed = querySchema.safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ValidationError(fieldPath(issue.path), issue.message);
-  }
-  const q = parsed.data;
+  const q = validate(querySchema, input);
   const where: (SQL | undefined)[] = [];
   if (q.status) where.push(eq(incidents.status, q.status));
   if (q.acknowledged === 'true') where.push(isNotNull(incidents.acknowledgedAt));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { fieldPath, ValidationError } from '../errors.js';
+import { validate } from '../validate.js';
 
 /**
  * The Alertmanager v4 webhook payload, and the Grafana-alerting superset
@@ -66,12 +66,7 @@ export interface Notification {
 
 /** Validates an already JSON-decoded body; throws ValidationError naming the first bad field. */
 export function parseNotification(body: unknown): Notification {
-  const result = notificationSchema.safeParse(body);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    throw new ValidationError(fieldPath(issue.path), issue.message);
-  }
-  const n = result.data;
+  const n = validate(notificationSchema, body);
   return {
     sender: n.version === '1' || 'orgId' in n ? 'grafana' : 'alertmanager',
     receiver: n.receiver,
