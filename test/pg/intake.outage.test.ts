@@ -1,0 +1,132 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createDatabase, rowsOf } from '../../src/db/client.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { fixture } from '../support/fixtures.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+
+// The app reaches its database through a proxy the tests cut; the test itself
+// looks at the same database directly, so it can count rows during the outage.
+let direct: TestDatabase;
+let proxy: TcpProxy;
+let app: TestApp;
+
+beforeAll(async () => {
+  direct = await createTestDatabase();
+  const server = new URL(direct.url!);
+  proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
+  const throughProxy = new URL(direct.url!);
+  throughProxy.hostname = proxy.host;
+  throughProxy.port = String(proxy.port);
+  const database = await createDatabase({ url: throughProxy.toString(), maxConnections: 4 });
+  app = await createTestApp({ ...database, reset: direct.reset, destroy: database.close });
+});
+
+beforeEach(async () => {
+  proxy.restore();
+  await direct.reset();
+});
+
+afterAll(async () => {
+  await app?.close();
+  await proxy?.close();
+  await direct?.destroy();
+});
+
+interface Payload {
+  alerts: Array<{ labels: Record<string, string>; fingerprint: string }>;
+  commonLabels: Record<string, string>;
+}
+
+const firingSingle = () => fixture<Payload>('alertmanager/am025-lab_firing_single.json');
+
+/** The single-alert fixture grown to `count` alerts of one group, each its own occurrence. */
+function firingMany(count: number): Payload {
+  const base = firingSingle();
+  const template = base.alerts[0]!;
+  const { instance: _varies, ...commonLabels } = base.commonLabels;
+  return {
+    ...base,
+    commonLabels,
+    alerts: Array.from({ length: count }, (_, i) => ({
+      ...template,
+      labels: { ...template.labels, instance: `db-${i}` },
+      fingerprint: i.toString(16).padStart(16, '0'),
+    })),
+  };
+}
+
+/** Rows in every table of the schema, so a partial write anywhere shows up. */
+async function rowCounts(): Promise<Record<string, number>> {
+  const tables = rowsOf<{ table_name: string }>(
+    await direct.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`),
+  ).map((t) => t.table_name);
+  expect(tables).toContain('alerts');
+  const counts: Record<string, number> = {};
+  for (const table of tables) {
+    const [row] = rowsOf<{ n: number }>(await direct.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`));
+    counts[table] = row!.n;
+  }
+  return counts;
+}
+
+async function expectNothingStored() {
+  const counts = await rowCounts();
+  expect(counts).toEqual(Object.fromEntries(Object.keys(counts).map((table) => [table, 0])));
+}
+
+async function expectUnavailable(res: Response) {
+  expect(res.status).toBe(503);
+  expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
+  expect(await res.json()).toEqual({
+    error: { code: 'unavailable', message: expect.any(String), requestId: expect.any(String) },
+  });
+}
+
+describe('webhook intake when Postgres goes away', () => {
+  it('answers 503 with Retry-After while the database is unreachable, then records the retry exactly once', async () => {
+    proxy.cut();
+    await expectUnavailable(await app.hook(firingSingle()));
+    await expectNothingStored();
+
+    proxy.restore();
+    const retried = await app.hook(firingSingle());
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ status: 'ok', fresh: true, changed: 1 });
+    const once = { alerts: 1, incidents: 1, notifications: 1, timeline_events: 2 };
+    expect(await rowCounts()).toMatchObject(once);
+
+    // Alertmanager may deliver it yet again (its own retry raced ours): still one of each.
+    const again = await app.hook(firingSingle());
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ fresh: false, changed: 0 });
+    expect(await rowCounts()).toMatchObject(once);
+  });
+
+  it('leaves no partial rows when the connection dies in the middle of a large notification', async () => {
+    const body = firingMany(10_000);
+
+    // Measure how many bytes a complete ingest sends, then cut halfway through them.
+    const before = proxy.bytesUp;
+    expect((await app.hook(body)).status).toBe(200);
+    const fullIngestBytes = proxy.bytesUp - before;
+    await direct.reset();
+
+    const cut = proxy.cutAfter(Math.floor(fullIngestBytes / 2));
+    await expectUnavailable(await app.hook(body));
+    await cut;
+    await expectNothingStored();
+
+    proxy.restore();
+    const retried = await app.hook(body);
+    expect(retried.status).toBe(200);
+    expect(await rowCounts()).toMatchObject({
+      incidents: 1,
+      alerts: 10_000,
+      notifications: 1,
+      // incident.opened + one alert.firing per alert
+      timeline_events: 10_001,
+    });
+  });
+});

@@ -1,0 +1,24 @@
+import type { TestDatabase } from './database.js';
+
+/**
+ * The database, except that its first `failures` transactions fail the way a
+ * dropped Postgres connection does (`ECONNREFUSED`), so the app goes through
+ * its real "database unreachable → 503" path.
+ */
+export function withFailingTransactions(database: TestDatabase, failures: number): TestDatabase {
+  let attempts = 0;
+  const db = new Proxy(database.db, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property !== 'transaction' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        attempts += 1;
+        if (attempts <= failures) {
+          return Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+        }
+        return Reflect.apply(value, target, args);
+      };
+    },
+  });
+  return { ...database, db };
+}
