@@ -13,6 +13,7 @@ import { createErrorHandler, errorResponse } from './http/errors.js';
 import { apiAuth } from './http/middleware/auth.js';
 import { healthRoutes } from './http/routes/health.js';
 import { incidentRoutes } from './http/routes/incidents.js';
+import { runbookRoutes } from './http/routes/runbooks.js';
 import { webhookRoutes } from './http/routes/webhook.js';
 import { createLogger, errorFields, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
@@ -22,7 +23,8 @@ export interface AppDeps {
   database: Database;
   clock?: Clock;
   bus?: IncidentBus;
-  runbooks?: RunbookLinker;
+  /** The runbooks folder: links incoming alerts, reloads on demand. Without it, incidents have no runbook. */
+  runbooks?: { catalogue: RunbookLinker; reload(): Promise<unknown> };
   logger?: Logger;
 }
 
@@ -38,9 +40,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.use(requestId());
   app.onError(
-    createErrorHandler(isTransientDatabaseError, (msg, error) =>
-      logger.error(msg, { ...errorFields(error) }),
-    ),
+    createErrorHandler(isTransientDatabaseError, (msg, error, requestId) => logger.error(msg, { requestId, ...errorFields(error) })),
   );
   app.notFound((c) => errorResponse(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
 
@@ -62,7 +62,7 @@ export function createApp(deps: AppDeps) {
   app.route(
     '/',
     webhookRoutes({
-      ingest: { ...ctx, runbooks: deps.runbooks },
+      ingest: { ...ctx, runbooks: deps.runbooks?.catalogue },
       metrics,
       webhookToken: deps.config.webhookToken,
       bodyLimit: deps.config.bodyLimit,
@@ -72,6 +72,7 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>();
   api.use(apiAuth({ tokens: deps.config.apiTokens }));
   api.route('/', incidentRoutes({ ctx }));
+  api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
   app.route('/api/v1', api);
 
   return { app, metrics, bus };

@@ -36,14 +36,19 @@ export function errorResponse(c: Context, code: ErrorCode, message: string, fiel
  * which unknown errors are worth a retry (503) — injected so this layer
  * never imports the database driver.
  */
-export function createErrorHandler(isTransient: (error: unknown) => boolean, log: (msg: string, error: unknown) => void) {
+export function createErrorHandler(
+  isTransient: (error: unknown) => boolean,
+  log: (msg: string, error: unknown, requestId: string | undefined) => void,
+) {
   return function onError(error: Error, c: Context) {
     if (error instanceof DomainError) return errorResponse(c, error.code, error.message, error.field);
+    // The request id is in the body the client logs (Alertmanager logs it), so logging it here joins the two.
+    const requestId = c.get('requestId') as string | undefined;
     if (isTransient(error)) {
-      log('transient failure, asking the client to retry', error);
+      log('transient failure, asking the client to retry', error, requestId);
       return errorResponse(c, 'unavailable', 'the database is unreachable; retry later');
     }
-    log('unhandled error', error);
+    log('unhandled error', error, requestId);
     return errorResponse(c, 'internal', 'internal error');
   };
 }
