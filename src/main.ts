@@ -5,6 +5,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { createLogger, errorFields } from './logger.js';
+import { RunbookLibrary } from './runbooks/runbook-library.js';
 
 const logger = createLogger();
 
@@ -16,7 +17,11 @@ async function main() {
   await runMigrations(database, config.databaseUrl);
   logger.info('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { dataDir: config.dataDir } : {}) });
 
-  const { app } = createApp({ config, database, logger });
+  const runbooks = new RunbookLibrary({ dir: config.runbooksDir, db: database.db, logger });
+  await runbooks.reload();
+  await runbooks.watch();
+
+  const { app } = createApp({ config, database, logger, runbooks });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info('listening', { url: `http://${info.address}:${info.port}` });
     if (config.open) {
@@ -31,6 +36,7 @@ async function main() {
     logger.info('shutting down', { signal });
     // Stop accepting, let in-flight requests finish, then close the database.
     server.close(async () => {
+      await runbooks.close();
       await database.close();
       logger.info('stopped');
     });

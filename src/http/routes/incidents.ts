@@ -2,8 +2,11 @@ import { Hono } from 'hono';
 import { acknowledgeIncident } from '../../domain/incidents/acknowledge-incident.js';
 import { addNote } from '../../domain/incidents/add-note.js';
 import { getIncident } from '../../domain/incidents/get-incident.js';
+import { getIncidentRunbook } from '../../domain/incidents/incident-runbook.js';
+import { linkRunbookByHand } from '../../domain/incidents/link-runbook-by-hand.js';
 import { listIncidents } from '../../domain/incidents/list-incidents.js';
 import { resolveIncident } from '../../domain/incidents/resolve-incident.js';
+import { setStep } from '../../domain/incidents/set-step.js';
 import type { WriteContext } from '../../domain/incidents/write-context.js';
 import type { AppEnv } from '../env.js';
 import { incidentIdParam, jsonBody } from '../params.js';
@@ -21,5 +24,14 @@ export function incidentRoutes(deps: { ctx: WriteContext }) {
     )
     .post('/incidents/:id/notes', async (c) =>
       c.json(await addNote({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor'), body: await jsonBody(c) } }), 201),
+    )
+    .get('/incidents/:id/runbook', async (c) => c.json(await getIncidentRunbook({ ctx, input: { id: incidentIdParam(c) } })))
+    .post('/incidents/:id/runbook', async (c) =>
+      c.json(await linkRunbookByHand({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor'), body: await jsonBody(c) } })),
+    )
+    .post('/incidents/:id/steps/:stepId', async (c) =>
+      c.json(
+        await setStep({ ctx, input: { id: incidentIdParam(c), stepId: c.req.param('stepId'), actor: c.get('actor'), body: await jsonBody(c) } }),
+      ),
     );
 }

@@ -1,0 +1,66 @@
+import { asc, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import { alerts, incidents, incidentSteps, runbooks } from '../../db/schema/index.js';
+import { NotFoundError } from '../errors.js';
+import { getRunbookVersion } from '../runbooks/read-runbooks.js';
+import { runbookVersionView } from '../runbooks/runbook-view.js';
+import { renderQuery, type TemplateVars } from '../runbooks/template-query.js';
+
+/** The incident's pinned runbook, or why there is none. */
+export async function loadPinnedRunbook(db: Db, incidentId: number) {
+  const [incident] = await db
+    .select({ runbookId: incidents.runbookId, runbookSha: incidents.runbookSha, runbookExternalUrl: incidents.runbookExternalUrl, externalUrl: incidents.externalUrl })
+    .from(incidents)
+    .where(eq(incidents.id, incidentId));
+  if (!incident) throw new NotFoundError(`incident ${incidentId}`);
+  const version =
+    incident.runbookId && incident.runbookSha
+      ? runbookVersionView(await getRunbookVersion({ ctx: { db }, input: { id: incident.runbookId, sha: incident.runbookSha } }))
+      : null;
+  return { incident, version };
+}
+
+/**
+ * The variables a cell is templated with: the labels and annotations of the
+ * incident's first alert (labels every alert of the group shares are the same
+ * in all of them), and Alertmanager's external URL.
+ */
+async function templateVars(db: Db, incidentId: number, externalURL: string | null): Promise<TemplateVars> {
+  const [first] = await db
+    .select({ labels: alerts.labels, annotations: alerts.annotations })
+    .from(alerts)
+    .where(eq(alerts.incidentId, incidentId))
+    .orderBy(asc(alerts.startsAt), asc(alerts.id))
+    .limit(1);
+  return { labels: first?.labels ?? {}, annotations: first?.annotations ?? {}, externalURL: externalURL ?? '' };
+}
+
+/**
+ * The pinned runbook version rendered for this incident: HTML, cells with
+ * their queries templated from the incident's labels, steps with who ticked
+ * them, and whether a newer version of the runbook exists.
+ */
+export async function getIncidentRunbook({ ctx, input }: { ctx: { db: Db }; input: { id: number } }) {
+  const { incident, version } = await loadPinnedRunbook(ctx.db, input.id);
+  if (!version) return { runbook: null, externalUrl: incident.runbookExternalUrl };
+
+  const [vars, ticks, [current]] = await Promise.all([
+    templateVars(ctx.db, input.id, incident.externalUrl),
+    ctx.db.select().from(incidentSteps).where(eq(incidentSteps.incidentId, input.id)),
+    ctx.db.select({ sha: runbooks.currentSha, removed: runbooks.removed }).from(runbooks).where(eq(runbooks.id, version.id)),
+  ]);
+  const tickByStep = new Map(ticks.map((t) => [t.stepId, t]));
+  const cells = version.cells.map((cell) => {
+    try {
+      return { ...cell, renderedQuery: renderQuery(cell.query, vars), error: null };
+    } catch (error) {
+      return { ...cell, renderedQuery: null, error: { message: (error as Error).message } };
+    }
+  });
+  const steps = version.steps.map((step) => {
+    const tick = tickByStep.get(step.id);
+    return { ...step, checked: tick?.checked ?? false, checkedBy: tick?.checked ? tick.actor : null, checkedAt: tick?.checked ? tick.at : null };
+  });
+  const newerVersion = current && !current.removed && current.sha !== version.version.sha ? { sha: current.sha } : null;
+  return { runbook: { ...version, cells, steps }, newerVersion, externalUrl: incident.runbookExternalUrl };
+}

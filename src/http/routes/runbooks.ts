@@ -1,0 +1,28 @@
+import { Hono } from 'hono';
+import type { Db } from '../../db/client.js';
+import { diffRunbookVersions } from '../../domain/runbooks/diff-runbook-versions.js';
+import { currentVersionSha, getRunbookVersion, listRunbooks, listRunbookVersions } from '../../domain/runbooks/read-runbooks.js';
+import { runbookVersionView } from '../../domain/runbooks/runbook-view.js';
+import type { AppEnv } from '../env.js';
+
+// Runbook ids may contain slashes (runbooks in sub-folders): one or more
+// segments, matched lazily so a trailing /versions or /diff is not swallowed.
+const ID = ':id{[^/]+(?:/[^/]+)*?}';
+
+export function runbookRoutes(deps: { ctx: { db: Db }; reload: () => Promise<unknown> }) {
+  const { ctx } = deps;
+  const version = async (id: string, sha: string) => runbookVersionView(await getRunbookVersion({ ctx, input: { id, sha } }));
+  return new Hono<AppEnv>()
+    .get('/runbooks', async (c) => c.json({ runbooks: await listRunbooks({ ctx }) }))
+    .post('/runbooks/reload', async (c) => c.json(await deps.reload()))
+    .get(`/runbooks/${ID}/versions/:sha`, async (c) => c.json(await version(c.req.param('id'), c.req.param('sha'))))
+    .get(`/runbooks/${ID}/versions`, async (c) => c.json({ versions: await listRunbookVersions({ ctx, input: { id: c.req.param('id') } }) }))
+    .get(`/runbooks/${ID}/diff`, async (c) => {
+      const { from, to } = c.req.query();
+      return c.json(await diffRunbookVersions({ ctx, input: { id: c.req.param('id'), from, to } }));
+    })
+    .get(`/runbooks/${ID}`, async (c) => {
+      const id = c.req.param('id');
+      return c.json(await version(id, await currentVersionSha({ ctx, input: { id } })));
+    });
+}
