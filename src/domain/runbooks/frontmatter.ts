@@ -13,10 +13,12 @@ const OPENING_FENCE = /^\uFEFF?---[ \t]*$/;
 const CLOSING_FENCE = /^---[ \t]*$/;
 
 // `label: value` is equality; a leading =~, != or !~ picks that operator (regexes are anchored, as in Prometheus).
-const labelMatcher = z.string({ error: 'must be a string; quote numbers and booleans, e.g. "500"' }).transform((written): Omit<LabelMatcher, 'label'> => {
-  const prefixed = /^(=~|!=|!~)([\s\S]*)$/.exec(written);
-  return prefixed ? { op: prefixed[1] as LabelMatcher['op'], value: prefixed[2] ?? '' } : { op: '=', value: written };
-});
+const labelMatcher = z
+  .string({ error: 'must be a string; quote numbers and booleans, e.g. "500"' })
+  .transform((written): Omit<LabelMatcher, 'label'> => {
+    const prefixed = /^(=~|!=|!~)([\s\S]*)$/.exec(written);
+    return prefixed ? { op: prefixed[1] as LabelMatcher['op'], value: prefixed[2] ?? '' } : { op: '=', value: written };
+  });
 
 const MUST_BE_STRING = { error: 'must be a string' };
 
