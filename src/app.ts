@@ -13,10 +13,13 @@ import { createErrorHandler, errorResponse } from './http/errors.js';
 import { apiAuth } from './http/middleware/auth.js';
 import { healthRoutes } from './http/routes/health.js';
 import { incidentRoutes } from './http/routes/incidents.js';
+import { queryRoutes } from './http/routes/query.js';
 import { runbookRoutes } from './http/routes/runbooks.js';
+import { snapshotRoutes } from './http/routes/snapshots.js';
 import { webhookRoutes } from './http/routes/webhook.js';
 import { createLogger, errorFields, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { Datasources, type DatasourceLookup } from './prometheus/datasources.js';
 
 export interface AppDeps {
   config: Pick<Config, 'webhookToken' | 'apiTokens' | 'bodyLimit'>;
@@ -26,6 +29,8 @@ export interface AppDeps {
   /** The runbooks folder: links incoming alerts, reloads on demand. Without it, incidents have no runbook. */
   runbooks?: { catalogue: RunbookLinker; reload(): Promise<unknown> };
   logger?: Logger;
+  /** Where PromQL runs (ad-hoc queries, snapshots). Without it every datasource is unknown. */
+  datasources?: DatasourceLookup;
 }
 
 /** Builds the HTTP application. Never listens: main.ts does, tests call `app.request()`. */
@@ -34,6 +39,7 @@ export function createApp(deps: AppDeps) {
   const bus = deps.bus ?? new IncidentBus();
   const logger = deps.logger ?? createLogger();
   const { db } = deps.database;
+  const datasources = deps.datasources ?? new Datasources([]);
   const ctx = { db, clock, bus };
   const metrics = createMetrics({ countOpenIncidents: () => countOpenIncidents({ ctx }) });
 
@@ -72,6 +78,8 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>();
   api.use(apiAuth({ tokens: deps.config.apiTokens }));
   api.route('/', incidentRoutes({ ctx }));
+  api.route('/', queryRoutes({ datasources }));
+  api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
   api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
   app.route('/api/v1', api);
 

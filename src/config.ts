@@ -1,12 +1,9 @@
 import { z } from 'zod';
+import { parseDatasources } from './prometheus/datasources.js';
+import type { DatasourceConfig } from './prometheus/types.js';
+import { ConfigError } from './config-error.js';
 
-/** Raised with every offending variable named, so a bad deploy fails at start-up, not at 3 a.m. */
-export class ConfigError extends Error {
-  constructor(readonly issues: { field: string; message: string }[]) {
-    super(`invalid configuration: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 const MiB = 1024 * 1024;
 
@@ -40,6 +37,9 @@ const envSchema = z.object({
   ALERTBOOK_BODY_LIMIT: z.coerce.number().int().positive().default(16 * MiB),
   RUNBOOKS_DIR: z.string().min(1).default('./runbooks'),
   PROMETHEUS_URL: z.url().default('http://127.0.0.1:9090'),
+  ALERTBOOK_DATASOURCES: z.string().optional(),
+  ALERTBOOK_MAX_SERIES: z.coerce.number().int().positive().max(10_000).default(100),
+  ALERTBOOK_SNAPSHOT_ON_RESOLVE: z.stringbool().default(true),
 });
 
 export type Config = {
@@ -52,6 +52,12 @@ export type Config = {
   bodyLimit: number;
   runbooksDir: string;
   prometheusUrl: string;
+  /** `default` from PROMETHEUS_URL plus ALERTBOOK_DATASOURCES. */
+  datasources: DatasourceConfig[];
+  /** Series kept per query result; the rest are dropped and the result says so. */
+  maxSeries: number;
+  /** Snapshot every runbook cell of an incident when it resolves. */
+  snapshotOnResolve: boolean;
   /** True when bound to loopback with no tokens: the service runs open. */
   open: boolean;
 };
@@ -95,6 +101,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bodyLimit: e.ALERTBOOK_BODY_LIMIT,
     runbooksDir: e.RUNBOOKS_DIR,
     prometheusUrl: e.PROMETHEUS_URL,
+    datasources: parseDatasources(e.PROMETHEUS_URL, e.ALERTBOOK_DATASOURCES),
+    maxSeries: e.ALERTBOOK_MAX_SERIES,
+    snapshotOnResolve: e.ALERTBOOK_SNAPSHOT_ON_RESOLVE,
     open: !e.ALERTBOOK_WEBHOOK_TOKEN && apiTokenList.length === 0,
   };
 }

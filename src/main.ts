@@ -5,6 +5,9 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/client.js';
 import { runMigrations } from './db/migrate.js';
 import { createLogger, errorFields } from './logger.js';
+import { systemClock } from './domain/clock.js';
+import { snapshotOnResolve } from './domain/snapshots/snapshot-on-resolve.js';
+import { Datasources } from './prometheus/datasources.js';
 import { RunbookLibrary } from './runbooks/runbook-library.js';
 
 const logger = createLogger();
@@ -21,7 +24,11 @@ async function main() {
   await runbooks.reload();
   await runbooks.watch();
 
-  const { app } = createApp({ config, database, logger, runbooks });
+  const datasources = new Datasources(config.datasources, { maxSeries: config.maxSeries });
+  const { app, bus } = createApp({ config, database, logger, runbooks, datasources });
+  const snapshots = config.snapshotOnResolve
+    ? snapshotOnResolve({ bus, ctx: { db: database.db, clock: systemClock, bus, datasources }, logger })
+    : null;
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info('listening', { url: `http://${info.address}:${info.port}` });
     if (config.open) {
@@ -36,6 +43,7 @@ async function main() {
     logger.info('shutting down', { signal });
     // Stop accepting, let in-flight requests finish, then close the database.
     server.close(async () => {
+      await snapshots?.stop();
       await runbooks.close();
       await database.close();
       logger.info('stopped');

@@ -20,6 +20,8 @@ export class DomainError extends Error {
     message: string,
     /** The offending field path for invalid_input, e.g. `alerts[3].startsAt`. */
     readonly field?: string,
+    /** Extra facts for the client, e.g. where in a PromQL query a parse error is. */
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'DomainError';

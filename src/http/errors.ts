@@ -20,12 +20,12 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
 const RETRY_AFTER_SECONDS = '5';
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string; requestId: string; field?: string };
+  error: { code: ErrorCode; message: string; requestId: string; field?: string; [detail: string]: unknown };
 }
 
 /** Writes the one error envelope used everywhere. */
-export function errorResponse(c: Context, code: ErrorCode, message: string, field?: string) {
-  const body: ErrorBody = { error: { code, message, requestId: c.get('requestId') ?? '', ...(field ? { field } : {}) } };
+export function errorResponse(c: Context, code: ErrorCode, message: string, field?: string, details?: Record<string, unknown>) {
+  const body: ErrorBody = { error: { ...details, code, message, requestId: c.get('requestId') ?? '', ...(field ? { field } : {}) } };
   if (code === 'unavailable') c.header('Retry-After', RETRY_AFTER_SECONDS);
   if (code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="alertbook"');
   return c.json(body, STATUS[code]);
@@ -41,7 +41,7 @@ export function createErrorHandler(
   log: (msg: string, error: unknown, requestId: string | undefined) => void,
 ) {
   return function onError(error: Error, c: Context) {
-    if (error instanceof DomainError) return errorResponse(c, error.code, error.message, error.field);
+    if (error instanceof DomainError) return errorResponse(c, error.code, error.message, error.field, error.details);
     // The request id is in the body the client logs (Alertmanager logs it), so logging it here joins the two.
     const requestId = c.get('requestId') as string | undefined;
     if (isTransient(error)) {

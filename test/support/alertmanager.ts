@@ -1,15 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
+import { freeLoopbackPort, startPeerProcess, type PeerProcess } from './peer-process.js';
 
 /** Debian's name for the binary; upstream tarballs call it `alertmanager`. */
 const ALERTMANAGER_BIN = process.env.ALERTMANAGER_BIN ?? 'prometheus-alertmanager';
-const READY_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 5_000;
 
 export interface AlertToPost {
   labels: Record<string, string>;
@@ -26,7 +22,7 @@ export interface RunningAlertmanager {
   postAlerts(alerts: AlertToPost[]): Promise<void>;
   /** Everything it logged so far (it logs to stderr), for failure messages. */
   logs(): string;
-  /** Kills it and removes its storage; safe to call twice. */
+  /** Stops it and removes its storage; safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -65,49 +61,27 @@ export async function startAlertmanager(options: { webhookUrl: string; webhookTo
 
   const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    ALERTMANAGER_BIN,
-    [
-      `--config.file=${configFile}`,
-      `--storage.path=${join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-      '--log.level=debug',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const exited = new Promise<string>((resolve) => {
-    child.once('error', (error) => resolve(error.message));
-    child.once('exit', (code, signal) => resolve(`exited with ${signal ?? `code ${code}`}`));
-  });
-  // A crashed test runner must not leave it behind.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  let closed = false;
+  let peer: PeerProcess;
+  try {
+    peer = await startPeerProcess(
+      ALERTMANAGER_BIN,
+      [
+        `--config.file=${configFile}`,
+        `--storage.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--cluster.listen-address=',
+        '--log.level=debug',
+      ],
+      `${url}/-/ready`,
+    );
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
   const close = async () => {
-    if (closed) return;
-    closed = true;
-    process.off('exit', killOnExit);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const stopped = await Promise.race([exited.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
-      if (!stopped) {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
+    await peer.stop();
     await rm(dir, { recursive: true, force: true });
   };
-
-  try {
-    await waitUntilReady(url, exited);
-  } catch (error) {
-    await close();
-    throw new Error(`Alertmanager (${ALERTMANAGER_BIN}) did not become ready: ${(error as Error).message}\n${stderr}`);
-  }
 
   return {
     url,
@@ -126,35 +100,7 @@ export async function startAlertmanager(options: { webhookUrl: string; webhookTo
       });
       if (!res.ok) throw new Error(`POST ${url}/api/v2/alerts: ${res.status} ${await res.text()}`);
     },
-    logs: () => stderr,
+    logs: () => peer.logs(),
     close,
   };
-}
-
-async function waitUntilReady(url: string, exited: Promise<string>): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  let exitReason: string | undefined;
-  void exited.then((reason) => (exitReason = reason));
-  while (Date.now() < deadline) {
-    if (exitReason) throw new Error(exitReason);
-    const ready = await fetch(`${url}/-/ready`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (ready) return;
-    await sleep(100);
-  }
-  throw new Error(`no 200 from ${url}/-/ready within ${READY_TIMEOUT_MS} ms`);
-}
-
-/** Asks the kernel for a free port; Alertmanager needs a number up front, not port 0. */
-async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -1,0 +1,81 @@
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const READY_TIMEOUT_MS = 20_000;
+const STOP_TIMEOUT_MS = 5_000;
+
+export interface PeerProcess {
+  /** Everything it wrote to stderr so far (Prometheus and Alertmanager log there), for failure messages. */
+  logs(): string;
+  /** SIGTERM, then SIGKILL after 5 s; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a peer binary (Prometheus, Alertmanager) and waits until `readyUrl`
+ * answers 200. It is killed if the test process exits first; if it never gets
+ * ready it is stopped and the error carries its log.
+ */
+export async function startPeerProcess(bin: string, args: string[], readyUrl: string): Promise<PeerProcess> {
+  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<string>((resolve) => {
+    child.once('error', (error) => resolve(error.message));
+    child.once('exit', (code, signal) => resolve(`exited with ${signal ?? `code ${code}`}`));
+  });
+  // A crashed test runner must not leave it behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    process.off('exit', killOnExit);
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const ended = await Promise.race([exited.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
+    if (!ended) {
+      child.kill('SIGKILL');
+      await exited;
+    }
+  };
+
+  try {
+    await waitUntilReady(readyUrl, exited);
+  } catch (error) {
+    await stop();
+    throw new Error(`${bin} did not become ready: ${(error as Error).message}\n${stderr}`);
+  }
+  return { logs: () => stderr, stop };
+}
+
+async function waitUntilReady(url: string, exited: Promise<string>): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let exitReason: string | undefined;
+  void exited.then((reason) => (exitReason = reason));
+  while (Date.now() < deadline) {
+    if (exitReason) throw new Error(exitReason);
+    const ready = await fetch(url).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) return;
+    await sleep(100);
+  }
+  throw new Error(`no 200 from ${url} within ${READY_TIMEOUT_MS} ms`);
+}
+
+/** Asks the kernel for a free loopback port, for peers that need a number up front rather than port 0. */
+export async function freeLoopbackPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

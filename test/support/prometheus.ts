@@ -1,0 +1,93 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { stringify } from 'yaml';
+import { freeLoopbackPort, startPeerProcess } from './peer-process.js';
+
+const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
+
+export interface RunningPrometheus {
+  url: string;
+  /** The job name Prometheus scrapes the test's metrics endpoint as. */
+  appJob: string;
+  /** Replaces what the metrics endpoint serves (Prometheus text format); the next scrape picks it up. */
+  setMetrics(text: string): void;
+  /** Waits until an instant query returns at least one series, i.e. the data has been scraped. */
+  waitForSeries(query: string, timeoutMs?: number): Promise<void>;
+  /** Everything it logged so far, for failure messages. */
+  logs(): string;
+  /** Stops it and the metrics endpoint and removes its storage; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/**
+ * A real Prometheus on loopback scraping, every second, itself and a metrics
+ * endpoint the test serves with node:http. Storage is a temp dir.
+ */
+export async function startPrometheus(options: { metrics?: string } = {}): Promise<RunningPrometheus> {
+  let metrics = options.metrics ?? '';
+  const metricsServer = createServer((_, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
+    res.end(metrics);
+  });
+  await new Promise<void>((resolve, reject) => {
+    metricsServer.once('error', reject);
+    metricsServer.listen(0, '127.0.0.1', resolve);
+  });
+  const metricsPort = (metricsServer.address() as AddressInfo).port;
+  const dir = await mkdtemp(join(tmpdir(), 'alertbook-prometheus-'));
+  const cleanUp = async () => {
+    await new Promise<void>((resolve) => {
+      metricsServer.close(() => resolve());
+      metricsServer.closeAllConnections();
+    });
+    await rm(dir, { recursive: true, force: true });
+  };
+
+  const port = await freeLoopbackPort();
+  const url = `http://127.0.0.1:${port}`;
+  const appJob = 'app';
+  const configFile = join(dir, 'prometheus.yml');
+  await writeFile(
+    configFile,
+    stringify({
+      global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      scrape_configs: [
+        { job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${port}`] }] },
+        { job_name: appJob, static_configs: [{ targets: [`127.0.0.1:${metricsPort}`] }] },
+      ],
+    }),
+  );
+
+  const args = [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`];
+  const peer = await startPeerProcess(PROMETHEUS_BIN, args, `${url}/-/ready`).catch(async (error: unknown) => {
+    await cleanUp();
+    throw error;
+  });
+
+  return {
+    url,
+    appJob,
+    setMetrics(text) {
+      metrics = text;
+    },
+    async waitForSeries(query, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const res = await fetch(`${url}/api/v1/query?${new URLSearchParams({ query })}`);
+        const body = (await res.json()) as { data?: { result?: unknown[] } };
+        if (body.data?.result?.length) return;
+        await sleep(200);
+      }
+      throw new Error(`no series for ${query} within ${timeoutMs} ms\n${peer.logs()}`);
+    },
+    logs: peer.logs,
+    async close() {
+      await peer.stop();
+      await cleanUp();
+    },
+  };
+}
