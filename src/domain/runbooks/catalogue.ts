@@ -1,5 +1,5 @@
 import type { RunbookLink, RunbookLinker } from '../incidents/runbook-linker.js';
-import { findRunbook } from './link-runbook.js';
+import { RunbookFinder } from './link-runbook.js';
 import type { ParsedRunbook } from './runbook.js';
 
 /**
@@ -9,9 +9,11 @@ import type { ParsedRunbook } from './runbook.js';
  */
 export class RunbookCatalogue implements RunbookLinker {
   private byId = new Map<string, ParsedRunbook>();
+  private finder = new RunbookFinder([]);
 
   replace(runbooks: ParsedRunbook[]): void {
     this.byId = new Map(runbooks.map((r) => [r.id, r]));
+    this.finder = new RunbookFinder(runbooks);
   }
 
   get(id: string): ParsedRunbook | undefined {
@@ -23,7 +25,7 @@ export class RunbookCatalogue implements RunbookLinker {
   }
 
   link(alert: { labels: Record<string, string>; annotations: Record<string, string> }): RunbookLink | null {
-    const found = findRunbook(alert, this.all());
+    const found = this.finder.find(alert);
     if (!found) return null;
     if (found.kind === 'external') return found;
     const runbook = this.byId.get(found.id);

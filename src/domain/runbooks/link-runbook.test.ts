@@ -4,7 +4,8 @@ import {
   isOurRunbookUrl,
   matchesLabels,
   runbookFileNamesFor,
-  runbookIdForUrl,
+  runbookIdNamedByUrl,
+  RunbookFinder,
   type CatalogueEntry,
 } from './link-runbook.js';
 import type { LabelMatcher } from './runbook.js';
@@ -160,11 +161,21 @@ describe('runbook_url resolution', () => {
     ['https://runbooks.prometheus-operator.dev/runbooks/alertmanager/alertmanagerfailedreload', 'alertmanager/alertmanagerfailedreload'],
     ['/runbooks/api%2Ferrors', 'api/errors'],
   ])('resolves %s to %s', (url, id) => {
-    expect(runbookIdForUrl(url, catalogue)).toBe(id);
+    expect(new RunbookFinder(catalogue).idForUrl(url)).toBe(id);
   });
 
-  it('returns null for a URL of ours that names no runbook', () => {
-    expect(runbookIdForUrl('/runbooks/nope', catalogue)).toBeNull();
+  it('returns null for a URL of ours that names no runbook, and for a foreign one', () => {
+    expect(new RunbookFinder(catalogue).idForUrl('/runbooks/nope')).toBeNull();
+    expect(new RunbookFinder(catalogue).idForUrl('https://wiki.example/api/errors')).toBeNull();
+  });
+
+  it.each([
+    ['https://runbooks.prometheus-operator.dev/runbooks/general/targetdown', 'general/targetdown'],
+    ['/runbooks/api/errors.html?x=1', 'api/errors'],
+    ['./docs/disk-full.md', 'docs/disk-full'],
+    ['https://wiki.example/page', null],
+  ])('reads the runbook id %s names: %s', (url, id) => {
+    expect(runbookIdNamedByUrl(url)).toBe(id);
   });
 
   it.each([

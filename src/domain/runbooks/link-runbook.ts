@@ -23,19 +23,68 @@ export interface AlertIdentity {
 }
 
 export function findRunbook(alert: AlertIdentity, catalogue: readonly CatalogueEntry[]): RunbookMatch | null {
-  const url = alert.annotations.runbook_url?.trim() ?? '';
-  const byUrl = url ? runbookIdForUrl(url, catalogue) : null;
-  if (byUrl) return { kind: 'runbook', id: byUrl, via: 'runbook_url' };
+  return new RunbookFinder(catalogue).find(alert);
+}
 
-  const alertname = alert.labels.alertname ?? '';
-  const claimed = alertname ? mostSpecificClaim(alertname, alert.labels, catalogue) : undefined;
-  if (claimed) return { kind: 'runbook', id: claimed.id, via: 'frontmatter' };
+/**
+ * `findRunbook` over one catalogue, indexed once: for linking many alerts (the
+ * check links every rule; the live service can keep one per catalogue reload).
+ * The catalogue is read at construction; later changes to it are not seen.
+ */
+export class RunbookFinder {
+  private readonly byAlert = new Map<string, CatalogueEntry[]>();
+  /** By id and by path without `.md`. */
+  private readonly byName = new Map<string, CatalogueEntry[]>();
+  /** By file name without `.md`. */
+  private readonly byStem = new Map<string, CatalogueEntry[]>();
 
-  const fileNames = alertname ? runbookFileNamesFor(alertname) : [];
-  const named = lowestId(catalogue.filter((entry) => fileNames.includes(fileName(entry.path))));
-  if (named) return { kind: 'runbook', id: named.id, via: 'filename' };
+  constructor(catalogue: readonly CatalogueEntry[]) {
+    // Inserted in id order, so the first entry of every list is the deterministic pick.
+    const byId = [...catalogue].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const entry of byId) {
+      for (const alertname of new Set(entry.alerts)) add(this.byAlert, alertname, entry);
+      for (const name of new Set([entry.id, withoutMd(entry.path)])) add(this.byName, name, entry);
+      add(this.byStem, withoutMd(fileName(entry.path)), entry);
+    }
+  }
 
-  return url ? { kind: 'external', url } : null;
+  find(alert: AlertIdentity): RunbookMatch | null {
+    const url = alert.annotations.runbook_url?.trim() ?? '';
+    const byUrl = url ? this.idForUrl(url) : null;
+    if (byUrl) return { kind: 'runbook', id: byUrl, via: 'runbook_url' };
+
+    const alertname = alert.labels.alertname ?? '';
+    const claimed = alertname ? this.mostSpecificClaim(alertname, alert.labels) : undefined;
+    if (claimed) return { kind: 'runbook', id: claimed.id, via: 'frontmatter' };
+
+    const named = alertname
+      ? runbookFileNamesFor(alertname).map((name) => this.byStem.get(withoutMd(name))?.[0]).find(Boolean)
+      : undefined;
+    if (named) return { kind: 'runbook', id: named.id, via: 'filename' };
+
+    return url ? { kind: 'external', url } : null;
+  }
+
+  /**
+   * The runbook a `runbook_url` of ours points at: the one whose id (or path
+   * without `.md`) the URL names, else the one whose file name is the URL's last
+   * segment. Null when the URL is not ours or names no runbook.
+   */
+  idForUrl(url: string): string | null {
+    const named = runbookIdNamedByUrl(url);
+    if (named === null) return null;
+    const found = this.byName.get(named)?.[0] ?? this.byStem.get(named.slice(named.lastIndexOf('/') + 1))?.[0];
+    return found?.id ?? null;
+  }
+
+  /** Most matchers wins; among equals the lowest id, because candidates come in id order. */
+  private mostSpecificClaim(alertname: string, labels: Record<string, string>): CatalogueEntry | undefined {
+    let best: CatalogueEntry | undefined;
+    for (const entry of this.byAlert.get(alertname) ?? []) {
+      if ((!best || entry.match.length > best.match.length) && matchesLabels(entry.match, labels)) best = entry;
+    }
+    return best;
+  }
 }
 
 /** Prometheus semantics: an absent label reads as "", regexes are fully anchored RE2. */
@@ -77,21 +126,6 @@ export function runbookIdNamedByUrl(url: string): string | null {
   return marker >= 0 ? path.slice(marker + '/runbooks/'.length) : path.replace(/^\/(\.\.?\/)*/, '');
 }
 
-/**
- * The runbook a `runbook_url` of ours points at: the one whose id (or path
- * without `.md`) the URL names, else the one whose file name is the URL's last
- * segment. Null when the URL is not ours or names no runbook.
- */
-export function runbookIdForUrl(url: string, catalogue: readonly CatalogueEntry[]): string | null {
-  const named = runbookIdNamedByUrl(url);
-  if (named === null) return null;
-  const name = named.slice(named.lastIndexOf('/') + 1);
-  const found =
-    lowestId(catalogue.filter((entry) => entry.id === named || entry.path.replace(/\.md$/i, '') === named)) ??
-    lowestId(catalogue.filter((entry) => fileName(entry.path).replace(/\.md$/i, '') === name));
-  return found?.id ?? null;
-}
-
 /** The file names that serve an alert by name alone: as written, and in kebab case. */
 export function runbookFileNamesFor(alertname: string): string[] {
   const kebab = alertname
@@ -102,22 +136,14 @@ export function runbookFileNamesFor(alertname: string): string[] {
   return [...new Set([`${alertname}.md`, `${kebab}.md`])];
 }
 
-function mostSpecificClaim(
-  alertname: string,
-  labels: Record<string, string>,
-  catalogue: readonly CatalogueEntry[],
-): CatalogueEntry | undefined {
-  let best: CatalogueEntry | undefined;
-  for (const entry of catalogue) {
-    if (!entry.alerts.includes(alertname) || !matchesLabels(entry.match, labels)) continue;
-    const moreSpecific = !best || entry.match.length > best.match.length;
-    if (moreSpecific || (entry.match.length === best!.match.length && entry.id < best!.id)) best = entry;
-  }
-  return best;
+function add(index: Map<string, CatalogueEntry[]>, key: string, entry: CatalogueEntry): void {
+  const entries = index.get(key);
+  if (entries) entries.push(entry);
+  else index.set(key, [entry]);
 }
 
-function lowestId(entries: readonly CatalogueEntry[]): CatalogueEntry | undefined {
-  return entries.reduce<CatalogueEntry | undefined>((best, entry) => (!best || entry.id < best.id ? entry : best), undefined);
+function withoutMd(path: string): string {
+  return path.replace(/\.md$/i, '');
 }
 
 function fileName(path: string): string {

@@ -1,0 +1,139 @@
+import { stat } from 'node:fs/promises';
+import { relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { countBySeverity, sortProblems } from '../../domain/check/check-problem.js';
+import { checkRunbooks } from '../../domain/check/check-runbooks.js';
+import { evaluateCells } from '../../domain/check/evaluate-cells.js';
+import type { CliIo, ExitCode } from '../cli-io.js';
+import type { CheckOutcome } from '../format/check-outcome.js';
+import { formatGithub } from '../format/format-github.js';
+import { formatJson } from '../format/format-json.js';
+import { formatMarkdown } from '../format/format-markdown.js';
+import { formatText } from '../format/format-text.js';
+import { changedFiles } from '../git-changes.js';
+import { prometheusInstantQuery } from '../prometheus-instant-query.js';
+import { readCheckSources } from '../read-check-sources.js';
+
+export const CHECK_USAGE = `usage: alertbook check [dir] [--rules <glob>]... [--prometheus <url>]
+                       [--format text|json|github|markdown] [--changed-since <git-ref>]
+
+Checks the runbooks in dir (default ./runbooks) and the alerting rules in the
+rule files (default <dir>/rules/**/*.{yml,yaml}) against each other.
+Exit code: 0 no errors, 1 errors found, 2 could not run.`;
+
+const FORMATS = { text: formatText, json: formatJson, github: formatGithub, markdown: formatMarkdown };
+type Format = keyof typeof FORMATS;
+
+/** Per query; a runbook cell that needs longer will time out in the notebook too. */
+const PROMETHEUS_TIMEOUT_MS = 10_000;
+/** Queries in flight at once: enough to be quick, few enough to be polite to a shared Prometheus. */
+const PROMETHEUS_CONCURRENCY = 4;
+
+interface CheckOptions {
+  dir: string;
+  ruleGlobs: string[] | null;
+  prometheus: string | null;
+  format: Format;
+  changedSince: string | null;
+}
+
+export async function runCheck(args: string[], io: CliIo): Promise<ExitCode> {
+  let options: CheckOptions | 'help';
+  try {
+    options = parseCheckArgs(args);
+  } catch (error) {
+    io.stderr(`alertbook check: ${(error as Error).message}\n${CHECK_USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    io.stdout(`${CHECK_USAGE}\n`);
+    return 0;
+  }
+  try {
+    return await check(options, io);
+  } catch (error) {
+    io.stderr(`alertbook check: ${(error as Error).message}\n`);
+    return 2;
+  }
+}
+
+async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
+  const dir = resolve(io.cwd, options.dir);
+  if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new Error(`runbooks directory not found: ${options.dir}`);
+  // Problems name files as the user would type them: relative to where the command runs.
+  const shownDir = posix(relative(io.cwd, dir)) || '.';
+  const ruleGlobs = options.ruleGlobs ?? [`${globBase(shownDir)}rules/**/*.{yml,yaml}`];
+
+  const sources = await readCheckSources({ cwd: io.cwd, dir, ruleGlobs });
+  if (sources.ruleFiles.length === 0) {
+    io.stderr(`note: no rule files match ${ruleGlobs.join(' ')}; rules and runbooks were not cross-checked\n`);
+  }
+  const report = checkRunbooks({ runbooksDir: shownDir, runbooks: sources.runbooks, ruleFiles: sources.ruleFiles });
+  const problems = [...report.problems];
+  if (options.prometheus) {
+    const query = prometheusInstantQuery(options.prometheus, PROMETHEUS_TIMEOUT_MS);
+    problems.push(...(await evaluateCells({ runbooks: report.runbooks, links: report.links, query, concurrency: PROMETHEUS_CONCURRENCY })));
+  }
+  const changes = options.changedSince
+    ? { ref: options.changedSince, files: await changedFiles(dir, options.changedSince) }
+    : null;
+
+  const { errors, warnings } = countBySeverity(problems);
+  const outcome: CheckOutcome = {
+    problems: sortProblems(problems),
+    errors,
+    warnings,
+    ruleCount: report.ruleCount,
+    runbooks: report.runbooks.map(({ file, runbook }) => ({
+      id: runbook.id,
+      file,
+      path: runbook.path,
+      title: runbook.title,
+      cells: runbook.cells.length,
+      steps: runbook.steps.length,
+    })),
+    changes,
+  };
+  io.stdout(FORMATS[options.format](outcome));
+  return errors > 0 ? 1 : 0;
+}
+
+function parseCheckArgs(args: string[]): CheckOptions | 'help' {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      rules: { type: 'string', multiple: true },
+      prometheus: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      'changed-since': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return 'help';
+  if (positionals.length > 1) throw new Error(`expected at most one directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (!Object.hasOwn(FORMATS, values.format)) {
+    throw new Error(`--format must be one of ${Object.keys(FORMATS).join(', ')}, not "${values.format}"`);
+  }
+  if (values.prometheus !== undefined && !/^https?:\/\/[^/]/.test(values.prometheus)) {
+    throw new Error(`--prometheus must be an http(s) URL, not "${values.prometheus}"`);
+  }
+  return {
+    dir: positionals[0] ?? 'runbooks',
+    ruleGlobs: values.rules ?? null,
+    prometheus: values.prometheus ?? null,
+    format: values.format as Format,
+    changedSince: values['changed-since'] ?? null,
+  };
+}
+
+function posix(path: string): string {
+  return sep === '/' ? path : path.split(sep).join('/');
+}
+
+/** The runbooks directory as a glob prefix: glob syntax in its name must not act as glob syntax. */
+function globBase(shownDir: string): string {
+  if (shownDir === '.') return '';
+  return `${shownDir.replace(/[*?[\]{}()!@+]/g, '\\$&')}/`;
+}

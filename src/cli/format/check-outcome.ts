@@ -1,0 +1,36 @@
+import type { CheckProblem } from '../../domain/check/check-problem.js';
+import type { FileChange } from '../git-changes.js';
+
+/** Everything an output format may show about one `alertbook check` run. */
+export interface CheckOutcome {
+  problems: CheckProblem[];
+  errors: number;
+  warnings: number;
+  ruleCount: number;
+  runbooks: RunbookSummary[];
+  /** Set with `--changed-since`: the ref and the runbook files changed since it. */
+  changes: { ref: string; files: FileChange[] } | null;
+}
+
+export interface RunbookSummary {
+  id: string;
+  /** As the user sees it (under the runbooks directory). */
+  file: string;
+  /** Relative to the runbooks directory, as git reports changes. */
+  path: string;
+  title: string;
+  cells: number;
+  steps: number;
+}
+
+/** `1 error`, `2 errors`. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+export function summaryLine(outcome: CheckOutcome): string {
+  return (
+    `checked ${plural(outcome.runbooks.length, 'runbook')}, ${plural(outcome.ruleCount, 'rule')}: ` +
+    `${plural(outcome.errors, 'error')}, ${plural(outcome.warnings, 'warning')}`
+  );
+}

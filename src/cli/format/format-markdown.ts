@@ -1,0 +1,80 @@
+import type { CheckProblem } from '../../domain/check/check-problem.js';
+import { plural, summaryLine, type CheckOutcome, type RunbookSummary } from './check-outcome.js';
+
+/** Rows per table: a pull-request comment must stay readable (and under GitHub's 65,536 characters). */
+const MAX_ROWS = 100;
+
+/**
+ * A pull-request comment: the verdict, the runbooks the change touches (all of
+ * them without --changed-since) with their cells and steps, and the problems.
+ */
+export function formatMarkdown(outcome: CheckOutcome): string {
+  const verdict = outcome.errors > 0 ? '❌ changes needed' : outcome.warnings > 0 ? '⚠️ passed with warnings' : '✅ passed';
+  const sections = [`### Alertbook check: ${verdict}`, summaryLine(outcome), runbooksTable(outcome), problemsTable(outcome.problems)];
+  return `${sections.filter(Boolean).join('\n\n')}\n`;
+}
+
+function runbooksTable(outcome: CheckOutcome): string {
+  const problemCounts = countProblemsByFile(outcome.problems);
+  const describe = (runbook: RunbookSummary) =>
+    [`${cell(runbook.title)} (${code(runbook.id)})`, String(runbook.cells), String(runbook.steps), problemCounts.get(runbook.file) ?? 'none'];
+  const table = (heading: string, columns: string[], rows: string[][]) =>
+    [heading, '', `| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...capped(rows.map((r) => `| ${r.join(' | ')} |`))].join('\n');
+
+  if (!outcome.changes) {
+    return table('#### Runbooks', ['Runbook', 'Cells', 'Steps', 'Problems'], outcome.runbooks.map(describe));
+  }
+  const heading = `#### Runbooks changed since ${code(outcome.changes.ref)}`;
+  const byPath = new Map(outcome.runbooks.map((runbook) => [runbook.path, runbook]));
+  const rows = outcome.changes.files.flatMap((change) => {
+    const runbook = byPath.get(change.path);
+    const what = change.from ? `renamed from ${code(change.from)}` : change.status;
+    if (runbook) return [[what, ...describe(runbook)]];
+    // A deleted runbook is gone from the catalogue; other files (rules, README) are not runbooks.
+    return change.status === 'deleted' && change.path.endsWith('.md') ? [[what, code(change.path), '–', '–', '–']] : [];
+  });
+  if (rows.length === 0) return `${heading}\n\nNo runbook changed.`;
+  return table(heading, ['Change', 'Runbook', 'Cells', 'Steps', 'Problems'], rows);
+}
+
+function problemsTable(problems: readonly CheckProblem[]): string {
+  if (problems.length === 0) return '';
+  const rows = problems.map((p) =>
+    `| ${p.severity === 'error' ? '❌ error' : '⚠️ warning'} | ${code(`${p.file}:${p.line}:${p.column}`)} | ${code(p.code)} | ${cell(p.message)} |`,
+  );
+  return ['#### Problems', '', '| Severity | Location | Code | Message |', '|---|---|---|---|', ...capped(rows)].join('\n');
+}
+
+function capped(rows: string[]): string[] {
+  if (rows.length <= MAX_ROWS) return rows;
+  return [...rows.slice(0, MAX_ROWS), `| … and ${rows.length - MAX_ROWS} more: run \`alertbook check\` for the full list |`];
+}
+
+function countProblemsByFile(problems: readonly CheckProblem[]): Map<string, string> {
+  const counts = new Map<string, { errors: number; warnings: number }>();
+  for (const problem of problems) {
+    const count = counts.get(problem.file) ?? { errors: 0, warnings: 0 };
+    if (problem.severity === 'error') count.errors += 1;
+    else count.warnings += 1;
+    counts.set(problem.file, count);
+  }
+  const describe = ({ errors, warnings }: { errors: number; warnings: number }) =>
+    [errors ? plural(errors, 'error') : '', warnings ? plural(warnings, 'warning') : ''].filter(Boolean).join(', ');
+  return new Map([...counts].map(([file, count]) => [file, describe(count)]));
+}
+
+/**
+ * Text from files in a table cell: one line, no column breaks, no HTML, and no
+ * markdown of its own (emphasis, links, @mentions that would notify people).
+ */
+function cell(text: string): string {
+  return text
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/[&<>]/g, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(/[\\`*_[\]|~@]/g, '\\$&');
+}
+
+/** A code span that survives backticks and pipes in the text. */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'").replace(/\|/g, '\\|').replace(/\n/g, ' ')}\``;
+}

@@ -1,0 +1,52 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+export type ChangeStatus = 'added' | 'modified' | 'deleted' | 'renamed';
+
+export interface FileChange {
+  /** Relative to the directory that was diffed, with `/`. */
+  path: string;
+  status: ChangeStatus;
+  /** For renames: the path before. */
+  from?: string;
+}
+
+const STATUS: Record<string, ChangeStatus> = { A: 'added', C: 'added', M: 'modified', T: 'modified', D: 'deleted', R: 'renamed' };
+
+/**
+ * Files under `dir` that differ from `ref` (`git diff --name-status <ref> -- .`, run
+ * inside `dir` with `--relative` so paths are relative to it, `-z` so any file
+ * name survives), plus untracked files as added: a runbook written but not yet
+ * committed is a change too.
+ */
+export async function changedFiles(dir: string, ref: string): Promise<FileChange[]> {
+  // A ref is never an option: refuse "--output=…" and friends outright.
+  if (ref.startsWith('-')) throw new Error(`not a git ref: ${ref}`);
+  const [diff, untracked] = await Promise.all([
+    git(dir, ['diff', '--name-status', '-z', '--relative', ref, '--', '.']),
+    git(dir, ['ls-files', '-z', '--others', '--exclude-standard', '--', '.']),
+  ]);
+  const added = untracked.split('\0').filter(Boolean).map((path): FileChange => ({ path, status: 'added' }));
+  return [...parseNameStatus(diff), ...added];
+}
+
+async function git(cwd: string, args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+function parseNameStatus(output: string): FileChange[] {
+  const fields = output.split('\0');
+  const changes: FileChange[] = [];
+  for (let i = 0; i < fields.length - 1; ) {
+    const code = fields[i++]?.[0] ?? '';
+    const status = STATUS[code] ?? 'modified';
+    if (code === 'R' || code === 'C') {
+      const from = fields[i++] ?? '';
+      changes.push({ path: fields[i++] ?? '', status, ...(code === 'R' ? { from } : {}) });
+    } else {
+      changes.push({ path: fields[i++] ?? '', status });
+    }
+  }
+  return changes;
+}

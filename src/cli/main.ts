@@ -1,0 +1,37 @@
+/**
+ * The `alertbook` command line: `alertbook <command> [args]`. Runs without a
+ * database, a server or any environment variable, so it fits in CI.
+ */
+import type { CliIo, ExitCode } from './cli-io.js';
+import { runCheck } from './commands/check.js';
+
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>> = { check: runCheck };
+
+const USAGE = `usage: alertbook <command> [options]
+
+commands:
+  check   check runbooks and alerting rules (alertbook check --help)`;
+
+export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
+  const [name, ...args] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  if (name === undefined) {
+    io.stderr(`${USAGE}\n`);
+    return 2;
+  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) {
+    io.stderr(`alertbook: unknown command "${name}"\n${USAGE}\n`);
+    return 2;
+  }
+  return command(args, io);
+}
+
+process.exitCode = await main(process.argv.slice(2), {
+  cwd: process.cwd(),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});

@@ -1,0 +1,110 @@
+// `npm run bench:ingest`: webhook intake throughput, latency and memory; see test/bench/README.md.
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
+import { measureBaseline } from './ingest/baseline-measurement.js';
+import { parseOptions, USAGE, type BenchOptions } from './ingest/options.js';
+import { renderReport, type BenchEnvironment } from './ingest/report.js';
+import type { BenchResult } from './ingest/result.js';
+import type { Scenario } from './ingest/scenario.js';
+import { serverVersion, withScratchDatabase, type Backend } from './ingest/scratch-database.js';
+import { judgeTargets } from './ingest/targets.js';
+import { measureWebhook } from './ingest/webhook-measurement.js';
+
+async function main(): Promise<number> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+
+  const interrupt = new AbortController();
+  abortOnSignals(interrupt);
+  try {
+    const startedAt = new Date().toISOString();
+    const loadAtStart = loadavg()[0]!;
+    const idleRssBytes = process.memoryUsage.rss();
+    const postgres = options.backends.includes('postgres') ? await serverVersion(options.serverUrl) : null;
+    const results: BenchResult[] = [];
+    for (const backend of options.backends) {
+      for (const { alertCount, notifications } of options.plan) {
+        for (const concurrency of options.concurrencies) {
+          const scenario = { run: randomBytes(4).toString('hex'), alertCount, notifications, concurrency, signal: interrupt.signal };
+          results.push(await measure(backend, options.serverUrl, scenario));
+        }
+      }
+    }
+    const environment: BenchEnvironment = {
+      startedAt,
+      node: process.version,
+      cpus: availableParallelism(),
+      postgres,
+      quick: options.quick,
+      loadAverage: { start: loadAtStart, end: loadavg()[0]! },
+      idleRssBytes,
+    };
+    const report = { environment, results, targets: judgeTargets(results) };
+    process.stdout.write(`${options.json ? JSON.stringify(report, null, 2) : renderReport(report)}\n`);
+    return 0;
+  } catch (error) {
+    if (interrupt.signal.aborted) {
+      process.stderr.write('interrupted: servers closed, scratch databases dropped\n');
+      return 130;
+    }
+    throw error;
+  }
+}
+
+/** One row: the webhook on a fresh database, then (real Postgres) the baseline on another. */
+async function measure(backend: Backend, serverUrl: string, scenario: Scenario): Promise<BenchResult> {
+  const label = `${backend} · ${scenario.notifications} × ${scenario.alertCount} alerts · concurrency ${scenario.concurrency}`;
+  process.stderr.write(`${label}: webhook…`);
+  const webhook = await withScratchDatabase(backend, serverUrl, (scratch) => measureWebhook(scratch.database, scenario));
+  process.stderr.write(` ${Math.round(webhook.alertsPerSecond)} alerts/s, p99 ${Math.round(webhook.latencyMs.p99)} ms`);
+  let baseline = null;
+  if (backend === 'postgres') {
+    process.stderr.write(', baseline…');
+    baseline = await withScratchDatabase(backend, serverUrl, (scratch) => measureBaseline(scratch.url!, scenario));
+    process.stderr.write(` ${Math.round(baseline.alertsPerSecond)} alerts/s`);
+  }
+  process.stderr.write('\n');
+  return {
+    backend,
+    alertCount: scenario.alertCount,
+    concurrency: scenario.concurrency,
+    webhook,
+    baseline,
+    ratio: baseline ? webhook.alertsPerSecond / baseline.alertsPerSecond : null,
+  };
+}
+
+/**
+ * Ctrl-C stops new notifications; the ones in flight finish, then every
+ * server closes and every scratch database is dropped on the way out. A
+ * second Ctrl-C quits at once.
+ */
+function abortOnSignals(interrupt: AbortController): void {
+  // npm and tsx relay the Ctrl-C the terminal already sent to the whole
+  // process group, so one press can arrive here more than once.
+  const SAME_PRESS_MS = 1000;
+  let firstAt = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!interrupt.signal.aborted) {
+      firstAt = Date.now();
+      process.stderr.write(`\n${signal}: finishing the notifications in flight, then cleaning up (again to quit at once)\n`);
+      interrupt.abort(new Error(`interrupted by ${signal}`));
+    } else if (Date.now() - firstAt > SAME_PRESS_MS) {
+      process.stderr.write(`\n${signal} again: quitting now, scratch databases alertbook_bench_* may remain\n`);
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+process.exitCode = await main();

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SERVER_URL, parseOptions } from './options.js';
+
+describe('parseOptions', () => {
+  it('runs both backends, real Postgres first, on the default server', () => {
+    const options = parseOptions([], {});
+    expect(options.backends).toEqual(['postgres', 'pglite']);
+    expect(options.serverUrl).toBe(DEFAULT_SERVER_URL);
+    expect(options.plan.map((p) => p.alertCount)).toEqual([1, 10, 100, 1000, 10_000]);
+    expect(options.concurrencies).toEqual([1, 8]);
+    expect(options.json).toBe(false);
+  });
+
+  it('narrows to one backend, a shorter plan and JSON output', () => {
+    const full = parseOptions([], {});
+    const options = parseOptions(['--only', 'pglite', '--quick', '--json'], { BENCH_DATABASE_URL: 'postgres://db:5432/x' });
+    expect(options.backends).toEqual(['pglite']);
+    expect(options.json).toBe(true);
+    expect(options.serverUrl).toBe('postgres://db:5432/x');
+    options.plan.forEach((step, i) => expect(step.notifications).toBeLessThan(full.plan[i]!.notifications));
+  });
+
+  it('names the offending flag', () => {
+    expect(() => parseOptions(['--only', 'mysql'], {})).toThrow('--only: expected "pglite" or "postgres", got "mysql"');
+    expect(() => parseOptions(['--fast'], {})).toThrow("'--fast'");
+  });
+});

@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util';
+import type { Backend } from './scratch-database.js';
+
+export interface BenchOptions {
+  /** Real Postgres first: its peak RSS must not inherit PGlite's WebAssembly heap. */
+  backends: Backend[];
+  /** Notifications sent per size, at each concurrency. */
+  plan: { alertCount: number; notifications: number }[];
+  concurrencies: number[];
+  quick: boolean;
+  serverUrl: string;
+  json: boolean;
+  help: boolean;
+}
+
+export const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/test';
+
+// Notifications per size. Full: a few minutes for both backends on 2 quiet
+// cores; 8 of the largest so that concurrency 8 is a real storm. Quick: a smoke run.
+const PLAN = [
+  { alertCount: 1, full: 500, quick: 50 },
+  { alertCount: 10, full: 1000, quick: 50 },
+  { alertCount: 100, full: 100, quick: 10 },
+  { alertCount: 1000, full: 20, quick: 2 },
+  { alertCount: 10_000, full: 8, quick: 1 },
+];
+const BACKENDS: Backend[] = ['postgres', 'pglite'];
+
+export const USAGE = `usage: npm run bench:ingest -- [--only pglite|postgres] [--quick] [--json]
+
+  --only     run one backend (default: real Postgres, then in-memory PGlite)
+  --quick    a few notifications per size, for a smoke run (figures are noisy)
+  --json     print the results as JSON on stdout instead of tables
+
+  BENCH_DATABASE_URL  server on which scratch databases are created and dropped
+                      (default ${DEFAULT_SERVER_URL})`;
+
+/** Reads the command line; throws naming the offending flag. */
+export function parseOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      only: { type: 'string' },
+      quick: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.only !== undefined && !BACKENDS.includes(values.only as Backend)) {
+    throw new Error(`--only: expected "pglite" or "postgres", got "${values.only}"`);
+  }
+  return {
+    backends: values.only === undefined ? BACKENDS : [values.only as Backend],
+    plan: PLAN.map((p) => ({ alertCount: p.alertCount, notifications: values.quick ? p.quick : p.full })),
+    concurrencies: [1, 8],
+    quick: values.quick,
+    serverUrl: env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL,
+    json: values.json,
+    help: values.help,
+  };
+}

@@ -1,0 +1,33 @@
+const SAMPLE_EVERY_MS = 50;
+
+export interface ProcessUsage {
+  /** Highest resident set size seen. */
+  peakRssBytes: number;
+  /** User + system CPU time this process used meanwhile. */
+  cpuSeconds: number;
+}
+
+/**
+ * Tracks this process' peak RSS and CPU time until `stop()`. The app, its
+ * database driver (and PGlite's WebAssembly heap) and the load generator all
+ * live in this process, so the figures are their sum. RSS is sampled only when
+ * the event loop is free, so a long synchronous burst is seen just after it ends.
+ */
+export function trackProcessUsage(): { stop(): ProcessUsage } {
+  const cpuAtStart = process.cpuUsage();
+  // memoryUsage.rss() is memoryUsage().rss without walking the V8 heap spaces.
+  let peakRssBytes = process.memoryUsage.rss();
+  const timer = setInterval(() => {
+    peakRssBytes = Math.max(peakRssBytes, process.memoryUsage.rss());
+  }, SAMPLE_EVERY_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      const cpu = process.cpuUsage(cpuAtStart);
+      return {
+        peakRssBytes: Math.max(peakRssBytes, process.memoryUsage.rss()),
+        cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+import type { BenchResult } from './result.js';
+import type { Backend } from './scratch-database.js';
+import { RATIO_TARGET, type TargetVerdict } from './targets.js';
+
+export interface BenchEnvironment {
+  startedAt: string;
+  node: string;
+  cpus: number;
+  /** Server version when real Postgres ran. */
+  postgres: string | null;
+  quick: boolean;
+  /** 1-minute load average before and after: the machine may be shared. */
+  loadAverage: { start: number; end: number };
+  /** This process' RSS before the first row: runtime, tsx and the app's modules. */
+  idleRssBytes: number;
+}
+
+export interface BenchReport {
+  environment: BenchEnvironment;
+  results: BenchResult[];
+  targets: TargetVerdict[];
+}
+
+const BACKEND_TITLES: Record<Backend, string> = {
+  postgres: 'real Postgres',
+  pglite: 'PGlite (in memory)',
+};
+const MiB = 1024 * 1024;
+
+/** The human report: one table per backend, then the targets. */
+export function renderReport({ environment, results, targets }: BenchReport): string {
+  const lines = [
+    `# Alertbook intake benchmark (${environment.quick ? 'quick run, noisy figures' : 'full run'})`,
+    '',
+    `${environment.startedAt} · Node ${environment.node} · ${environment.cpus} CPUs` +
+      (environment.postgres ? ` · Postgres ${environment.postgres}` : ''),
+    `1-minute load average ${environment.loadAverage.start.toFixed(1)} before, ${environment.loadAverage.end.toFixed(1)} after` +
+      ` · idle RSS ${integer(environment.idleRssBytes / MiB)} MB`,
+    'The app, the load generator (fetch, keep-alive) and the baseline run in this one process: peak RSS and',
+    'process CPU are their sum (100% = one core, the most a single Node process can use for JavaScript).',
+    'Latency: from POSTing the body to reading the answer, sent after the commit. Fresh database per row.',
+  ];
+  for (const backend of Object.keys(BACKEND_TITLES) as Backend[]) {
+    const rows = results.filter((r) => r.backend === backend);
+    if (rows.length === 0) continue;
+    lines.push('', `## ${BACKEND_TITLES[backend]}`, '', table(rows));
+  }
+  lines.push('', '## Targets (real Postgres)', '', targetTable(targets));
+  return lines.join('\n');
+}
+
+function table(rows: BenchResult[]): string {
+  return markdownTable(
+    ['alerts/notification', 'concurrency', 'notifications', 'notifications/s', 'alerts/s', 'p50 ms', 'p99 ms', 'process CPU', 'peak RSS MB', 'baseline alerts/s', 'ratio'],
+    rows.map((r) => [
+      integer(r.alertCount),
+      String(r.concurrency),
+      integer(r.webhook.notifications),
+      integer(r.webhook.notificationsPerSecond),
+      integer(r.webhook.alertsPerSecond),
+      milliseconds(r.webhook.latencyMs.p50),
+      milliseconds(r.webhook.latencyMs.p99),
+      `${integer((100 * r.webhook.cpuSeconds) / r.webhook.seconds)}%`,
+      integer(r.webhook.peakRssBytes / MiB),
+      r.baseline ? integer(r.baseline.alertsPerSecond) : '—',
+      r.ratio === null ? '—' : `${r.ratio.toFixed(2)} ${mark(r.ratio >= RATIO_TARGET)}`,
+    ]),
+    'right',
+  );
+}
+
+function targetTable(targets: TargetVerdict[]): string {
+  return markdownTable(
+    ['target', 'measured', ''],
+    targets.map((t) => [t.target, t.measured, t.pass === null ? 'n/a' : mark(t.pass)]),
+    'left',
+  );
+}
+
+function markdownTable(header: string[], rows: string[][], align: 'left' | 'right'): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const pad = (cell: string, i: number) => (align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!));
+  const line = (cells: string[]) => `| ${cells.map(pad).join(' | ')} |`;
+  const rule = `|${widths.map((w) => (align === 'right' ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+const mark = (pass: boolean) => (pass ? 'PASS' : 'MISS');
+const integer = (n: number) => Math.round(n).toLocaleString('en-US');
+const milliseconds = (ms: number) => (ms < 100 ? ms.toFixed(1) : integer(ms));

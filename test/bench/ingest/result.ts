@@ -1,0 +1,15 @@
+import type { Backend } from './scratch-database.js';
+import type { Throughput } from './stats.js';
+import type { WebhookMeasurement } from './webhook-measurement.js';
+
+/** One row of the report: a size × concurrency on one backend. */
+export interface BenchResult {
+  backend: Backend;
+  alertCount: number;
+  concurrency: number;
+  webhook: WebhookMeasurement;
+  /** The bare postgres.js insert of the same rows (real Postgres only). */
+  baseline: Throughput | null;
+  /** Webhook alerts/s over baseline alerts/s. */
+  ratio: number | null;
+}

@@ -1,0 +1,13 @@
+/** One measured configuration: `notifications` of `alertCount` alerts each, `concurrency` in flight. */
+export interface Scenario {
+  /** Tells this run's groups apart from any other's. */
+  run: string;
+  alertCount: number;
+  notifications: number;
+  concurrency: number;
+  /** Stops sending new notifications (Ctrl-C). */
+  signal?: AbortSignal;
+}
+
+/** Sent before measuring, at the scenario's concurrency: JIT, pool connections and prepared statements warm up. */
+export const WARM_UP = { notifications: 16, alertCount: 10 } as const;
