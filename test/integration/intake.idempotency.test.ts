@@ -52,7 +52,7 @@ describe('idempotent intake', () => {
     expect(responses.map((r) => r.status)).toEqual(Array(12).fill(200));
     const summaries = (await Promise.all(responses.map((r) => r.json()))) as { fresh: boolean }[];
     expect(summaries.filter((s) => s.fresh)).toHaveLength(1);
-    expect(await tableCounts()).toMatchObject({ incidents: 1, alerts: 2, events: 3, notifications: 1 });
+    expect(await tableCounts()).toMatchObject({ incidents: 1, alerts: 2, events: 2, notifications: 1 });
   });
 
   it('different notifications of one group racing open exactly one incident', async () => {
@@ -78,6 +78,10 @@ describe('idempotent intake', () => {
     expect(JSON.stringify(body).length).toBeLessThan(16 * 1024 * 1024);
     const summary = await deliver(app(), body);
     expect(summary).toMatchObject({ changed: 10_000 });
-    expect(await tableCounts()).toMatchObject({ incidents: 1, alerts: 10_000, events: 10_001 });
+    // One alert.firing event for the whole storm, listing the first alerts.
+    expect(await tableCounts()).toMatchObject({ incidents: 1, alerts: 10_000, events: 2 });
+    const { timeline } = await getIncident(app(), 1);
+    expect(timeline[1]).toMatchObject({ type: 'alert.firing', data: { count: 10_000 } });
+    expect(timeline[1]!.data.alerts).toHaveLength(50);
   });
 });

@@ -27,13 +27,16 @@ describe('incident lifecycle', () => {
     expect(incident).toMatchObject({ status: 'resolved', firingCount: 0, resolvedAt: '2026-11-22T07:20:00.000Z' });
 
     const { timeline } = await getIncident(app(), incident!.id);
-    expect(timeline.map((e) => e.type)).toEqual([
-      'incident.opened',
-      'alert.firing',
-      'alert.firing',
-      'alert.resolved',
-      'alert.resolved',
-      'incident.resolved',
+    expect(timeline.map((e) => [e.type, e.data.count])).toEqual([
+      ['incident.opened', undefined],
+      ['alert.firing', 2],
+      ['alert.resolved', 1],
+      ['alert.resolved', 1],
+      ['incident.resolved', undefined],
+    ]);
+    expect(timeline[1]!.data.alerts).toEqual([
+      { fingerprint: a.fingerprint, alertname: 'HighErrorRate', startsAt: '2026-11-22T07:00:00.000Z' },
+      { fingerprint: b.fingerprint, alertname: 'HighErrorRate', startsAt: '2026-11-22T07:00:00.000Z' },
     ]);
     expect(new Set(timeline.map((e) => e.actor))).toEqual(new Set(['alertmanager']));
   });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Tx } from '../../db/client.js';
-import { alerts, incidents, notifications, timelineEvents } from '../../db/schema/index.js';
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Tx } from '../../db/client.js';
+import { incidents, notifications, timelineEvents } from '../../db/schema/index.js';
+import { findKnownOccurrences, insertOccurrences, resolveOccurrences, type KnownOccurrence } from './alert-statements.js';
 import { groupIdentity, type IncomingAlert, type Notification } from './notification.js';
 import type { RunbookLinker } from './runbook-linker.js';
 import type { WriteContext } from './write-context.js';
@@ -22,8 +23,8 @@ export interface IngestSummary {
 }
 
 const INTAKE_ACTOR = 'alertmanager';
-// Rows per multi-row INSERT: well under Postgres' 65,535 bind parameters.
-const CHUNK = 1000;
+// An alert.firing / alert.resolved event lists this many alerts; `count` says how many there were.
+const ALERTS_LISTED_PER_EVENT = 50;
 
 type EventRow = typeof timelineEvents.$inferInsert;
 
@@ -37,164 +38,88 @@ type EventRow = typeof timelineEvents.$inferInsert;
  * serialises the incident lifecycle decisions (open, join, resolve) of
  * concurrent deliveries for the same group, so two racing requests cannot both
  * open an incident or both miss the last resolution.
+ *
+ * Round trips are the cost that matters: statements that do not depend on
+ * each other, nor on their order, are sent together (postgres.js pipelines
+ * them on the transaction's connection).
  */
-export async function ingestNotification({
-  ctx,
-  input,
-}: {
-  ctx: IngestContext;
-  input: Notification;
-}): Promise<IngestSummary> {
+export async function ingestNotification({ ctx, input }: { ctx: IngestContext; input: Notification }): Promise<IngestSummary> {
   const identity = groupIdentity(input);
-  const groupHash = sha256(identity).slice(0, 16);
-  const occurrences = dedupeOccurrences(input.alerts, groupHash);
+  const occurrences = keyOccurrences(input.alerts, sha256(identity).slice(0, 16));
   const now = ctx.clock();
 
-  const summary = await ctx.db.transaction(async (tx) => {
+  const outcome = await ctx.db.transaction(async (tx) => {
+    // Taken before anything is read, so the reads see every delivery for this
+    // group that committed before us.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${identity}, 0))`);
+    const [fresh, known, latest] = await Promise.all([
+      recordDelivery(tx, input, identity, occurrences, now),
+      findKnownOccurrences(tx, [...occurrences.keys()]),
+      findLatestIncident(tx, identity),
+    ]);
+    if (!fresh) return { fresh, changed: 0, events: [] as EventRow[] };
 
-    const fresh = await recordDelivery(tx, input, identity, occurrences, now);
-    if (!fresh) {
-      return { fresh, alerts: input.alerts.length, changed: 0, duplicates: input.alerts.length, incidents: [], events: new Map<number, EventRow[]>() };
+    const events: EventRow[] = [];
+    const unknown = [...occurrences].filter(([key]) => !known.has(key));
+    let openIncidentId = latest?.status === 'firing' ? latest.id : null;
+    if (unknown.length > 0 && openIncidentId === null) {
+      openIncidentId = await openIncident(tx, ctx, input, identity, unknown.map(([, a]) => a), latest?.id ?? null, events);
+    }
+    // Known occurrences only ever move firing → resolved.
+    const resolving = [...occurrences].filter(([key, a]) => a.status === 'resolved' && known.get(key)?.status === 'firing');
+    const [inserted, resolved] = await Promise.all([
+      unknown.length > 0 ? insertOccurrences(tx, { incidentId: openIncidentId!, occurrences: unknown, runbooks: ctx.runbooks, now }) : new Set<string>(),
+      resolving.length > 0 ? resolveOccurrences(tx, resolving.map(([key, a]) => ({ key, endsAt: a.endsAt ?? now }))) : [],
+    ]);
+
+    const newAlerts = unknown.filter(([key]) => inserted.has(key)).map(([, a]) => a);
+    if (newAlerts.length > 0) {
+      events.push(alertsEvent(openIncidentId!, 'alert.firing', newAlerts));
+      const resolvedOnArrival = newAlerts.filter((a) => a.status === 'resolved');
+      if (resolvedOnArrival.length > 0) events.push(alertsEvent(openIncidentId!, 'alert.resolved', resolvedOnArrival));
+    }
+    for (const [incidentId, keys] of groupBy(resolved, (r) => r.incidentId)) {
+      events.push(alertsEvent(incidentId, 'alert.resolved', keys.map((r) => occurrences.get(r.key)!)));
     }
 
-    const known = await findKnownOccurrences(tx, [...occurrences.keys()]);
-    const unknown = [...occurrences.entries()].filter(([key]) => !known.has(key));
-    const events = new Map<number, EventRow[]>();
-    const addEvent = (e: EventRow) => {
-      const list = events.get(e.incidentId) ?? [];
-      list.push(e);
-      events.set(e.incidentId, list);
-    };
-
-    // New occurrences join the group's open incident, or open one.
-    let openIncidentId: number | null = null;
-    if (unknown.length > 0) {
-      openIncidentId = await findOpenIncident(tx, identity);
-      const anyFiring = unknown.some(([, a]) => a.status === 'firing');
-      if (openIncidentId === null) {
-        openIncidentId = await openIncident(tx, ctx, input, identity, unknown.map(([, a]) => a), anyFiring, addEvent);
-      }
+    const settled = await Promise.all(incidentsToJudge(input, occurrences, known, openIncidentId).map((id) => resolveIfSettled(tx, id, now)));
+    for (const row of settled) {
+      if (row) events.push({ incidentId: row.incidentId, type: 'incident.resolved', at: row.at, actor: INTAKE_ACTOR });
     }
-
-    let changed = 0;
-    for (let i = 0; i < unknown.length; i += CHUNK) {
-      const rows = unknown.slice(i, i + CHUNK).map(([key, a]) => {
-        const link = ctx.runbooks?.link(a);
-        return {
-          incidentId: openIncidentId!,
-          occurrenceKey: key,
-          fingerprint: a.fingerprint,
-          status: a.status,
-          labels: a.labels,
-          annotations: a.annotations,
-          startsAt: a.startsAt,
-          endsAt: a.endsAt,
-          generatorUrl: a.generatorUrl,
-          runbookId: link?.kind === 'runbook' ? link.runbookId : null,
-          receivedAt: now,
-        };
-      });
-      const inserted = await tx
-        .insert(alerts)
-        .values(rows)
-        .onConflictDoNothing({ target: alerts.occurrenceKey })
-        .returning({ occurrenceKey: alerts.occurrenceKey });
-      changed += inserted.length;
-      const insertedKeys = new Set(inserted.map((r) => r.occurrenceKey));
-      for (const row of rows) {
-        if (!insertedKeys.has(row.occurrenceKey)) continue;
-        addEvent(alertEvent(row.incidentId, 'alert.firing', row));
-        if (row.status === 'resolved') addEvent(alertEvent(row.incidentId, 'alert.resolved', row));
-      }
-    }
-
-    // Known occurrences only ever move firing → resolved: a late, out-of-order
-    // "firing" for an occurrence already resolved changes nothing.
-    const resolving = [...occurrences.entries()].filter(
-      ([key, a]) => a.status === 'resolved' && known.get(key)?.status === 'firing',
-    );
-    for (let i = 0; i < resolving.length; i += CHUNK) {
-      const chunk = resolving.slice(i, i + CHUNK);
-      // Each row gets its own endsAt in one statement: a {key: endsAt} map looked up per row.
-      const endsAtByKey = JSON.stringify(Object.fromEntries(chunk.map(([key, a]) => [key, (a.endsAt ?? now).toISOString()])));
-      const updated = await tx
-        .update(alerts)
-        .set({
-          status: 'resolved',
-          endsAt: sql`(${endsAtByKey}::jsonb ->> ${alerts.occurrenceKey})::timestamptz`,
-        })
-        .where(and(inArray(alerts.occurrenceKey, chunk.map(([key]) => key)), eq(alerts.status, 'firing')))
-        .returning({
-          incidentId: alerts.incidentId,
-          occurrenceKey: alerts.occurrenceKey,
-          fingerprint: alerts.fingerprint,
-          labels: alerts.labels,
-          endsAt: alerts.endsAt,
-          startsAt: alerts.startsAt,
-        });
-      changed += updated.length;
-      for (const row of updated) addEvent(alertEvent(row.incidentId, 'alert.resolved', row));
-    }
-
-    // An incident resolves when every alert it holds is resolved, judged from
-    // the database — never from the payload's top-level status, and never from
-    // a truncated notification (the alerts left out may still be firing).
-    // Every incident this notification speaks about is judged, not only those
-    // it changed: an earlier truncated notification may have deferred the call.
-    if (input.truncatedAlerts === 0) {
-      const touched = new Set([...events.keys(), ...[...known.values()].map((k) => k.incidentId)]);
-      for (const incidentId of touched) {
-        const resolved = await tx
-          .update(incidents)
-          .set({
-            status: 'resolved',
-            resolvedAt: sql`(select coalesce(max(${alerts.endsAt}), ${now.toISOString()}::timestamptz) from ${alerts} where ${alerts.incidentId} = ${incidentId})`,
-          })
-          .where(
-            and(
-              eq(incidents.id, incidentId),
-              eq(incidents.status, 'firing'),
-              sql`not exists (select 1 from ${alerts} where ${alerts.incidentId} = ${incidentId} and ${alerts.status} = 'firing')`,
-            ),
-          )
-          .returning({ resolvedAt: incidents.resolvedAt });
-        if (resolved[0]) {
-          addEvent({ incidentId, type: 'incident.resolved', at: resolved[0].resolvedAt ?? now, actor: INTAKE_ACTOR, data: {} });
-        }
-      }
-    }
-
-    const allEvents = [...events.values()].flat();
-    for (let i = 0; i < allEvents.length; i += CHUNK) {
-      await tx.insert(timelineEvents).values(allEvents.slice(i, i + CHUNK));
-    }
-    return {
-      fresh,
-      alerts: input.alerts.length,
-      changed,
-      duplicates: input.alerts.length - changed,
-      incidents: [...events.keys()],
-      events,
-    };
+    if (events.length > 0) await tx.insert(timelineEvents).values(events);
+    return { fresh, changed: inserted.size + resolved.length, events };
   });
 
-  for (const [incidentId, list] of summary.events) {
-    ctx.bus?.publish({ incidentId, types: [...new Set(list.map((e) => e.type as string))] });
+  for (const [incidentId, list] of groupBy(outcome.events, (e) => e.incidentId)) {
+    ctx.bus?.publish({ incidentId, types: [...new Set(list.map((e) => e.type))] });
   }
-  const { events: _events, ...result } = summary;
-  return result;
+  return {
+    fresh: outcome.fresh,
+    alerts: input.alerts.length,
+    changed: outcome.changed,
+    duplicates: input.alerts.length - outcome.changed,
+    incidents: [...new Set(outcome.events.map((e) => e.incidentId))],
+  };
 }
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
+function groupBy<T, K>(items: Iterable<T>, keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return groups;
+}
+
 /**
  * Keys each alert by its occurrence within the group. A payload naming the same
  * occurrence twice keeps the resolved copy (resolution is final).
  */
-function dedupeOccurrences(list: IncomingAlert[], groupHash: string): Map<string, IncomingAlert> {
+function keyOccurrences(list: IncomingAlert[], groupHash: string): Map<string, IncomingAlert> {
   const byKey = new Map<string, IncomingAlert>();
   for (const alert of list) {
     const key = `${groupHash}:${alert.fingerprint}:${alert.startsAt.getTime()}`;
@@ -205,17 +130,11 @@ function dedupeOccurrences(list: IncomingAlert[], groupHash: string): Map<string
 }
 
 /**
- * Logs the delivery; returns false when this exact content was committed
+ * Logs the delivery; resolves to false when this exact content was committed
  * before (Alertmanager retry, repeat-interval resend, HA twin).
  */
-async function recordDelivery(
-  tx: Tx,
-  input: Notification,
-  identity: string,
-  occurrences: Map<string, IncomingAlert>,
-  now: Date,
-): Promise<boolean> {
-  const content = [...occurrences.entries()]
+async function recordDelivery(tx: Tx, input: Notification, identity: string, occurrences: Map<string, IncomingAlert>, now: Date): Promise<boolean> {
+  const content = [...occurrences]
     .map(([key, a]) => `${key}|${a.status}|${a.endsAt?.getTime() ?? ''}`)
     .sort()
     .join('\n');
@@ -239,24 +158,15 @@ async function recordDelivery(
   return row?.deliveries === 1;
 }
 
-async function findKnownOccurrences(tx: Tx, keys: string[]) {
-  const known = new Map<string, { status: string; incidentId: number }>();
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const rows = await tx
-      .select({ key: alerts.occurrenceKey, status: alerts.status, incidentId: alerts.incidentId })
-      .from(alerts)
-      .where(inArray(alerts.occurrenceKey, keys.slice(i, i + CHUNK)));
-    for (const row of rows) known.set(row.key, row);
-  }
-  return known;
-}
-
-async function findOpenIncident(tx: Tx, identity: string): Promise<number | null> {
+/** The group's open incident if it has one, else its most recent one (which a re-fire links back to). */
+async function findLatestIncident(tx: Tx, identity: string): Promise<{ id: number; status: string } | null> {
   const [row] = await tx
-    .select({ id: incidents.id })
+    .select({ id: incidents.id, status: incidents.status })
     .from(incidents)
-    .where(and(eq(incidents.groupIdentity, identity), eq(incidents.status, 'firing')));
-  return row?.id ?? null;
+    .where(sql`${incidents.groupIdentity} = ${identity}`)
+    .orderBy(sql`${incidents.status} = 'firing' desc, ${incidents.startedAt} desc, ${incidents.id} desc`)
+    .limit(1);
+  return row ?? null;
 }
 
 async function openIncident(
@@ -265,25 +175,19 @@ async function openIncident(
   input: Notification,
   identity: string,
   newAlerts: IncomingAlert[],
-  firing: boolean,
-  addEvent: (e: EventRow) => void,
+  previousIncidentId: number | null,
+  events: EventRow[],
 ): Promise<number> {
-  const [previous] = await tx
-    .select({ id: incidents.id })
-    .from(incidents)
-    .where(eq(incidents.groupIdentity, identity))
-    .orderBy(sql`${incidents.startedAt} desc, ${incidents.id} desc`)
-    .limit(1);
   const first = newAlerts[0]!;
-  const startedAt = new Date(Math.min(...newAlerts.map((a) => a.startsAt.getTime())));
+  const firing = newAlerts.some((a) => a.status === 'firing');
+  const startedAt = new Date(newAlerts.reduce((min, a) => Math.min(min, a.startsAt.getTime()), Infinity));
   const alertname = input.commonLabels.alertname ?? input.groupLabels.alertname ?? first.labels.alertname ?? null;
-  const severity = input.commonLabels.severity ?? first.labels.severity ?? null;
   const link = ctx.runbooks?.link({
     labels: { ...first.labels, ...input.commonLabels },
     annotations: { ...first.annotations, ...input.commonAnnotations },
   });
   const now = ctx.clock();
-  const resolvedAt = firing ? null : new Date(Math.max(...newAlerts.map((a) => (a.endsAt ?? now).getTime())));
+  const resolvedAt = firing ? null : new Date(newAlerts.reduce((max, a) => Math.max(max, (a.endsAt ?? now).getTime()), 0));
 
   // The partial unique index guarantees one open incident per group even if
   // the advisory lock were bypassed; an insert that loses that race fails the
@@ -297,45 +201,83 @@ async function openIncident(
       groupLabels: input.groupLabels,
       status: firing ? 'firing' : 'resolved',
       title: input.commonAnnotations.summary || first.annotations.summary || alertname || 'Alert group',
-      severity,
+      severity: input.commonLabels.severity ?? first.labels.severity ?? null,
       alertname,
       externalUrl: input.externalUrl,
       startedAt,
       resolvedAt,
-      previousIncidentId: previous?.id ?? null,
+      previousIncidentId,
       runbookId: link?.kind === 'runbook' ? link.runbookId : null,
       runbookSha: link?.kind === 'runbook' ? link.sha : null,
       runbookExternalUrl: link?.kind === 'external' ? link.url : null,
     })
     .returning({ id: incidents.id });
   const id = row!.id;
-  addEvent({
-    incidentId: id,
-    type: 'incident.opened',
-    at: startedAt,
-    actor: INTAKE_ACTOR,
-    data: { receiver: input.receiver, groupKey: input.groupKey, previousIncidentId: previous?.id ?? null },
-  });
+  events.push({ incidentId: id, type: 'incident.opened', at: startedAt, actor: INTAKE_ACTOR, data: { receiver: input.receiver, groupKey: input.groupKey, previousIncidentId } });
   if (link?.kind === 'runbook') {
-    addEvent({ incidentId: id, type: 'runbook.linked', at: now, actor: INTAKE_ACTOR, data: { runbookId: link.runbookId, sha: link.sha } });
+    events.push({ incidentId: id, type: 'runbook.linked', at: now, actor: INTAKE_ACTOR, data: { runbookId: link.runbookId, sha: link.sha } });
   }
   if (resolvedAt) {
     // A resolved-only notification for a group we never saw firing: still recorded.
-    addEvent({ incidentId: id, type: 'incident.resolved', at: resolvedAt, actor: INTAKE_ACTOR, data: { firingNeverSeen: true } });
+    events.push({ incidentId: id, type: 'incident.resolved', at: resolvedAt, actor: INTAKE_ACTOR, data: { firingNeverSeen: true } });
   }
   return id;
 }
 
-function alertEvent(
-  incidentId: number,
-  type: 'alert.firing' | 'alert.resolved',
-  a: { fingerprint: string; labels: Record<string, string>; startsAt: Date; endsAt: Date | null },
-): EventRow {
+/**
+ * One event per batch of alerts that changed together: the alerts table holds
+ * every alert, the timeline says what happened when (a 10,000-alert storm is
+ * one line, not 10,000).
+ */
+function alertsEvent(incidentId: number, type: 'alert.firing' | 'alert.resolved', batch: IncomingAlert[]): EventRow {
+  const times = batch.map((a) => (type === 'alert.firing' ? a.startsAt : (a.endsAt ?? a.startsAt)).getTime());
   return {
     incidentId,
     type,
-    at: type === 'alert.firing' ? a.startsAt : (a.endsAt ?? a.startsAt),
+    at: new Date(type === 'alert.firing' ? Math.min(...times) : Math.max(...times)),
     actor: INTAKE_ACTOR,
-    data: { fingerprint: a.fingerprint, alertname: a.labels.alertname ?? null, startsAt: a.startsAt.toISOString() },
+    data: {
+      count: batch.length,
+      alerts: batch.slice(0, ALERTS_LISTED_PER_EVENT).map((a) => ({
+        fingerprint: a.fingerprint,
+        alertname: a.labels.alertname ?? null,
+        startsAt: a.startsAt.toISOString(),
+      })),
+    },
   };
+}
+
+/**
+ * The incidents whose resolution this delivery could settle. An incident
+ * resolves when every alert it holds is resolved — judged from the database,
+ * never from the payload's top-level status, and never from a truncated
+ * notification (the alerts left out may still be firing). Every incident this
+ * notification names is judged, not only those it changed: an earlier
+ * truncated notification may have deferred the call. Nothing can settle when
+ * neither the payload nor the store has a resolved alert among these.
+ */
+function incidentsToJudge(
+  input: Notification,
+  occurrences: Map<string, IncomingAlert>,
+  known: Map<string, KnownOccurrence>,
+  openIncidentId: number | null,
+): number[] {
+  if (input.truncatedAlerts > 0) return [];
+  const anyResolved = [...occurrences.values()].some((a) => a.status === 'resolved') || [...known.values()].some((k) => k.status === 'resolved');
+  if (!anyResolved) return [];
+  const ids = new Set([...known.values()].map((k) => k.incidentId));
+  if (openIncidentId !== null) ids.add(openIncidentId);
+  return [...ids];
+}
+
+async function resolveIfSettled(tx: Tx, incidentId: number, now: Date): Promise<{ incidentId: number; at: Date } | null> {
+  const result = await tx.execute(sql`
+    update incidents
+    set status = 'resolved',
+        resolved_at = (select coalesce(max(ends_at), ${now.toISOString()}::timestamptz) from alerts where incident_id = ${incidentId})
+    where id = ${incidentId} and status = 'firing'
+      and not exists (select 1 from alerts where incident_id = ${incidentId} and status = 'firing')
+    returning resolved_at as at`);
+  const [row] = rowsOf<{ at: string | Date }>(result);
+  return row ? { incidentId, at: new Date(row.at) } : null;
 }
