@@ -3,7 +3,7 @@ import { notifications } from '../../src/db/schema/index.js';
 import { startAlertmanager, type AlertToPost, type RunningAlertmanager } from '../support/alertmanager.js';
 import { createTestApp, WEBHOOK_TOKEN, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { withFailingTransactions } from '../support/flaky-database.js';
+import { withUnreachableDatabase } from '../support/flaky-database.js';
 import { startTestServer, type FetchHandler } from '../support/server.js';
 
 // Alertmanager delivers within a second or two (group_wait 1s, group_interval 2s);
@@ -143,7 +143,7 @@ describe('Alertmanager 0.25 delivering to Alertbook', () => {
 
   describe('when Alertbook answers 503, Alertmanager retries and nothing is recorded twice', () => {
     it('while the database is unreachable', async () => {
-      const { app, statuses } = await fireUntilDelivered(withFailingTransactions(await createTestDatabase(), 2));
+      const { app, statuses } = await fireUntilDelivered(withUnreachableDatabase(await createTestDatabase(), 2));
 
       expect(statuses).toEqual([503, 503, 200]);
       // The failed attempts rolled back: only the delivery that got through is logged.

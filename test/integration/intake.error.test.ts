@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Database } from '../../src/db/client.js';
 import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { listIncidents } from '../support/api.js';
 import { useTestApp, WEBHOOK_TOKEN } from '../support/app.js';
+import { withUnreachableDatabase } from '../support/flaky-database.js';
 import { amAlert, amNotification } from '../support/payloads.js';
 
 const app = useTestApp();
@@ -105,16 +105,9 @@ describe('413 and 415', () => {
 
 describe('503: the database is unreachable', () => {
   it('answers 503 with Retry-After so Alertmanager retries, and counts it', async () => {
-    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-    const down: Database = {
-      ...app().database,
-      db: new Proxy(app().database.db, {
-        get: (target, key) => (key === 'transaction' ? () => Promise.reject(refused) : Reflect.get(target, key)),
-      }),
-    };
     const { app: broken, metrics } = createApp({
       config: { webhookToken: undefined, apiTokens: [], bodyLimit: 1 << 20 },
-      database: down,
+      database: withUnreachableDatabase(app().database),
       logger: createLogger({ silent: true }),
     });
     const res = await broken.request('/hooks/alertmanager', {

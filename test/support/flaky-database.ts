@@ -1,16 +1,16 @@
-import type { TestDatabase } from './database.js';
+import type { Database } from '../../src/db/client.js';
 
 /**
- * The database, except that its first `failures` transactions fail the way a
- * dropped Postgres connection does (`ECONNREFUSED`), so the app goes through
- * its real "database unreachable → 503" path.
+ * The database, except that its first `failures` statements or transactions
+ * fail the way a dropped Postgres connection does (`ECONNREFUSED`), so the app
+ * goes through its real "database unreachable → 503" path.
  */
-export function withFailingTransactions(database: TestDatabase, failures: number): TestDatabase {
+export function withUnreachableDatabase<D extends Database>(database: D, failures = Infinity): D {
   let attempts = 0;
   const db = new Proxy(database.db, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
-      if (property !== 'transaction' || typeof value !== 'function') return value;
+      if ((property !== 'transaction' && property !== 'execute') || typeof value !== 'function') return value;
       return (...args: unknown[]) => {
         attempts += 1;
         if (attempts <= failures) {
