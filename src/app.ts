@@ -1,3 +1,4 @@
+import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Config } from './config.js';
@@ -11,18 +12,25 @@ import { IncidentBus } from './domain/incident-bus.js';
 import type { AppEnv } from './http/env.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
 import { apiAuth } from './http/middleware/auth.js';
+import { csrfProtection } from './http/middleware/csrf.js';
+import { proxyAuth } from './http/middleware/proxy-auth.js';
+import { securityHeaders } from './http/middleware/security-headers.js';
 import { healthRoutes } from './http/routes/health.js';
 import { incidentRoutes } from './http/routes/incidents.js';
 import { queryRoutes } from './http/routes/query.js';
 import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
+import { webRoutes } from './http/routes/web.js';
 import { webhookRoutes } from './http/routes/webhook.js';
 import { createLogger, errorFields, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
+import { LiveHub } from './live/hub.js';
+import { incidentCellResolver } from './live/incident-cells.js';
+import { liveRoutes } from './live/live-route.js';
 import { Datasources, type DatasourceLookup } from './prometheus/datasources.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'webhookToken' | 'apiTokens' | 'bodyLimit'>;
+  config: Pick<Config, 'webhookToken' | 'apiTokens' | 'bodyLimit'> & Partial<Pick<Config, 'auth' | 'allowedOrigins'>>;
   database: Database;
   clock?: Clock;
   bus?: IncidentBus;
@@ -44,7 +52,10 @@ export function createApp(deps: AppDeps) {
   const metrics = createMetrics({ countOpenIncidents: () => countOpenIncidents({ ctx }) });
 
   const app = new Hono<AppEnv>();
+  const nodeWebSocket = createNodeWebSocket({ app });
   app.use(requestId());
+  // First, so that error answers carry the headers too.
+  app.use(securityHeaders());
   app.onError(
     createErrorHandler(isTransientDatabaseError, (msg, error, requestId) => logger.error(msg, { requestId, ...errorFields(error) })),
   );
@@ -75,15 +86,31 @@ export function createApp(deps: AppDeps) {
       isTransient: isTransientDatabaseError,
     }),
   );
+  const allowedOrigins = deps.config.allowedOrigins ?? [];
+  const authConfig = deps.config.auth ?? { mode: 'token' };
+  const tokenAuth = apiAuth({ tokens: deps.config.apiTokens });
+  const auth =
+    authConfig.mode === 'proxy'
+      ? proxyAuth({ trustedProxies: authConfig.trustedProxies, tokenAuth: deps.config.apiTokens.length > 0 ? tokenAuth : undefined })
+      : tokenAuth;
+  app.use('/api/*', csrfProtection({ allowedOrigins }));
+
+  const hub = new LiveHub({ datasources, resolveIncidentCell: incidentCellResolver({ db }), bus, registry: metrics.registry, logger });
+  // Before the API's own auth: browsers cannot send the header on a websocket; the route admits them itself.
+  app.route('/api/v1', liveRoutes({ hub, nodeWebSocket, auth, allowedOrigins }));
+
   const api = new Hono<AppEnv>();
-  api.use(apiAuth({ tokens: deps.config.apiTokens }));
+  api.use(auth);
   api.route('/', incidentRoutes({ ctx }));
   api.route('/', queryRoutes({ datasources }));
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
   api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
   app.route('/api/v1', api);
 
-  return { app, metrics, bus };
+  const open = authConfig.mode === 'token' && deps.config.apiTokens.length === 0;
+  app.route('/', webRoutes({ authMode: authConfig.mode === 'proxy' ? 'proxy' : open ? 'open' : 'token' }));
+
+  return { app, metrics, bus, hub, injectWebSocket: nodeWebSocket.injectWebSocket };
 }
 
 export type App = ReturnType<typeof createApp>;

@@ -53,4 +53,19 @@ describe('loadConfig', () => {
   it.each(['localhost', '127.0.0.1', '127.1.2.3', '::1'])('treats %s as loopback', (host) => {
     expect(loadConfig({ HOST: host }).open).toBe(true);
   });
+
+  it('proxy auth needs trusted proxies, and beyond loopback still the webhook token but no API tokens', () => {
+    expect(fieldsOf(() => loadConfig({ ALERTBOOK_AUTH: 'proxy' }))).toEqual(['ALERTBOOK_TRUSTED_PROXIES']);
+    expect(fieldsOf(() => loadConfig({ ALERTBOOK_AUTH: 'proxy', ALERTBOOK_TRUSTED_PROXIES: '10.0.0.0/33' }))).toEqual(['ALERTBOOK_TRUSTED_PROXIES']);
+    expect(fieldsOf(() => loadConfig({ HOST: '0.0.0.0', ALERTBOOK_AUTH: 'proxy', ALERTBOOK_TRUSTED_PROXIES: '10.0.0.1' }))).toEqual(['ALERTBOOK_WEBHOOK_TOKEN']);
+    const config = loadConfig({ HOST: '0.0.0.0', ALERTBOOK_AUTH: 'proxy', ALERTBOOK_TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8', ALERTBOOK_WEBHOOK_TOKEN: 'w' });
+    expect(config.auth.mode).toBe('proxy');
+    expect(config.auth.mode === 'proxy' && config.auth.trustedProxies.check('10.1.2.3', 'ipv4')).toBe(true);
+    expect(config.open).toBe(false);
+  });
+
+  it('takes allowed origins as origins only', () => {
+    expect(loadConfig({ ALERTBOOK_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080' }).allowedOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
+    expect(fieldsOf(() => loadConfig({ ALERTBOOK_ALLOWED_ORIGINS: 'https://a.example/path' }))).toEqual(['ALERTBOOK_ALLOWED_ORIGINS']);
+  });
 });

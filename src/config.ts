@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { BlockList } from 'node:net';
+import { parseTrustedProxies } from './http/middleware/proxy-auth.js';
 import { parseDatasources } from './prometheus/datasources.js';
 import type { DatasourceConfig } from './prometheus/types.js';
 import { ConfigError } from './config-error.js';
@@ -40,6 +42,30 @@ const envSchema = z.object({
   ALERTBOOK_DATASOURCES: z.string().optional(),
   ALERTBOOK_MAX_SERIES: z.coerce.number().int().positive().max(10_000).default(100),
   ALERTBOOK_SNAPSHOT_ON_RESOLVE: z.stringbool().default(true),
+  ALERTBOOK_AUTH: z.enum(['token', 'proxy'], { message: 'expected "token" or "proxy"' }).default('token'),
+  ALERTBOOK_TRUSTED_PROXIES: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return parseTrustedProxies(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
+  ALERTBOOK_ALLOWED_ORIGINS: z
+    .string()
+    .transform((text, ctx) => {
+      const origins = text.split(/[\s,]+/).filter(Boolean);
+      for (const origin of origins) {
+        if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+          ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://notebook.example.com` });
+        }
+      }
+      return origins;
+    })
+    .optional(),
 });
 
 export type Config = {
@@ -58,6 +84,10 @@ export type Config = {
   maxSeries: number;
   /** Snapshot every runbook cell of an incident when it resolves. */
   snapshotOnResolve: boolean;
+  /** `token`: API tokens (or open on loopback). `proxy`: people are named by an authenticating proxy. */
+  auth: { mode: 'token' } | { mode: 'proxy'; trustedProxies: BlockList };
+  /** Origins besides the service's own whose pages may call the API and open the websocket. */
+  allowedOrigins: string[];
   /** True when bound to loopback with no tokens: the service runs open. */
   open: boolean;
 };
@@ -78,18 +108,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   const apiTokenList = e.ALERTBOOK_API_TOKENS ?? [];
-  const hasTokens = Boolean(e.ALERTBOOK_WEBHOOK_TOKEN) && apiTokenList.length > 0;
-  if (!isLoopback(e.HOST) && !hasTokens) {
+  if (e.ALERTBOOK_AUTH === 'proxy' && !e.ALERTBOOK_TRUSTED_PROXIES) {
+    throw new ConfigError([{ field: 'ALERTBOOK_TRUSTED_PROXIES', message: 'required when ALERTBOOK_AUTH=proxy' }]);
+  }
+  if (!isLoopback(e.HOST)) {
+    // Beyond loopback every door needs a lock: the webhook its token, people
+    // their API tokens or the authenticating proxy.
     const missing = [
       !e.ALERTBOOK_WEBHOOK_TOKEN && 'ALERTBOOK_WEBHOOK_TOKEN',
-      apiTokenList.length === 0 && 'ALERTBOOK_API_TOKENS',
+      e.ALERTBOOK_AUTH === 'token' && apiTokenList.length === 0 && 'ALERTBOOK_API_TOKENS',
     ].filter((f): f is string => Boolean(f));
-    throw new ConfigError(
-      missing.map((field) => ({
-        field,
-        message: `required when HOST (${e.HOST}) is not a loopback address`,
-      })),
-    );
+    if (missing.length > 0) {
+      throw new ConfigError(missing.map((field) => ({ field, message: `required when HOST (${e.HOST}) is not a loopback address` })));
+    }
   }
   return {
     host: e.HOST,
@@ -104,6 +135,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     datasources: parseDatasources(e.PROMETHEUS_URL, e.ALERTBOOK_DATASOURCES),
     maxSeries: e.ALERTBOOK_MAX_SERIES,
     snapshotOnResolve: e.ALERTBOOK_SNAPSHOT_ON_RESOLVE,
-    open: !e.ALERTBOOK_WEBHOOK_TOKEN && apiTokenList.length === 0,
+    auth: e.ALERTBOOK_AUTH === 'proxy' ? { mode: 'proxy', trustedProxies: e.ALERTBOOK_TRUSTED_PROXIES! } : { mode: 'token' },
+    allowedOrigins: e.ALERTBOOK_ALLOWED_ORIGINS ?? [],
+    open: !e.ALERTBOOK_WEBHOOK_TOKEN && apiTokenList.length === 0 && e.ALERTBOOK_AUTH === 'token',
   };
 }

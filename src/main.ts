@@ -8,6 +8,7 @@ import { createLogger, errorFields } from './logger.js';
 import { systemClock } from './domain/clock.js';
 import { snapshotOnResolve } from './domain/snapshots/snapshot-on-resolve.js';
 import { Datasources } from './prometheus/datasources.js';
+import { ensureWebBuilt } from './http/routes/web.js';
 import { RunbookLibrary } from './runbooks/runbook-library.js';
 
 const logger = createLogger();
@@ -25,7 +26,8 @@ async function main() {
   await runbooks.watch();
 
   const datasources = new Datasources(config.datasources, { maxSeries: config.maxSeries });
-  const { app, bus } = createApp({ config, database, logger, runbooks, datasources });
+  await ensureWebBuilt(logger);
+  const { app, bus, hub, injectWebSocket } = createApp({ config, database, logger, runbooks, datasources });
   const snapshots = config.snapshotOnResolve
     ? snapshotOnResolve({ bus, ctx: { db: database.db, clock: systemClock, bus, datasources }, logger })
     : null;
@@ -35,13 +37,23 @@ async function main() {
       logger.warn('running OPEN: no ALERTBOOK_WEBHOOK_TOKEN or ALERTBOOK_API_TOKENS; fine on loopback, set both before exposing it');
     }
   });
+  injectWebSocket(server);
+  // Alertmanager's Go client keeps idle connections for 90 s. Holding ours
+  // longer means the client always closes first, so a request never lands on
+  // a socket we are closing (a reset that would cost a retry).
+  if ('keepAliveTimeout' in server) {
+    server.keepAliveTimeout = 120_000;
+    server.headersTimeout = 125_000;
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info('shutting down', { signal });
-    // Stop accepting, let in-flight requests finish, then close the database.
+    // Close the websockets (they would hold the server open), stop accepting,
+    // let in-flight requests finish, then close the database.
+    hub.close();
     server.close(async () => {
       await snapshots?.stop();
       await runbooks.close();

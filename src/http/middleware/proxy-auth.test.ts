@@ -1,0 +1,85 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import type { AppEnv } from '../env.js';
+import { apiAuth } from './auth.js';
+import { parseTrustedProxies, proxyAuth } from './proxy-auth.js';
+
+describe('parseTrustedProxies', () => {
+  it('reads addresses and CIDR ranges of both families, comma or space separated', () => {
+    const proxies = parseTrustedProxies('10.0.0.0/8, 192.168.1.7 fd00::/8,::1');
+    expect(proxies.check('10.200.3.4', 'ipv4')).toBe(true);
+    expect(proxies.check('192.168.1.7', 'ipv4')).toBe(true);
+    expect(proxies.check('192.168.1.8', 'ipv4')).toBe(false);
+    expect(proxies.check('fd12::5', 'ipv6')).toBe(true);
+    expect(proxies.check('::1', 'ipv6')).toBe(true);
+    expect(proxies.check('::ffff:10.1.1.1', 'ipv6')).toBe(true);
+  });
+
+  it('names the offending entry and its position', () => {
+    expect(() => parseTrustedProxies('10.0.0.1, 10.0.0.0/33')).toThrow('entry 2 ("10.0.0.0/33"): prefix length must be 0 to 32');
+    expect(() => parseTrustedProxies('proxy.internal')).toThrow('entry 1 ("proxy.internal"): not an IP address or CIDR range');
+    expect(() => parseTrustedProxies('fd00::/129')).toThrow('prefix length must be 0 to 128');
+    expect(() => parseTrustedProxies('10.0.0.0/8/1')).toThrow('entry 1');
+    expect(() => parseTrustedProxies(' , ')).toThrow('at least one');
+  });
+});
+
+const TRUSTED = parseTrustedProxies('10.0.0.0/8');
+
+function appWith(options: { peer: string | undefined; tokens?: boolean }) {
+  const tokenAuth = options.tokens ? apiAuth({ tokens: [{ name: 'ci', token: 'ci-token' }] }) : undefined;
+  return new Hono<AppEnv>()
+    .use(proxyAuth({ trustedProxies: TRUSTED, tokenAuth, remoteAddress: () => options.peer }))
+    .get('/whoami', (c) => c.text(c.get('actor')));
+}
+
+async function whoami(app: ReturnType<typeof appWith>, headers: Record<string, string>) {
+  const res = await app.request('/whoami', { headers });
+  return { status: res.status, body: res.status === 200 ? await res.text() : ((await res.json()) as { error: { message: string } }).error.message };
+}
+
+describe('proxyAuth', () => {
+  it('takes the person from a trusted proxy, preferring the email over an opaque user id', async () => {
+    const app = appWith({ peer: '10.1.2.3' });
+    expect(await whoami(app, { 'x-forwarded-user': '108234', 'x-forwarded-email': 'ana@example.com' })).toEqual({ status: 200, body: 'ana@example.com' });
+    expect(await whoami(app, { 'x-forwarded-user': 'ana' })).toEqual({ status: 200, body: 'ana' });
+  });
+
+  it('accepts a trusted proxy connecting over IPv4-mapped IPv6', async () => {
+    expect(await whoami(appWith({ peer: '::ffff:10.9.9.9' }), { 'x-forwarded-user': 'ana' })).toEqual({ status: 200, body: 'ana' });
+  });
+
+  it('ignores identity headers from anyone else', async () => {
+    const result = await whoami(appWith({ peer: '203.0.113.9' }), { 'x-forwarded-user': 'admin' });
+    expect(result.status).toBe(401);
+    expect(result.body).toContain('did not come through a trusted proxy (peer 203.0.113.9)');
+  });
+
+  it('refuses a trusted proxy request that names nobody', async () => {
+    const result = await whoami(appWith({ peer: '10.0.0.2' }), { 'x-forwarded-user': '   ' });
+    expect(result).toEqual({ status: 401, body: 'the proxy named no user (X-Forwarded-Email or X-Forwarded-User)' });
+  });
+
+  it('never takes the loopback-open X-Alertbook-User header as an identity', async () => {
+    expect((await whoami(appWith({ peer: '10.0.0.2' }), { 'x-alertbook-user': 'ana' })).status).toBe(401);
+  });
+
+  it('hands requests with an Authorization header to token auth, whoever sends them', async () => {
+    const app = appWith({ peer: '203.0.113.9', tokens: true });
+    expect(await whoami(app, { authorization: 'Bearer ci-token' })).toEqual({ status: 200, body: 'ci' });
+    expect((await whoami(app, { authorization: 'Bearer wrong', 'x-forwarded-user': 'ana' })).status).toBe(401);
+  });
+
+  it('refuses Authorization headers when no API tokens are configured', async () => {
+    const result = await whoami(appWith({ peer: '10.0.0.2' }), { authorization: 'Bearer anything', 'x-forwarded-user': 'ana' });
+    expect(result).toEqual({ status: 401, body: 'API tokens are not configured: sign in through the authenticating proxy' });
+  });
+
+  it('reads the peer address from the Node connection by default', async () => {
+    const app = new Hono<AppEnv>().use(proxyAuth({ trustedProxies: TRUSTED })).get('/whoami', (c) => c.text(c.get('actor')));
+    const env = (address: string) => ({ incoming: { socket: { remoteAddress: address, remoteFamily: 'IPv4' } } });
+    const headers = { 'x-forwarded-user': 'ana' };
+    expect((await app.request('/whoami', { headers }, env('10.0.0.7'))).status).toBe(200);
+    expect((await app.request('/whoami', { headers }, env('127.0.0.1'))).status).toBe(401);
+  });
+});

@@ -1,0 +1,54 @@
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { ensureWebBuilt } from '../../src/http/routes/web.js';
+import { createLogger } from '../../src/logger.js';
+import { Datasources } from '../../src/prometheus/datasources.js';
+import { RunbookLibrary } from '../../src/runbooks/runbook-library.js';
+import { createTestApp, WEBHOOK_TOKEN, type TestApp } from './app.js';
+import type { TestDatabase } from './database.js';
+
+export interface NotebookServer {
+  /** e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  app: TestApp;
+  runbooks: RunbookLibrary;
+  /** Stops the hub and the server, then closes the app's database. */
+  close(): Promise<void>;
+}
+
+/**
+ * The whole service on loopback for a browser, composed by `createApp` as in
+ * production: the REST API in loopback-open mode (people name themselves), the
+ * live hub over `prometheusUrl`, the web UI, security headers and CSRF checks.
+ */
+export async function startNotebookServer(options: { database: TestDatabase; prometheusUrl: string; runbooksDir: string }): Promise<NotebookServer> {
+  const logger = createLogger({ silent: true });
+  const runbooks = new RunbookLibrary({ dir: options.runbooksDir, db: options.database.db, logger });
+  await runbooks.reload();
+  await ensureWebBuilt(logger);
+  const app = await createTestApp(options.database, {
+    config: { webhookToken: WEBHOOK_TOKEN, apiTokens: [], bodyLimit: 16 * 1024 * 1024 },
+    runbooks,
+    datasources: new Datasources([{ name: 'default', url: options.prometheusUrl }]),
+  });
+
+  const server = serve({ fetch: app.app.fetch, hostname: '127.0.0.1', port: 0 });
+  app.injectWebSocket(server);
+  await new Promise<void>((resolve, reject) => {
+    if (server.listening) return resolve();
+    server.once('listening', resolve).once('error', reject);
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    app,
+    runbooks,
+    async close() {
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Browsers keep idle keep-alive connections; do not wait for them to time out.
+      if ('closeAllConnections' in server) server.closeAllConnections();
+      await app.close(); // the hub first (its websockets hold the server open), then the database
+      await stopped;
+      await runbooks.close();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { useErrorBoundary } from 'preact/hooks';
+import { authMode, credential } from './api/identity.js';
+import { ConnectionBadge } from './components/connection-badge.js';
+import { IdentityPrompt } from './components/identity-prompt.js';
+import { useStore } from './hooks/store.js';
+import { IncidentPage } from './pages/incident-page.js';
+import { IncidentsPage } from './pages/incidents-page.js';
+import { RunbookPage } from './pages/runbook-page.js';
+import { RunbooksPage } from './pages/runbooks-page.js';
+import type { Route } from './routes.js';
+import { useRoute } from './router.js';
+
+export function App() {
+  const route = useRoute();
+  const who = useStore(credential);
+  // Token mode cannot read anything without the token; open mode can, and asks before the first write.
+  const blocked = authMode === 'token' && !who;
+  return (
+    <>
+      <header class="topbar">
+        <a class="brand" href="/">
+          Alertbook
+        </a>
+        <nav aria-label="Main">
+          <a href="/" aria-current={route.page === 'incidents' || route.page === 'incident' ? 'page' : undefined}>
+            Incidents
+          </a>
+          <a href="/runbooks" aria-current={route.page === 'runbooks' || route.page === 'runbook' ? 'page' : undefined}>
+            Runbooks
+          </a>
+        </nav>
+        <div class="topbar-end">
+          <ConnectionBadge />
+          {authMode === 'open' && who && <span class="whoami small">{who}</span>}
+        </div>
+      </header>
+      <main>{blocked ? null : <PageBoundary key={route.page} route={route} />}</main>
+      {authMode !== 'proxy' && !who && <IdentityPrompt />}
+    </>
+  );
+}
+
+/** A page that fails to render says so, instead of leaving the screen blank mid-incident. */
+function PageBoundary({ route }: { route: Route }) {
+  const [error, reset] = useErrorBoundary((e: Error) => console.error('page failed to render', e));
+  if (error) {
+    return (
+      <div class="load-error" role="alert">
+        <p>This page failed to render: {(error as Error).message}</p>
+        <button type="button" onClick={reset}>
+          Try again
+        </button>
+      </div>
+    );
+  }
+  return <Page route={route} />;
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'incidents':
+      return <IncidentsPage query={route.query} />;
+    case 'incident':
+      return <IncidentPage key={route.id} id={route.id} />;
+    case 'runbooks':
+      return <RunbooksPage />;
+    case 'runbook':
+      return <RunbookPage key={route.id} id={route.id} query={route.query} />;
+    case 'not-found':
+      return (
+        <p class="empty">
+          Nothing at <code>{route.path}</code>. <a href="/">Back to the incidents</a>.
+        </p>
+      );
+  }
+}

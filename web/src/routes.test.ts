@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { matchRoute } from './routes.js';
+
+describe('matchRoute', () => {
+  it('maps each page of the notebook', () => {
+    expect(matchRoute('/', '?state=firing')).toMatchObject({ page: 'incidents' });
+    expect(matchRoute('/incidents/42', '')).toEqual({ page: 'incident', id: 42 });
+    expect(matchRoute('/runbooks', '')).toEqual({ page: 'runbooks' });
+    expect(matchRoute('/runbooks/team-a/disk-full', '?from=abc1234')).toMatchObject({ page: 'runbook', id: 'team-a/disk-full' });
+  });
+
+  it('keeps the query of list and runbook pages', () => {
+    const route = matchRoute('/runbooks/api', '?from=abc1234&to=def5678');
+    expect(route.page === 'runbook' && route.query.get('to')).toBe('def5678');
+  });
+
+  it('says not found for anything else, including incident ids that are not ids', () => {
+    expect(matchRoute('/incidents/0', '')).toEqual({ page: 'not-found', path: '/incidents/0' });
+    expect(matchRoute('/incidents/abc', '')).toMatchObject({ page: 'not-found' });
+    expect(matchRoute('/settings', '')).toMatchObject({ page: 'not-found' });
+  });
+});
