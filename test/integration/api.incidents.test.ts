@@ -129,6 +129,11 @@ describe('state changes', () => {
     const res = await app().api('/incidents/1/notes', { method: 'POST', json: { text: 'Rolled back **v2.3**' }, as: 'bob' });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ type: 'note.added', actor: 'bob', data: { text: 'Rolled back **v2.3**' } });
+    const { timeline } = await getIncident(app(), 1);
+    expect(timeline.at(-1)!.data.html).toContain('<strong>v2.3</strong>');
+    await app().api('/incidents/1/notes', { method: 'POST', json: { text: '<img src=x onerror=alert(1)> [x](javascript:alert(1))' } });
+    const { timeline: after } = await getIncident(app(), 1);
+    expect(after.at(-1)!.data.html).not.toMatch(/onerror|javascript:/);
     const empty = await app().api('/incidents/1/notes', { method: 'POST', json: { text: '  ' } });
     expect(empty.status).toBe(400);
     expect(await empty.json()).toMatchObject({ error: { field: 'text' } });

@@ -2,6 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { alerts, incidents, timelineEvents } from '../../db/schema/index.js';
 import { NotFoundError } from '../errors.js';
+import { renderMarkdownSafe } from '../runbooks/render-runbook.js';
 import { incidentSummaryColumns } from './incident-view.js';
 
 /** An incident with its alerts and its whole timeline, oldest event first. */
@@ -45,5 +46,9 @@ export async function getIncident({ ctx, input }: { ctx: { db: Db }; input: { id
       .where(eq(timelineEvents.incidentId, input.id))
       .orderBy(asc(timelineEvents.id)),
   ]);
-  return { incident, alerts: alertRows, timeline };
+  // Notes are stored as written and rendered on read, through the runbook sanitizer.
+  const rendered = timeline.map((e) =>
+    e.type === 'note.added' && typeof e.data.text === 'string' ? { ...e, data: { ...e.data, html: renderMarkdownSafe(e.data.text) } } : e,
+  );
+  return { incident, alerts: alertRows, timeline: rendered };
 }
