@@ -26,7 +26,7 @@ const BEARER_PROTOCOL = 'bearer.';
  * `GET /live` (mount under /api/v1, before the API's own auth middleware):
  * the websocket of live cells. The upgrade is refused (no socket is opened)
  * for a bad token (401), a foreign Origin or a non-browser client without a
- * token (403), or a full hub (503). The protocol is in PROTOCOL.md.
+ * token (403), or a full hub (503). The protocol is in the README ("Live cells").
  */
 export function liveRoutes(options: LiveRouteOptions) {
   const { hub, nodeWebSocket } = options;

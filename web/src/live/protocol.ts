@@ -1,6 +1,6 @@
 /**
  * The live websocket protocol, version 1, as specified by the server
- * (src/live/PROTOCOL.md): its own message types, so both ends read one definition.
+ * (README.md, "Live cells"): its own message types, so both ends read one definition.
  */
 import type { SubscribeMessage } from '../../../src/live/client-messages.js';
 import type { ClientMessage as ServerReadMessage } from '../../../src/live/client-messages.js';
