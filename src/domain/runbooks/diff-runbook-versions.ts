@@ -1,10 +1,9 @@
 import { createTwoFilesPatch } from 'diff';
-import type { Db } from '../../db/client.js';
 import { ValidationError } from '../errors.js';
-import { currentVersionSha, getRunbookVersion } from './read-runbooks.js';
+import { currentVersionSha, getRunbookVersion, type RunbookReadContext } from './read-runbooks.js';
 
 /** A unified diff between two versions; `to` defaults to the current version. */
-export async function diffRunbookVersions({ ctx, input }: { ctx: { db: Db }; input: { id: string; from?: string; to?: string } }) {
+export async function diffRunbookVersions({ ctx, input }: { ctx: RunbookReadContext; input: { id: string; from?: string; to?: string } }) {
   if (!input.from) throw new ValidationError('from', 'the version to compare from is required');
   const toSha = input.to || (await currentVersionSha({ ctx, input }));
   const [from, to] = await Promise.all([

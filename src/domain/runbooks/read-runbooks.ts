@@ -4,6 +4,11 @@ import { runbooks, runbookVersions } from '../../db/schema/index.js';
 import { NotFoundError, ValidationError } from '../errors.js';
 import type { StoredVersion } from './runbook-view.js';
 
+/** What the runbook read verbs need. */
+export interface RunbookReadContext {
+  db: Db;
+}
+
 const versionColumns = {
   runbookId: runbookVersions.runbookId,
   sha: runbookVersions.sha,
@@ -14,7 +19,7 @@ const versionColumns = {
 };
 
 /** Every runbook, removed ones flagged, ordered by id. */
-export async function listRunbooks({ ctx }: { ctx: { db: Db } }) {
+export async function listRunbooks({ ctx }: { ctx: RunbookReadContext }) {
   return ctx.db
     .select({
       id: runbooks.id,
@@ -30,14 +35,14 @@ export async function listRunbooks({ ctx }: { ctx: { db: Db } }) {
     .orderBy(asc(runbooks.id));
 }
 
-export async function currentVersionSha({ ctx, input }: { ctx: { db: Db }; input: { id: string } }): Promise<string> {
+export async function currentVersionSha({ ctx, input }: { ctx: RunbookReadContext; input: { id: string } }): Promise<string> {
   const [row] = await ctx.db.select({ sha: runbooks.currentSha }).from(runbooks).where(eq(runbooks.id, input.id));
   if (!row) throw new NotFoundError(`runbook "${input.id}"`);
   return row.sha;
 }
 
 /** Newest first. */
-export async function listRunbookVersions({ ctx, input }: { ctx: { db: Db }; input: { id: string } }) {
+export async function listRunbookVersions({ ctx, input }: { ctx: RunbookReadContext; input: { id: string } }) {
   const rows = await ctx.db
     .select({ sha: runbookVersions.sha, path: runbookVersions.path, gitCommit: runbookVersions.gitCommit, firstSeenAt: runbookVersions.firstSeenAt })
     .from(runbookVersions)
@@ -51,7 +56,7 @@ export async function listRunbookVersions({ ctx, input }: { ctx: { db: Db }; inp
  * One version by its sha, or by an unambiguous prefix of at least 7 hex
  * characters (as people copy them from git).
  */
-export async function getRunbookVersion({ ctx, input }: { ctx: { db: Db }; input: { id: string; sha: string } }): Promise<StoredVersion> {
+export async function getRunbookVersion({ ctx, input }: { ctx: RunbookReadContext; input: { id: string; sha: string } }): Promise<StoredVersion> {
   if (!/^[0-9a-f]{7,64}$/.test(input.sha)) throw new ValidationError('sha', 'expected 7 to 64 lowercase hex characters');
   const rows = await ctx.db
     .select(versionColumns)

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
-import type { Db } from '../../db/client.js';
 import { diffRunbookVersions } from '../../domain/runbooks/diff-runbook-versions.js';
-import { currentVersionSha, getRunbookVersion, listRunbooks, listRunbookVersions } from '../../domain/runbooks/read-runbooks.js';
+import { currentVersionSha, getRunbookVersion, listRunbooks, listRunbookVersions, type RunbookReadContext } from '../../domain/runbooks/read-runbooks.js';
 import { runbookVersionView } from '../../domain/runbooks/runbook-view.js';
 import type { AppEnv } from '../env.js';
 
@@ -9,7 +8,7 @@ import type { AppEnv } from '../env.js';
 // segments, matched lazily so a trailing /versions or /diff is not swallowed.
 const ID = ':id{[^/]+(?:/[^/]+)*?}';
 
-export function runbookRoutes(deps: { ctx: { db: Db }; reload: () => Promise<unknown> }) {
+export function runbookRoutes(deps: { ctx: RunbookReadContext; reload: () => Promise<unknown> }) {
   const { ctx } = deps;
   const version = async (id: string, sha: string) => runbookVersionView(await getRunbookVersion({ ctx, input: { id, sha } }));
   return new Hono<AppEnv>()
