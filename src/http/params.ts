@@ -8,13 +8,17 @@ export function incidentIdParam(c: Context): number {
   return Number(raw);
 }
 
-/** The request's JSON body, or a 400 when it is not JSON. */
-export async function jsonBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  if (!text.trim()) return {};
+/** A request body as JSON, or a 400 naming the body when it is not JSON. */
+export function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
     throw new ValidationError('(body)', `not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** The request's JSON body (an empty body counts as `{}`), or a 400 when it is not JSON. */
+export async function jsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  return text.trim() ? parseJsonBody(text) : {};
 }

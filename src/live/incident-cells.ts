@@ -1,11 +1,8 @@
 import type { Db } from '../db/client.js';
-import { getIncident } from '../domain/incidents/get-incident.js';
 import { getIncidentRunbook } from '../domain/incidents/incident-runbook.js';
+import { incidentTimes, windowStart } from '../domain/snapshots/incident-window.js';
 import type { IncidentCellWindow, ResolveIncidentCell } from './subscription-target.js';
 import { LiveError } from './live-error.js';
-
-/** How far before the incident started its cells look: the lead-up is usually the interesting part. */
-const LOOKBACK_SECONDS = 3_600;
 
 type IncidentCells = Awaited<ReturnType<typeof loadIncidentCells>>;
 
@@ -28,19 +25,19 @@ export function incidentCellResolver(ctx: { db: Db }): ResolveIncidentCell {
   };
 
   return async (incidentId, cellId): Promise<IncidentCellWindow> => {
-    const { incident, runbook } = await load(incidentId);
+    const { times, runbook } = await load(incidentId);
     if (!runbook) throw new LiveError('not_found', `incident ${incidentId} has no runbook`);
     const cell = runbook.cells.find((c) => c.id === cellId);
     if (!cell) throw new LiveError('not_found', `the runbook of incident ${incidentId} has no cell "${cellId}"`);
     if (cell.renderedQuery === null) {
       throw new LiveError('cell_unavailable', `cell "${cellId}" cannot be filled in for this incident: ${cell.error?.message}`);
     }
-    const seconds = (date: Date) => date.getTime() / 1000;
     return {
       query: cell.renderedQuery,
       datasource: runbook.datasource,
-      start: seconds(incident.startedAt) - LOOKBACK_SECONDS,
-      end: incident.status === 'resolved' && incident.resolvedAt ? seconds(incident.resolvedAt) : null,
+      start: windowStart(times.startedAt),
+      // A resolved incident's window is fixed (not polled); an open one runs to now.
+      end: times.resolvedAt ? times.resolvedAt.getTime() / 1000 : null,
       step: cell.step,
       refresh: cell.refresh,
     };
@@ -48,9 +45,6 @@ export function incidentCellResolver(ctx: { db: Db }): ResolveIncidentCell {
 }
 
 async function loadIncidentCells(ctx: { db: Db }, incidentId: number) {
-  const [{ incident }, { runbook }] = await Promise.all([
-    getIncident({ ctx, input: { id: incidentId } }),
-    getIncidentRunbook({ ctx, input: { id: incidentId } }),
-  ]);
-  return { incident, runbook };
+  const [times, { runbook }] = await Promise.all([incidentTimes(ctx.db, incidentId), getIncidentRunbook({ ctx, input: { id: incidentId } })]);
+  return { times, runbook };
 }

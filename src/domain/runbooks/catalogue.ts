@@ -16,14 +16,6 @@ export class RunbookCatalogue implements RunbookLinker {
     this.finder = new RunbookFinder(runbooks);
   }
 
-  get(id: string): ParsedRunbook | undefined {
-    return this.byId.get(id);
-  }
-
-  all(): ParsedRunbook[] {
-    return [...this.byId.values()];
-  }
-
   link(alert: { labels: Record<string, string>; annotations: Record<string, string> }): RunbookLink | null {
     const found = this.finder.find(alert);
     if (!found) return null;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  findRunbook,
   isOurRunbookUrl,
   matchesLabels,
   runbookFileNamesFor,
@@ -9,6 +8,8 @@ import {
   type CatalogueEntry,
 } from './link-runbook.js';
 import type { LabelMatcher } from './runbook.js';
+
+const findRunbook = (alert: Parameters<RunbookFinder['find']>[0], catalogue: CatalogueEntry[]) => new RunbookFinder(catalogue).find(alert);
 
 function entry(id: string, alerts: string[] = [], match: LabelMatcher[] = [], path = `${id}.md`): CatalogueEntry {
   return { id, path, alerts, match };

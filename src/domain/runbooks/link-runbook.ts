@@ -22,13 +22,9 @@ export interface AlertIdentity {
   annotations: Record<string, string>;
 }
 
-export function findRunbook(alert: AlertIdentity, catalogue: readonly CatalogueEntry[]): RunbookMatch | null {
-  return new RunbookFinder(catalogue).find(alert);
-}
-
 /**
- * `findRunbook` over one catalogue, indexed once: for linking many alerts (the
- * check links every rule; the live service can keep one per catalogue reload).
+ * Finds the runbook for an alert over one catalogue, indexed once: the check
+ * links every rule with one, the live service keeps one per catalogue reload.
  * The catalogue is read at construction; later changes to it are not seen.
  */
 export class RunbookFinder {

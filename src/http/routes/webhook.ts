@@ -1,11 +1,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { DomainError, ValidationError } from '../../domain/errors.js';
+import { DomainError } from '../../domain/errors.js';
 import { ingestNotification, type IngestContext } from '../../domain/incidents/ingest-notification.js';
 import { parseNotification } from '../../domain/incidents/notification.js';
 import type { Metrics } from '../../metrics.js';
 import type { AppEnv } from '../env.js';
 import { errorResponse } from '../errors.js';
+import { parseJsonBody } from '../params.js';
 import { webhookAuth } from '../middleware/auth.js';
 
 /**
@@ -39,7 +40,7 @@ export function webhookRoutes(deps: {
       }
       const stopTimer = metrics.ingestDuration.startTimer();
       try {
-        const notification = parseNotification(parseJson(await c.req.text()));
+        const notification = parseNotification(parseJsonBody(await c.req.text()));
         const summary = await ingestNotification({ ctx: deps.ingest, input: notification });
         metrics.notifications.inc({ outcome: summary.fresh ? 'accepted' : 'duplicate' });
         metrics.alertsIngested.inc(summary.changed);
@@ -58,12 +59,4 @@ export function webhookRoutes(deps: {
 function outcomeOf(error: unknown, isTransient: (error: unknown) => boolean): string {
   if (error instanceof DomainError) return error.code === 'invalid_input' ? 'invalid' : 'error';
   return isTransient(error) ? 'unavailable' : 'error';
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ValidationError('(body)', `not valid JSON: ${(error as Error).message}`);
-  }
 }
