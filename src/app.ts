@@ -79,7 +79,7 @@ export function createApp(deps: AppDeps) {
   app.route(
     '/',
     webhookRoutes({
-      ingest: { ...ctx, runbooks: deps.runbooks?.catalogue },
+      ingest: { ...ctx, pipelined: deps.database.pipelined, runbooks: deps.runbooks?.catalogue },
       metrics,
       webhookToken: deps.config.webhookToken,
       bodyLimit: deps.config.bodyLimit,

@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { pipelinedOnPglite, pipelinedOnPostgresJs, type RunPipelined } from './pipeline.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -15,6 +16,8 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** Transactions whose statements are sent in batches (intake's hot path). */
+  pipelined: RunPipelined;
   /** Round-trip to the server; throws when it is unreachable. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -37,6 +40,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
     return {
       db,
       kind: 'postgres',
+      pipelined: pipelinedOnPostgresJs(client),
       ping: async () => {
         await client`select 1`;
       },
@@ -54,6 +58,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   return {
     db,
     kind: 'pglite',
+    pipelined: pipelinedOnPglite(client),
     ping: async () => {
       await db.execute(sql`select 1`);
     },

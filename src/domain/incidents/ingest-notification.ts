@@ -1,13 +1,27 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { rowsOf, type Tx } from '../../db/client.js';
-import { incidents, notifications, timelineEvents } from '../../db/schema/index.js';
-import { findKnownOccurrences, insertOccurrences, resolveOccurrences, type KnownOccurrence } from './alert-statements.js';
+import type { SQLWrapper } from 'drizzle-orm';
+import type { RunPipelined } from '../../db/pipeline.js';
+import {
+  appendTimeline,
+  insertIncident,
+  insertOccurrences,
+  knownOccurrences,
+  lockGroup,
+  recordDelivery,
+  resolveOccurrences,
+  selectKnownOccurrences,
+  selectLatestIncident,
+  settleIncidents,
+  type IncidentRef,
+  type KnownOccurrence,
+  type TimelineRow,
+} from './intake-statements.js';
 import { groupIdentity, type IncomingAlert, type Notification } from './notification.js';
 import type { RunbookLinker } from './runbook-linker.js';
 import type { WriteContext } from './write-context.js';
 
 export interface IngestContext extends WriteContext {
+  pipelined: RunPipelined;
   runbooks?: RunbookLinker;
 }
 
@@ -26,7 +40,10 @@ const INTAKE_ACTOR = 'alertmanager';
 // An alert.firing / alert.resolved event lists this many alerts; `count` says how many there were.
 const ALERTS_LISTED_PER_EVENT = 50;
 
-type EventRow = typeof timelineEvents.$inferInsert;
+interface PublishedEvent {
+  incidentId: number;
+  type: string;
+}
 
 /**
  * Records one webhook notification in a single transaction.
@@ -39,55 +56,77 @@ type EventRow = typeof timelineEvents.$inferInsert;
  * concurrent deliveries for the same group, so two racing requests cannot both
  * open an incident or both miss the last resolution.
  *
- * Round trips are the cost that matters: statements that do not depend on
- * each other, nor on their order, are sent together (postgres.js pipelines
- * them on the transaction's connection).
+ * Round trips are the cost that matters, so the statements travel in two
+ * batches (see db/pipeline.ts): the lock and the reads, then every write the
+ * reads decided on. Statements of the second batch that need an incident
+ * opened in the same batch name it by the sequence's currval.
  */
 export async function ingestNotification({ ctx, input }: { ctx: IngestContext; input: Notification }): Promise<IngestSummary> {
   const identity = groupIdentity(input);
   const occurrences = keyOccurrences(input.alerts, sha256(identity).slice(0, 16));
   const now = ctx.clock();
 
-  const outcome = await ctx.db.transaction(async (tx) => {
-    // Taken before anything is read, so the reads see every delivery for this
-    // group that committed before us.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${identity}, 0))`);
-    const [fresh, known, latest] = await Promise.all([
-      recordDelivery(tx, input, identity, occurrences, now),
-      findKnownOccurrences(tx, [...occurrences.keys()]),
-      findLatestIncident(tx, identity),
+  const outcome = await ctx.pipelined(async (pipeline) => {
+    // The lock comes first in the batch, so the reads after it see every
+    // delivery for this group that committed before us.
+    const [, delivery, knownRows, latestRows] = await pipeline.send([
+      lockGroup(identity),
+      recordDelivery({
+        contentHash: contentHash(input, identity, occurrences),
+        receiver: input.receiver,
+        groupKey: input.groupKey,
+        status: input.status,
+        alertCount: input.alerts.length,
+        truncatedAlerts: input.truncatedAlerts,
+        now,
+      }),
+      selectKnownOccurrences([...occurrences.keys()]),
+      selectLatestIncident(identity),
     ]);
-    if (!fresh) return { fresh, changed: 0, events: [] as EventRow[] };
+    if (Number(delivery![0]?.deliveries) !== 1) return { fresh: false, changed: 0, events: [] as PublishedEvent[] };
 
-    const events: EventRow[] = [];
+    const known = knownOccurrences(knownRows!);
+    const latest = latestRows![0];
+    const events: TimelineRow[] = [];
+    const batch: SQLWrapper[] = [];
+    const slot = (statement: SQLWrapper) => batch.push(statement) - 1;
+
+    // Under the group lock, the occurrences not found above are exactly the ones
+    // this delivery inserts; the unique key stays as the backstop.
     const unknown = [...occurrences].filter(([key]) => !known.has(key));
-    let openIncidentId = latest?.status === 'firing' ? latest.id : null;
-    if (unknown.length > 0 && openIncidentId === null) {
-      openIncidentId = await openIncident(tx, ctx, input, identity, unknown.map(([, a]) => a), latest?.id ?? null, events);
+    let incident: IncidentRef | null = latest?.status === 'firing' ? Number(latest.id) : null;
+    let openedSlot: number | null = null;
+    if (unknown.length > 0 && incident === null) {
+      const opening = openIncident(ctx, input, identity, unknown.map(([, a]) => a), latest ? Number(latest.id) : null);
+      openedSlot = slot(opening.statement);
+      events.push(...opening.events);
+      incident = 'opened';
+    }
+    const insertedSlot = unknown.length > 0 ? slot(insertOccurrences({ incident: incident!, occurrences: unknown, runbooks: ctx.runbooks, now })) : null;
+    if (unknown.length > 0) {
+      const newAlerts = unknown.map(([, a]) => a);
+      events.push(alertsEvent(incident!, 'alert.firing', newAlerts));
+      const resolvedOnArrival = newAlerts.filter((a) => a.status === 'resolved');
+      if (resolvedOnArrival.length > 0) events.push(alertsEvent(incident!, 'alert.resolved', resolvedOnArrival));
     }
     // Known occurrences only ever move firing → resolved.
     const resolving = [...occurrences].filter(([key, a]) => a.status === 'resolved' && known.get(key)?.status === 'firing');
-    const [inserted, resolved] = await Promise.all([
-      unknown.length > 0 ? insertOccurrences(tx, { incidentId: openIncidentId!, occurrences: unknown, runbooks: ctx.runbooks, now }) : new Set<string>(),
-      resolving.length > 0 ? resolveOccurrences(tx, resolving.map(([key, a]) => ({ key, endsAt: a.endsAt ?? now }))) : [],
-    ]);
+    const resolvedSlot = resolving.length > 0 ? slot(resolveOccurrences(resolving.map(([key, a]) => ({ key, endsAt: a.endsAt ?? now })))) : null;
+    for (const [incidentId, batchOfKeys] of groupBy(resolving, ([key]) => known.get(key)!.incidentId)) {
+      events.push(alertsEvent(incidentId, 'alert.resolved', batchOfKeys.map(([, a]) => a)));
+    }
+    if (events.length > 0) slot(appendTimeline(events));
+    const toJudge = incidentsToJudge(input, occurrences, known, typeof incident === 'number' ? incident : null);
+    const settledSlot = toJudge.length > 0 ? slot(settleIncidents(toJudge, INTAKE_ACTOR, now)) : null;
 
-    const newAlerts = unknown.filter(([key]) => inserted.has(key)).map(([, a]) => a);
-    if (newAlerts.length > 0) {
-      events.push(alertsEvent(openIncidentId!, 'alert.firing', newAlerts));
-      const resolvedOnArrival = newAlerts.filter((a) => a.status === 'resolved');
-      if (resolvedOnArrival.length > 0) events.push(alertsEvent(openIncidentId!, 'alert.resolved', resolvedOnArrival));
+    const results = await pipeline.commit(batch);
+    const openedId = openedSlot === null ? null : Number(results[openedSlot]![0]!.id);
+    const published: PublishedEvent[] = events.map((e) => ({ incidentId: e.incident === 'opened' ? openedId! : e.incident, type: e.type }));
+    for (const row of settledSlot === null ? [] : results[settledSlot]!) {
+      published.push({ incidentId: Number(row.incidentId), type: 'incident.resolved' });
     }
-    for (const [incidentId, keys] of groupBy(resolved, (r) => r.incidentId)) {
-      events.push(alertsEvent(incidentId, 'alert.resolved', keys.map((r) => occurrences.get(r.key)!)));
-    }
-
-    const settled = await Promise.all(incidentsToJudge(input, occurrences, known, openIncidentId).map((id) => resolveIfSettled(tx, id, now)));
-    for (const row of settled) {
-      if (row) events.push({ incidentId: row.incidentId, type: 'incident.resolved', at: row.at, actor: INTAKE_ACTOR });
-    }
-    if (events.length > 0) await tx.insert(timelineEvents).values(events);
-    return { fresh, changed: inserted.size + resolved.length, events };
+    const changed = (insertedSlot === null ? 0 : results[insertedSlot]!.length) + (resolvedSlot === null ? 0 : results[resolvedSlot]!.length);
+    return { fresh: true, changed, events: published };
   });
 
   for (const [incidentId, list] of groupBy(outcome.events, (e) => e.incidentId)) {
@@ -129,55 +168,23 @@ function keyOccurrences(list: IncomingAlert[], groupHash: string): Map<string, I
   return byKey;
 }
 
-/**
- * Logs the delivery; resolves to false when this exact content was committed
- * before (Alertmanager retry, repeat-interval resend, HA twin).
- */
-async function recordDelivery(tx: Tx, input: Notification, identity: string, occurrences: Map<string, IncomingAlert>, now: Date): Promise<boolean> {
+/** What makes two deliveries the same: the group, truncation, and each occurrence's state. */
+function contentHash(input: Notification, identity: string, occurrences: Map<string, IncomingAlert>): string {
   const content = [...occurrences]
     .map(([key, a]) => `${key}|${a.status}|${a.endsAt?.getTime() ?? ''}`)
     .sort()
     .join('\n');
-  const [row] = await tx
-    .insert(notifications)
-    .values({
-      contentHash: sha256(`${identity}\n${input.truncatedAlerts}\n${content}`),
-      receiver: input.receiver,
-      groupKey: input.groupKey,
-      status: input.status,
-      alertCount: input.alerts.length,
-      truncatedAlerts: input.truncatedAlerts,
-      firstReceivedAt: now,
-      lastReceivedAt: now,
-    })
-    .onConflictDoUpdate({
-      target: notifications.contentHash,
-      set: { deliveries: sql`${notifications.deliveries} + 1`, lastReceivedAt: now },
-    })
-    .returning({ deliveries: notifications.deliveries });
-  return row?.deliveries === 1;
+  return sha256(`${identity}\n${input.truncatedAlerts}\n${content}`);
 }
 
-/** The group's open incident if it has one, else its most recent one (which a re-fire links back to). */
-async function findLatestIncident(tx: Tx, identity: string): Promise<{ id: number; status: string } | null> {
-  const [row] = await tx
-    .select({ id: incidents.id, status: incidents.status })
-    .from(incidents)
-    .where(sql`${incidents.groupIdentity} = ${identity}`)
-    .orderBy(sql`${incidents.status} = 'firing' desc, ${incidents.startedAt} desc, ${incidents.id} desc`)
-    .limit(1);
-  return row ?? null;
-}
-
-async function openIncident(
-  tx: Tx,
+/** The insert that opens the group's incident for `newAlerts`, and the events it starts with. */
+function openIncident(
   ctx: IngestContext,
   input: Notification,
   identity: string,
   newAlerts: IncomingAlert[],
   previousIncidentId: number | null,
-  events: EventRow[],
-): Promise<number> {
+): { statement: SQLWrapper; events: TimelineRow[] } {
   const first = newAlerts[0]!;
   const firing = newAlerts.some((a) => a.status === 'firing');
   const startedAt = new Date(newAlerts.reduce((min, a) => Math.min(min, a.startsAt.getTime()), Infinity));
@@ -189,39 +196,34 @@ async function openIncident(
   const now = ctx.clock();
   const resolvedAt = firing ? null : new Date(newAlerts.reduce((max, a) => Math.max(max, (a.endsAt ?? now).getTime()), 0));
 
-  // The partial unique index guarantees one open incident per group even if
-  // the advisory lock were bypassed; an insert that loses that race fails the
-  // transaction rather than creating a second incident.
-  const [row] = await tx
-    .insert(incidents)
-    .values({
-      groupIdentity: identity,
-      receiver: input.receiver,
-      groupKey: input.groupKey,
-      groupLabels: input.groupLabels,
-      status: firing ? 'firing' : 'resolved',
-      title: input.commonAnnotations.summary || first.annotations.summary || alertname || 'Alert group',
-      severity: input.commonLabels.severity ?? first.labels.severity ?? null,
-      alertname,
-      externalUrl: input.externalUrl,
-      startedAt,
-      resolvedAt,
-      previousIncidentId,
-      runbookId: link?.kind === 'runbook' ? link.runbookId : null,
-      runbookSha: link?.kind === 'runbook' ? link.sha : null,
-      runbookExternalUrl: link?.kind === 'external' ? link.url : null,
-    })
-    .returning({ id: incidents.id });
-  const id = row!.id;
-  events.push({ incidentId: id, type: 'incident.opened', at: startedAt, actor: INTAKE_ACTOR, data: { receiver: input.receiver, groupKey: input.groupKey, previousIncidentId } });
+  const statement = insertIncident({
+    groupIdentity: identity,
+    receiver: input.receiver,
+    groupKey: input.groupKey,
+    groupLabels: input.groupLabels,
+    status: firing ? 'firing' : 'resolved',
+    title: input.commonAnnotations.summary || first.annotations.summary || alertname || 'Alert group',
+    severity: input.commonLabels.severity ?? first.labels.severity ?? null,
+    alertname,
+    externalUrl: input.externalUrl,
+    startedAt,
+    resolvedAt,
+    previousIncidentId,
+    runbookId: link?.kind === 'runbook' ? link.runbookId : null,
+    runbookSha: link?.kind === 'runbook' ? link.sha : null,
+    runbookExternalUrl: link?.kind === 'external' ? link.url : null,
+  });
+  const events: TimelineRow[] = [
+    { incident: 'opened', type: 'incident.opened', at: startedAt, actor: INTAKE_ACTOR, data: { receiver: input.receiver, groupKey: input.groupKey, previousIncidentId } },
+  ];
   if (link?.kind === 'runbook') {
-    events.push({ incidentId: id, type: 'runbook.linked', at: now, actor: INTAKE_ACTOR, data: { runbookId: link.runbookId, sha: link.sha } });
+    events.push({ incident: 'opened', type: 'runbook.linked', at: now, actor: INTAKE_ACTOR, data: { runbookId: link.runbookId, sha: link.sha } });
   }
   if (resolvedAt) {
     // A resolved-only notification for a group we never saw firing: still recorded.
-    events.push({ incidentId: id, type: 'incident.resolved', at: resolvedAt, actor: INTAKE_ACTOR, data: { firingNeverSeen: true } });
+    events.push({ incident: 'opened', type: 'incident.resolved', at: resolvedAt, actor: INTAKE_ACTOR, data: { firingNeverSeen: true } });
   }
-  return id;
+  return { statement, events };
 }
 
 /**
@@ -229,10 +231,10 @@ async function openIncident(
  * every alert, the timeline says what happened when (a 10,000-alert storm is
  * one line, not 10,000).
  */
-function alertsEvent(incidentId: number, type: 'alert.firing' | 'alert.resolved', batch: IncomingAlert[]): EventRow {
+function alertsEvent(incident: IncidentRef, type: 'alert.firing' | 'alert.resolved', batch: IncomingAlert[]): TimelineRow {
   const times = batch.map((a) => (type === 'alert.firing' ? a.startsAt : (a.endsAt ?? a.startsAt)).getTime());
   return {
-    incidentId,
+    incident,
     type,
     at: new Date(type === 'alert.firing' ? Math.min(...times) : Math.max(...times)),
     actor: INTAKE_ACTOR,
@@ -268,16 +270,4 @@ function incidentsToJudge(
   const ids = new Set([...known.values()].map((k) => k.incidentId));
   if (openIncidentId !== null) ids.add(openIncidentId);
   return [...ids];
-}
-
-async function resolveIfSettled(tx: Tx, incidentId: number, now: Date): Promise<{ incidentId: number; at: Date } | null> {
-  const result = await tx.execute(sql`
-    update incidents
-    set status = 'resolved',
-        resolved_at = (select coalesce(max(ends_at), ${now.toISOString()}::timestamptz) from alerts where incident_id = ${incidentId})
-    where id = ${incidentId} and status = 'firing'
-      and not exists (select 1 from alerts where incident_id = ${incidentId} and status = 'firing')
-    returning resolved_at as at`);
-  const [row] = rowsOf<{ at: string | Date }>(result);
-  return row ? { incidentId, at: new Date(row.at) } : null;
 }

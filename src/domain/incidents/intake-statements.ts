@@ -1,0 +1,199 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Row } from '../../db/pipeline.js';
+import type { IncomingAlert } from './notification.js';
+import type { RunbookLinker } from './runbook-linker.js';
+
+/*
+ * The statements of intake, built here and run by ingest-notification in two
+ * batches. Rows travel as ONE jsonb parameter expanded server-side by
+ * jsonb_to_recordset: a 10,000-alert storm is one statement, with no
+ * 65,535-parameter limit to chunk around, and the SQL text stays the same for
+ * every notification, so each statement is prepared once per connection.
+ */
+
+export interface KnownOccurrence {
+  status: 'firing' | 'resolved';
+  incidentId: number;
+}
+
+/** Where an incident-scoped row points: a known incident, or the one this transaction just opened. */
+export type IncidentRef = number | 'opened';
+
+export interface TimelineRow {
+  incident: IncidentRef;
+  type: string;
+  at: Date;
+  actor: string;
+  data?: Record<string, unknown>;
+}
+
+// currval is per connection: the id the incident insert earlier in this transaction drew.
+const OPENED_INCIDENT_ID = sql`currval(pg_get_serial_sequence('incidents', 'id'))`;
+
+function incidentId(ref: IncidentRef): SQL {
+  return ref === 'opened' ? OPENED_INCIDENT_ID : sql`${ref}::bigint`;
+}
+
+/** Serialises this transaction with every other delivery for the group, until it ends. */
+export function lockGroup(identity: string): SQL {
+  return sql`select pg_advisory_xact_lock(hashtextextended(${identity}, 0))`;
+}
+
+/**
+ * Logs a delivery by its content; `deliveries` comes back greater than 1 when
+ * this exact content was committed before (retry, repeat-interval resend, HA twin).
+ */
+export function recordDelivery(d: {
+  contentHash: string;
+  receiver: string;
+  groupKey: string | null;
+  status: string;
+  alertCount: number;
+  truncatedAlerts: number;
+  now: Date;
+}): SQL {
+  const now = d.now.toISOString();
+  return sql`
+    insert into notifications (content_hash, receiver, group_key, status, alert_count, truncated_alerts, first_received_at, last_received_at)
+    values (${d.contentHash}, ${d.receiver}, ${d.groupKey}, ${d.status}, ${d.alertCount}, ${d.truncatedAlerts}, ${now}, ${now})
+    on conflict (content_hash) do update set deliveries = notifications.deliveries + 1, last_received_at = excluded.last_received_at
+    returning deliveries`;
+}
+
+/** The group's open incident if it has one, else its most recent one (which a re-fire links back to). */
+export function selectLatestIncident(identity: string): SQL {
+  return sql`
+    select id, status from incidents
+    where group_identity = ${identity}
+    order by status = 'firing' desc, started_at desc, id desc
+    limit 1`;
+}
+
+export interface NewIncident {
+  groupIdentity: string;
+  receiver: string;
+  groupKey: string | null;
+  groupLabels: Record<string, string>;
+  status: 'firing' | 'resolved';
+  title: string;
+  severity: string | null;
+  alertname: string | null;
+  externalUrl: string | null;
+  startedAt: Date;
+  resolvedAt: Date | null;
+  previousIncidentId: number | null;
+  runbookId: string | null;
+  runbookSha: string | null;
+  runbookExternalUrl: string | null;
+}
+
+/**
+ * Opens an incident. The partial unique index guarantees one open incident per
+ * group even if the advisory lock were bypassed: an insert that loses that
+ * race fails the transaction rather than creating a second incident.
+ */
+export function insertIncident(i: NewIncident): SQL {
+  return sql`
+    insert into incidents (group_identity, receiver, group_key, group_labels, status, title, severity, alertname, external_url,
+      started_at, resolved_at, previous_incident_id, runbook_id, runbook_sha, runbook_external_url)
+    values (${i.groupIdentity}, ${i.receiver}, ${i.groupKey}, ${JSON.stringify(i.groupLabels)}::jsonb, ${i.status}, ${i.title}, ${i.severity},
+      ${i.alertname}, ${i.externalUrl}, ${i.startedAt.toISOString()}::timestamptz, ${i.resolvedAt?.toISOString() ?? null}::timestamptz,
+      ${i.previousIncidentId}::bigint, ${i.runbookId}, ${i.runbookSha}, ${i.runbookExternalUrl})
+    returning id`;
+}
+
+/** The occurrences already stored among `keys`. */
+export function selectKnownOccurrences(keys: string[]): SQL {
+  // `= any(array(…))` is an index probe per key whatever the planner thinks of
+  // the table's size; `in (select …)` let it pick a hash join over the whole table.
+  return sql`
+    select occurrence_key as key, status, incident_id as "incidentId"
+    from alerts
+    where occurrence_key = any(array(select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)))`;
+}
+
+export function knownOccurrences(rows: Row[]): Map<string, KnownOccurrence> {
+  return new Map(rows.map((r) => [String(r.key), { status: r.status as KnownOccurrence['status'], incidentId: Number(r.incidentId) }]));
+}
+
+/** Inserts new occurrences into one incident; returns the keys actually inserted. */
+export function insertOccurrences(input: {
+  incident: IncidentRef;
+  occurrences: [string, IncomingAlert][];
+  runbooks: RunbookLinker | undefined;
+  now: Date;
+}): SQL {
+  const rows = input.occurrences.map(([key, a]) => {
+    const link = input.runbooks?.link(a);
+    return {
+      occurrence_key: key,
+      fingerprint: a.fingerprint,
+      status: a.status,
+      labels: a.labels,
+      annotations: a.annotations,
+      starts_at: a.startsAt.toISOString(),
+      ends_at: a.endsAt?.toISOString() ?? null,
+      generator_url: a.generatorUrl,
+      runbook_id: link?.kind === 'runbook' ? link.runbookId : null,
+    };
+  });
+  return sql`
+    insert into alerts (incident_id, occurrence_key, fingerprint, status, labels, annotations, starts_at, ends_at, generator_url, runbook_id, received_at)
+    select ${incidentId(input.incident)}, occurrence_key, fingerprint, status, labels, annotations, starts_at, ends_at, generator_url, runbook_id, ${input.now.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+      occurrence_key text, fingerprint text, status text, labels jsonb, annotations jsonb,
+      starts_at timestamptz, ends_at timestamptz, generator_url text, runbook_id text)
+    on conflict (occurrence_key) do nothing
+    returning occurrence_key as key`;
+}
+
+/**
+ * Moves stored occurrences firing → resolved, each with its own end time.
+ * Only ever that direction: a late "firing" never reopens a resolution.
+ */
+export function resolveOccurrences(ends: { key: string; endsAt: Date }[]): SQL {
+  const rows = ends.map((e) => ({ key: e.key, ends_at: e.endsAt.toISOString() }));
+  return sql`
+    update alerts set status = 'resolved', ends_at = r.ends_at
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(key text, ends_at timestamptz)
+    where alerts.occurrence_key = r.key and alerts.status = 'firing'
+    returning alerts.occurrence_key as key, alerts.incident_id as "incidentId"`;
+}
+
+/** Appends events in the order given (the timeline is ordered by id). */
+export function appendTimeline(events: TimelineRow[]): SQL {
+  const rows = events.map((e, position) => ({
+    position,
+    incident_id: e.incident === 'opened' ? null : e.incident,
+    type: e.type,
+    at: e.at.toISOString(),
+    actor: e.actor,
+    data: e.data ?? {},
+  }));
+  return sql`
+    insert into timeline_events (incident_id, type, at, actor, data)
+    select coalesce(r.incident_id, ${OPENED_INCIDENT_ID}), r.type, r.at, r.actor, r.data
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(position int, incident_id bigint, type text, at timestamptz, actor text, data jsonb)
+    order by r.position`;
+}
+
+/**
+ * Resolves each of these incidents whose alerts are all resolved (at its last
+ * alert's end) and logs `incident.resolved`; returns the ids it resolved. Run
+ * after the alert changes of the same batch, which it sees.
+ */
+export function settleIncidents(ids: number[], actor: string, now: Date): SQL {
+  return sql`
+    with settled as (
+      update incidents i
+      set status = 'resolved',
+          resolved_at = (select coalesce(max(ends_at), ${now.toISOString()}::timestamptz) from alerts where incident_id = i.id)
+      where i.id = any(array(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint))
+        and i.status = 'firing'
+        and not exists (select 1 from alerts where incident_id = i.id and status = 'firing')
+      returning i.id, i.resolved_at
+    )
+    insert into timeline_events (incident_id, type, at, actor)
+    select id, 'incident.resolved', resolved_at, ${actor} from settled order by id
+    returning incident_id as "incidentId"`;
+}

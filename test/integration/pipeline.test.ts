@@ -1,0 +1,85 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rowsOf } from '../../src/db/client.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+// Pipelined transactions (src/db/pipeline.ts), on PGlite and, with
+// TEST_DATABASE_URL, on a real server through a pool of two connections, so a
+// connection handed back in a bad state would be met again at once.
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase({ maxConnections: 2 });
+});
+beforeEach(() => database.reset());
+afterAll(() => database?.destroy());
+
+const notification = (hash: string) => sql`
+  insert into notifications (content_hash, receiver, status, alert_count, first_received_at, last_received_at)
+  values (${hash}, 'r', 'firing', 1, now(), now())
+  returning content_hash as hash`;
+
+async function storedHashes(): Promise<string[]> {
+  const rows = rowsOf<{ content_hash: string }>(await database.db.execute(sql`select content_hash from notifications order by content_hash`));
+  return rows.map((r) => r.content_hash);
+}
+
+describe('pipelined transactions', () => {
+  it('runs a batch in order, each statement seeing the ones before it, and answers each', async () => {
+    const answers = await database.pipelined(async (pipeline) => {
+      const first = await pipeline.send([notification('a'), sql`select count(*)::int as n from notifications`]);
+      const second = await pipeline.commit([notification('b'), sql`select count(*)::int as n from notifications`]);
+      return [...first, ...second];
+    });
+    expect(answers).toEqual([[{ hash: 'a' }], [{ n: 1 }], [{ hash: 'b' }], [{ n: 2 }]]);
+    expect(await storedHashes()).toEqual(['a', 'b']);
+  });
+
+  it('commits when the work resolves without calling commit', async () => {
+    await database.pipelined((pipeline) => pipeline.send([notification('a')]));
+    expect(await storedHashes()).toEqual(['a']);
+  });
+
+  it('rejects with the statement that failed, not with the aborted ones after it, and keeps nothing', async () => {
+    const attempt = database.pipelined((pipeline) =>
+      pipeline.commit([notification('a'), notification('a'), sql`select 1 as one`]),
+    );
+    await expect(attempt).rejects.toMatchObject({ message: expect.stringMatching(/duplicate key|unique/i) });
+    expect(await storedHashes()).toEqual([]);
+  });
+
+  it('rolls back when the work throws between batches', async () => {
+    const attempt = database.pipelined(async (pipeline) => {
+      await pipeline.send([notification('a')]);
+      throw new Error('decided against it');
+    });
+    await expect(attempt).rejects.toThrow('decided against it');
+    expect(await storedHashes()).toEqual([]);
+  });
+
+  it('refuses statements after commit', async () => {
+    const attempt = database.pipelined(async (pipeline) => {
+      await pipeline.commit([notification('a')]);
+      await pipeline.send([notification('b')]);
+    });
+    await expect(attempt).rejects.toThrow();
+    expect(await storedHashes()).not.toContain('b');
+  });
+
+  it('leaves every pooled connection usable after failures', async () => {
+    for (let i = 0; i < 5; i++) {
+      await expect(database.pipelined((pipeline) => pipeline.commit([sql`select 1 / 0`]))).rejects.toThrow(/division by zero/);
+      await expect(
+        database.pipelined(async (pipeline) => {
+          await pipeline.send([notification(`x${i}`)]);
+          throw new Error('abandoned');
+        }),
+      ).rejects.toThrow('abandoned');
+    }
+    const done = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => database.pipelined((pipeline) => pipeline.commit([notification(`ok${i}`)]))),
+    );
+    expect(done).toHaveLength(6);
+    expect(await storedHashes()).toEqual(['ok0', 'ok1', 'ok2', 'ok3', 'ok4', 'ok5']);
+  });
+});
