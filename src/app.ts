@@ -30,7 +30,7 @@ import { liveRoutes } from './live/live-route.js';
 import { Datasources, type DatasourceLookup } from './prometheus/datasources.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'webhookToken' | 'apiTokens' | 'bodyLimit'> & Partial<Pick<Config, 'auth' | 'allowedOrigins'>>;
+  config: Pick<Config, 'webhookToken' | 'apiTokens' | 'bodyLimit'> & Partial<Pick<Config, 'auth' | 'allowedOrigins' | 'intakeBudget'>>;
   database: Database;
   clock?: Clock;
   bus?: IncidentBus;
@@ -83,6 +83,7 @@ export function createApp(deps: AppDeps) {
       metrics,
       webhookToken: deps.config.webhookToken,
       bodyLimit: deps.config.bodyLimit,
+      intakeBudget: deps.config.intakeBudget ?? deps.config.bodyLimit,
       isTransient: isTransientDatabaseError,
     }),
   );

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       runbooksDir: './runbooks',
       prometheusUrl: 'http://127.0.0.1:9090',
       bodyLimit: 16 * 1024 * 1024,
+      intakeBudget: 8 * 1024 * 1024,
       open: true,
     });
   });

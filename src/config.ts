@@ -37,6 +37,7 @@ const envSchema = z.object({
   ALERTBOOK_WEBHOOK_TOKEN: z.string().min(1).optional(),
   ALERTBOOK_API_TOKENS: apiTokens.optional(),
   ALERTBOOK_BODY_LIMIT: z.coerce.number().int().positive().default(16 * MiB),
+  ALERTBOOK_INTAKE_BUDGET: z.coerce.number().int().positive().default(8 * MiB),
   RUNBOOKS_DIR: z.string().min(1).default('./runbooks'),
   PROMETHEUS_URL: z.url().default('http://127.0.0.1:9090'),
   ALERTBOOK_DATASOURCES: z.string().optional(),
@@ -76,6 +77,8 @@ export type Config = {
   webhookToken: string | undefined;
   apiTokens: { name: string; token: string }[];
   bodyLimit: number;
+  /** Bytes of webhook bodies processed at once; the rest wait their turn (a larger body goes alone). */
+  intakeBudget: number;
   runbooksDir: string;
   prometheusUrl: string;
   /** `default` from PROMETHEUS_URL plus ALERTBOOK_DATASOURCES. */
@@ -130,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     webhookToken: e.ALERTBOOK_WEBHOOK_TOKEN,
     apiTokens: apiTokenList,
     bodyLimit: e.ALERTBOOK_BODY_LIMIT,
+    intakeBudget: e.ALERTBOOK_INTAKE_BUDGET,
     runbooksDir: e.RUNBOOKS_DIR,
     prometheusUrl: e.PROMETHEUS_URL,
     datasources: parseDatasources(e.PROMETHEUS_URL, e.ALERTBOOK_DATASOURCES),

@@ -1,3 +1,4 @@
+import { Semaphore } from 'async-mutex';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { DomainError } from '../../domain/errors.js';
@@ -9,6 +10,8 @@ import { errorResponse } from '../errors.js';
 import { parseJsonBody } from '../params.js';
 import { webhookAuth } from '../middleware/auth.js';
 
+const BUDGET_UNIT_BYTES = 64 * 1024;
+
 /**
  * POST /hooks/alertmanager. The response is sent only after the notification
  * is committed: a 2xx means durable, a 5xx means "retry me" (Alertmanager
@@ -19,9 +22,19 @@ export function webhookRoutes(deps: {
   metrics: Metrics;
   webhookToken: string | undefined;
   bodyLimit: number;
+  intakeBudget: number;
   isTransient: (error: unknown) => boolean;
 }) {
   const { metrics } = deps;
+  // A notification costs several times its size in memory while it is read,
+  // parsed and written. Bodies are taken in up to `intakeBudget` bytes at a
+  // time, by their Content-Length (without one, a body goes alone); the rest
+  // wait their turn in arrival order, unread, their senders held back by TCP:
+  // a storm of large notifications queues instead of multiplying the peak.
+  // Counted in 64 KiB units: async-mutex walks its whole capacity on each release.
+  const capacity = Math.ceil(deps.intakeBudget / BUDGET_UNIT_BYTES);
+  const processing = new Semaphore(capacity);
+  const unitsOf = (bytes: number) => Math.min(Math.max(Math.ceil(bytes / BUDGET_UNIT_BYTES), 1), capacity);
   return new Hono<AppEnv>().post(
     '/hooks/alertmanager',
     webhookAuth({ token: deps.webhookToken, onReject: () => metrics.notifications.inc({ outcome: 'unauthorized' }) }),
@@ -40,8 +53,11 @@ export function webhookRoutes(deps: {
       }
       const stopTimer = metrics.ingestDuration.startTimer();
       try {
-        const notification = parseNotification(parseJsonBody(await c.req.text()));
-        const summary = await ingestNotification({ ctx: deps.ingest, input: notification });
+        const declared = Number(c.req.header('content-length'));
+        const summary = await processing.runExclusive(
+          async () => ingestNotification({ ctx: deps.ingest, input: parseNotification(parseJsonBody(await c.req.text())) }),
+          unitsOf(declared > 0 ? declared : deps.intakeBudget),
+        );
         metrics.notifications.inc({ outcome: summary.fresh ? 'accepted' : 'duplicate' });
         metrics.alertsIngested.inc(summary.changed);
         metrics.duplicatesSkipped.inc(summary.duplicates);
