@@ -1,7 +1,7 @@
 // `npm run bench:ingest`: webhook intake throughput, latency and memory; see test/bench/README.md.
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
-import { measureBaseline } from './ingest/baseline-measurement.js';
+import { measureBaselineApart } from './ingest/baseline-measurement.js';
 import { parseOptions, USAGE, type BenchOptions } from './ingest/options.js';
 import { renderReport, type BenchEnvironment } from './ingest/report.js';
 import type { BenchResult } from './ingest/result.js';
@@ -69,7 +69,7 @@ async function measure(backend: Backend, serverUrl: string, scenario: Scenario):
   let baseline = null;
   if (backend === 'postgres') {
     process.stderr.write(', baseline…');
-    baseline = await withScratchDatabase(backend, serverUrl, (scratch) => measureBaseline(scratch.url!, scenario));
+    baseline = await withScratchDatabase(backend, serverUrl, (scratch) => measureBaselineApart(scratch.url!, scenario));
     process.stderr.write(` ${Math.round(baseline.alertsPerSecond)} alerts/s`);
   }
   process.stderr.write('\n');

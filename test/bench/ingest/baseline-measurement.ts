@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import postgres from 'postgres';
+import { ChildWorker } from './child-worker.js';
 import { runLoad } from './load.js';
 import { stormNotification, type AlertmanagerMessage } from './payload.js';
 import { throughput, type Throughput } from './stats.js';
@@ -21,6 +22,21 @@ const ALERT_COLUMNS = [
 ] as const;
 // A statement carries at most 65,535 bind parameters: a 10,000-alert notification needs two INSERTs.
 const ROWS_PER_INSERT = Math.floor(65_535 / ALERT_COLUMNS.length);
+
+export interface BaselineOrder {
+  url: string;
+  scenario: Omit<Scenario, 'signal'>;
+}
+
+/** `measureBaseline` in a child process of its own (baseline-process.ts), so it leaves nothing in this one. */
+export async function measureBaselineApart(url: string, { signal, ...scenario }: Scenario): Promise<Throughput> {
+  const worker = new ChildWorker<BaselineOrder, Throughput>(new URL('./baseline-process.ts', import.meta.url));
+  try {
+    return await worker.run({ url, scenario }, signal);
+  } finally {
+    await worker.stop();
+  }
+}
 
 /**
  * The physical ceiling of intake's design: the same alert rows, written by

@@ -8,10 +8,10 @@ export interface ProcessUsage {
 }
 
 /**
- * Tracks this process' peak RSS and CPU time until `stop()`. The app, its
- * database driver (and PGlite's WebAssembly heap) and the load generator all
- * live in this process, so the figures are their sum. RSS is sampled only when
- * the event loop is free, so a long synchronous burst is seen just after it ends.
+ * Tracks this process' peak RSS and CPU time until `stop()`: the app, its
+ * database driver and PGlite's WebAssembly heap (the load generator is a child
+ * process of its own). RSS is sampled only when the event loop is free, so a
+ * long synchronous burst is seen just after it ends.
  */
 export function trackProcessUsage(): { stop(): ProcessUsage } {
   const cpuAtStart = process.cpuUsage();

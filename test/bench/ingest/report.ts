@@ -36,8 +36,9 @@ export function renderReport({ environment, results, targets }: BenchReport): st
       (environment.postgres ? ` · Postgres ${environment.postgres}` : ''),
     `1-minute load average ${environment.loadAverage.start.toFixed(1)} before, ${environment.loadAverage.end.toFixed(1)} after` +
       ` · idle RSS ${integer(environment.idleRssBytes / MiB)} MB`,
-    'The app, the load generator (fetch, keep-alive) and the baseline run in this one process: peak RSS and',
-    'process CPU are their sum (100% = one core, the most a single Node process can use for JavaScript).',
+    'The app runs in this process; the load generator (node:http, keep-alive) and the baseline run in child',
+    'processes of their own: peak RSS and process CPU are the app\'s (100% = one core, the most a single Node',
+    'process can use for JavaScript).',
     'Latency: from POSTing the body to reading the answer, sent after the commit. Fresh database per row.',
   ];
   for (const backend of Object.keys(BACKEND_TITLES) as Backend[]) {

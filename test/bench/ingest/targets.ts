@@ -41,7 +41,7 @@ export function judgeTargets(results: BenchResult[]): TargetVerdict[] {
         passing === ratios.length,
       ];
     }),
-    verdict('peak RSS < 300 MB (highest of any row; app in-process)', peakRss, (r) => {
+    verdict('peak RSS < 300 MB (highest of any row; the app process)', peakRss, (r) => {
       const mb = r.webhook.peakRssBytes / MiB;
       return [`${Math.round(mb)} MB (${describe(r)})`, mb < 300];
     }),

@@ -5,41 +5,37 @@ import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { rowsOf, type Database } from '../../../src/db/client.js';
 import { createLogger } from '../../../src/logger.js';
-import { runLoad } from './load.js';
-import { stormNotification } from './payload.js';
 import { trackProcessUsage, type ProcessUsage } from './process-usage.js';
+import { ChildWorker } from './child-worker.js';
+import type { LoadResult } from './load.js';
+import type { LoadOrder } from './load-process.js';
 import { throughput, type Throughput } from './stats.js';
 import { WARM_UP, type Scenario } from './scenario.js';
 
 export interface WebhookMeasurement extends Throughput, ProcessUsage {}
 
 const WEBHOOK_TOKEN = 'bench-webhook-token';
-// Node's default (5 s) lets the server close a socket that fetch, its timers
-// delayed by a loop busy building 10,000-alert payloads, picks for the next
-// POST: ECONNRESET. (Go clients such as Alertmanager's keep idle sockets 90 s or more.)
+// As main.ts: longer than a sender's pause between notifications, so the server
+// does not close a keep-alive socket the sender is about to reuse (ECONNRESET).
 const IDLE_SOCKET_MS = 120_000;
 
 /**
  * Runs the scenario through the real intake: the app served by
- * @hono/node-server on a loopback ephemeral port, notifications POSTed with
- * fetch (undici, keep-alive). Latency is from sending the body to reading the
- * answer, which intake sends only after the commit.
+ * @hono/node-server on a loopback ephemeral port in this process,
+ * notifications POSTed (keep-alive) by a load generator in a child process.
+ * Latency is from sending the body to reading the answer, which intake sends
+ * only after the commit. CPU and RSS are this process' alone: the server's.
  */
 export async function measureWebhook(database: Database, scenario: Scenario): Promise<WebhookMeasurement> {
   // The production defaults (body limit, pool size), with a token as any exposed deployment has.
   const config = loadConfig({ ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK_TOKEN });
   const { app } = createApp({ config, database, logger: createLogger({ silent: true }) });
   const { server, origin } = await listenOnLoopback(app.fetch);
+  const sender = new ChildWorker<LoadOrder, LoadResult>(new URL('./load-process.ts', import.meta.url));
   try {
     const hook = `${origin}/hooks/alertmanager`;
     const send = (alertCount: number, run: string, count: number) =>
-      runLoad({
-        count,
-        concurrency: scenario.concurrency,
-        signal: scenario.signal,
-        prepare: (index) => JSON.stringify(stormNotification({ run, index, alertCount })),
-        deliver: (body, index) => postNotification(hook, body, alertCount, index),
-      });
+      sender.run({ hook, token: WEBHOOK_TOKEN, run, alertCount, count, concurrency: scenario.concurrency }, scenario.signal);
     await send(WARM_UP.alertCount, `${scenario.run}w`, WARM_UP.notifications);
 
     const usage = trackProcessUsage();
@@ -53,23 +49,8 @@ export async function measureWebhook(database: Database, scenario: Scenario): Pr
     await expectAlertRows(database, WARM_UP.notifications * WARM_UP.alertCount + scenario.notifications * scenario.alertCount);
     return { ...throughput(load, scenario.alertCount), ...used };
   } finally {
+    await sender.stop();
     await close(server);
-  }
-}
-
-async function postNotification(url: string, body: string, alertCount: number, index: number): Promise<void> {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${WEBHOOK_TOKEN}` },
-    body,
-  });
-  const answer = await response.text();
-  if (response.status !== 200) {
-    throw new Error(`notification ${index}: intake answered ${response.status}: ${answer.slice(0, 500)}`);
-  }
-  const summary = JSON.parse(answer) as { fresh?: unknown; changed?: unknown };
-  if (summary.fresh !== true || summary.changed !== alertCount) {
-    throw new Error(`notification ${index}: expected a fresh delivery storing ${alertCount} alerts, intake answered ${answer.slice(0, 500)}`);
   }
 }
 
@@ -93,7 +74,7 @@ function listenOnLoopback(fetch: (request: Request) => Response | Promise<Respon
 function close(server: Server): Promise<void> {
   return new Promise((resolve, reject) => {
     server.close((error) => (error ? reject(error) : resolve()));
-    // fetch keeps its sockets open for reuse; idle ones would hold close() forever.
+    // The sender keeps its sockets open for reuse; idle ones would hold close() forever.
     server.closeIdleConnections();
   });
 }
