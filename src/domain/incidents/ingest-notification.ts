@@ -116,6 +116,7 @@ export async function ingestNotification({ ctx, input }: { ctx: IngestContext; i
       events.push(alertsEvent(incidentId, 'alert.resolved', batchOfKeys.map(([, a]) => a)));
     }
     if (events.length > 0) slot(appendTimeline(events));
+    // An incident this delivery opened holds a firing alert, or was opened resolved: nothing to settle there.
     const toJudge = incidentsToJudge(input, occurrences, known, typeof incident === 'number' ? incident : null);
     const settledSlot = toJudge.length > 0 ? slot(settleIncidents(toJudge, INTAKE_ACTOR, now)) : null;
 
