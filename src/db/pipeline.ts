@@ -14,11 +14,9 @@ export type Row = Record<string, unknown>;
 export interface Pipeline {
   /** Runs `statements` in order; resolves with each one's rows, or rejects with the first failure. */
   send(statements: SQLWrapper[]): Promise<Row[][]>;
-  /** `send`, then COMMIT in the same batch: the last thing a transaction does. */
-  commit(statements: SQLWrapper[]): Promise<Row[][]>;
 }
 
-/** Runs `work` in one transaction: committed by `commit()` (or when `work` resolves), rolled back when it throws. */
+/** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
 export type RunPipelined = <T>(work: (pipeline: Pipeline) => Promise<T>) => Promise<T>;
 
 const dialect = new PgDialect();
@@ -39,10 +37,7 @@ const dialect = new PgDialect();
 export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
   return async (work) => {
     const outcome = await client.begin(async (tx) => {
-      let ended = false;
-      async function run(statements: SQLWrapper[], commit: boolean): Promise<Row[][]> {
-        if (ended) throw new Error('pipelined transaction: nothing can be sent after commit');
-        ended = commit;
+      async function send(statements: SQLWrapper[]): Promise<Row[][]> {
         // execute() hands each query to the connection now, so they are written in
         // this order. Answers come back in order too, so the first rejection is the
         // statement that failed (the later ones only say the transaction is aborted).
@@ -53,7 +48,7 @@ export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
         return (await Promise.all(queries)).map((rows) => [...rows] as Row[]);
       }
       // Wrapped: `begin` would await an array result as a list of promises.
-      return { value: await work({ send: (statements) => run(statements, false), commit: (statements) => run(statements, true) }) };
+      return { value: await work({ send }) };
     });
     return outcome.value;
   };
@@ -67,10 +62,7 @@ export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
 export function pipelinedOnPglite(client: PGlite): RunPipelined {
   return (work) =>
     client.transaction(async (tx) => {
-      let ended = false;
-      async function run(statements: SQLWrapper[], commit: boolean): Promise<Row[][]> {
-        if (ended) throw new Error('pipelined transaction: nothing can be sent after commit');
-        ended = commit;
+      async function send(statements: SQLWrapper[]): Promise<Row[][]> {
         const answers: Row[][] = [];
         for (const statement of statements) {
           const query = dialect.sqlToQuery(statement.getSQL());
@@ -78,6 +70,6 @@ export function pipelinedOnPglite(client: PGlite): RunPipelined {
         }
         return answers;
       }
-      return work({ send: (statements) => run(statements, false), commit: (statements) => run(statements, true) });
+      return work({ send });
     });
 }

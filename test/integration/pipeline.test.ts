@@ -28,21 +28,16 @@ describe('pipelined transactions', () => {
   it('runs a batch in order, each statement seeing the ones before it, and answers each', async () => {
     const answers = await database.pipelined(async (pipeline) => {
       const first = await pipeline.send([notification('a'), sql`select count(*)::int as n from notifications`]);
-      const second = await pipeline.commit([notification('b'), sql`select count(*)::int as n from notifications`]);
+      const second = await pipeline.send([notification('b'), sql`select count(*)::int as n from notifications`]);
       return [...first, ...second];
     });
     expect(answers).toEqual([[{ hash: 'a' }], [{ n: 1 }], [{ hash: 'b' }], [{ n: 2 }]]);
     expect(await storedHashes()).toEqual(['a', 'b']);
   });
 
-  it('commits when the work resolves without calling commit', async () => {
-    await database.pipelined((pipeline) => pipeline.send([notification('a')]));
-    expect(await storedHashes()).toEqual(['a']);
-  });
-
   it('rejects with the statement that failed, not with the aborted ones after it, and keeps nothing', async () => {
     const attempt = database.pipelined((pipeline) =>
-      pipeline.commit([notification('a'), notification('a'), sql`select 1 as one`]),
+      pipeline.send([notification('a'), notification('a'), sql`select 1 as one`]),
     );
     await expect(attempt).rejects.toMatchObject({ message: expect.stringMatching(/duplicate key|unique/i) });
     expect(await storedHashes()).toEqual([]);
@@ -57,18 +52,9 @@ describe('pipelined transactions', () => {
     expect(await storedHashes()).toEqual([]);
   });
 
-  it('refuses statements after commit', async () => {
-    const attempt = database.pipelined(async (pipeline) => {
-      await pipeline.commit([notification('a')]);
-      await pipeline.send([notification('b')]);
-    });
-    await expect(attempt).rejects.toThrow();
-    expect(await storedHashes()).not.toContain('b');
-  });
-
   it('leaves every pooled connection usable after failures', async () => {
     for (let i = 0; i < 5; i++) {
-      await expect(database.pipelined((pipeline) => pipeline.commit([sql`select 1 / 0`]))).rejects.toThrow(/division by zero/);
+      await expect(database.pipelined((pipeline) => pipeline.send([sql`select 1 / 0`]))).rejects.toThrow(/division by zero/);
       await expect(
         database.pipelined(async (pipeline) => {
           await pipeline.send([notification(`x${i}`)]);
@@ -77,7 +63,7 @@ describe('pipelined transactions', () => {
       ).rejects.toThrow('abandoned');
     }
     const done = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => database.pipelined((pipeline) => pipeline.commit([notification(`ok${i}`)]))),
+      Array.from({ length: 6 }, (_, i) => database.pipelined((pipeline) => pipeline.send([notification(`ok${i}`)]))),
     );
     expect(done).toHaveLength(6);
     expect(await storedHashes()).toEqual(['ok0', 'ok1', 'ok2', 'ok3', 'ok4', 'ok5']);

@@ -120,7 +120,7 @@ export async function ingestNotification({ ctx, input }: { ctx: IngestContext; i
     const toJudge = incidentsToJudge(input, occurrences, known, typeof incident === 'number' ? incident : null);
     const settledSlot = toJudge.length > 0 ? slot(settleIncidents(toJudge, INTAKE_ACTOR, now)) : null;
 
-    const results = await pipeline.commit(batch);
+    const results = await pipeline.send(batch);
     const openedId = openedSlot === null ? null : Number(results[openedSlot]![0]!.id);
     const published: PublishedEvent[] = events.map((e) => ({ incidentId: e.incident === 'opened' ? openedId! : e.incident, type: e.type }));
     for (const row of settledSlot === null ? [] : results[settledSlot]!) {
