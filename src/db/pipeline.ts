@@ -1,7 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { SQLWrapper } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import type postgres from 'postgres';
+import postgres from 'postgres';
 
 export type Row = Record<string, unknown>;
 
@@ -14,9 +14,14 @@ export type Row = Record<string, unknown>;
 export interface Pipeline {
   /** Runs `statements` in order; resolves with each one's rows, or rejects with the first failure. */
   send(statements: SQLWrapper[]): Promise<Row[][]>;
+  /** `send`, with COMMIT in the same batch: the transaction's last batch, resolved once committed. */
+  commit(statements: SQLWrapper[]): Promise<Row[][]>;
 }
 
-/** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+/**
+ * Runs `work` in one transaction: committed by `commit()`, or when `work`
+ * resolves without having called it; rolled back when it throws.
+ */
 export type RunPipelined = <T>(work: (pipeline: Pipeline) => Promise<T>) => Promise<T>;
 
 const dialect = new PgDialect();
@@ -28,48 +33,105 @@ const dialect = new PgDialect();
  * holding back everything queued behind it. Named (prepared) statements are
  * described once per connection and then pipeline freely.
  *
- * The transaction is postgres.js's own `begin`, which owns the connection's
- * reservation, rollback and return to the pool, and copes with a connection
- * lost midway; its BEGIN and COMMIT are a round trip each. (Its `reserve()`
- * would let BEGIN and COMMIT ride with the batches, but in postgres.js 3.4 a
- * reserved connection the server drops can come back from the pool dead.)
+ * The transaction runs on a reserved connection rather than in postgres.js's
+ * `begin`, whose BEGIN and COMMIT are a round trip each: here BEGIN rides
+ * with the first batch and COMMIT with the last, so a two-batch transaction
+ * is two round trips.
  */
 export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
   return async (work) => {
-    const outcome = await client.begin(async (tx) => {
-      async function send(statements: SQLWrapper[]): Promise<Row[][]> {
-        // execute() hands each query to the connection now, so they are written in
-        // this order. Answers come back in order too, so the first rejection is the
-        // statement that failed (the later ones only say the transaction is aborted).
-        const queries = statements.map((statement) => {
+    const connection = await client.reserve();
+    // Widened: TypeScript would narrow it to its initial value, not seeing run() change it.
+    let state = 'not begun' as 'not begun' | 'open' | 'committed';
+    // Set when a failure says the server closed (or is closing) the session.
+    let sessionLost = false;
+
+    async function run(statements: SQLWrapper[], commit: boolean): Promise<Row[][]> {
+      if (state === 'committed') throw new Error('pipelined transaction: nothing can be sent after commit');
+      const begins = state === 'not begun';
+      state = commit ? 'committed' : 'open';
+      // execute() hands each query to the connection now, so they are written in
+      // this order. Answers come back in order too, so the first rejection is the
+      // statement that failed (the later ones only say the transaction is aborted).
+      const queries = [
+        ...(begins ? [connection.unsafe('begin').execute()] : []),
+        ...statements.map((statement) => {
           const query = dialect.sqlToQuery(statement.getSQL());
-          return tx.unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute();
-        });
-        return (await Promise.all(queries)).map((rows) => [...rows] as Row[]);
+          return connection.unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute();
+        }),
+        ...(commit ? [connection.unsafe('commit').execute()] : []),
+      ];
+      try {
+        const answers = await Promise.all(queries);
+        const first = begins ? 1 : 0;
+        return answers.slice(first, first + statements.length).map((rows) => [...rows] as Row[]);
+      } catch (error) {
+        sessionLost ||= !sessionSurvives(error);
+        throw error;
       }
-      // Wrapped: `begin` would await an array result as a list of promises.
-      return { value: await work({ send }) };
-    });
-    return outcome.value;
+    }
+
+    let reusable = true;
+    try {
+      const value = await work({ send: (statements) => run(statements, false), commit: (statements) => run(statements, true) });
+      if (state === 'open') await run([], true);
+      return value;
+    } catch (error) {
+      // A COMMIT after a failed statement has already ended the transaction
+      // (as a rollback); a second ROLLBACK only draws a warning.
+      if (state !== 'not begun' && !sessionLost) {
+        await connection.unsafe('rollback').execute().catch(() => (reusable = false));
+      }
+      throw error;
+    } finally {
+      // A connection the server dropped must not go back to the pool:
+      // postgres.js has moved (or will move) it to its closed list, to be
+      // reconnected, and release() would put it among the idle ones, dead.
+      if (reusable && !sessionLost) connection.release();
+    }
   };
+}
+
+/**
+ * Whether the session is still there after `error`: the server answered with
+ * an error that ends the statement, not the connection. Anything else (a
+ * socket error, a connection closed, a FATAL from a terminated backend) means
+ * nothing more may be written on it: postgres.js would write to a closed
+ * socket from a timer and throw outside any promise.
+ */
+function sessionSurvives(error: unknown): boolean {
+  return error instanceof postgres.PostgresError && error.severity !== 'FATAL' && error.severity !== 'PANIC';
 }
 
 /**
  * PGlite runs in this process: there is no round trip to save, statements run
  * one after another inside its own transaction, which commits when `work`
- * resolves. Errors are the driver's own, as on a server.
+ * resolves. As on a server, what `commit()` sent stays committed whatever
+ * `work` does afterwards: a later failure is rethrown once PGlite has
+ * committed. Errors are the driver's own, as on a server.
  */
 export function pipelinedOnPglite(client: PGlite): RunPipelined {
-  return (work) =>
-    client.transaction(async (tx) => {
-      async function send(statements: SQLWrapper[]): Promise<Row[][]> {
+  return async (work) => {
+    let committed = false;
+    const outcome = await client.transaction(async (tx) => {
+      async function run(statements: SQLWrapper[], commit: boolean): Promise<Row[][]> {
+        if (committed) throw new Error('pipelined transaction: nothing can be sent after commit');
         const answers: Row[][] = [];
         for (const statement of statements) {
           const query = dialect.sqlToQuery(statement.getSQL());
           answers.push((await tx.query<Row>(query.sql, query.params)).rows);
         }
+        committed = commit;
         return answers;
       }
-      return work({ send });
+      try {
+        return { value: await work({ send: (statements) => run(statements, false), commit: (statements) => run(statements, true) }) };
+      } catch (error) {
+        if (!committed) throw error;
+        return { failedAfterCommit: error };
+      }
     });
+    if ('failedAfterCommit' in outcome) throw outcome.failedAfterCommit;
+    return outcome.value;
+  };
 }

@@ -35,6 +35,26 @@ describe('pipelined transactions', () => {
     expect(await storedHashes()).toEqual(['a', 'b']);
   });
 
+  it('commits with the last batch, after which nothing more can be sent', async () => {
+    const attempt = database.pipelined(async (pipeline) => {
+      await pipeline.send([notification('a')]);
+      const last = await pipeline.commit([notification('b')]);
+      expect(last).toEqual([[{ hash: 'b' }]]);
+      await pipeline.send([notification('c')]);
+    });
+    await expect(attempt).rejects.toThrow(/nothing can be sent after commit/);
+    expect(await storedHashes()).toEqual(['a', 'b']);
+  });
+
+  it('keeps nothing when a statement of the committing batch fails', async () => {
+    const attempt = database.pipelined(async (pipeline) => {
+      await pipeline.send([notification('a')]);
+      await pipeline.commit([notification('b'), notification('b')]);
+    });
+    await expect(attempt).rejects.toMatchObject({ message: expect.stringMatching(/duplicate key|unique/i) });
+    expect(await storedHashes()).toEqual([]);
+  });
+
   it('rejects with the statement that failed, not with the aborted ones after it, and keeps nothing', async () => {
     const attempt = database.pipelined((pipeline) =>
       pipeline.send([notification('a'), notification('a'), sql`select 1 as one`]),
@@ -62,6 +82,7 @@ describe('pipelined transactions', () => {
         }),
       ).rejects.toThrow('abandoned');
     }
+    await expect(database.pipelined((pipeline) => pipeline.commit([notification('y'), sql`select 1 / 0`]))).rejects.toThrow(/division by zero/);
     const done = await Promise.all(
       Array.from({ length: 6 }, (_, i) => database.pipelined((pipeline) => pipeline.send([notification(`ok${i}`)]))),
     );

@@ -71,6 +71,20 @@ async function rowCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
+/** The pid of the backend waiting for a lock on `table`, once there is one. */
+async function backendWaitingOn(table: string): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const [row] = rowsOf<{ pid: number }>(
+      await direct.db.execute(sql`
+        select a.pid from pg_stat_activity a join pg_locks l on l.pid = a.pid
+        where not l.granted and l.relation = ${table}::regclass`),
+    );
+    if (row) return row.pid;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`no backend came to wait on ${table}`);
+}
+
 async function expectNothingStored() {
   const counts = await rowCounts();
   expect(counts).toEqual(Object.fromEntries(Object.keys(counts).map((table) => [table, 0])));
@@ -102,6 +116,28 @@ describe('webhook intake when Postgres goes away', () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ fresh: false, changed: 0 });
     expect(await rowCounts()).toMatchObject(once);
+  });
+
+  it('answers 503 when the server ends the session mid-transaction, then takes the retry and more on a sound pool', async () => {
+    // A table lock held here stops intake at its first read of alerts, inside
+    // its transaction; the server then terminates that backend (as a restart,
+    // a failover or idle_in_transaction_session_timeout would).
+    const held = direct.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table alerts in access exclusive mode`);
+      const answer = app.hook(firingSingle());
+      const pid = await backendWaitingOn('alerts');
+      await direct.db.execute(sql`select pg_terminate_backend(${pid})`);
+      return answer;
+    });
+    await expectUnavailable(await held);
+    await expectNothingStored();
+
+    const retried = await app.hook(firingSingle());
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toMatchObject({ fresh: true, changed: 1 });
+    // More deliveries than the app has connections: none meets a dead one.
+    for (let i = 0; i < 6; i++) expect((await app.hook(firingMany(i + 2))).status).toBe(200);
+    expect(await rowCounts()).toMatchObject({ notifications: 7 });
   });
 
   it('leaves no partial rows when the connection dies in the middle of a large notification', async () => {

@@ -57,9 +57,9 @@ interface PublishedEvent {
  * open an incident or both miss the last resolution.
  *
  * Round trips are the cost that matters, so the statements travel in two
- * batches (see db/pipeline.ts): the lock and the reads, then every write the
- * reads decided on. Statements of the second batch that need an incident
- * opened in the same batch name it by the sequence's currval.
+ * batches (see db/pipeline.ts): BEGIN, the lock and the reads; then every
+ * write the reads decided on, and COMMIT. Statements of the second batch that
+ * need an incident opened in the same batch name it by the sequence's currval.
  */
 export async function ingestNotification({ ctx, input }: { ctx: IngestContext; input: Notification }): Promise<IngestSummary> {
   const identity = groupIdentity(input);
@@ -120,7 +120,7 @@ export async function ingestNotification({ ctx, input }: { ctx: IngestContext; i
     const toJudge = incidentsToJudge(input, occurrences, known, typeof incident === 'number' ? incident : null);
     const settledSlot = toJudge.length > 0 ? slot(settleIncidents(toJudge, INTAKE_ACTOR, now)) : null;
 
-    const results = await pipeline.send(batch);
+    const results = await pipeline.commit(batch);
     const openedId = openedSlot === null ? null : Number(results[openedSlot]![0]!.id);
     const published: PublishedEvent[] = events.map((e) => ({ incidentId: e.incident === 'opened' ? openedId! : e.incident, type: e.type }));
     for (const row of settledSlot === null ? [] : results[settledSlot]!) {
