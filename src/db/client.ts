@@ -35,11 +35,6 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
       onnotice: () => {},
       // Fail fast when the server is gone so intake can answer 503 and Alertmanager retries.
       connect_timeout: 5,
-      // Intake's prepared statements (db/pipeline.ts) must be planned for each
-      // execution: a generic plan cached while the alerts table was small
-      // scans the whole table ever after. (drizzle's own statements are unnamed,
-      // planned each time anyway.)
-      connection: { plan_cache_mode: 'force_custom_plan' },
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
     return {

@@ -7,6 +7,7 @@ import {
   insertOccurrences,
   knownOccurrences,
   lockGroup,
+  planEachExecution,
   recordDelivery,
   resolveOccurrences,
   selectKnownOccurrences,
@@ -111,13 +112,14 @@ export async function ingestNotification({ ctx, input }: { ctx: IngestContext; i
     }
     // Known occurrences only ever move firing → resolved.
     const resolving = [...occurrences].filter(([key, a]) => a.status === 'resolved' && known.get(key)?.status === 'firing');
+    // An incident this delivery opened holds a firing alert, or was opened resolved: nothing to settle there.
+    const toJudge = incidentsToJudge(input, occurrences, known, typeof incident === 'number' ? incident : null);
+    if (resolving.length > 0 || toJudge.length > 0) slot(planEachExecution());
     const resolvedSlot = resolving.length > 0 ? slot(resolveOccurrences(resolving.map(([key, a]) => ({ key, endsAt: a.endsAt ?? now })))) : null;
     for (const [incidentId, batchOfKeys] of groupBy(resolving, ([key]) => known.get(key)!.incidentId)) {
       events.push(alertsEvent(incidentId, 'alert.resolved', batchOfKeys.map(([, a]) => a)));
     }
     if (events.length > 0) slot(appendTimeline(events));
-    // An incident this delivery opened holds a firing alert, or was opened resolved: nothing to settle there.
-    const toJudge = incidentsToJudge(input, occurrences, known, typeof incident === 'number' ? incident : null);
     const settledSlot = toJudge.length > 0 ? slot(settleIncidents(toJudge, INTAKE_ACTOR, now)) : null;
 
     const results = await pipeline.commit(batch);
