@@ -71,6 +71,21 @@ async function rowCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
+/**
+ * Runs `request` while this test holds `table` locked, so the app's
+ * transaction stops at its first touch of it; the server then terminates that
+ * backend, as a restart, a failover or idle_in_transaction_session_timeout would.
+ */
+async function terminatedWhileWaitingOn(table: string, request: () => Promise<Response>): Promise<Response> {
+  return direct.db.transaction(async (tx) => {
+    await tx.execute(sql`lock table ${sql.identifier(table)} in access exclusive mode`);
+    const answer = request();
+    const pid = await backendWaitingOn(table);
+    await direct.db.execute(sql`select pg_terminate_backend(${pid})`);
+    return answer;
+  });
+}
+
 /** The pid of the backend waiting for a lock on `table`, once there is one. */
 async function backendWaitingOn(table: string): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
@@ -119,17 +134,7 @@ describe('webhook intake when Postgres goes away', () => {
   });
 
   it('answers 503 when the server ends the session mid-transaction, then takes the retry and more on a sound pool', async () => {
-    // A table lock held here stops intake at its first read of alerts, inside
-    // its transaction; the server then terminates that backend (as a restart,
-    // a failover or idle_in_transaction_session_timeout would).
-    const held = direct.db.transaction(async (tx) => {
-      await tx.execute(sql`lock table alerts in access exclusive mode`);
-      const answer = app.hook(firingSingle());
-      const pid = await backendWaitingOn('alerts');
-      await direct.db.execute(sql`select pg_terminate_backend(${pid})`);
-      return answer;
-    });
-    await expectUnavailable(await held);
+    await expectUnavailable(await terminatedWhileWaitingOn('alerts', () => app.hook(firingSingle())));
     await expectNothingStored();
 
     const retried = await app.hook(firingSingle());
@@ -138,6 +143,21 @@ describe('webhook intake when Postgres goes away', () => {
     // More deliveries than the app has connections: none meets a dead one.
     for (let i = 0; i < 6; i++) expect((await app.hook(firingMany(i + 2))).status).toBe(200);
     expect(await rowCounts()).toMatchObject({ notifications: 7 });
+  });
+
+  it('answers 503 to an API write whose session the server ends mid-transaction, and takes it again afterwards', async () => {
+    // API writes go through drizzle's transaction, postgres.js's begin(), whose
+    // ROLLBACK on the dead connection crashed the process before the driver patch (.patches/).
+    const opened = await app.hook(firingSingle());
+    const [incidentId] = ((await opened.json()) as { incidents: number[] }).incidents;
+    const eventsBefore = (await rowCounts()).timeline_events!;
+
+    const ack = () => app.api(`/incidents/${incidentId}/ack`, { method: 'POST' });
+    await expectUnavailable(await terminatedWhileWaitingOn('timeline_events', ack));
+    expect((await rowCounts()).timeline_events).toBe(eventsBefore);
+
+    expect((await ack()).status).toBe(200);
+    expect((await rowCounts()).timeline_events).toBe(eventsBefore + 1);
   });
 
   it('leaves no partial rows when the connection dies in the middle of a large notification', async () => {
