@@ -1,14 +1,12 @@
 /**
  * Bundles the notebook (web/src) into web/dist with esbuild: content-hashed
  * assets under dist/assets (served immutable), precompressed copies, and
- * dist/manifest.json naming them for the page shell. `tsx web/build.ts`
- * builds and prints sizes; the server calls buildWeb() when dist is missing.
+ * dist/manifest.json naming them for the page shell. `npm run build:web`
+ * (build-cli.ts) builds and prints sizes; the server calls buildWeb() when dist is missing.
  */
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
-import * as esbuild from 'esbuild';
 import { DIST_DIR, manifestPath, WEB_DIR, type WebManifest } from './manifest.js';
 
 /** The issue's budget for all JavaScript a page loads, gzipped. */
@@ -28,6 +26,8 @@ export interface WebBuild {
 }
 
 export async function buildWeb(): Promise<WebBuild> {
+  // Loaded here, not at the top: a server whose notebook is built never loads esbuild.
+  const esbuild = await import('esbuild');
   const assetsDir = join(DIST_DIR, 'assets');
   await mkdir(assetsDir, { recursive: true });
   const result = await esbuild.build({
@@ -79,24 +79,4 @@ export async function webBuildIsStale(): Promise<boolean> {
   const sources = await glob(['src/**/*', 'build.ts'], { cwd: WEB_DIR, absolute: true });
   const times = await Promise.all(sources.map(async (file) => (await stat(file)).mtimeMs));
   return times.some((time) => time > built.mtimeMs);
-}
-
-function kib(bytes: number): string {
-  return `${(bytes / 1024).toFixed(1)} KiB`;
-}
-
-export function describeBuild(build: WebBuild): string {
-  const rows = build.assets.map((a) => `  ${a.path.padEnd(40)} ${kib(a.bytes).padStart(10)}  ${kib(a.gzipBytes).padStart(10)} gzipped`);
-  const verdict = build.jsGzipBytes <= JS_BUDGET_GZIP_BYTES ? 'within' : 'OVER';
-  return [
-    `Built ${relative(process.cwd(), DIST_DIR)}:`,
-    ...rows,
-    `JavaScript: ${kib(build.jsGzipBytes)} gzipped, ${verdict} the ${kib(JS_BUDGET_GZIP_BYTES)} budget`,
-  ].join('\n');
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const build = await buildWeb();
-  process.stdout.write(`${describeBuild(build)}\n`);
-  if (build.jsGzipBytes > JS_BUDGET_GZIP_BYTES) process.exitCode = 1;
 }

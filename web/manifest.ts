@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_DIR } from '../src/project-dir.js';
 
-export const WEB_DIR = fileURLToPath(new URL('.', import.meta.url));
+export const WEB_DIR = join(PROJECT_DIR, 'web');
 export const DIST_DIR = join(WEB_DIR, 'dist');
 
 /** What the page shell links to, written by build.ts; paths are absolute URL paths. */

@@ -1,13 +1,14 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { PROJECT_DIR } from '../project-dir.js';
 import { rowsOf, type Database } from './client.js';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
+export const MIGRATIONS_DIR = join(PROJECT_DIR, 'migrations');
 
 // An arbitrary constant shared by every replica: whoever holds it migrates, the others wait.
 const MIGRATION_LOCK_ID = 0x616c7274; // "alrt"

@@ -28,14 +28,13 @@ async function main(): Promise<number> {
   try {
     const startedAt = new Date().toISOString();
     const loadAtStart = loadavg()[0]!;
-    const idleRssBytes = process.memoryUsage.rss();
     const postgres = options.backends.includes('postgres') ? await serverVersion(options.serverUrl) : null;
     const results: BenchResult[] = [];
     for (const backend of options.backends) {
       for (const { alertCount, notifications } of options.plan) {
         for (const concurrency of options.concurrencies) {
           const scenario = { run: randomBytes(4).toString('hex'), alertCount, notifications, concurrency, signal: interrupt.signal };
-          results.push(await measure(backend, options.serverUrl, scenario));
+          results.push(await measure(backend, options, scenario));
         }
       }
     }
@@ -46,7 +45,8 @@ async function main(): Promise<number> {
       postgres,
       quick: options.quick,
       loadAverage: { start: loadAtStart, end: loadavg()[0]! },
-      idleRssBytes,
+      // The first row's app, once listening (real Postgres comes first).
+      idleRssBytes: results[0]!.webhook.idleRssBytes,
     };
     const report = { environment, results, targets: judgeTargets(results) };
     process.stdout.write(`${options.json ? JSON.stringify(report, null, 2) : renderReport(report)}\n`);
@@ -61,15 +61,18 @@ async function main(): Promise<number> {
 }
 
 /** One row: the webhook on a fresh database, then (real Postgres) the baseline on another. */
-async function measure(backend: Backend, serverUrl: string, scenario: Scenario): Promise<BenchResult> {
+async function measure(backend: Backend, { serverUrl, profileDir }: BenchOptions, scenario: Scenario): Promise<BenchResult> {
   const label = `${backend} · ${scenario.notifications} × ${scenario.alertCount} alerts · concurrency ${scenario.concurrency}`;
   process.stderr.write(`${label}: webhook…`);
-  const webhook = await withScratchDatabase(backend, serverUrl, (scratch) => measureWebhook(scratch.database, scenario));
+  const webhook =
+    backend === 'postgres'
+      ? await withScratchDatabase(serverUrl, (url) => measureWebhook(url, scenario, profileDir))
+      : await measureWebhook(null, scenario, profileDir);
   process.stderr.write(` ${Math.round(webhook.alertsPerSecond)} alerts/s, p99 ${Math.round(webhook.latencyMs.p99)} ms`);
   let baseline = null;
   if (backend === 'postgres') {
     process.stderr.write(', baseline…');
-    baseline = await withScratchDatabase(backend, serverUrl, (scratch) => measureBaselineApart(scratch.url!, scenario));
+    baseline = await withScratchDatabase(serverUrl, (url) => measureBaselineApart(url, scenario));
     process.stderr.write(` ${Math.round(baseline.alertsPerSecond)} alerts/s`);
   }
   process.stderr.write('\n');

@@ -13,12 +13,17 @@ export interface PeerProcess {
 }
 
 /**
- * Starts a peer binary (Prometheus, Alertmanager) and waits until `readyUrl`
- * answers 200. It is killed if the test process exits first; if it never gets
- * ready it is stopped and the error carries its log.
+ * Starts a peer binary (Prometheus, Alertmanager, Alertbook itself) and waits
+ * until `readyUrl` answers 200. It is killed if the test process exits first;
+ * if it never gets ready it is stopped and the error carries its log.
  */
-export async function startPeerProcess(bin: string, args: string[], readyUrl: string): Promise<PeerProcess> {
-  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+export async function startPeerProcess(
+  bin: string,
+  args: string[],
+  readyUrl: string,
+  options: { env?: NodeJS.ProcessEnv } = {},
+): Promise<PeerProcess> {
+  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], env: options.env });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<string>((resolve) => {

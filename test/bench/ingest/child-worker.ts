@@ -4,17 +4,17 @@ import { fork, type ChildProcess } from 'node:child_process';
 export type WorkerReport<R> = { ok: true; result: R } | { ok: false; message: string };
 
 /**
- * A bench task in a child process of its own, so that this process' CPU and
- * RSS are the app's alone. The child inherits this process' flags (tsx loads
- * it too), takes orders one at a time and is stopped by `stop()`. The script
- * answers with `serveOrders` below.
+ * A bench task in a child process of its own, so that each process' CPU and
+ * RSS are its own. The child inherits this process' flags (tsx loads it too)
+ * unless given `execArgv` (a bundled script needs none), takes orders one at a
+ * time and is stopped by `stop()`. The script answers with `serveOrders` below.
  */
 export class ChildWorker<O, R> {
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
 
-  constructor(script: URL) {
-    this.child = fork(script, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  constructor(script: URL, options: { execArgv?: string[] } = {}) {
+    this.child = fork(script, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], ...options });
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
   }
 

@@ -9,14 +9,19 @@ describe('parseOptions', () => {
     expect(options.plan.map((p) => p.alertCount)).toEqual([1, 10, 100, 1000, 10_000]);
     expect(options.concurrencies).toEqual([1, 8]);
     expect(options.json).toBe(false);
+    expect(options.profileDir).toBeNull();
   });
 
-  it('narrows to one backend, a shorter plan and JSON output', () => {
+  it('narrows to one backend, a shorter plan and JSON output; takes the server and profile folder from the environment', () => {
     const full = parseOptions([], {});
-    const options = parseOptions(['--only', 'pglite', '--quick', '--json'], { BENCH_DATABASE_URL: 'postgres://db:5432/x' });
+    const options = parseOptions(['--only', 'pglite', '--quick', '--json'], {
+      BENCH_DATABASE_URL: 'postgres://db:5432/x',
+      BENCH_PROFILE_DIR: '/tmp/prof',
+    });
     expect(options.backends).toEqual(['pglite']);
     expect(options.json).toBe(true);
     expect(options.serverUrl).toBe('postgres://db:5432/x');
+    expect(options.profileDir).toBe('/tmp/prof');
     options.plan.forEach((step, i) => expect(step.notifications).toBeLessThan(full.plan[i]!.notifications));
   });
 

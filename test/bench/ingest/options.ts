@@ -2,13 +2,15 @@ import { parseArgs } from 'node:util';
 import type { Backend } from './scratch-database.js';
 
 export interface BenchOptions {
-  /** Real Postgres first: its peak RSS must not inherit PGlite's WebAssembly heap. */
+  /** Real Postgres first: the rows the targets are judged on. */
   backends: Backend[];
   /** Notifications sent per size, at each concurrency. */
   plan: { alertCount: number; notifications: number }[];
   concurrencies: number[];
   quick: boolean;
   serverUrl: string;
+  /** Where each app process writes a V8 CPU profile, or null for none. */
+  profileDir: string | null;
   json: boolean;
   help: boolean;
 }
@@ -33,7 +35,8 @@ export const USAGE = `usage: npm run bench:ingest -- [--only pglite|postgres] [-
   --json     print the results as JSON on stdout instead of tables
 
   BENCH_DATABASE_URL  server on which scratch databases are created and dropped
-                      (default ${DEFAULT_SERVER_URL})`;
+                      (default ${DEFAULT_SERVER_URL})
+  BENCH_PROFILE_DIR   each row's app process writes a CPU profile (.cpuprofile) there`;
 
 /** Reads the command line; throws naming the offending flag. */
 export function parseOptions(argv: string[], env: Record<string, string | undefined>): BenchOptions {
@@ -57,6 +60,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     concurrencies: [1, 8],
     quick: values.quick,
     serverUrl: env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL,
+    profileDir: env.BENCH_PROFILE_DIR || null,
     json: values.json,
     help: values.help,
   };

@@ -11,7 +11,7 @@ export interface BenchEnvironment {
   quick: boolean;
   /** 1-minute load average before and after: the machine may be shared. */
   loadAverage: { start: number; end: number };
-  /** This process' RSS before the first row: runtime, tsx and the app's modules. */
+  /** The app's RSS once listening, before its first notification (first row). */
   idleRssBytes: number;
 }
 
@@ -35,10 +35,10 @@ export function renderReport({ environment, results, targets }: BenchReport): st
     `${environment.startedAt} · Node ${environment.node} · ${environment.cpus} CPUs` +
       (environment.postgres ? ` · Postgres ${environment.postgres}` : ''),
     `1-minute load average ${environment.loadAverage.start.toFixed(1)} before, ${environment.loadAverage.end.toFixed(1)} after` +
-      ` · idle RSS ${integer(environment.idleRssBytes / MiB)} MB`,
-    'The app runs in this process; the load generator (node:http, keep-alive) and the baseline run in child',
-    'processes of their own: peak RSS and process CPU are the app\'s (100% = one core, the most a single Node',
-    'process can use for JavaScript).',
+      ` · app idle RSS ${integer(environment.idleRssBytes / MiB)} MB`,
+    'Each row starts the app in a process of its own, bundled and run by plain node as `npm start` does; the load',
+    'generator (node:http, keep-alive) and the baseline run in processes of their own: peak RSS and process CPU',
+    'are the app\'s (100% = one core, the most a single Node process can use for JavaScript).',
     'Latency: from POSTing the body to reading the answer, sent after the commit. Fresh database per row.',
   ];
   for (const backend of Object.keys(BACKEND_TITLES) as Backend[]) {

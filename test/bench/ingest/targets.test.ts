@@ -25,7 +25,7 @@ function row(overrides: {
     backend: overrides.backend ?? 'postgres',
     alertCount: overrides.alertCount,
     concurrency: overrides.concurrency,
-    webhook: { ...figures, peakRssBytes: (overrides.rssMb ?? 200) * MiB, cpuSeconds: 0.9 },
+    webhook: { ...figures, peakRssBytes: (overrides.rssMb ?? 200) * MiB, cpuSeconds: 0.9, idleRssBytes: 100 * MiB },
     baseline: figures,
     ratio: overrides.ratio === undefined ? 0.8 : overrides.ratio,
   };

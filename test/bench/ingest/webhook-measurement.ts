@@ -1,80 +1,48 @@
-import type { Server } from 'node:http';
-import { serve } from '@hono/node-server';
-import { sql } from 'drizzle-orm';
-import { createApp } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
-import { rowsOf, type Database } from '../../../src/db/client.js';
-import { createLogger } from '../../../src/logger.js';
-import { trackProcessUsage, type ProcessUsage } from './process-usage.js';
+import { AppUnderTest } from './app-under-test.js';
+import { WEBHOOK_TOKEN } from './app-orders.js';
 import { ChildWorker } from './child-worker.js';
 import type { LoadResult } from './load.js';
 import type { LoadOrder } from './load-process.js';
+import type { ProcessUsage } from './process-usage.js';
 import { throughput, type Throughput } from './stats.js';
 import { WARM_UP, type Scenario } from './scenario.js';
 
-export interface WebhookMeasurement extends Throughput, ProcessUsage {}
-
-const WEBHOOK_TOKEN = 'bench-webhook-token';
-// As main.ts: longer than a sender's pause between notifications, so the server
-// does not close a keep-alive socket the sender is about to reuse (ECONNRESET).
-const IDLE_SOCKET_MS = 120_000;
+export interface WebhookMeasurement extends Throughput, ProcessUsage {
+  /** The app's RSS once listening, before the first notification. */
+  idleRssBytes: number;
+}
 
 /**
- * Runs the scenario through the real intake: the app served by
- * @hono/node-server on a loopback ephemeral port in this process,
- * notifications POSTed (keep-alive) by a load generator in a child process.
- * Latency is from sending the body to reading the answer, which intake sends
- * only after the commit. CPU and RSS are this process' alone: the server's.
+ * Runs the scenario through the real intake: the app in a process of its own
+ * (app-under-test.ts) on a loopback ephemeral port, notifications POSTed
+ * (keep-alive) by a load generator in another. Latency is from sending the
+ * body to reading the answer, which intake sends only after the commit. CPU
+ * and RSS are the app process' alone.
  */
-export async function measureWebhook(database: Database, scenario: Scenario): Promise<WebhookMeasurement> {
-  // The production defaults (body limit, pool size), with a token as any exposed deployment has.
-  const config = loadConfig({ ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK_TOKEN });
-  const { app } = createApp({ config, database, logger: createLogger({ silent: true }) });
-  const { server, origin } = await listenOnLoopback(app.fetch);
+export async function measureWebhook(databaseUrl: string | null, scenario: Scenario, profileDir: string | null): Promise<WebhookMeasurement> {
+  const app = await AppUnderTest.start(databaseUrl, profileDir);
   const sender = new ChildWorker<LoadOrder, LoadResult>(new URL('./load-process.ts', import.meta.url));
   try {
-    const hook = `${origin}/hooks/alertmanager`;
+    const hook = `${app.origin}/hooks/alertmanager`;
     const send = (alertCount: number, run: string, count: number) =>
       sender.run({ hook, token: WEBHOOK_TOKEN, run, alertCount, count, concurrency: scenario.concurrency }, scenario.signal);
     await send(WARM_UP.alertCount, `${scenario.run}w`, WARM_UP.notifications);
 
-    const usage = trackProcessUsage();
-    let load: Awaited<ReturnType<typeof send>>;
+    await app.ask({ kind: 'track' });
+    let load: LoadResult;
     let used: ProcessUsage;
     try {
       load = await send(scenario.alertCount, scenario.run, scenario.notifications);
     } finally {
-      used = usage.stop();
+      used = await app.ask({ kind: 'usage' });
     }
-    await expectAlertRows(database, WARM_UP.notifications * WARM_UP.alertCount + scenario.notifications * scenario.alertCount);
-    return { ...throughput(load, scenario.alertCount), ...used };
+    // Every answer said "stored"; the table must agree, or the figures measured nothing.
+    const expected = WARM_UP.notifications * WARM_UP.alertCount + scenario.notifications * scenario.alertCount;
+    const stored = await app.ask({ kind: 'count alerts' });
+    if (stored !== expected) throw new Error(`expected ${expected} rows in alerts after the run, found ${stored}`);
+    return { ...throughput(load, scenario.alertCount), ...used, idleRssBytes: app.idleRssBytes };
   } finally {
     await sender.stop();
-    await close(server);
+    await app.stop();
   }
-}
-
-/** Every answer said "stored"; the table must agree, or the figures measured nothing. */
-async function expectAlertRows(database: Database, expected: number): Promise<void> {
-  const [row] = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from alerts`));
-  if (row?.n !== expected) throw new Error(`expected ${expected} rows in alerts after the run, found ${row?.n}`);
-}
-
-function listenOnLoopback(fetch: (request: Request) => Response | Promise<Response>): Promise<{ server: Server; origin: string }> {
-  return new Promise((resolve, reject) => {
-    // serve() builds a node:http Server unless given another createServer.
-    const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
-      resolve({ server, origin: `http://127.0.0.1:${info.port}` }),
-    ) as Server;
-    server.keepAliveTimeout = IDLE_SOCKET_MS;
-    server.once('error', reject);
-  });
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    // The sender keeps its sockets open for reuse; idle ones would hold close() forever.
-    server.closeIdleConnections();
-  });
 }
