@@ -8,7 +8,7 @@ const STOP_TIMEOUT_MS = 5_000;
 export interface PeerProcess {
   /** Everything it wrote to stderr so far (Prometheus and Alertmanager log there), for failure messages. */
   logs(): string;
-  /** SIGTERM, then SIGKILL after 5 s; safe to call twice. */
+  /** SIGTERM to its process group, then SIGKILL to whatever is left (after 5 s at most); safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -23,7 +23,16 @@ export async function startPeerProcess(
   readyUrl: string,
   options: { env?: NodeJS.ProcessEnv } = {},
 ): Promise<PeerProcess> {
-  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], env: options.env });
+  // A process group of its own, signalled as a whole: `npm start` does not pass
+  // SIGTERM on to the node process it started.
+  const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], env: options.env, detached: true });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // ESRCH: the whole group is gone already.
+    }
+  };
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<string>((resolve) => {
@@ -31,7 +40,7 @@ export async function startPeerProcess(
     child.once('exit', (code, signal) => resolve(`exited with ${signal ?? `code ${code}`}`));
   });
   // A crashed test runner must not leave it behind.
-  const killOnExit = () => child.kill('SIGKILL');
+  const killOnExit = () => signalGroup('SIGKILL');
   process.once('exit', killOnExit);
 
   let stopped = false;
@@ -39,13 +48,13 @@ export async function startPeerProcess(
     if (stopped) return;
     stopped = true;
     process.off('exit', killOnExit);
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill('SIGTERM');
-    const ended = await Promise.race([exited.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]);
-    if (!ended) {
-      child.kill('SIGKILL');
-      await exited;
+    if (child.exitCode === null && child.signalCode === null) {
+      signalGroup('SIGTERM');
+      await Promise.race([exited, sleep(STOP_TIMEOUT_MS)]);
     }
+    // Whatever of the group outlived the leader (or the grace period).
+    signalGroup('SIGKILL');
+    await exited;
   };
 
   try {
