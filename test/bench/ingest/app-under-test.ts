@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -22,6 +23,12 @@ function bundleAppProcess(): Promise<unknown> {
   return bundled;
 }
 
+/** The node flags `npm start` runs the service with (package.json), so the app is measured as it runs. */
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
 /** The app in a process of its own (app-process.ts), started by plain node as in production. */
 export class AppUnderTest {
   private constructor(
@@ -37,7 +44,7 @@ export class AppUnderTest {
    */
   static async start(databaseUrl: string | null, profileDir: string | null): Promise<AppUnderTest> {
     await bundleAppProcess();
-    const execArgv = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    const execArgv = [...startFlags(), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
     const worker = new ChildWorker<AppOrder, unknown>(pathToFileURL(BUNDLE), { execArgv });
     try {
       const { origin, idleRssBytes } = (await worker.run({ kind: 'start', databaseUrl })) as AppAnswers['start'];
