@@ -54,10 +54,9 @@ export async function measureBaseline(url: string, scenario: Scenario): Promise<
       returning id`;
     const send = (alertCount: number, run: string, count: number) =>
       runLoad({
-        count,
+        items: Array.from({ length: count }, (_, index) => stormNotification({ run, index, alertCount })),
         concurrency: scenario.concurrency,
         signal: scenario.signal,
-        prepare: (index) => stormNotification({ run, index, alertCount }),
         deliver: (message) => insertAlerts(sql, incident!.id, message),
       });
     await send(WARM_UP.alertCount, `${scenario.run}w`, WARM_UP.notifications);

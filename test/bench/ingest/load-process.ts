@@ -23,10 +23,9 @@ async function sendLoad(order: LoadOrder, signal: AbortSignal): Promise<LoadResu
   const agent = new Agent({ keepAlive: true, maxSockets: order.concurrency });
   try {
     return await runLoad({
-      count: order.count,
+      items: Array.from({ length: order.count }, (_, index) => JSON.stringify(stormNotification({ run: order.run, index, alertCount: order.alertCount }))),
       concurrency: order.concurrency,
       signal,
-      prepare: (index) => JSON.stringify(stormNotification({ run: order.run, index, alertCount: order.alertCount })),
       deliver: (body, index) => postNotification(agent, order, body, index),
     });
   } finally {

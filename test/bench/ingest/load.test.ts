@@ -8,9 +8,8 @@ describe('runLoad', () => {
     let mostInFlight = 0;
     const delivered: number[] = [];
     const result = await runLoad({
-      count: 20,
+      items: Array.from({ length: 20 }, (_, index) => index * 10),
       concurrency: 3,
-      prepare: (index) => index * 10,
       deliver: async (item) => {
         mostInFlight = Math.max(mostInFlight, ++inFlight);
         await sleep(2);
@@ -29,9 +28,8 @@ describe('runLoad', () => {
     const started: number[] = [];
     let settled = 0;
     const run = runLoad({
-      count: 100,
+      items: Array.from({ length: 100 }, (_, index) => index),
       concurrency: 4,
-      prepare: (index) => index,
       deliver: async (index) => {
         started.push(index);
         await sleep(index === 5 ? 1 : 5);
@@ -48,10 +46,9 @@ describe('runLoad', () => {
     const abort = new AbortController();
     let delivered = 0;
     const run = runLoad({
-      count: 1000,
+      items: Array.from({ length: 1000 }, (_, index) => index),
       concurrency: 2,
       signal: abort.signal,
-      prepare: (index) => index,
       deliver: async () => {
         if (++delivered === 10) abort.abort(new Error('interrupted by SIGINT'));
         await sleep(1);

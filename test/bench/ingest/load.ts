@@ -1,30 +1,31 @@
 export interface LoadResult {
   /** Time from handing each item over to its delivery settling, in item order. */
   latenciesMs: number[];
-  /** From the first item prepared to the last delivered. */
+  /** From the first delivery started to the last settled. */
   wallMs: number;
 }
 
 /**
- * Delivers `count` items with at most `concurrency` in flight (a fixed pool of
- * workers, like Alertmanager's parallel notification pipelines). Only
- * `deliver` is timed; `prepare` stands for the sender's own work. The first
- * failure, or an abort, stops new deliveries and is rethrown once the ones in
- * flight have settled, so nothing is left writing behind the caller's back.
+ * Delivers `items` with at most `concurrency` in flight (a fixed pool of
+ * workers, like Alertmanager's parallel notification pipelines). The items
+ * are built by the caller before the clock starts: Alertmanager builds its
+ * payloads on a machine of its own, and here the sender shares the server's
+ * cores. The first failure, or an abort, stops new deliveries and is rethrown
+ * once the ones in flight have settled, so nothing is left writing behind the
+ * caller's back.
  */
 export async function runLoad<T>({
-  count,
+  items,
   concurrency,
-  prepare,
   deliver,
   signal,
 }: {
-  count: number;
+  items: T[];
   concurrency: number;
-  prepare: (index: number) => T;
   deliver: (item: T, index: number) => Promise<void>;
   signal?: AbortSignal;
 }): Promise<LoadResult> {
+  const count = items.length;
   const latenciesMs = new Array<number>(count).fill(0);
   let next = 0;
   let failure: { error: unknown } | undefined;
@@ -34,9 +35,8 @@ export async function runLoad<T>({
       const index = next++;
       try {
         signal?.throwIfAborted();
-        const item = prepare(index);
         const started = performance.now();
-        await deliver(item, index);
+        await deliver(items[index]!, index);
         latenciesMs[index] = performance.now() - started;
       } catch (error) {
         failure ??= { error };

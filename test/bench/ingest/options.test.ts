@@ -25,7 +25,15 @@ describe('parseOptions', () => {
     options.plan.forEach((step, i) => expect(step.notifications).toBeLessThan(full.plan[i]!.notifications));
   });
 
+  it('runs only the sizes and concurrencies asked for', () => {
+    const options = parseOptions(['--sizes', '10,10000', '--concurrency', '8'], {});
+    expect(options.plan.map((p) => p.alertCount)).toEqual([10, 10_000]);
+    expect(options.concurrencies).toEqual([8]);
+  });
+
   it('names the offending flag', () => {
+    expect(() => parseOptions(['--sizes', '10,7'], {})).toThrow('--sizes: expected some of 1, 10, 100, 1000, 10000, got "7"');
+    expect(() => parseOptions(['--concurrency', '4'], {})).toThrow('--concurrency: expected some of 1, 8, got "4"');
     expect(() => parseOptions(['--only', 'mysql'], {})).toThrow('--only: expected "pglite" or "postgres", got "mysql"');
     expect(() => parseOptions(['--fast'], {})).toThrow("'--fast'");
   });

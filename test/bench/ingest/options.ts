@@ -28,11 +28,15 @@ const PLAN = [
 ];
 const BACKENDS: Backend[] = ['postgres', 'pglite'];
 
-export const USAGE = `usage: npm run bench:ingest -- [--only pglite|postgres] [--quick] [--json]
+const CONCURRENCIES = [1, 8];
 
-  --only     run one backend (default: real Postgres, then in-memory PGlite)
-  --quick    a few notifications per size, for a smoke run (figures are noisy)
-  --json     print the results as JSON on stdout instead of tables
+export const USAGE = `usage: npm run bench:ingest -- [--only pglite|postgres] [--sizes N,…] [--concurrency N,…] [--quick] [--json]
+
+  --only         run one backend (default: real Postgres, then in-memory PGlite)
+  --sizes        run these notification sizes only, in alerts (of ${PLAN.map((p) => p.alertCount).join(', ')})
+  --concurrency  run these concurrencies only (of ${CONCURRENCIES.join(', ')})
+  --quick        a few notifications per size, for a smoke run (figures are noisy)
+  --json         print the results as JSON on stdout instead of tables
 
   BENCH_DATABASE_URL  server on which scratch databases are created and dropped
                       (default ${DEFAULT_SERVER_URL})
@@ -44,6 +48,8 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     args: argv,
     options: {
       only: { type: 'string' },
+      sizes: { type: 'string' },
+      concurrency: { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -54,14 +60,25 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   if (values.only !== undefined && !BACKENDS.includes(values.only as Backend)) {
     throw new Error(`--only: expected "pglite" or "postgres", got "${values.only}"`);
   }
+  const sizes = subset('--sizes', values.sizes, PLAN.map((p) => p.alertCount));
   return {
     backends: values.only === undefined ? BACKENDS : [values.only as Backend],
-    plan: PLAN.map((p) => ({ alertCount: p.alertCount, notifications: values.quick ? p.quick : p.full })),
-    concurrencies: [1, 8],
+    plan: PLAN.filter((p) => sizes.includes(p.alertCount)).map((p) => ({ alertCount: p.alertCount, notifications: values.quick ? p.quick : p.full })),
+    concurrencies: subset('--concurrency', values.concurrency, CONCURRENCIES),
     quick: values.quick,
     serverUrl: env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL,
     profileDir: env.BENCH_PROFILE_DIR || null,
     json: values.json,
     help: values.help,
   };
+}
+
+/** The comma-separated numbers of `flag`, each one of `allowed`; all of `allowed` when the flag is absent. */
+function subset(flag: string, value: string | undefined, allowed: number[]): number[] {
+  if (value === undefined) return allowed;
+  return value.split(',').map((item) => {
+    const n = Number(item.trim());
+    if (!allowed.includes(n)) throw new Error(`${flag}: expected some of ${allowed.join(', ')}, got "${item}"`);
+    return n;
+  });
 }
