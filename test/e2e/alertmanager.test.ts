@@ -60,8 +60,8 @@ async function theOnlyIncident(app: TestApp): Promise<IncidentSummary> {
 
 /** Records the status of every webhook answer the server sends. */
 function recordWebhookStatuses(statuses: number[], fetch: FetchHandler): FetchHandler {
-  return async (request) => {
-    const res = await fetch(request);
+  return async (request, env) => {
+    const res = await fetch(request, env);
     if (new URL(request.url).pathname === '/hooks/alertmanager') statuses.push(res.status);
     return res;
   };
@@ -154,8 +154,8 @@ describe('Alertmanager 0.25 delivering to Alertbook', () => {
       let answersToLose = 1;
       const loseFirstAnswer =
         (fetch: FetchHandler): FetchHandler =>
-        async (request) => {
-          const res = await fetch(request);
+        async (request, env) => {
+          const res = await fetch(request, env);
           if (res.ok && answersToLose > 0) {
             answersToLose -= 1;
             return new Response('upstream connection reset', { status: 503 });

@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { TestApp } from './app.js';
 
-export type FetchHandler = (request: Request) => Promise<Response>;
+/** A fetch handler as @hono/node-server calls it; `env` carries node's request and response objects. */
+export type FetchHandler = (request: Request, env?: unknown) => Promise<Response>;
 
 export interface TestServer {
   /** e.g. `http://127.0.0.1:41234`, no trailing slash. */
@@ -20,7 +21,8 @@ export async function startTestServer(
   app: TestApp,
   options: { around?: (fetch: FetchHandler) => FetchHandler } = {},
 ): Promise<TestServer> {
-  const fetch: FetchHandler = async (request) => app.app.fetch(request);
+  // env passed on, so the app reads request bodies from node's stream as it does when main.ts serves it.
+  const fetch: FetchHandler = async (request, env) => app.app.fetch(request, env);
   const handler = options.around ? options.around(fetch) : fetch;
   const server = serve({ fetch: handler, hostname: '127.0.0.1', port: 0 });
   await new Promise<void>((resolve, reject) => {

@@ -1,6 +1,5 @@
 import { Semaphore } from 'async-mutex';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { DomainError } from '../../domain/errors.js';
 import { ingestNotification, type IngestContext } from '../../domain/incidents/ingest-notification.js';
 import { parseNotification } from '../../domain/incidents/notification.js';
@@ -8,6 +7,7 @@ import type { Metrics } from '../../metrics.js';
 import type { AppEnv } from '../env.js';
 import { errorResponse } from '../errors.js';
 import { parseJsonBody } from '../params.js';
+import { declaredBodyLength, readBodyText } from '../request-body.js';
 import { webhookAuth } from '../middleware/auth.js';
 
 const BUDGET_UNIT_BYTES = 64 * 1024;
@@ -38,13 +38,6 @@ export function webhookRoutes(deps: {
   return new Hono<AppEnv>().post(
     '/hooks/alertmanager',
     webhookAuth({ token: deps.webhookToken, onReject: () => metrics.notifications.inc({ outcome: 'unauthorized' }) }),
-    bodyLimit({
-      maxSize: deps.bodyLimit,
-      onError: (c) => {
-        metrics.notifications.inc({ outcome: 'invalid' });
-        return errorResponse(c, 'payload_too_large', `body exceeds ${deps.bodyLimit} bytes`);
-      },
-    }),
     async function receiveNotification(c) {
       const contentType = c.req.header('content-type') ?? '';
       if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
@@ -53,10 +46,11 @@ export function webhookRoutes(deps: {
       }
       const stopTimer = metrics.ingestDuration.startTimer();
       try {
-        const declared = Number(c.req.header('content-length'));
+        // Refused before queueing when the body says it is too large.
+        const declared = declaredBodyLength(c, deps.bodyLimit);
         const summary = await processing.runExclusive(
-          async () => ingestNotification({ ctx: deps.ingest, input: parseNotification(parseJsonBody(await c.req.text())) }),
-          unitsOf(declared > 0 ? declared : deps.intakeBudget),
+          async () => ingestNotification({ ctx: deps.ingest, input: parseNotification(parseJsonBody(await readBodyText(c, deps.bodyLimit))) }),
+          unitsOf(declared ?? deps.intakeBudget),
         );
         metrics.notifications.inc({ outcome: summary.fresh ? 'accepted' : 'duplicate' });
         metrics.alertsIngested.inc(summary.changed);
@@ -73,6 +67,6 @@ export function webhookRoutes(deps: {
 }
 
 function outcomeOf(error: unknown, isTransient: (error: unknown) => boolean): string {
-  if (error instanceof DomainError) return error.code === 'invalid_input' ? 'invalid' : 'error';
+  if (error instanceof DomainError) return error.code === 'invalid_input' || error.code === 'payload_too_large' ? 'invalid' : 'error';
   return isTransient(error) ? 'unavailable' : 'error';
 }
