@@ -1,5 +1,9 @@
 import type { Context } from 'hono';
 import { ValidationError } from '../domain/errors.js';
+import { readBodyText } from './request-body.js';
+
+// The API's bodies are small JSON (a note, a step, a query): a megabyte is room to spare.
+export const API_BODY_LIMIT = 1024 * 1024;
 
 /** `:id` as a positive integer, or a 400 naming the parameter. */
 export function incidentIdParam(c: Context): number {
@@ -17,8 +21,8 @@ export function parseJsonBody(text: string): unknown {
   }
 }
 
-/** The request's JSON body (an empty body counts as `{}`), or a 400 when it is not JSON. */
+/** The request's JSON body (an empty body counts as `{}`), a 400 when it is not JSON, a 413 past API_BODY_LIMIT. */
 export async function jsonBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
+  const text = await readBodyText(c, API_BODY_LIMIT);
   return text.trim() ? parseJsonBody(text) : {};
 }

@@ -4,6 +4,7 @@ import { createLogger } from '../../src/logger.js';
 import { deliver, getIncident, type IncidentRow } from '../support/api.js';
 import { useTestApp } from '../support/app.js';
 import { amAlert, amNotification } from '../support/payloads.js';
+import { API_BODY_LIMIT } from '../../src/http/params.js';
 
 const app = useTestApp();
 
@@ -142,6 +143,15 @@ describe('state changes', () => {
     expect((await app().api('/incidents/42/notes', { method: 'POST', json: { text: 'x' } })).status).toBe(404);
   });
 
+  it('a body over the API limit is a 413 and records nothing', async () => {
+    await seed(['Cpu']);
+    const before = (await getIncident(app(), 1)).timeline.length;
+    const res = await app().api('/incidents/1/notes', { method: 'POST', json: { text: 'x'.repeat(API_BODY_LIMIT) } });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    expect((await getIncident(app(), 1)).timeline).toHaveLength(before);
+  });
+
   it('publishes committed changes to live viewers', async () => {
     await seed(['Cpu']);
     const seen: string[][] = [];
@@ -173,11 +183,16 @@ describe('health, readiness and metrics', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ checks: { database: true, migrations: true } });
 
+    // The counters are the app's, shared by every test of this file: compare before and after.
+    const scrape = async () => (await app().app.request('/metrics')).text();
+    const sample = (text: string, series: string) => Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.split(' ')[1] ?? 0);
+    const before = await scrape();
     await seed(['Cpu']);
-    const metrics = await (await app().app.request('/metrics')).text();
-    expect(metrics).toMatch(/alertbook_notifications_total\{outcome="accepted"\} 1/);
-    expect(metrics).toMatch(/alertbook_alerts_ingested_total 1/);
-    expect(metrics).toMatch(/alertbook_open_incidents 1/);
+    const metrics = await scrape();
+    const accepted = 'alertbook_notifications_total{outcome="accepted"}';
+    expect(sample(metrics, accepted) - sample(before, accepted)).toBe(1);
+    expect(sample(metrics, 'alertbook_alerts_ingested_total') - sample(before, 'alertbook_alerts_ingested_total')).toBe(1);
+    expect(sample(metrics, 'alertbook_open_incidents')).toBe(1);
     expect(metrics).toContain('alertbook_ingest_duration_seconds_bucket');
     expect(metrics).toContain('process_resident_memory_bytes');
   });
