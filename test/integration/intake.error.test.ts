@@ -34,6 +34,9 @@ describe('400: a malformed body names the offending field and writes nothing', (
     ['a missing receiver', (b) => delete b.receiver, 'receiver'],
     ['a negative truncatedAlerts', (b) => (b.truncatedAlerts = -1), 'truncatedAlerts'],
     ['groupLabels of the wrong type', (b) => (b.groupLabels = 'x'), 'groupLabels'],
+    ['labels given as a list', (b) => (b.alerts[0].labels = [['alertname', 'X']]), 'alerts[0].labels'],
+    ['a null annotation value', (b) => (b.alerts[1].annotations.summary = null), 'alerts[1].annotations.summary'],
+    ['a null commonLabels', (b) => (b.commonLabels = null), 'commonLabels'],
   ];
   for (const [what, mutate, field] of cases) {
     it(what, async () => {
