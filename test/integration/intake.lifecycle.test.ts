@@ -9,6 +9,24 @@ const T0 = '2026-11-22T07:00:00Z';
 const T1 = '2026-11-22T08:00:00Z';
 
 describe('incident lifecycle', () => {
+  it('dates an alerts event by its earliest start when firing and its latest end when resolving', async () => {
+    const early = amAlert({ labels: { instance: 'early' }, startsAt: '2026-11-22T07:00:00Z' });
+    const late = amAlert({ labels: { instance: 'late' }, startsAt: '2026-11-22T07:05:00Z' });
+    await deliver(app(), amNotification([late, early]));
+    await deliver(
+      app(),
+      amNotification([
+        { ...late, status: 'resolved', endsAt: '2026-11-22T07:30:00Z' },
+        { ...early, status: 'resolved', endsAt: '2026-11-22T07:20:00Z' },
+      ]),
+    );
+    const [incident] = await listIncidents(app());
+    const { timeline } = await getIncident(app(), incident!.id);
+    const at = (type: string) => timeline.find((e) => e.type === type)!.at;
+    expect(at('alert.firing')).toBe('2026-11-22T07:00:00.000Z');
+    expect(at('alert.resolved')).toBe('2026-11-22T07:30:00.000Z');
+  });
+
   it('opens an incident on firing and resolves it when every alert resolves', async () => {
     const a = amAlert({ labels: { instance: 'a' }, startsAt: T0 });
     const b = amAlert({ labels: { instance: 'b' }, startsAt: T0 });

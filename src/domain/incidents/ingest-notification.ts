@@ -238,10 +238,12 @@ function openIncident(
  */
 function alertsEvent(incident: IncidentRef, type: 'alert.firing' | 'alert.resolved', batch: IncomingAlert[]): TimelineRow {
   const times = batch.map((a) => (type === 'alert.firing' ? a.startsAt : (a.endsAt ?? a.startsAt)).getTime());
+  // Folded, not Math.min(...times): spreading ~150,000 arguments overflows the stack, and a 16 MiB body holds that many.
+  const at = type === 'alert.firing' ? times.reduce((a, b) => Math.min(a, b)) : times.reduce((a, b) => Math.max(a, b));
   return {
     incident,
     type,
-    at: new Date(type === 'alert.firing' ? Math.min(...times) : Math.max(...times)),
+    at: new Date(at),
     actor: INTAKE_ACTOR,
     data: {
       count: batch.length,
