@@ -13,12 +13,15 @@ import { DomainError } from '../domain/errors.js';
  * small notification. Elsewhere (`app.request()` in tests) they come from the
  * Request's body stream, under the same limit.
  */
+// Decodes whole bodies only (no streaming state), so one serves every request.
+const utf8 = new TextDecoder();
+
 export async function readBodyText(c: Context, limit: number): Promise<string> {
   declaredBodyLength(c, limit);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   const bytes = incoming ? await readIncoming(incoming, limit) : await readStream(c.req.raw.body, limit);
   // As fetch's text(): UTF-8, a leading byte order mark dropped.
-  return new TextDecoder().decode(bytes);
+  return utf8.decode(bytes);
 }
 
 /** The body's Content-Length, or null when it declares none; a 413 when it declares more than `limit`. */
