@@ -1,6 +1,7 @@
 // `npm run bench:ingest`: webhook intake throughput, latency and memory; see test/bench/README.md.
 import { randomBytes } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
+import { measureBareReceiver } from './ingest/bare-receiver-measurement.js';
 import { measureBaselineApart } from './ingest/baseline-measurement.js';
 import { parseOptions, USAGE, type BenchOptions } from './ingest/options.js';
 import { renderReport, type BenchEnvironment } from './ingest/report.js';
@@ -60,7 +61,7 @@ async function main(): Promise<number> {
   }
 }
 
-/** One row: the webhook on a fresh database, then (real Postgres) the baseline on another. */
+/** One row: the webhook on a fresh database, then (real Postgres) the baseline and the bare receiver, each on another. */
 async function measure(backend: Backend, { serverUrl, profileDir }: BenchOptions, scenario: Scenario): Promise<BenchResult> {
   const label = `${backend} · ${scenario.notifications} × ${scenario.alertCount} alerts · concurrency ${scenario.concurrency}`;
   process.stderr.write(`${label}: webhook…`);
@@ -70,10 +71,13 @@ async function measure(backend: Backend, { serverUrl, profileDir }: BenchOptions
       : await measureWebhook(null, scenario, profileDir);
   process.stderr.write(` ${Math.round(webhook.alertsPerSecond)} alerts/s, p99 ${Math.round(webhook.latencyMs.p99)} ms`);
   let baseline = null;
+  let bareReceiver = null;
   if (backend === 'postgres') {
     process.stderr.write(', baseline…');
     baseline = await withScratchDatabase(serverUrl, (url) => measureBaselineApart(url, scenario));
-    process.stderr.write(` ${Math.round(baseline.alertsPerSecond)} alerts/s`);
+    process.stderr.write(` ${Math.round(baseline.alertsPerSecond)} alerts/s, bare receiver…`);
+    bareReceiver = await withScratchDatabase(serverUrl, (url) => measureBareReceiver(url, scenario));
+    process.stderr.write(` ${Math.round(bareReceiver.alertsPerSecond)} alerts/s`);
   }
   process.stderr.write('\n');
   return {
@@ -83,6 +87,7 @@ async function measure(backend: Backend, { serverUrl, profileDir }: BenchOptions
     webhook,
     baseline,
     ratio: baseline ? webhook.alertsPerSecond / baseline.alertsPerSecond : null,
+    bareReceiver,
   };
 }
 

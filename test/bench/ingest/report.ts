@@ -40,6 +40,9 @@ export function renderReport({ environment, results, targets }: BenchReport): st
     'generator (node:http, keep-alive) and the baseline run in processes of their own: peak RSS and process CPU',
     'are the app\'s (100% = one core, the most a single Node process can use for JavaScript).',
     'Latency: from POSTing the body to reading the answer, sent after the commit. Fresh database per row.',
+    'Baseline: the same alert rows, one bare multi-row insert per notification, no HTTP. Bare receiver: that insert',
+    'behind a bare node:http server, sent to by the same load generator; its ratio is the most any webhook receiver',
+    'could reach on this machine.',
   ];
   for (const backend of Object.keys(BACKEND_TITLES) as Backend[]) {
     const rows = results.filter((r) => r.backend === backend);
@@ -52,7 +55,21 @@ export function renderReport({ environment, results, targets }: BenchReport): st
 
 function table(rows: BenchResult[]): string {
   return markdownTable(
-    ['alerts/notification', 'concurrency', 'notifications', 'notifications/s', 'alerts/s', 'p50 ms', 'p99 ms', 'process CPU', 'peak RSS MB', 'baseline alerts/s', 'ratio'],
+    [
+      'alerts/notification',
+      'concurrency',
+      'notifications',
+      'notifications/s',
+      'alerts/s',
+      'p50 ms',
+      'p99 ms',
+      'process CPU',
+      'peak RSS MB',
+      'baseline alerts/s',
+      'ratio',
+      'bare receiver alerts/s',
+      'its ratio',
+    ],
     rows.map((r) => [
       integer(r.alertCount),
       String(r.concurrency),
@@ -65,6 +82,8 @@ function table(rows: BenchResult[]): string {
       integer(r.webhook.peakRssBytes / MiB),
       r.baseline ? integer(r.baseline.alertsPerSecond) : '—',
       r.ratio === null ? '—' : `${r.ratio.toFixed(2)} ${mark(r.ratio >= RATIO_TARGET)}`,
+      r.bareReceiver ? integer(r.bareReceiver.alertsPerSecond) : '—',
+      r.bareReceiver && r.baseline ? (r.bareReceiver.alertsPerSecond / r.baseline.alertsPerSecond).toFixed(2) : '—',
     ]),
     'right',
   );

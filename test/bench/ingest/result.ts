@@ -12,4 +12,6 @@ export interface BenchResult {
   baseline: Throughput | null;
   /** Webhook alerts/s over baseline alerts/s. */
   ratio: number | null;
+  /** The bare insert behind a bare HTTP server, driven like the webhook (real Postgres only). */
+  bareReceiver: Throughput | null;
 }

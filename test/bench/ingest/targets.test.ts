@@ -13,6 +13,7 @@ function row(overrides: {
   max?: number;
   rssMb?: number;
   ratio?: number | null;
+  bareReceiverAlertsPerSecond?: number;
 }): BenchResult {
   const figures = {
     notifications: 10,
@@ -28,6 +29,7 @@ function row(overrides: {
     webhook: { ...figures, peakRssBytes: (overrides.rssMb ?? 200) * MiB, cpuSeconds: 0.9, idleRssBytes: 100 * MiB },
     baseline: figures,
     ratio: overrides.ratio === undefined ? 0.8 : overrides.ratio,
+    bareReceiver: overrides.bareReceiverAlertsPerSecond === undefined ? null : { ...figures, alertsPerSecond: overrides.bareReceiverAlertsPerSecond },
   };
 }
 
@@ -41,14 +43,14 @@ describe('judgeTargets', () => {
     const verdicts = judgeTargets([
       row({ alertCount: 10, concurrency: 8, notificationsPerSecond: 480, p99: 51 }),
       row({ alertCount: 10_000, concurrency: 1, max: 1250, rssMb: 320 }),
-      row({ alertCount: 1, concurrency: 1, ratio: 0.2 }),
+      row({ alertCount: 1, concurrency: 1, ratio: 0.2, bareReceiverAlertsPerSecond: 2400 }),
     ]);
     expect(verdicts.map((v) => v.pass)).toEqual([false, false, false, false, false]);
     expect(verdicts.map((v) => v.measured)).toEqual([
       '1.25 s',
       '480/s',
       '51.0 ms',
-      'worst 0.20 (1-alert notifications, concurrency 1); 2/3 rows pass',
+      'worst 0.20 (1-alert notifications, concurrency 1); a bare receiver 0.40 there; 2/3 rows pass',
       '320 MB (10,000-alert notifications, concurrency 1)',
     ]);
   });
