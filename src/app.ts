@@ -28,6 +28,7 @@ import { LiveHub } from './live/hub.js';
 import { incidentCellResolver } from './live/incident-cells.js';
 import { liveRoutes } from './live/live-route.js';
 import { Datasources, type DatasourceLookup } from './prometheus/datasources.js';
+import { observeQueries } from './prometheus/observed-datasources.js';
 
 export interface AppDeps {
   config: Pick<Config, 'webhookToken' | 'apiTokens' | 'bodyLimit'> & Partial<Pick<Config, 'auth' | 'allowedOrigins' | 'intakeBudget'>>;
@@ -47,9 +48,12 @@ export function createApp(deps: AppDeps) {
   const bus = deps.bus ?? new IncidentBus();
   const logger = deps.logger ?? createLogger();
   const { db } = deps.database;
-  const datasources = deps.datasources ?? new Datasources([]);
   const ctx = { db, clock, bus };
   const metrics = createMetrics({ countOpenIncidents: () => countOpenIncidents({ ctx }) });
+  const datasources = observeQueries(deps.datasources ?? new Datasources([]), ({ datasource, kind, outcome, seconds }) => {
+    metrics.prometheusQueries.inc({ datasource, kind, outcome });
+    metrics.prometheusQueryDuration.observe({ datasource, kind }, seconds);
+  });
 
   const app = new Hono<AppEnv>();
   const nodeWebSocket = createNodeWebSocket({ app });

@@ -31,6 +31,19 @@ export function createMetrics(options: { countOpenIncidents: () => Promise<numbe
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    prometheusQueries: new Counter({
+      name: 'alertbook_prometheus_queries_total',
+      help: 'Queries sent to datasources (ad-hoc, snapshots, live cells), by datasource, kind (instant, range) and outcome (ok, or the error kind).',
+      labelNames: ['datasource', 'kind', 'outcome'] as const,
+      registers: [registry],
+    }),
+    prometheusQueryDuration: new Histogram({
+      name: 'alertbook_prometheus_query_duration_seconds',
+      help: 'Time for a datasource to answer a query, failures included.',
+      labelNames: ['datasource', 'kind'] as const,
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
     openIncidents: new Gauge({
       name: 'alertbook_open_incidents',
       help: 'Incidents currently firing.',

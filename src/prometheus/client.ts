@@ -20,6 +20,9 @@ export interface ClientOptions {
 
 type Endpoint = 'query' | 'query_range';
 
+/** What code that runs queries needs of a client; lets a wrapper or a test stand in for it. */
+export type QueryClient = Pick<PrometheusClient, 'name' | 'instant' | 'range'>;
+
 /** A typed client for one datasource's instant and range queries. Times and steps are in seconds. */
 export class PrometheusClient {
   readonly name: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../config-error.js';
 import { fieldPath } from '../domain/errors.js';
-import { PrometheusClient, type ClientOptions } from './client.js';
+import { PrometheusClient, type ClientOptions, type QueryClient } from './client.js';
 import { PrometheusError } from './errors.js';
 import type { DatasourceConfig } from './types.js';
 
@@ -35,7 +35,10 @@ export class Datasources {
 }
 
 /** What code that only runs queries needs of Datasources; lets tests pass a stub. */
-export type DatasourceLookup = Pick<Datasources, 'get'>;
+export interface DatasourceLookup {
+  /** The named datasource's client; throws PrometheusError('unknown_datasource') for a name not configured. */
+  get(name?: string): QueryClient;
+}
 
 const datasourceSchema = z
   .strictObject({

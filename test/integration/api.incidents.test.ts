@@ -3,6 +3,7 @@ import { createApp } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { deliver, getIncident, type IncidentRow } from '../support/api.js';
 import { useTestApp } from '../support/app.js';
+import { metricSample } from '../support/metrics.js';
 import { amAlert, amNotification } from '../support/payloads.js';
 import { API_BODY_LIMIT } from '../../src/http/params.js';
 
@@ -185,14 +186,13 @@ describe('health, readiness and metrics', () => {
 
     // The counters are the app's, shared by every test of this file: compare before and after.
     const scrape = async () => (await app().app.request('/metrics')).text();
-    const sample = (text: string, series: string) => Number(text.split('\n').find((line) => line.startsWith(`${series} `))?.split(' ')[1] ?? 0);
     const before = await scrape();
     await seed(['Cpu']);
     const metrics = await scrape();
     const accepted = 'alertbook_notifications_total{outcome="accepted"}';
-    expect(sample(metrics, accepted) - sample(before, accepted)).toBe(1);
-    expect(sample(metrics, 'alertbook_alerts_ingested_total') - sample(before, 'alertbook_alerts_ingested_total')).toBe(1);
-    expect(sample(metrics, 'alertbook_open_incidents')).toBe(1);
+    expect(metricSample(metrics, accepted) - metricSample(before, accepted)).toBe(1);
+    expect(metricSample(metrics, 'alertbook_alerts_ingested_total') - metricSample(before, 'alertbook_alerts_ingested_total')).toBe(1);
+    expect(metricSample(metrics, 'alertbook_open_incidents')).toBe(1);
     expect(metrics).toContain('alertbook_ingest_duration_seconds_bucket');
     expect(metrics).toContain('process_resident_memory_bytes');
   });

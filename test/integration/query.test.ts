@@ -6,10 +6,11 @@ import { createErrorHandler } from '../../src/http/errors.js';
 import { apiAuth } from '../../src/http/middleware/auth.js';
 import { queryRoutes } from '../../src/http/routes/query.js';
 import { Datasources } from '../../src/prometheus/datasources.js';
-import { API_TOKENS } from '../support/app.js';
+import { API_TOKENS, useTestApp } from '../support/app.js';
+import { metricSample } from '../support/metrics.js';
 import { startFakePrometheus, type FakePrometheus } from '../support/fake-prometheus.js';
 
-// The route mounted the way app.ts mounts the API (AppDeps has no datasources yet).
+// The route mounted the way app.ts mounts the API, alone (the metrics test below builds the whole app).
 let fake: FakePrometheus;
 let app: Hono<AppEnv>;
 beforeAll(async () => {
@@ -157,5 +158,39 @@ describe('POST /api/v1/query', () => {
   it('requires an API token', async () => {
     expect((await query({ query: 'up' }, 'wrong')).status).toBe(401);
     expect(fake.requestCount()).toBe(0);
+  });
+});
+
+describe('Prometheus query metrics', () => {
+  let datasources: Datasources;
+  beforeAll(() => {
+    datasources = new Datasources([
+      { name: 'default', url: fake.url },
+      { name: 'unreachable', url: 'http://127.0.0.1:1' },
+    ]);
+  });
+  // The fake's address is known once it has started; the app asks the lookup for a client only when it queries.
+  const testApp = useTestApp({ datasources: { get: (name) => datasources.get(name) } });
+  const scrape = async () => (await testApp().app.request('/metrics')).text();
+  const increase = (before: string, after: string, series: string) => metricSample(after, series) - metricSample(before, series);
+
+  it('counts every query sent, by datasource, kind and outcome, and times it', async () => {
+    const ok = 'alertbook_prometheus_queries_total{datasource="default",kind="instant",outcome="ok"}';
+    const rejected = 'alertbook_prometheus_queries_total{datasource="default",kind="range",outcome="bad_data"}';
+    const unreachable = 'alertbook_prometheus_queries_total{datasource="unreachable",kind="instant",outcome="network"}';
+    const timed = 'alertbook_prometheus_query_duration_seconds_count{datasource="default",kind="instant"}';
+    const before = await scrape();
+
+    expect((await testApp().api('/query', { method: 'POST', json: { query: 'up' } })).status).toBe(200);
+    fake.fault({ kind: 'error', status: 400, errorType: 'bad_data', error: 'invalid parameter "query": 1:7: parse error: unclosed left parenthesis' });
+    expect((await testApp().api('/query', { method: 'POST', json: { query: 'sum(up', start: 0, end: 60 } })).status).toBe(400);
+    expect((await testApp().api('/query', { method: 'POST', json: { query: 'up', datasource: 'unreachable' } })).status).toBe(502);
+    // Refused before any query is sent: not counted.
+    expect((await testApp().api('/query', { method: 'POST', json: { query: 'up', datasource: 'mimir' } })).status).toBe(400);
+
+    const after = await scrape();
+    expect([increase(before, after, ok), increase(before, after, rejected), increase(before, after, unreachable)]).toEqual([1, 1, 1]);
+    expect(increase(before, after, timed)).toBe(1);
+    expect(after).not.toContain('datasource="mimir"');
   });
 });
