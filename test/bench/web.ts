@@ -76,8 +76,8 @@ async function measureNotebookData(url: string, id: number, requests: number): P
  * From navigation start to the first animation frame with a series drawn on
  * the chart, in a cold browser context. One load goes first, untimed:
  * Prometheus has only just started, and until the series is two steps old
- * (10 s at this window's step) the range query has fewer than the two points
- * a line needs, so that load waits for the cell's next refresh, 15 s later
+ * (10 s at this window's step) the range query has too few points for a line
+ * (none or one), so that load waits for the cell's next refresh, 15 s later
  * (seen: 4.6 to 12 s on the first of ten loads). A running Prometheus has the history.
  */
 async function measureFirstChart(browser: Browser, url: string, loads: number): Promise<number[]> {
