@@ -2,6 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
 import { DomainError } from '../domain/errors.js';
 
+// Decodes whole bodies only (no streaming state), so one serves every request.
+const utf8 = new TextDecoder();
+
 /**
  * A request's body as text, refused with a 413 past `limit` bytes: by its
  * declared Content-Length before anything is read, and by what arrives while
@@ -13,9 +16,6 @@ import { DomainError } from '../domain/errors.js';
  * small notification. Elsewhere (`app.request()` in tests) they come from the
  * Request's body stream, under the same limit.
  */
-// Decodes whole bodies only (no streaming state), so one serves every request.
-const utf8 = new TextDecoder();
-
 export async function readBodyText(c: Context, limit: number): Promise<string> {
   declaredBodyLength(c, limit);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
