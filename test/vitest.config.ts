@@ -7,7 +7,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
-    include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/bench/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'web/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/bench/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkExpression } from '../../../src/domain/rules/check-expression.js';
+import { checkExpression } from './check-expression.js';
 
 describe('checkExpression', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseRuleFile } from '../../../src/domain/rules/parse-rule-file.js';
-import { fixtureText } from '../../support/fixtures.js';
+import { parseRuleFile } from './parse-rule-file.js';
+import { fixtureText } from '../../../test/support/fixtures.js';
 
 function parse(content: string) {
   return parseRuleFile({ path: 'rules.yaml', content });

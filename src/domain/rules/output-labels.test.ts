@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outputLabelNames } from '../../../src/domain/rules/output-labels.js';
+import { outputLabelNames } from './output-labels.js';
 
 function labels(expr: string): string[] | null {
   const names = outputLabelNames(expr);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkRunbooks } from '../../../src/domain/check/check-runbooks.js';
-import { evaluateCells, type InstantQueryResult } from '../../../src/domain/check/evaluate-cells.js';
-import { parseRuleFile } from '../../../src/domain/rules/parse-rule-file.js';
-import { parseRunbook } from '../../../src/domain/runbooks/parse-runbook.js';
+import { checkRunbooks } from './check-runbooks.js';
+import { evaluateCells, type InstantQueryResult } from './evaluate-cells.js';
+import { parseRuleFile } from '../rules/parse-rule-file.js';
+import { parseRunbook } from '../runbooks/parse-runbook.js';
 
 const RULES = parseRuleFile({
   path: 'rules.yaml',

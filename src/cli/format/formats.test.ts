@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { CheckOutcome } from '../../../src/cli/format/check-outcome.js';
-import { formatGithub } from '../../../src/cli/format/format-github.js';
-import { formatJson } from '../../../src/cli/format/format-json.js';
-import { formatMarkdown } from '../../../src/cli/format/format-markdown.js';
-import { formatText } from '../../../src/cli/format/format-text.js';
-import type { CheckProblem } from '../../../src/domain/check/check-problem.js';
+import type { CheckOutcome } from './check-outcome.js';
+import { formatGithub } from './format-github.js';
+import { formatJson } from './format-json.js';
+import { formatMarkdown } from './format-markdown.js';
+import { formatText } from './format-text.js';
+import type { CheckProblem } from '../../domain/check/check-problem.js';
 
 const ERROR: CheckProblem = { file: 'runbooks/a.md', line: 12, column: 5, severity: 'error', code: 'promql-syntax', message: 'unexpected ")"' };
 const WARNING: CheckProblem = {

@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PrometheusUnreachableError, prometheusInstantQuery } from '../../../src/cli/prometheus-instant-query.js';
-import { startFakePrometheus, type FakePrometheus } from '../../support/fake-prometheus.js';
+import { PrometheusUnreachableError, prometheusInstantQuery } from './prometheus-instant-query.js';
+import { startFakePrometheus, type FakePrometheus } from '../../test/support/fake-prometheus.js';
 
 // The check's adapter over the service's Prometheus client: series counted,
 // rejections explained, an unreachable server stops the check.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { checkRunbooks as check } from '../../../src/domain/check/check-runbooks.js';
-import { parseRuleFile } from '../../../src/domain/rules/parse-rule-file.js';
-import { parseRunbook } from '../../../src/domain/runbooks/parse-runbook.js';
-import { fixtureText } from '../../support/fixtures.js';
+import { checkRunbooks as check } from './check-runbooks.js';
+import { parseRuleFile } from '../rules/parse-rule-file.js';
+import { parseRunbook } from '../runbooks/parse-runbook.js';
+import { fixtureText } from '../../../test/support/fixtures.js';
 
 const SECTIONS = '## Meaning\n## Impact\n## Diagnosis\n## Mitigation\n';
 
