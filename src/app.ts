@@ -13,6 +13,7 @@ import type { AppEnv } from './http/env.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
 import { apiAuth } from './http/middleware/auth.js';
 import { csrfProtection } from './http/middleware/csrf.js';
+import { loopbackHostOnly } from './http/middleware/host-check.js';
 import { proxyAuth } from './http/middleware/proxy-auth.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -64,6 +65,11 @@ export function createApp(deps: AppDeps) {
     createErrorHandler(isTransientDatabaseError, (msg, error, requestId) => logger.error(msg, { requestId, ...errorFields(error) })),
   );
   app.notFound((c) => errorResponse(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  const allowedOrigins = deps.config.allowedOrigins ?? [];
+  const authConfig = deps.config.auth ?? { mode: 'token' };
+  const open = authConfig.mode === 'token' && deps.config.apiTokens.length === 0;
+  // Open, only the Host tells a local page from DNS rebinding; app-wide, so the websocket upgrade is covered too.
+  if (open) app.use(loopbackHostOnly({ allowedOrigins }));
 
   app.route(
     '/',
@@ -91,8 +97,6 @@ export function createApp(deps: AppDeps) {
       isTransient: isTransientDatabaseError,
     }),
   );
-  const allowedOrigins = deps.config.allowedOrigins ?? [];
-  const authConfig = deps.config.auth ?? { mode: 'token' };
   const tokenAuth = apiAuth({ tokens: deps.config.apiTokens });
   const auth =
     authConfig.mode === 'proxy'
@@ -112,7 +116,6 @@ export function createApp(deps: AppDeps) {
   api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
   app.route('/api/v1', api);
 
-  const open = authConfig.mode === 'token' && deps.config.apiTokens.length === 0;
   app.route('/', webRoutes({ authMode: authConfig.mode === 'proxy' ? 'proxy' : open ? 'open' : 'token' }));
 
   return { app, metrics, bus, hub, injectWebSocket: nodeWebSocket.injectWebSocket };
