@@ -50,7 +50,7 @@ export function createApp(deps: AppDeps) {
   const logger = deps.logger ?? createLogger();
   const { db } = deps.database;
   const ctx = { db, clock, bus };
-  const metrics = createMetrics({ countOpenIncidents: () => countOpenIncidents({ ctx }) });
+  const metrics = createMetrics({ countOpenIncidents: () => countOpenIncidents({ ctx }), datasources: deps.datasources?.names?.() });
   const datasources = observeQueries(deps.datasources ?? new Datasources([]), ({ datasource, kind, outcome, seconds }) => {
     metrics.prometheusQueries.inc({ datasource, kind, outcome });
     metrics.prometheusQueryDuration.observe({ datasource, kind }, seconds);
