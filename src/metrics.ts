@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { QUERY_OUTCOMES } from './prometheus/observed-datasources.js';
 
 /** Every outcome a webhook notification is counted with. */
-export const NOTIFICATION_OUTCOMES = ['accepted', 'duplicate', 'invalid', 'unauthorized', 'unavailable', 'error'] as const;
+export const NOTIFICATION_OUTCOMES = ['accepted', 'duplicate', 'invalid', 'unauthorized', 'unavailable', 'aborted', 'error'] as const;
 export type NotificationOutcome = (typeof NOTIFICATION_OUTCOMES)[number];
 
 /**
@@ -16,7 +16,7 @@ export function createMetrics(options: { countOpenIncidents: () => Promise<numbe
   collectDefaultMetrics({ register: registry });
   const notifications = new Counter({
     name: 'alertbook_notifications_total',
-    help: 'Webhook notifications received, by outcome (accepted, duplicate, invalid, unauthorized, unavailable, error).',
+    help: 'Webhook notifications received, by outcome (accepted, duplicate, invalid, unauthorized, unavailable, aborted: the sender left mid-body, error).',
     labelNames: ['outcome'] as const,
     registers: [registry],
   });

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
+import { clientLeftMidBody } from './client-gone.js';
 
 /** The one code → status map. */
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -34,7 +35,8 @@ export function errorResponse(c: Context, code: ErrorCode, message: string, fiel
 /**
  * Maps anything thrown by a handler to the envelope. `isTransient` decides
  * which unknown errors are worth a retry (503) — injected so this layer
- * never imports the database driver.
+ * never imports the database driver. A client that left mid-body gets a 400
+ * it will never read, and no error log: nothing went wrong here.
  */
 export function createErrorHandler(
   isTransient: (error: unknown) => boolean,
@@ -42,6 +44,7 @@ export function createErrorHandler(
 ) {
   return function onError(error: Error, c: Context) {
     if (error instanceof DomainError) return errorResponse(c, error.code, error.message, error.field, error.details);
+    if (clientLeftMidBody(c)) return errorResponse(c, 'invalid_input', 'the client closed the connection before the body ended', '(body)');
     // The request id is in the body the client logs (Alertmanager logs it), so logging it here joins the two.
     const requestId = c.get('requestId') as string | undefined;
     if (isTransient(error)) {

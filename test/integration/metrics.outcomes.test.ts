@@ -21,7 +21,7 @@ async function seriesOf(name: string): Promise<Map<string, number>> {
 describe('outcome counters before anything happened', () => {
   it('webhook notifications: every outcome at zero', async () => {
     const series = await seriesOf('alertbook_notifications_total');
-    for (const outcome of ['accepted', 'duplicate', 'invalid', 'unauthorized', 'unavailable', 'error']) {
+    for (const outcome of ['accepted', 'duplicate', 'invalid', 'unauthorized', 'unavailable', 'aborted', 'error']) {
       expect(series.get(`{outcome="${outcome}"}`), outcome).toBe(0);
     }
   });
