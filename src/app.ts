@@ -23,7 +23,7 @@ import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
 import { webRoutes } from './http/routes/web.js';
 import { webhookRoutes } from './http/routes/webhook.js';
-import { createLogger, errorFields, type Logger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { LiveHub } from './live/hub.js';
 import { incidentCellResolver } from './live/incident-cells.js';
@@ -46,8 +46,8 @@ export interface AppDeps {
 /** Builds the HTTP application. Never listens: main.ts does, tests call `app.request()`. */
 export function createApp(deps: AppDeps) {
   const clock = deps.clock ?? systemClock;
-  const bus = deps.bus ?? new IncidentBus();
   const logger = deps.logger ?? createLogger();
+  const bus = deps.bus ?? new IncidentBus({ logger });
   const { db } = deps.database;
   const ctx = { db, clock, bus };
   const metrics = createMetrics({ countOpenIncidents: () => countOpenIncidents({ ctx }), datasources: deps.datasources?.names?.() });
@@ -61,9 +61,7 @@ export function createApp(deps: AppDeps) {
   app.use(requestId());
   // First, so that error answers carry the headers too.
   app.use(securityHeaders());
-  app.onError(
-    createErrorHandler(isTransientDatabaseError, (msg, error, requestId) => logger.error(msg, { requestId, ...errorFields(error) })),
-  );
+  app.onError(createErrorHandler(isTransientDatabaseError, (msg, fields) => logger.error(msg, fields)));
   app.notFound((c) => errorResponse(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   const allowedOrigins = deps.config.allowedOrigins ?? [];
   const authConfig = deps.config.auth ?? { mode: 'token' };
