@@ -85,6 +85,15 @@ describe('GET /api/v1/incidents/:id', () => {
     expect(detail.timeline.map((e) => e.type)).toEqual(['incident.opened', 'alert.firing']);
   });
 
+  it('lists the timeline by time, then id: an alert that started before a note is shown above it, whenever it arrived', async () => {
+    await deliver(app(), amNotification([amAlert({ startsAt: '2026-11-22T07:00:00Z', labels: { instance: 'a' } })]));
+    expect((await app().api('/incidents/1/notes', { method: 'POST', json: { text: 'looking' } })).status).toBe(201);
+    await deliver(app(), amNotification([amAlert({ startsAt: '2026-11-22T08:00:00Z', labels: { instance: 'b' } })]));
+    const { timeline } = await getIncident(app(), 1);
+    expect(timeline.map((e) => e.type)).toEqual(['incident.opened', 'alert.firing', 'alert.firing', 'note.added']);
+    expect(timeline.map((e) => e.at)).toEqual(timeline.map((e) => e.at).sort());
+  });
+
   it('404s an unknown incident and 400s a malformed id, in the one envelope', async () => {
     const missing = await app().api('/incidents/999');
     expect(missing.status).toBe(404);
