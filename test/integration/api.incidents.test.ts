@@ -34,6 +34,24 @@ describe('GET /api/v1/incidents', () => {
     expect(nextCursor).toBeNull();
   });
 
+  it('400s a query parameter it does not know, or one given twice, naming it (never an ignored filter)', async () => {
+    await seed(['A']);
+    const cases: [string, string][] = [
+      ['/incidents?since=2026-12-01T00:00:00Z', 'since'],
+      ['/incidents?status=firing&Status=resolved', 'Status'],
+      ['/incidents?status=firing&status=resolved', 'status'],
+      ['/incidents/1?fields=title', 'fields'],
+      ['/incidents/1/runbook?version=abc', 'version'],
+      ['/runbooks?q=disk', 'q'],
+      ['/runbooks/disk-full/diff?from=abc&since=1', 'since'],
+    ];
+    for (const [path, field] of cases) {
+      const res = await app().api(path);
+      expect(res.status, path).toBe(400);
+      expect(await res.json(), path).toMatchObject({ error: { code: 'invalid_input', field, message: expect.stringContaining(field) } });
+    }
+  });
+
   it('pages with an opaque cursor, without gaps or repeats', async () => {
     await seed(['A', 'B', 'C', 'D', 'E']);
     const seen: string[] = [];
