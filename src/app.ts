@@ -13,6 +13,7 @@ import type { AppEnv } from './http/env.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
 import { apiAuth } from './http/middleware/auth.js';
 import { csrfProtection } from './http/middleware/csrf.js';
+import { loopbackHostOnly } from './http/middleware/host-check.js';
 import { proxyAuth } from './http/middleware/proxy-auth.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
 import { healthRoutes } from './http/routes/health.js';
@@ -22,7 +23,7 @@ import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
 import { webRoutes } from './http/routes/web.js';
 import { webhookRoutes } from './http/routes/webhook.js';
-import { createLogger, errorFields, type Logger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { LiveHub } from './live/hub.js';
 import { incidentCellResolver } from './live/incident-cells.js';
@@ -45,11 +46,11 @@ export interface AppDeps {
 /** Builds the HTTP application. Never listens: main.ts does, tests call `app.request()`. */
 export function createApp(deps: AppDeps) {
   const clock = deps.clock ?? systemClock;
-  const bus = deps.bus ?? new IncidentBus();
   const logger = deps.logger ?? createLogger();
+  const bus = deps.bus ?? new IncidentBus({ logger });
   const { db } = deps.database;
   const ctx = { db, clock, bus };
-  const metrics = createMetrics({ countOpenIncidents: () => countOpenIncidents({ ctx }) });
+  const metrics = createMetrics({ countOpenIncidents: () => countOpenIncidents({ ctx }), datasources: deps.datasources?.names?.() });
   const datasources = observeQueries(deps.datasources ?? new Datasources([]), ({ datasource, kind, outcome, seconds }) => {
     metrics.prometheusQueries.inc({ datasource, kind, outcome });
     metrics.prometheusQueryDuration.observe({ datasource, kind }, seconds);
@@ -60,10 +61,13 @@ export function createApp(deps: AppDeps) {
   app.use(requestId());
   // First, so that error answers carry the headers too.
   app.use(securityHeaders());
-  app.onError(
-    createErrorHandler(isTransientDatabaseError, (msg, error, requestId) => logger.error(msg, { requestId, ...errorFields(error) })),
-  );
+  app.onError(createErrorHandler(isTransientDatabaseError, (msg, fields) => logger.error(msg, fields)));
   app.notFound((c) => errorResponse(c, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
+  const allowedOrigins = deps.config.allowedOrigins ?? [];
+  const authConfig = deps.config.auth ?? { mode: 'token' };
+  const open = authConfig.mode === 'token' && deps.config.apiTokens.length === 0;
+  // Open, only the Host tells a local page from DNS rebinding; app-wide, so the websocket upgrade is covered too.
+  if (open) app.use(loopbackHostOnly({ allowedOrigins }));
 
   app.route(
     '/',
@@ -91,8 +95,6 @@ export function createApp(deps: AppDeps) {
       isTransient: isTransientDatabaseError,
     }),
   );
-  const allowedOrigins = deps.config.allowedOrigins ?? [];
-  const authConfig = deps.config.auth ?? { mode: 'token' };
   const tokenAuth = apiAuth({ tokens: deps.config.apiTokens });
   const auth =
     authConfig.mode === 'proxy'
@@ -112,7 +114,6 @@ export function createApp(deps: AppDeps) {
   api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
   app.route('/api/v1', api);
 
-  const open = authConfig.mode === 'token' && deps.config.apiTokens.length === 0;
   app.route('/', webRoutes({ authMode: authConfig.mode === 'proxy' ? 'proxy' : open ? 'open' : 'token' }));
 
   return { app, metrics, bus, hub, injectWebSocket: nodeWebSocket.injectWebSocket };

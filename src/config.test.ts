@@ -11,6 +11,10 @@ function fieldsOf(fn: () => unknown): string[] {
   throw new Error('expected a ConfigError');
 }
 
+// Long enough for a non-loopback HOST.
+const WEBHOOK = 'webhook-token-0123456789';
+const API = 'api-token-0123456789';
+
 describe('loadConfig', () => {
   it('defaults to an open, embedded service on loopback', () => {
     expect(loadConfig({})).toMatchObject({
@@ -47,8 +51,49 @@ describe('loadConfig', () => {
 
   it('refuses to listen beyond loopback without both token settings', () => {
     expect(fieldsOf(() => loadConfig({ HOST: '0.0.0.0' }))).toEqual(['ALERTBOOK_WEBHOOK_TOKEN', 'ALERTBOOK_API_TOKENS']);
-    expect(fieldsOf(() => loadConfig({ HOST: '0.0.0.0', ALERTBOOK_WEBHOOK_TOKEN: 'w' }))).toEqual(['ALERTBOOK_API_TOKENS']);
-    expect(loadConfig({ HOST: '0.0.0.0', ALERTBOOK_WEBHOOK_TOKEN: 'w', ALERTBOOK_API_TOKENS: 'a:b' }).open).toBe(false);
+    expect(fieldsOf(() => loadConfig({ HOST: '0.0.0.0', ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK }))).toEqual(['ALERTBOOK_API_TOKENS']);
+    expect(loadConfig({ HOST: '0.0.0.0', ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK, ALERTBOOK_API_TOKENS: `a:${API}` }).open).toBe(false);
+  });
+
+  describe('refuses tokens that cannot protect or cannot match, naming the variable', () => {
+    const beyond = { HOST: '0.0.0.0', ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK, ALERTBOOK_API_TOKENS: `ci:${API}` };
+    const issuesOf = (env: Record<string, string>) => {
+      try {
+        loadConfig(env);
+      } catch (error) {
+        return (error as ConfigError).issues;
+      }
+      throw new Error('expected a ConfigError');
+    };
+
+    it('beyond loopback, tokens shorter than 16 characters', () => {
+      expect(issuesOf({ ...beyond, ALERTBOOK_WEBHOOK_TOKEN: 'fifteen-chars-x' })).toEqual([
+        { field: 'ALERTBOOK_WEBHOOK_TOKEN', message: expect.stringContaining('at least 16 characters') },
+      ]);
+      expect(issuesOf({ ...beyond, ALERTBOOK_API_TOKENS: `ci:${API},bot:short` })).toEqual([
+        { field: 'ALERTBOOK_API_TOKENS', message: expect.stringContaining('the token of "bot" must be at least 16 characters') },
+      ]);
+      // On loopback a short token is a developer's choice.
+      expect(loadConfig({ ALERTBOOK_WEBHOOK_TOKEN: 'w', ALERTBOOK_API_TOKENS: 'ci:short' }).apiTokens).toEqual([{ name: 'ci', token: 'short' }]);
+    });
+
+    it('a webhook token of whitespace (Basic `x: ` would match it) or containing whitespace', () => {
+      for (const token of [' '.repeat(20), '\t'.repeat(16), `${WEBHOOK} and more`]) {
+        expect(fieldsOf(() => loadConfig({ ...beyond, ALERTBOOK_WEBHOOK_TOKEN: token }))).toEqual(['ALERTBOOK_WEBHOOK_TOKEN']);
+      }
+    });
+
+    it('an API token containing whitespace (never matches a Bearer header)', () => {
+      const issues = issuesOf({ ...beyond, ALERTBOOK_API_TOKENS: 'ci:0123456789 abcdefghij' });
+      expect(issues).toEqual([{ field: 'ALERTBOOK_API_TOKENS', message: expect.stringContaining('the token of "ci" contains whitespace') }]);
+      expect(issues[0]!.message).not.toContain('0123456789');
+    });
+
+    it('the same token under two names (the actor recorded would silently be the last name)', () => {
+      const issues = issuesOf({ ...beyond, ALERTBOOK_API_TOKENS: `ci:${API},deploy:${API}` });
+      expect(issues).toEqual([{ field: 'ALERTBOOK_API_TOKENS', message: expect.stringContaining('"ci" and "deploy" have the same token') }]);
+      expect(issues[0]!.message).not.toContain(API);
+    });
   });
 
   it.each(['localhost', '127.0.0.1', '127.1.2.3', '::1'])('treats %s as loopback', (host) => {
@@ -59,7 +104,7 @@ describe('loadConfig', () => {
     expect(fieldsOf(() => loadConfig({ ALERTBOOK_AUTH: 'proxy' }))).toEqual(['ALERTBOOK_TRUSTED_PROXIES']);
     expect(fieldsOf(() => loadConfig({ ALERTBOOK_AUTH: 'proxy', ALERTBOOK_TRUSTED_PROXIES: '10.0.0.0/33' }))).toEqual(['ALERTBOOK_TRUSTED_PROXIES']);
     expect(fieldsOf(() => loadConfig({ HOST: '0.0.0.0', ALERTBOOK_AUTH: 'proxy', ALERTBOOK_TRUSTED_PROXIES: '10.0.0.1' }))).toEqual(['ALERTBOOK_WEBHOOK_TOKEN']);
-    const config = loadConfig({ HOST: '0.0.0.0', ALERTBOOK_AUTH: 'proxy', ALERTBOOK_TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8', ALERTBOOK_WEBHOOK_TOKEN: 'w' });
+    const config = loadConfig({ HOST: '0.0.0.0', ALERTBOOK_AUTH: 'proxy', ALERTBOOK_TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8', ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK });
     expect(config.auth.mode).toBe('proxy');
     expect(config.auth.mode === 'proxy' && config.auth.trustedProxies.check('10.1.2.3', 'ipv4')).toBe(true);
     expect(config.open).toBe(false);

@@ -1,13 +1,16 @@
 import { z } from 'zod';
-import type { BlockList } from 'node:net';
-import { parseTrustedProxies } from './http/middleware/proxy-auth.js';
-import { parseDatasources } from './prometheus/datasources.js';
-import type { DatasourceConfig } from './prometheus/types.js';
 import { ConfigError } from './config-error.js';
+import { parseDatasources } from './prometheus/datasources.js';
+import { parseTrustedProxies } from './trusted-proxies.js';
 
 export { ConfigError };
 
 const MiB = 1024 * 1024;
+
+// Beyond loopback a token must resist guessing; 16 characters is already 96 bits of base64.
+const MIN_TOKEN_LENGTH = 16;
+// A token with whitespace can never be presented as `Bearer <token>`; a blank one matches Basic `x: `.
+const NO_WHITESPACE = /^\S+$/;
 
 const apiTokens = z
   .string()
@@ -21,6 +24,10 @@ const apiTokens = z
         ctx.addIssue({ code: 'custom', message: 'expected name:token[,name:token…]' });
         return z.NEVER;
       }
+      if (!NO_WHITESPACE.test(token)) ctx.addIssue({ code: 'custom', message: `the token of "${name}" contains whitespace: it can never match` });
+      const twin = tokens.find((t) => t.token === token);
+      // The actor recorded would silently be one of the two names.
+      if (twin) ctx.addIssue({ code: 'custom', message: `"${twin.name}" and "${name}" have the same token: give each name its own` });
       tokens.push({ name, token });
     }
     return tokens;
@@ -34,7 +41,7 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   ALERTBOOK_DATA_DIR: z.string().min(1).default('.alertbook'),
-  ALERTBOOK_WEBHOOK_TOKEN: z.string().min(1).optional(),
+  ALERTBOOK_WEBHOOK_TOKEN: z.string().regex(NO_WHITESPACE, 'must not be blank or contain whitespace').optional(),
   ALERTBOOK_API_TOKENS: apiTokens.optional(),
   ALERTBOOK_BODY_LIMIT: z.coerce.number().int().positive().default(16 * MiB),
   ALERTBOOK_INTAKE_BUDGET: z.coerce.number().int().positive().default(8 * MiB),
@@ -67,33 +74,55 @@ const envSchema = z.object({
       return origins;
     })
     .optional(),
-});
+})
+  .superRefine((e, ctx) => {
+    const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
+    if (e.ALERTBOOK_AUTH === 'proxy' && !e.ALERTBOOK_TRUSTED_PROXIES) issue('ALERTBOOK_TRUSTED_PROXIES', 'required when ALERTBOOK_AUTH=proxy');
+    if (isLoopback(e.HOST)) return;
+    // Beyond loopback every door needs a lock: the webhook its token, people
+    // their API tokens or the authenticating proxy; and a lock that holds.
+    const beyond = `when HOST (${e.HOST}) is not a loopback address`;
+    if (!e.ALERTBOOK_WEBHOOK_TOKEN) issue('ALERTBOOK_WEBHOOK_TOKEN', `required ${beyond}`);
+    else if (e.ALERTBOOK_WEBHOOK_TOKEN.length < MIN_TOKEN_LENGTH) issue('ALERTBOOK_WEBHOOK_TOKEN', `must be at least ${MIN_TOKEN_LENGTH} characters ${beyond}`);
+    const apiTokenList = e.ALERTBOOK_API_TOKENS ?? [];
+    if (e.ALERTBOOK_AUTH === 'token' && apiTokenList.length === 0) issue('ALERTBOOK_API_TOKENS', `required ${beyond}`);
+    for (const { name, token } of apiTokenList) {
+      if (token.length < MIN_TOKEN_LENGTH) issue('ALERTBOOK_API_TOKENS', `the token of "${name}" must be at least ${MIN_TOKEN_LENGTH} characters ${beyond}`);
+    }
+  })
+  .transform((e) => {
+    const apiTokens = e.ALERTBOOK_API_TOKENS ?? [];
+    return {
+      host: e.HOST,
+      port: e.PORT,
+      databaseUrl: e.DATABASE_URL,
+      dataDir: e.ALERTBOOK_DATA_DIR,
+      webhookToken: e.ALERTBOOK_WEBHOOK_TOKEN,
+      apiTokens,
+      bodyLimit: e.ALERTBOOK_BODY_LIMIT,
+      /** Bytes of webhook bodies processed at once; the rest wait their turn (a larger body goes alone). */
+      intakeBudget: e.ALERTBOOK_INTAKE_BUDGET,
+      runbooksDir: e.RUNBOOKS_DIR,
+      prometheusUrl: e.PROMETHEUS_URL,
+      /** `default` from PROMETHEUS_URL plus ALERTBOOK_DATASOURCES (throws a ConfigError of its own). */
+      datasources: parseDatasources(e.PROMETHEUS_URL, e.ALERTBOOK_DATASOURCES),
+      /** Series kept per query result; the rest are dropped and the result says so. */
+      maxSeries: e.ALERTBOOK_MAX_SERIES,
+      /** Snapshot every runbook cell of an incident when it resolves. */
+      snapshotOnResolve: e.ALERTBOOK_SNAPSHOT_ON_RESOLVE,
+      /** `token`: API tokens (or open on loopback). `proxy`: people are named by an authenticating proxy. */
+      auth:
+        e.ALERTBOOK_AUTH === 'proxy' && e.ALERTBOOK_TRUSTED_PROXIES
+          ? { mode: 'proxy' as const, trustedProxies: e.ALERTBOOK_TRUSTED_PROXIES }
+          : { mode: 'token' as const },
+      /** Origins besides the service's own whose pages may call the API and open the websocket. */
+      allowedOrigins: e.ALERTBOOK_ALLOWED_ORIGINS ?? [],
+      /** True when bound to loopback with no tokens: the service runs open. */
+      open: !e.ALERTBOOK_WEBHOOK_TOKEN && apiTokens.length === 0 && e.ALERTBOOK_AUTH === 'token',
+    };
+  });
 
-export type Config = {
-  host: string;
-  port: number;
-  databaseUrl: string | undefined;
-  dataDir: string;
-  webhookToken: string | undefined;
-  apiTokens: { name: string; token: string }[];
-  bodyLimit: number;
-  /** Bytes of webhook bodies processed at once; the rest wait their turn (a larger body goes alone). */
-  intakeBudget: number;
-  runbooksDir: string;
-  prometheusUrl: string;
-  /** `default` from PROMETHEUS_URL plus ALERTBOOK_DATASOURCES. */
-  datasources: DatasourceConfig[];
-  /** Series kept per query result; the rest are dropped and the result says so. */
-  maxSeries: number;
-  /** Snapshot every runbook cell of an incident when it resolves. */
-  snapshotOnResolve: boolean;
-  /** `token`: API tokens (or open on loopback). `proxy`: people are named by an authenticating proxy. */
-  auth: { mode: 'token' } | { mode: 'proxy'; trustedProxies: BlockList };
-  /** Origins besides the service's own whose pages may call the API and open the websocket. */
-  allowedOrigins: string[];
-  /** True when bound to loopback with no tokens: the service runs open. */
-  open: boolean;
-};
+export type Config = z.output<typeof envSchema>;
 
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
@@ -105,42 +134,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? '?'), message: i.message })),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? '?'), message: i.message })));
   }
-  const e = parsed.data;
-  const apiTokenList = e.ALERTBOOK_API_TOKENS ?? [];
-  if (e.ALERTBOOK_AUTH === 'proxy' && !e.ALERTBOOK_TRUSTED_PROXIES) {
-    throw new ConfigError([{ field: 'ALERTBOOK_TRUSTED_PROXIES', message: 'required when ALERTBOOK_AUTH=proxy' }]);
-  }
-  if (!isLoopback(e.HOST)) {
-    // Beyond loopback every door needs a lock: the webhook its token, people
-    // their API tokens or the authenticating proxy.
-    const missing = [
-      !e.ALERTBOOK_WEBHOOK_TOKEN && 'ALERTBOOK_WEBHOOK_TOKEN',
-      e.ALERTBOOK_AUTH === 'token' && apiTokenList.length === 0 && 'ALERTBOOK_API_TOKENS',
-    ].filter((f): f is string => Boolean(f));
-    if (missing.length > 0) {
-      throw new ConfigError(missing.map((field) => ({ field, message: `required when HOST (${e.HOST}) is not a loopback address` })));
-    }
-  }
-  return {
-    host: e.HOST,
-    port: e.PORT,
-    databaseUrl: e.DATABASE_URL,
-    dataDir: e.ALERTBOOK_DATA_DIR,
-    webhookToken: e.ALERTBOOK_WEBHOOK_TOKEN,
-    apiTokens: apiTokenList,
-    bodyLimit: e.ALERTBOOK_BODY_LIMIT,
-    intakeBudget: e.ALERTBOOK_INTAKE_BUDGET,
-    runbooksDir: e.RUNBOOKS_DIR,
-    prometheusUrl: e.PROMETHEUS_URL,
-    datasources: parseDatasources(e.PROMETHEUS_URL, e.ALERTBOOK_DATASOURCES),
-    maxSeries: e.ALERTBOOK_MAX_SERIES,
-    snapshotOnResolve: e.ALERTBOOK_SNAPSHOT_ON_RESOLVE,
-    auth: e.ALERTBOOK_AUTH === 'proxy' ? { mode: 'proxy', trustedProxies: e.ALERTBOOK_TRUSTED_PROXIES! } : { mode: 'token' },
-    allowedOrigins: e.ALERTBOOK_ALLOWED_ORIGINS ?? [],
-    open: !e.ALERTBOOK_WEBHOOK_TOKEN && apiTokenList.length === 0 && e.ALERTBOOK_AUTH === 'token',
-  };
+  return parsed.data;
 }

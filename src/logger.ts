@@ -17,10 +17,15 @@ export function createLogger(options: { silent?: boolean } = {}): Logger {
   };
 }
 
-export function errorFields(error: unknown): Record<string, unknown> {
+/** An error as log fields; `stack` for errors nobody expected (a bug's only trace), not for routine ones. */
+export function errorFields(error: unknown, options: { stack?: boolean } = {}): Record<string, unknown> {
   if (error instanceof Error) {
     const cause = (error as { cause?: unknown }).cause;
-    return { error: error.message, ...(cause instanceof Error ? { cause: cause.message } : {}) };
+    return {
+      error: error.message,
+      ...(cause instanceof Error ? { cause: cause.message } : {}),
+      ...(options.stack && error.stack ? { stack: error.stack } : {}),
+    };
   }
   return { error: String(error) };
 }

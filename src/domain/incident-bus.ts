@@ -1,3 +1,5 @@
+import { createLogger, errorFields, type Logger } from '../logger.js';
+
 /**
  * In-process notifications of committed incident changes, for live viewers
  * (the websocket hub subscribes). Published only after the transaction commits.
@@ -12,6 +14,11 @@ export type IncidentListener = (change: IncidentChange) => void;
 
 export class IncidentBus {
   private readonly listeners = new Set<IncidentListener>();
+  private readonly logger: Pick<Logger, 'error'>;
+
+  constructor(options: { logger?: Pick<Logger, 'error'> } = {}) {
+    this.logger = options.logger ?? createLogger();
+  }
 
   subscribe(listener: IncidentListener): () => void {
     this.listeners.add(listener);
@@ -22,8 +29,9 @@ export class IncidentBus {
     for (const listener of this.listeners) {
       try {
         listener(change);
-      } catch {
-        // A broken viewer must never fail the write that already committed.
+      } catch (error) {
+        // A broken viewer must never fail the write that already committed; but it is a bug, so say where.
+        this.logger.error('an incident change listener failed', { ...change, ...errorFields(error, { stack: true }) });
       }
     }
   }

@@ -1,6 +1,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError, type ErrorCode } from '../domain/errors.js';
+import { errorFields } from '../logger.js';
+import { clientLeftMidBody } from './client-gone.js';
 
 /** The one code → status map. */
 const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
@@ -34,21 +36,23 @@ export function errorResponse(c: Context, code: ErrorCode, message: string, fiel
 /**
  * Maps anything thrown by a handler to the envelope. `isTransient` decides
  * which unknown errors are worth a retry (503) — injected so this layer
- * never imports the database driver.
+ * never imports the database driver. A client that left mid-body gets a 400
+ * it will never read, and no error log: nothing went wrong here.
  */
 export function createErrorHandler(
   isTransient: (error: unknown) => boolean,
-  log: (msg: string, error: unknown, requestId: string | undefined) => void,
+  log: (msg: string, fields: Record<string, unknown>) => void,
 ) {
   return function onError(error: Error, c: Context) {
     if (error instanceof DomainError) return errorResponse(c, error.code, error.message, error.field, error.details);
+    if (clientLeftMidBody(c)) return errorResponse(c, 'invalid_input', 'the client closed the connection before the body ended', '(body)');
     // The request id is in the body the client logs (Alertmanager logs it), so logging it here joins the two.
     const requestId = c.get('requestId') as string | undefined;
     if (isTransient(error)) {
-      log('transient failure, asking the client to retry', error, requestId);
+      log('transient failure, asking the client to retry', { requestId, ...errorFields(error) });
       return errorResponse(c, 'unavailable', 'the database is unreachable; retry later');
     }
-    log('unhandled error', error, requestId);
+    log('unhandled error', { requestId, ...errorFields(error, { stack: true }) });
     return errorResponse(c, 'internal', 'internal error');
   };
 }

@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import { ValidationError } from '../domain/errors.js';
 import { readBodyText } from './request-body.js';
 
@@ -10,6 +11,22 @@ export function incidentIdParam(c: Context): number {
   const raw = c.req.param('id') ?? '';
   if (!/^[1-9]\d{0,15}$/.test(raw)) throw new ValidationError('id', `"${raw}" is not an incident id`);
   return Number(raw);
+}
+
+/**
+ * A route's query parameters, declared: any other is a 400 naming it, as is one
+ * given twice. An ignored `?since=` would silently answer with everything.
+ */
+export function acceptsQuery(...names: string[]) {
+  const accepted = new Set(names);
+  const expected = names.length ? `expected ${names.join(', ')}` : 'this route takes none';
+  return createMiddleware(async function acceptsQuery(c, next) {
+    for (const [name, values] of Object.entries(c.req.queries())) {
+      if (!accepted.has(name)) throw new ValidationError(name, `unknown query parameter (${expected})`);
+      if (values.length > 1) throw new ValidationError(name, 'given more than once');
+    }
+    await next();
+  });
 }
 
 /** A request body as JSON, or a 400 naming the body when it is not JSON. */

@@ -91,7 +91,7 @@ export class LiveHub {
       clients: () => this.clients.size,
       subscriptions: () => [...this.clients].reduce((n, c) => n + c.subscriptions.size, 0),
       upstreamKeys: () => this.feeds.size,
-    });
+    }, options.datasources.names?.());
     this.stopWatchingBus = options.bus?.subscribe((change) => this.incidentChanged(change)) ?? (() => {});
     this.heartbeatTimer = this.timers.setTimeout(() => this.heartbeat(), this.limits.heartbeatMs);
   }

@@ -1,4 +1,8 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { PROMETHEUS_ERROR_KINDS } from '../prometheus/errors.js';
+
+/** Every outcome of a live cell's upstream query: `internal` is anything but a PrometheusError. */
+const UPSTREAM_OUTCOMES = ['ok', ...PROMETHEUS_ERROR_KINDS, 'internal'];
 
 /** What the gauges read when scraped, so they can never drift from the hub's state. */
 export interface LiveCounts {
@@ -7,8 +11,11 @@ export interface LiveCounts {
   upstreamKeys(): number;
 }
 
-/** The hub's metrics, registered on the app's registry (one per app: tests build several). */
-export function createLiveMetrics(registry: Registry, counts: LiveCounts) {
+/**
+ * The hub's metrics, registered on the app's registry (one per app: tests build several).
+ * Upstream outcomes of the `datasources` given start at zero, so `increase()` sees the first failure.
+ */
+export function createLiveMetrics(registry: Registry, counts: LiveCounts, datasources: readonly string[] = []) {
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({
       name,
@@ -21,13 +28,17 @@ export function createLiveMetrics(registry: Registry, counts: LiveCounts) {
   gauge('alertbook_live_clients', 'Websocket clients connected to /api/v1/live.', counts.clients);
   gauge('alertbook_live_subscriptions', 'Live cell subscriptions across all clients.', counts.subscriptions);
   gauge('alertbook_live_upstream_keys', 'Distinct upstream queries the subscriptions share.', counts.upstreamKeys);
+  const upstreamQueries = new Counter({
+    name: 'alertbook_live_upstream_queries_total',
+    help: 'Range queries sent for live cells, by datasource and outcome (ok, or the error kind).',
+    labelNames: ['datasource', 'outcome'] as const,
+    registers: [registry],
+  });
+  for (const datasource of datasources) {
+    for (const outcome of UPSTREAM_OUTCOMES) upstreamQueries.inc({ datasource, outcome }, 0);
+  }
   return {
-    upstreamQueries: new Counter({
-      name: 'alertbook_live_upstream_queries_total',
-      help: 'Range queries sent for live cells, by datasource and outcome (ok, or the error kind).',
-      labelNames: ['datasource', 'outcome'] as const,
-      registers: [registry],
-    }),
+    upstreamQueries,
     upstreamDuration: new Histogram({
       name: 'alertbook_live_upstream_duration_seconds',
       help: 'Time for a datasource to answer a live cell query, failures included.',

@@ -20,6 +20,8 @@ export type ResolveIncidentCell = (incidentId: number, cellId: string) => Promis
 /** The configured datasources; `get` throws a PrometheusError `unknown_datasource` for a name it lacks. */
 export interface LiveDatasources {
   get(name?: string): RangeQueries;
+  /** The configured names, when known: their metrics then start at zero. */
+  names?(): string[];
 }
 
 /** What a subscription asks the upstream for, and how often it wants an answer. */

@@ -38,6 +38,8 @@ export class Datasources {
 export interface DatasourceLookup {
   /** The named datasource's client; throws PrometheusError('unknown_datasource') for a name not configured. */
   get(name?: string): QueryClient;
+  /** The configured names, when known: their metrics then start at zero. */
+  names?(): string[];
 }
 
 const datasourceSchema = z

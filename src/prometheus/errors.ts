@@ -16,6 +16,19 @@ export type PrometheusErrorKind =
   /** The named datasource is not configured. */
   | 'unknown_datasource';
 
+// Every kind once (the Record type fails to compile when one is missing), for counters that start at zero.
+const KINDS: Record<PrometheusErrorKind, true> = {
+  bad_data: true,
+  execution: true,
+  timeout: true,
+  canceled: true,
+  unavailable: true,
+  upstream: true,
+  network: true,
+  unknown_datasource: true,
+};
+export const PROMETHEUS_ERROR_KINDS = Object.keys(KINDS) as PrometheusErrorKind[];
+
 export interface PrometheusErrorOptions {
   status?: number | null;
   retryable?: boolean;

@@ -1,6 +1,6 @@
 import type { QueryClient } from './client.js';
 import type { DatasourceLookup } from './datasources.js';
-import { PrometheusError, type PrometheusErrorKind } from './errors.js';
+import { PROMETHEUS_ERROR_KINDS, PrometheusError, type PrometheusErrorKind } from './errors.js';
 
 export interface QueryObservation {
   datasource: string;
@@ -9,6 +9,9 @@ export interface QueryObservation {
   outcome: 'ok' | PrometheusErrorKind | 'error';
   seconds: number;
 }
+
+/** Every outcome a query can be observed with. */
+export const QUERY_OUTCOMES: readonly QueryObservation['outcome'][] = ['ok', ...PROMETHEUS_ERROR_KINDS, 'error'];
 
 /**
  * `lookup`, with `observe` told of every query its clients run, whoever runs
@@ -19,6 +22,7 @@ export interface QueryObservation {
 export function observeQueries(lookup: DatasourceLookup, observe: (observation: QueryObservation) => void): DatasourceLookup {
   const observed = new Map<QueryClient, QueryClient>();
   return {
+    ...(lookup.names ? { names: lookup.names.bind(lookup) } : {}),
     get(name) {
       const client = lookup.get(name);
       let wrapper = observed.get(client);

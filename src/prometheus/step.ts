@@ -1,4 +1,4 @@
-import { parsePrometheusDuration } from '../domain/runbooks/duration.js';
+import { parsePrometheusDuration } from './duration.js';
 
 /** Prometheus rejects a range query whose `(end - start) / step` exceeds this (`exceeded maximum resolution`). */
 export const MAX_POINTS_PER_SERIES = 11_000;

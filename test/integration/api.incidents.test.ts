@@ -34,6 +34,24 @@ describe('GET /api/v1/incidents', () => {
     expect(nextCursor).toBeNull();
   });
 
+  it('400s a query parameter it does not know, or one given twice, naming it (never an ignored filter)', async () => {
+    await seed(['A']);
+    const cases: [string, string][] = [
+      ['/incidents?since=2026-12-01T00:00:00Z', 'since'],
+      ['/incidents?status=firing&Status=resolved', 'Status'],
+      ['/incidents?status=firing&status=resolved', 'status'],
+      ['/incidents/1?fields=title', 'fields'],
+      ['/incidents/1/runbook?version=abc', 'version'],
+      ['/runbooks?q=disk', 'q'],
+      ['/runbooks/disk-full/diff?from=abc&since=1', 'since'],
+    ];
+    for (const [path, field] of cases) {
+      const res = await app().api(path);
+      expect(res.status, path).toBe(400);
+      expect(await res.json(), path).toMatchObject({ error: { code: 'invalid_input', field, message: expect.stringContaining(field) } });
+    }
+  });
+
   it('pages with an opaque cursor, without gaps or repeats', async () => {
     await seed(['A', 'B', 'C', 'D', 'E']);
     const seen: string[] = [];
@@ -83,6 +101,15 @@ describe('GET /api/v1/incidents/:id', () => {
     expect(detail.alerts).toHaveLength(1);
     expect(Object.keys(detail.alerts[0]!)).toEqual(expect.arrayContaining(['fingerprint', 'status', 'labels', 'annotations', 'startsAt', 'endsAt', 'generatorURL']));
     expect(detail.timeline.map((e) => e.type)).toEqual(['incident.opened', 'alert.firing']);
+  });
+
+  it('lists the timeline by time, then id: an alert that started before a note is shown above it, whenever it arrived', async () => {
+    await deliver(app(), amNotification([amAlert({ startsAt: '2026-11-22T07:00:00Z', labels: { instance: 'a' } })]));
+    expect((await app().api('/incidents/1/notes', { method: 'POST', json: { text: 'looking' } })).status).toBe(201);
+    await deliver(app(), amNotification([amAlert({ startsAt: '2026-11-22T08:00:00Z', labels: { instance: 'b' } })]));
+    const { timeline } = await getIncident(app(), 1);
+    expect(timeline.map((e) => e.type)).toEqual(['incident.opened', 'alert.firing', 'alert.firing', 'note.added']);
+    expect(timeline.map((e) => e.at)).toEqual(timeline.map((e) => e.at).sort());
   });
 
   it('404s an unknown incident and 400s a malformed id, in the one envelope', async () => {

@@ -5,7 +5,7 @@ import { NotFoundError } from '../errors.js';
 import { renderMarkdownSafe } from '../runbooks/render-runbook.js';
 import { incidentSummaryColumns } from './incident-view.js';
 
-/** An incident with its alerts and its whole timeline, oldest event first. */
+/** An incident with its alerts and its whole timeline, oldest event first (by time, then by id). */
 export async function getIncident({ ctx, input }: { ctx: { db: Db }; input: { id: number } }) {
   const [incident] = await ctx.db
     .select({
@@ -44,7 +44,8 @@ export async function getIncident({ ctx, input }: { ctx: { db: Db }; input: { id
       })
       .from(timelineEvents)
       .where(eq(timelineEvents.incidentId, input.id))
-      .orderBy(asc(timelineEvents.id)),
+      // By time: intake stamps an alert's events with its startsAt, which may precede events recorded before them.
+      .orderBy(asc(timelineEvents.at), asc(timelineEvents.id)),
   ]);
   // Notes are stored as written and rendered on read, through the runbook sanitizer.
   const rendered = timeline.map((e) =>

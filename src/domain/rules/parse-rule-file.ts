@@ -3,7 +3,7 @@ import type { Problem } from '../runbooks/runbook.js';
 import { parsePromql } from '../runbooks/promql-syntax.js';
 import { checkExpression } from './check-expression.js';
 import { outputLabelNames } from './output-labels.js';
-import { parsePrometheusDuration } from '../runbooks/duration.js';
+import { parsePrometheusDuration } from '../../prometheus/duration.js';
 import { positionInScalar, type SourcePosition } from './yaml-scalar-position.js';
 
 export interface ParsedRule {

@@ -1,4 +1,4 @@
-import { parsePrometheusDuration } from './duration.js';
+import { parsePrometheusDuration } from '../../prometheus/duration.js';
 import type { RunbookCell } from './runbook.js';
 
 /** What the info string of a ```promql fence may say about its cell (the cell's own fields, and its id if given). */

@@ -9,13 +9,15 @@ import { resolveIncident } from '../../domain/incidents/resolve-incident.js';
 import { setStep } from '../../domain/incidents/set-step.js';
 import type { WriteContext } from '../../domain/incidents/write-context.js';
 import type { AppEnv } from '../env.js';
-import { incidentIdParam, jsonBody } from '../params.js';
+import { acceptsQuery, incidentIdParam, jsonBody } from '../params.js';
 
 export function incidentRoutes(deps: { ctx: WriteContext }) {
   const { ctx } = deps;
   return new Hono<AppEnv>()
-    .get('/incidents', async (c) => c.json(await listIncidents({ ctx, input: c.req.query() })))
-    .get('/incidents/:id', async (c) => c.json(await getIncident({ ctx, input: { id: incidentIdParam(c) } })))
+    .get('/incidents', acceptsQuery('status', 'acknowledged', 'alertname', 'q', 'limit', 'cursor'), async (c) =>
+      c.json(await listIncidents({ ctx, input: c.req.query() })),
+    )
+    .get('/incidents/:id', acceptsQuery(), async (c) => c.json(await getIncident({ ctx, input: { id: incidentIdParam(c) } })))
     .post('/incidents/:id/ack', async (c) =>
       c.json(await acknowledgeIncident({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor') } })),
     )
@@ -25,7 +27,7 @@ export function incidentRoutes(deps: { ctx: WriteContext }) {
     .post('/incidents/:id/notes', async (c) =>
       c.json(await addNote({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor'), body: await jsonBody(c) } }), 201),
     )
-    .get('/incidents/:id/runbook', async (c) => c.json(await getIncidentRunbook({ ctx, input: { id: incidentIdParam(c) } })))
+    .get('/incidents/:id/runbook', acceptsQuery(), async (c) => c.json(await getIncidentRunbook({ ctx, input: { id: incidentIdParam(c) } })))
     .post('/incidents/:id/runbook', async (c) =>
       c.json(await linkRunbookByHand({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor'), body: await jsonBody(c) } })),
     )

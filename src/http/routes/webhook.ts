@@ -3,7 +3,8 @@ import { Hono } from 'hono';
 import { DomainError } from '../../domain/errors.js';
 import { ingestNotification, type IngestContext } from '../../domain/incidents/ingest-notification.js';
 import { parseNotification } from '../../domain/incidents/notification.js';
-import type { Metrics } from '../../metrics.js';
+import type { Metrics, NotificationOutcome } from '../../metrics.js';
+import { clientLeftMidBody } from '../client-gone.js';
 import type { AppEnv } from '../env.js';
 import { errorResponse } from '../errors.js';
 import { parseJsonBody } from '../params.js';
@@ -57,7 +58,7 @@ export function webhookRoutes(deps: {
         metrics.duplicatesSkipped.inc(summary.duplicates);
         return c.json({ status: 'ok', ...summary });
       } catch (error) {
-        metrics.notifications.inc({ outcome: outcomeOf(error, deps.isTransient) });
+        metrics.notifications.inc({ outcome: outcomeOf(error, deps.isTransient, clientLeftMidBody(c)) });
         throw error;
       } finally {
         stopTimer();
@@ -66,7 +67,9 @@ export function webhookRoutes(deps: {
   );
 }
 
-function outcomeOf(error: unknown, isTransient: (error: unknown) => boolean): string {
+// As the error handler answers: a domain error by its code, then a sender that left mid-body, then the database.
+function outcomeOf(error: unknown, isTransient: (error: unknown) => boolean, senderLeft: boolean): NotificationOutcome {
   if (error instanceof DomainError) return error.code === 'invalid_input' || error.code === 'payload_too_large' ? 'invalid' : 'error';
+  if (senderLeft) return 'aborted';
   return isTransient(error) ? 'unavailable' : 'error';
 }
