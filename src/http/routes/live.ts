@@ -57,7 +57,7 @@ export function liveRoutes(options: LiveRouteOptions): LiveRoutes {
     }
     const origin = c.req.header('origin');
     if (origin === undefined && liveToken(c) === null) {
-      return errorResponse(c, 'forbidden', 'a client without Origin (not a browser) must present a token');
+      return errorResponse(c, 'unauthorized', 'missing API token: a client without Origin (not a browser) must present one');
     }
     if (origin !== undefined && !origins.allows(origin, c.req.header('host'))) {
       return errorResponse(c, 'forbidden', `origin ${origin} may not connect`);
