@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import WebSocket from 'ws';
 import { IncidentBus } from '../../src/domain/incident-bus.js';
 import type { AppEnv } from '../../src/http/env.js';
-import { apiAuth } from '../../src/http/middleware/auth.js';
+import { apiAuth, type TokenSource } from '../../src/http/middleware/auth.js';
 import { liveRoutes } from '../../src/http/routes/live.js';
 import { LiveHub } from '../../src/live/hub.js';
 import { createLogger } from '../../src/logger.js';
@@ -43,10 +43,11 @@ beforeAll(async () => {
   });
   // Shaped like createApp: the live route first, then the API whose own auth covers /api/v1/*.
   const app = new Hono<AppEnv>();
-  const live = liveRoutes({ hub, auth: (token) => apiAuth({ tokens: API_TOKENS, token }), allowedOrigins: [NOTEBOOK_ORIGIN] });
+  const auth = (token?: TokenSource) => apiAuth({ tokens: API_TOKENS, token });
+  const live = liveRoutes({ hub, auth, allowedOrigins: [NOTEBOOK_ORIGIN] });
   app.route('/api/v1', live.routes);
   const api = new Hono<AppEnv>();
-  api.use(apiAuth({ tokens: API_TOKENS }));
+  api.use(auth());
   api.get('/whoami', (c) => c.text(c.get('actor')));
   app.route('/api/v1', api);
 

@@ -12,7 +12,7 @@ import { authorizationHeader, type TokenSource } from '../middleware/auth.js';
 
 export interface LiveRouteOptions {
   hub: LiveHub;
-  /** The API's auth middleware (sets `actor` or answers 401) taking its token from `token`. It runs on the upgrade request. */
+  /** The API's auth middleware (sets `actor` or answers 401) reading the token from `token`; runs on the upgrade. */
   auth: (token: TokenSource) => MiddlewareHandler<AppEnv>;
   /** Origins besides the server's own whose pages may connect, e.g. `https://notebook.example.com`. */
   allowedOrigins?: readonly string[];
@@ -31,7 +31,8 @@ const BEARER_PROTOCOL = 'bearer.';
  * Browsers cannot set headers on a websocket: they offer the token as a
  * `bearer.<token>` subprotocol entry. Other clients send the Authorization header.
  */
-export const liveToken: TokenSource = (c) => authorizationHeader(c) ?? bearerProtocolToken(c.req.header('sec-websocket-protocol'));
+export const liveToken: TokenSource = (c) =>
+  authorizationHeader(c) ?? bearerProtocolToken(c.req.header('sec-websocket-protocol'));
 
 /**
  * `GET /live` (mount under /api/v1, before the API's own auth middleware):
@@ -57,7 +58,7 @@ export function liveRoutes(options: LiveRouteOptions): LiveRoutes {
     }
     const origin = c.req.header('origin');
     if (origin === undefined && liveToken(c) === null) {
-      return errorResponse(c, 'unauthorized', 'missing API token: a client without Origin (not a browser) must present one');
+      return errorResponse(c, 'unauthorized', 'missing API token: a client without Origin (not a browser) needs one');
     }
     if (origin !== undefined && !origins.allows(origin, c.req.header('host'))) {
       return errorResponse(c, 'forbidden', `origin ${origin} may not connect`);
