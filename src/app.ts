@@ -1,4 +1,3 @@
-import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import type { Config } from './config.js';
@@ -11,13 +10,14 @@ import type { RunbookLinker } from './domain/incidents/runbook-linker.js';
 import { IncidentBus } from './domain/incident-bus.js';
 import type { AppEnv } from './http/env.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
-import { apiAuth } from './http/middleware/auth.js';
+import { apiAuth, authorizationHeader, type TokenSource } from './http/middleware/auth.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { loopbackHostOnly } from './http/middleware/host-check.js';
 import { proxyAuth } from './http/middleware/proxy-auth.js';
 import { securityHeaders } from './http/middleware/security-headers.js';
 import { healthRoutes } from './http/routes/health.js';
 import { incidentRoutes } from './http/routes/incidents.js';
+import { liveRoutes } from './http/routes/live.js';
 import { queryRoutes } from './http/routes/query.js';
 import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
@@ -27,7 +27,6 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { LiveHub } from './live/hub.js';
 import { incidentCellResolver } from './live/incident-cells.js';
-import { liveRoutes } from './live/live-route.js';
 import { Datasources, type DatasourceLookup } from './prometheus/datasources.js';
 import { observeQueries } from './prometheus/observed-datasources.js';
 
@@ -57,7 +56,6 @@ export function createApp(deps: AppDeps) {
   });
 
   const app = new Hono<AppEnv>();
-  const nodeWebSocket = createNodeWebSocket({ app });
   app.use(requestId());
   // First, so that error answers carry the headers too.
   app.use(securityHeaders());
@@ -95,16 +93,23 @@ export function createApp(deps: AppDeps) {
       isTransient: isTransientDatabaseError,
     }),
   );
-  const tokenAuth = apiAuth({ tokens: deps.config.apiTokens });
-  const auth =
-    authConfig.mode === 'proxy'
-      ? proxyAuth({ trustedProxies: authConfig.trustedProxies, tokenAuth: deps.config.apiTokens.length > 0 ? tokenAuth : undefined })
+  const authFrom = (token: TokenSource) => {
+    const tokenAuth = apiAuth({ tokens: deps.config.apiTokens, token });
+    return authConfig.mode === 'proxy'
+      ? proxyAuth({
+          trustedProxies: authConfig.trustedProxies,
+          tokenAuth: deps.config.apiTokens.length > 0 ? tokenAuth : undefined,
+          presentsToken: (c) => token(c) !== null,
+        })
       : tokenAuth;
+  };
+  const auth = authFrom(authorizationHeader);
   app.use('/api/*', csrfProtection({ allowedOrigins }));
 
   const hub = new LiveHub({ datasources, resolveIncidentCell: incidentCellResolver({ db }), bus, registry: metrics.registry, logger });
   // Before the API's own auth: browsers cannot send the header on a websocket; the route admits them itself.
-  app.route('/api/v1', liveRoutes({ hub, nodeWebSocket, auth, allowedOrigins }));
+  const live = liveRoutes({ hub, auth: authFrom, allowedOrigins });
+  app.route('/api/v1', live.routes);
 
   const api = new Hono<AppEnv>();
   api.use(auth);
@@ -116,7 +121,9 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', webRoutes({ authMode: authConfig.mode === 'proxy' ? 'proxy' : open ? 'open' : 'token' }));
 
-  return { app, metrics, bus, hub, injectWebSocket: nodeWebSocket.injectWebSocket };
+  // For serve(): @hono/node-server hands the websocket upgrades the live route accepts to this server.
+  const websocket = { server: live.webSocketServer };
+  return { app, metrics, bus, hub, websocket };
 }
 
 export type App = ReturnType<typeof createApp>;

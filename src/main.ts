@@ -27,17 +27,16 @@ async function main() {
 
   const datasources = new Datasources(config.datasources, { maxSeries: config.maxSeries });
   await ensureWebBuilt(logger);
-  const { app, bus, hub, injectWebSocket } = createApp({ config, database, logger, runbooks, datasources });
+  const { app, bus, hub, websocket } = createApp({ config, database, logger, runbooks, datasources });
   const snapshots = config.snapshotOnResolve
     ? snapshotOnResolve({ bus, ctx: { db: database.db, clock: systemClock, bus, datasources }, logger })
     : null;
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, websocket }, (info) => {
     logger.info('listening', { url: `http://${info.address}:${info.port}` });
     if (config.open) {
       logger.warn('running OPEN: no ALERTBOOK_WEBHOOK_TOKEN or ALERTBOOK_API_TOKENS; fine on loopback, set both before exposing it');
     }
   });
-  injectWebSocket(server);
   // Alertmanager's Go client keeps idle connections for 90 s. Holding ours
   // longer means the client always closes first, so a request never lands on
   // a socket we are closing (a reset that would cost a retry).

@@ -1,18 +1,17 @@
 // Live cells over real websockets: `ws` clients against the hub served on loopback,
 // querying a fake Prometheus through the real Prometheus client.
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { serve, type ServerType } from '@hono/node-server';
-import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import { Registry } from 'prom-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { IncidentBus } from '../../src/domain/incident-bus.js';
 import type { AppEnv } from '../../src/http/env.js';
-import { apiAuth } from '../../src/http/middleware/auth.js';
+import { apiAuth, type TokenSource } from '../../src/http/middleware/auth.js';
+import { liveRoutes } from '../../src/http/routes/live.js';
 import { LiveHub } from '../../src/live/hub.js';
-import { liveRoutes } from '../../src/live/live-route.js';
 import { createLogger } from '../../src/logger.js';
 import { Datasources } from '../../src/prometheus/datasources.js';
 import { API_TOKENS } from '../support/app.js';
@@ -28,6 +27,8 @@ let hub: LiveHub;
 let server: ServerType;
 let baseUrl: string;
 const sockets = new Set<WebSocket>();
+/** Every network write the server made, as text (see recordWrites). */
+const serverWrites: string[] = [];
 
 beforeAll(async () => {
   upstream = await startFakePrometheus();
@@ -42,16 +43,16 @@ beforeAll(async () => {
   });
   // Shaped like createApp: the live route first, then the API whose own auth covers /api/v1/*.
   const app = new Hono<AppEnv>();
-  const nodeWebSocket = createNodeWebSocket({ app });
-  const auth = apiAuth({ tokens: API_TOKENS });
-  app.route('/api/v1', liveRoutes({ hub, nodeWebSocket, auth, allowedOrigins: [NOTEBOOK_ORIGIN] }));
+  const auth = (token?: TokenSource) => apiAuth({ tokens: API_TOKENS, token });
+  const live = liveRoutes({ hub, auth, allowedOrigins: [NOTEBOOK_ORIGIN] });
+  app.route('/api/v1', live.routes);
   const api = new Hono<AppEnv>();
-  api.use(auth);
+  api.use(auth());
   api.get('/whoami', (c) => c.text(c.get('actor')));
   app.route('/api/v1', api);
 
-  server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 });
-  nodeWebSocket.injectWebSocket(server);
+  server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0, websocket: { server: live.webSocketServer } });
+  server.on('connection', (socket: Socket) => recordWrites(socket, serverWrites));
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', resolve)));
   baseUrl = `127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -59,6 +60,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const socket of sockets) socket.terminate();
   sockets.clear();
+  serverWrites.length = 0;
   // Let the hub see the closes, so no feed of one test polls into the next.
   await sleep(50);
   upstream.reset();
@@ -69,6 +71,29 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await upstream.close();
 });
+
+/**
+ * Records each write `socket` hands to the operating system: node calls the
+ * stream implementation's `_write` for one chunk and `_writev` for the chunks
+ * gathered while it was corked (or busy), each a single system call.
+ */
+function recordWrites(socket: Socket, into: string[]): void {
+  type Chunk = { chunk: Buffer | string };
+  const hooks = socket as unknown as {
+    _write(chunk: Buffer | string, encoding: string, callback: () => void): void;
+    _writev(chunks: Chunk[], callback: () => void): void;
+  };
+  const write = hooks._write;
+  const writev = hooks._writev;
+  hooks._write = function (chunk, encoding, callback) {
+    into.push(String(chunk));
+    return write.call(this, chunk, encoding, callback);
+  };
+  hooks._writev = function (chunks, callback) {
+    into.push(chunks.map((c) => String(c.chunk)).join(''));
+    return writev.call(this, chunks, callback);
+  };
+}
 
 interface ConnectOptions {
   /** As `Authorization: Bearer`. */
@@ -182,6 +207,7 @@ describe('live: admission', () => {
   });
 
   it('refuses a missing or wrong token (401) before opening a socket', async () => {
+    expect(await refusal({})).toBe(401);
     expect(await refusal({ origin: `http://${baseUrl}` })).toBe(401);
     expect(await refusal({ token: 'not-a-token', origin: `http://${baseUrl}` })).toBe(401);
     expect(await refusal({ protocolToken: 'not-a-token', origin: NOTEBOOK_ORIGIN })).toBe(401);
@@ -193,8 +219,7 @@ describe('live: admission', () => {
     await expect(connect({ protocolToken: TOKEN, origin: `http://${baseUrl}` })).resolves.toBeInstanceOf(LiveTestClient);
   });
 
-  it('refuses a client with neither Origin nor token (403), and a plain GET (400)', async () => {
-    expect(await refusal({})).toBe(403);
+  it('refuses a plain GET (400)', async () => {
     const res = await fetch(`http://${baseUrl}/api/v1/live`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'invalid_input' } });
@@ -216,6 +241,28 @@ describe('live: coalescing and deltas', () => {
     expect(ranges.length).toBeGreaterThanOrEqual(4);
     expect(ranges.length).toBeLessThanOrEqual(5);
     expect(await metric('alertbook_live_upstream_keys')).toBe('alertbook_live_upstream_keys 1');
+  });
+
+  it('writes the frames a client gets in one tick to the network at once', async () => {
+    const client = await connect();
+    const texts: string[] = [];
+    client.socket.on('message', (data) => texts.push(String(data)));
+    const subs = ['a', 'b', 'c'];
+    for (const sub of subs) client.send(subscribe(sub, { cell: { query: `up{cell="${sub}"}` } }));
+    // A tick for which all three deltas arrived (the three feeds tick together).
+    const tickDeltas = await vi.waitFor(
+      () => {
+        const deltas = texts.filter((t) => JSON.parse(t).delta === true);
+        const ends = new Set(deltas.map((t) => JSON.parse(t).to));
+        for (const end of ends) {
+          const ofTick = deltas.filter((t) => JSON.parse(t).to === end);
+          if (ofTick.length === subs.length) return ofTick;
+        }
+        throw new Error('no tick with a delta for every subscription yet');
+      },
+      { timeout: 5_000, interval: 50 },
+    );
+    expect(serverWrites.filter((w) => tickDeltas.every((frame) => w.includes(frame)))).toHaveLength(1);
   });
 
   it('answers a new viewer of a live cell at once from the cached answer', async () => {

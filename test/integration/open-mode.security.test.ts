@@ -19,8 +19,7 @@ beforeAll(async () => {
   t = await createTestApp(await createTestDatabase(), {
     config: { webhookToken: WEBHOOK_TOKEN, apiTokens: [], bodyLimit: 1024 * 1024, allowedOrigins: [PUBLIC_ORIGIN] },
   });
-  server = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0 });
-  t.injectWebSocket(server);
+  server = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0, websocket: t.websocket });
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', resolve)));
   port = (server.address() as AddressInfo).port;
 });

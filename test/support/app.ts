@@ -8,8 +8,8 @@ export interface TestApp {
   app: ReturnType<typeof createApp>['app'];
   bus: ReturnType<typeof createApp>['bus'];
   metrics: ReturnType<typeof createApp>['metrics'];
-  /** For serving over a real socket (websockets): see test/support/notebook-server.ts. */
-  injectWebSocket: ReturnType<typeof createApp>['injectWebSocket'];
+  /** `serve()`'s websocket option, for serving over a real socket: see test/support/notebook-server.ts. */
+  websocket: ReturnType<typeof createApp>['websocket'];
   /** POST a webhook body (object → JSON) with the test webhook token. */
   hook(body: unknown, init?: { headers?: Record<string, string>; raw?: string }): Promise<Response>;
   api(path: string, init?: RequestInit & { json?: unknown; as?: string }): Promise<Response>;
@@ -41,7 +41,7 @@ export function useTestApp(overrides: Partial<AppDeps> = {}): () => TestApp {
 }
 
 export async function createTestApp(database: TestDatabase, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
-  const { app, bus, metrics, hub, injectWebSocket } = createApp({
+  const { app, bus, metrics, hub, websocket } = createApp({
     config: { webhookToken: WEBHOOK_TOKEN, apiTokens: API_TOKENS, bodyLimit: 16 * 1024 * 1024 },
     database,
     logger: createLogger({ silent: true }),
@@ -52,7 +52,7 @@ export async function createTestApp(database: TestDatabase, overrides: Partial<A
     app,
     bus,
     metrics,
-    injectWebSocket,
+    websocket,
     hook: (body, init = {}) =>
       Promise.resolve(
         app.request('/hooks/alertmanager', {

@@ -32,8 +32,7 @@ export async function startNotebookServer(options: { database: TestDatabase; pro
     datasources: new Datasources([{ name: 'default', url: options.prometheusUrl }]),
   });
 
-  const server = serve({ fetch: app.app.fetch, hostname: '127.0.0.1', port: 0 });
-  app.injectWebSocket(server);
+  const server = serve({ fetch: app.app.fetch, hostname: '127.0.0.1', port: 0, websocket: app.websocket });
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
     server.once('listening', resolve).once('error', reject);

@@ -24,7 +24,7 @@ export async function startTestServer(
   // env passed on, so the app reads request bodies from node's stream as it does when main.ts serves it.
   const fetch: FetchHandler = async (request, env) => app.app.fetch(request, env);
   const handler = options.around ? options.around(fetch) : fetch;
-  const server = serve({ fetch: handler, hostname: '127.0.0.1', port: 0 });
+  const server = serve({ fetch: handler, hostname: '127.0.0.1', port: 0, websocket: app.websocket });
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
     server.once('listening', resolve).once('error', reject);

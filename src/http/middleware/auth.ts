@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { errorResponse } from '../errors.js';
 import type { AppEnv } from '../env.js';
@@ -43,18 +44,26 @@ export interface ApiToken {
   token: string;
 }
 
+/** Where a request presents its API token: the secret, or null when it presents none. */
+export type TokenSource = (c: Context) => string | null;
+
+/** The `Authorization` header: a Bearer token or the password of Basic auth. */
+export const authorizationHeader: TokenSource = (c) => presentedSecret(c.req.header('authorization'));
+
 /**
- * The API: with tokens configured, a Bearer token is required and its name is
- * the actor recorded on what it does. Without tokens (loopback development),
- * the caller may name itself in `X-Alertbook-User`.
+ * The API: with tokens configured, a token is required (from `token`, the
+ * Authorization header by default) and its name is the actor recorded on what
+ * it does. Without tokens (loopback development), the caller may name itself
+ * in `X-Alertbook-User`.
  */
-export function apiAuth(options: { tokens: ApiToken[] }) {
+export function apiAuth(options: { tokens: ApiToken[]; token?: TokenSource }) {
+  const presented = options.token ?? authorizationHeader;
   return createMiddleware<AppEnv>(async function apiAuth(c, next) {
     if (options.tokens.length === 0) {
       c.set('actor', c.req.header('x-alertbook-user')?.trim().slice(0, 100) || 'anonymous');
       return next();
     }
-    const secret = presentedSecret(c.req.header('authorization'));
+    const secret = presented(c);
     // Compare against every token so the time taken does not reveal which one matched.
     let matched: ApiToken | undefined;
     for (const candidate of options.tokens) {

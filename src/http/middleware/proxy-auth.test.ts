@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../env.js';
 import { apiAuth } from './auth.js';
@@ -49,6 +49,17 @@ describe('proxyAuth', () => {
     const app = appWith({ peer: '203.0.113.9', tokens: true });
     expect(await whoami(app, { authorization: 'Bearer ci-token' })).toEqual({ status: 200, body: 'ci' });
     expect((await whoami(app, { authorization: 'Bearer wrong', 'x-forwarded-user': 'ana' })).status).toBe(401);
+  });
+
+  it('hands requests that present a token elsewhere (presentsToken) to token auth too', async () => {
+    const tokenAuth = apiAuth({ tokens: [{ name: 'ci', token: 'ci-token' }], token: (c) => c.req.header('x-token') ?? null });
+    const presentsToken = (c: Context) => c.req.header('x-token') !== undefined;
+    const app = new Hono<AppEnv>()
+      .use(proxyAuth({ trustedProxies: TRUSTED, tokenAuth, presentsToken, remoteAddress: () => '10.0.0.2' }))
+      .get('/whoami', (c) => c.text(c.get('actor')));
+    expect(await whoami(app, { 'x-token': 'ci-token' })).toEqual({ status: 200, body: 'ci' });
+    expect((await whoami(app, { 'x-token': 'wrong', 'x-forwarded-user': 'ana' })).status).toBe(401);
+    expect(await whoami(app, { 'x-forwarded-user': 'ana' })).toEqual({ status: 200, body: 'ana' });
   });
 
   it('refuses Authorization headers when no API tokens are configured', async () => {

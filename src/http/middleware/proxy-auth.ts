@@ -12,6 +12,8 @@ export interface ProxyAuthOptions {
   trustedProxies: BlockList;
   /** Authenticates requests that carry an Authorization header (automation with API tokens); absent: such requests are refused. */
   tokenAuth?: MiddlewareHandler<AppEnv>;
+  /** Besides an Authorization header, what counts as presenting a token (e.g. the live route's subprotocol entry). */
+  presentsToken?: (c: Context) => boolean;
   /** The peer's address; @hono/node-server's connection info by default. */
   remoteAddress?: (c: Context) => string | undefined;
 }
@@ -26,7 +28,7 @@ export interface ProxyAuthOptions {
 export function proxyAuth(options: ProxyAuthOptions) {
   const remoteAddress = options.remoteAddress ?? ((c: Context) => getConnInfo(c).remote.address);
   return createMiddleware<AppEnv>(async function proxyAuth(c, next) {
-    if (c.req.header('authorization') !== undefined) {
+    if (c.req.header('authorization') !== undefined || options.presentsToken?.(c)) {
       if (options.tokenAuth) return options.tokenAuth(c, next);
       return errorResponse(c, 'unauthorized', 'API tokens are not configured: sign in through the authenticating proxy');
     }

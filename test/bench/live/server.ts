@@ -1,14 +1,13 @@
 // The live hub as the benchmark runs it: a process of its own, so its RSS is its own
 // and the 1,000 clients' work does not share its event loop. Driven over IPC by server-process.ts.
 import { serve } from '@hono/node-server';
-import { createNodeWebSocket } from '@hono/node-ws';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { Registry } from 'prom-client';
 import type { AppEnv } from '../../../src/http/env.js';
 import { apiAuth } from '../../../src/http/middleware/auth.js';
 import { LiveHub } from '../../../src/live/hub.js';
-import { liveRoutes } from '../../../src/live/live-route.js';
+import { liveRoutes } from '../../../src/http/routes/live.js';
 import type { LiveDatasources } from '../../../src/live/subscription-target.js';
 import { createLogger } from '../../../src/logger.js';
 import { Datasources } from '../../../src/prometheus/datasources.js';
@@ -37,12 +36,11 @@ const timed: LiveDatasources = {
 const registry = new Registry();
 const hub = new LiveHub({ datasources: timed, registry, logger: createLogger() });
 const app = new Hono<AppEnv>();
-const nodeWebSocket = createNodeWebSocket({ app });
-app.route('/api/v1', liveRoutes({ hub, nodeWebSocket, auth: apiAuth({ tokens: [{ name: 'bench', token }] }) }));
-const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
+const live = liveRoutes({ hub, auth: (source) => apiAuth({ tokens: [{ name: 'bench', token }], token: source }) });
+app.route('/api/v1', live.routes);
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0, websocket: { server: live.webSocketServer } }, (info: AddressInfo) => {
   tell({ type: 'ready', port: info.port });
 });
-nodeWebSocket.injectWebSocket(server);
 
 process.on('message', async (message: ToServer) => {
   switch (message.type) {
