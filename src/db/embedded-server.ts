@@ -93,6 +93,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       (stopping ??= (async () => {
         await owner.end({ timeout: 5 });
         await run(binaries.pg_ctl, ['stop', '--wait', '--silent', '--mode=fast', '-D', clusterDir], account);
+        if (target.socketDir !== clusterDir) rmSync(target.socketDir, { recursive: true, force: true });
       })()),
   };
 }

@@ -106,5 +106,7 @@ describe('the embedded Postgres', () => {
     const server = await started(dir);
     expect(server.target.socketDir).toMatch(new RegExp(`^${tmpdir()}/alertbook-[0-9a-f]{16}$`));
     expect(await query(server.target, 'select 1 as one')).toEqual([{ one: 1 }]);
+    await server.stop();
+    expect(existsSync(server.target.socketDir)).toBe(false);
   });
 });
