@@ -8,7 +8,7 @@ import { processGone } from './process-gone.js';
 
 /** How test workers find the server: its socket target, as JSON (set by the vitest globalSetup). */
 export const TEST_SERVER_ENV = 'ALERTBOOK_TEST_SERVER';
-/** Migrated once; every test file's database is a copy of it (CREATE DATABASE … TEMPLATE: milliseconds). */
+/** Migrated once; every test file's database is a copy of it (CREATE DATABASE … TEMPLATE: no migrations per file). */
 export const TEMPLATE_DATABASE = 'alertbook_template';
 
 export interface TestServer {
