@@ -3,23 +3,26 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/client.js';
+import { EmbeddedDatabaseError, startEmbeddedServer, type EmbeddedServer } from './db/embedded-server.js';
 import { runMigrations } from './db/migrate.js';
 import { createLogger, errorFields } from './logger.js';
 import { systemClock } from './domain/clock.js';
 import { snapshotOnResolve } from './domain/snapshots/snapshot-on-resolve.js';
 import { Datasources } from './prometheus/datasources.js';
-import { ensureWebBuilt } from './http/routes/web.js';
 import { RunbookLibrary } from './runbooks/runbook-library.js';
+import { ensureWebBuilt } from '../web/ensure-built.js';
 
 const logger = createLogger();
+// Started by main(), stopped by the shutdown or when starting fails.
+let embedded: EmbeddedServer | undefined;
 
 async function main() {
   const config = loadConfig(process.env);
-  const database = await createDatabase(
-    config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir },
-  );
-  await runMigrations(database, config.databaseUrl);
-  logger.info('database ready', { kind: database.kind, ...(database.kind === 'pglite' ? { dataDir: config.dataDir } : {}) });
+  if (!config.databaseUrl) embedded = await startEmbeddedServer({ dataDir: config.dataDir, logger });
+  const target = config.databaseUrl ?? embedded!.target;
+  const database = await createDatabase({ target });
+  await runMigrations(target);
+  logger.info('database ready', embedded ? { embedded: embedded.target.socketDir, pid: embedded.pid } : { server: 'DATABASE_URL' });
 
   const runbooks = new RunbookLibrary({ dir: config.runbooksDir, db: database.db, logger });
   await runbooks.reload();
@@ -57,6 +60,7 @@ async function main() {
       await snapshots?.stop();
       await runbooks.close();
       await database.close();
+      await embedded?.stop();
       logger.info('stopped');
     });
   };
@@ -64,11 +68,14 @@ async function main() {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   if (error instanceof ConfigError) {
     logger.error(error.message, { fields: error.issues });
+  } else if (error instanceof EmbeddedDatabaseError) {
+    logger.error(error.message);
   } else {
     logger.error('failed to start', errorFields(error));
   }
   process.exitCode = 1;
+  await embedded?.stop().catch((stopError: unknown) => logger.error('embedded database did not stop', errorFields(stopError)));
 });

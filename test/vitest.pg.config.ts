@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // Suites that only mean something on a real Postgres server: outages under
-// load, connections cut mid-transaction, replicas migrating at once. PGlite
-// cannot stand in, so a missing server is a failure, never a silent skip.
+// load, connections cut mid-transaction, replicas migrating at once, over TCP
+// (a proxy cuts the line). A missing server is a failure, never a silent skip.
 if (!process.env.TEST_DATABASE_URL) {
   throw new Error(
     'test/vitest.pg.config.ts needs TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test); ' +

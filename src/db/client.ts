@@ -1,21 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import { pipelinedOnPglite, pipelinedOnPostgresJs, type RunPipelined } from './pipeline.js';
+import { pipelinedOnPostgresJs, type RunPipelined } from './pipeline.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
-/** The one database type the rest of the code sees, whichever driver is behind it. */
+/** The one database type the rest of the code sees. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
 
 export interface Database {
   db: Db;
-  kind: 'postgres' | 'pglite';
   /** Transactions whose statements are sent in batches (intake's hot path). */
   pipelined: RunPipelined;
   /** Round-trip to the server; throws when it is unreachable. */
@@ -23,51 +19,46 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export type DatabaseOptions =
-  | { url: string; maxConnections?: number }
-  | { dataDir: string } // PGlite on disk
-  | { inMemory: true }; // PGlite in memory (tests)
+/** A server's Unix socket (the embedded one listens on nothing else). */
+export interface SocketTarget {
+  socketDir: string;
+  user: string;
+  database: string;
+}
+
+/** Where the database is: a postgres:// URL, or a Unix socket. */
+export type DatabaseTarget = string | SocketTarget;
+
+export interface DatabaseOptions {
+  target: DatabaseTarget;
+  maxConnections?: number;
+}
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
-  if ('url' in options) {
-    const client = postgres(options.url, {
-      max: options.maxConnections ?? 10,
-      onnotice: () => {},
-      // Fail fast when the server is gone so intake can answer 503 and Alertmanager retries.
-      connect_timeout: 5,
-    });
-    const db = drizzlePostgres(client, { schema }) as unknown as Db;
-    return {
-      db,
-      kind: 'postgres',
-      pipelined: pipelinedOnPostgresJs(client),
-      ping: async () => {
-        await client`select 1`;
-      },
-      close: () => client.end({ timeout: 5 }),
-    };
-  }
-  let client: PGlite;
-  if ('dataDir' in options) {
-    mkdirSync(options.dataDir, { recursive: true });
-    client = await PGlite.create(options.dataDir);
-  } else {
-    client = await PGlite.create();
-  }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const client = postgresClient(options.target, {
+    max: options.maxConnections ?? 10,
+    onnotice: () => {},
+    // Fail fast when the server is gone so intake can answer 503 and Alertmanager retries.
+    connect_timeout: 5,
+  });
+  const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
-    kind: 'pglite',
-    pipelined: pipelinedOnPglite(client),
+    pipelined: pipelinedOnPostgresJs(client),
     ping: async () => {
-      await db.execute(sql`select 1`);
+      await client`select 1`;
     },
-    close: () => client.close(),
+    close: () => client.end({ timeout: 5 }),
   };
 }
 
-/** Rows of a raw `db.execute()`: postgres.js returns an array, PGlite `{ rows }`. */
+/** A postgres.js client for `target`; a socket is a `host` that is a directory, as in libpq. */
+export function postgresClient(target: DatabaseTarget, options: postgres.Options<Record<string, postgres.PostgresType>>): postgres.Sql {
+  if (typeof target === 'string') return postgres(target, options);
+  return postgres({ ...options, host: target.socketDir, port: 5432, user: target.user, database: target.database });
+}
+
+/** Rows of a raw `db.execute()` (postgres.js answers with an array of rows). */
 export function rowsOf<T>(result: unknown): T[] {
-  if (Array.isArray(result)) return result as T[];
-  return ((result as { rows?: T[] }).rows ?? []) as T[];
+  return result as T[];
 }

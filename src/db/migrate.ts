@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import postgres from 'postgres';
+import { migrate } from 'drizzle-orm/postgres-js/migrator';
+import { drizzle } from 'drizzle-orm/postgres-js';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { PROJECT_DIR } from '../project-dir.js';
-import { rowsOf, type Database } from './client.js';
+import { postgresClient, rowsOf, type Database, type DatabaseTarget } from './client.js';
 
 export const MIGRATIONS_DIR = join(PROJECT_DIR, 'migrations');
 
@@ -14,21 +12,15 @@ export const MIGRATIONS_DIR = join(PROJECT_DIR, 'migrations');
 const MIGRATION_LOCK_ID = 0x616c7274; // "alrt"
 
 /**
- * Applies the committed SQL migrations. On Postgres this runs on its own
- * single connection under an advisory lock, so replicas starting together
- * do not race; PGlite has a single connection and a single process.
+ * Applies the committed SQL migrations, on a single connection of its own
+ * under an advisory lock, so replicas starting together do not race.
  */
-export async function runMigrations(database: Database, url?: string): Promise<void> {
-  if (database.kind === 'pglite') {
-    await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_DIR });
-    return;
-  }
-  if (!url) throw new Error('runMigrations: a Postgres database needs its url');
-  const client = postgres(url, { max: 1, onnotice: () => {} });
+export async function runMigrations(target: DatabaseTarget): Promise<void> {
+  const client = postgresClient(target, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
     try {
-      await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_DIR });
+      await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_DIR });
     } finally {
       await client`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
     }

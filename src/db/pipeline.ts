@@ -1,4 +1,3 @@
-import type { PGlite } from '@electric-sql/pglite';
 import type { SQLWrapper } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
@@ -101,37 +100,4 @@ export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
  */
 function sessionSurvives(error: unknown): boolean {
   return error instanceof postgres.PostgresError && error.severity !== 'FATAL' && error.severity !== 'PANIC';
-}
-
-/**
- * PGlite runs in this process: there is no round trip to save, statements run
- * one after another inside its own transaction, which commits when `work`
- * resolves. As on a server, what `commit()` sent stays committed whatever
- * `work` does afterwards: a later failure is rethrown once PGlite has
- * committed. Errors are the driver's own, as on a server.
- */
-export function pipelinedOnPglite(client: PGlite): RunPipelined {
-  return async (work) => {
-    let committed = false;
-    const outcome = await client.transaction(async (tx) => {
-      async function run(statements: SQLWrapper[], commit: boolean): Promise<Row[][]> {
-        if (committed) throw new Error('pipelined transaction: nothing can be sent after commit');
-        const answers: Row[][] = [];
-        for (const statement of statements) {
-          const query = dialect.sqlToQuery(statement.getSQL());
-          answers.push((await tx.query<Row>(query.sql, query.params)).rows);
-        }
-        committed = commit;
-        return answers;
-      }
-      try {
-        return { value: await work({ send: (statements) => run(statements, false), commit: (statements) => run(statements, true) }) };
-      } catch (error) {
-        if (!committed) throw error;
-        return { failedAfterCommit: error };
-      }
-    });
-    if ('failedAfterCommit' in outcome) throw outcome.failedAfterCommit;
-    return outcome.value;
-  };
 }

@@ -7,7 +7,7 @@ import { parseOptions, USAGE, type BenchOptions } from './ingest/options.js';
 import { renderReport, type BenchEnvironment } from './ingest/report.js';
 import type { BenchResult } from './ingest/result.js';
 import type { Scenario } from './ingest/scenario.js';
-import { serverVersion, withScratchDatabase, type Backend } from './ingest/scratch-database.js';
+import { serverVersion, withEmbeddedServer, withScratchDatabase, type Backend } from './ingest/scratch-database.js';
 import { judgeTargets } from './ingest/targets.js';
 import { measureWebhook } from './ingest/webhook-measurement.js';
 
@@ -67,16 +67,16 @@ async function measure(backend: Backend, { serverUrl, profileDir }: BenchOptions
   process.stderr.write(`${label}: webhook…`);
   const webhook =
     backend === 'postgres'
-      ? await withScratchDatabase(serverUrl, (url) => measureWebhook(url, scenario, profileDir))
-      : await measureWebhook(null, scenario, profileDir);
+      ? await withScratchDatabase(serverUrl, (target) => measureWebhook(target, scenario, profileDir))
+      : await withEmbeddedServer((server) => withScratchDatabase(server, (target) => measureWebhook(target, scenario, profileDir)));
   process.stderr.write(` ${Math.round(webhook.alertsPerSecond)} alerts/s, p99 ${Math.round(webhook.latencyMs.p99)} ms`);
   let baseline = null;
   let bareReceiver = null;
   if (backend === 'postgres') {
     process.stderr.write(', baseline…');
-    baseline = await withScratchDatabase(serverUrl, (url) => measureBaselineApart(url, scenario));
+    baseline = await withScratchDatabase(serverUrl, (url) => measureBaselineApart(url as string, scenario));
     process.stderr.write(` ${Math.round(baseline.alertsPerSecond)} alerts/s, bare receiver…`);
-    bareReceiver = await withScratchDatabase(serverUrl, (url) => measureBareReceiver(url, scenario));
+    bareReceiver = await withScratchDatabase(serverUrl, (url) => measureBareReceiver(url as string, scenario));
     process.stderr.write(` ${Math.round(bareReceiver.alertsPerSecond)} alerts/s`);
   }
   process.stderr.write('\n');

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
-// Pipelined transactions (src/db/pipeline.ts), on PGlite and, with
-// TEST_DATABASE_URL, on a real server through a pool of two connections, so a
+// Pipelined transactions (src/db/pipeline.ts), on the embedded Postgres or, with
+// TEST_DATABASE_URL, on that server, through a pool of two connections, so a
 // connection handed back in a bad state would be met again at once.
 let database: TestDatabase;
 

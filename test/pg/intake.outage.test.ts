@@ -19,8 +19,8 @@ beforeAll(async () => {
   const throughProxy = new URL(direct.url!);
   throughProxy.hostname = proxy.host;
   throughProxy.port = String(proxy.port);
-  const database = await createDatabase({ url: throughProxy.toString(), maxConnections: 4 });
-  app = await createTestApp({ ...database, reset: direct.reset, destroy: database.close });
+  const database = await createDatabase({ target: throughProxy.toString(), maxConnections: 4 });
+  app = await createTestApp({ ...database, target: throughProxy.toString(), reset: direct.reset, destroy: database.close });
 });
 
 beforeEach(async () => {

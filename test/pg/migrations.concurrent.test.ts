@@ -30,10 +30,10 @@ afterEach(async () => {
 describe('runMigrations on a fresh Postgres database', () => {
   it(`lets ${REPLICAS} replicas starting at once all succeed, applying each migration once`, async () => {
     const replicas: Database[] = await Promise.all(
-      Array.from({ length: REPLICAS }, () => createDatabase({ url, maxConnections: 1 })),
+      Array.from({ length: REPLICAS }, () => createDatabase({ target: url, maxConnections: 1 })),
     );
     try {
-      const results = await Promise.allSettled(replicas.map((replica) => runMigrations(replica, url)));
+      const results = await Promise.allSettled(replicas.map(() => runMigrations(url)));
       expect(results.map((r) => r.status)).toEqual(Array(REPLICAS).fill('fulfilled'));
 
       const [first] = replicas;

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import postgres from 'postgres';
-import { createDatabase, type Database } from '../../src/db/client.js';
+import { createDatabase, postgresClient, type Database, type DatabaseTarget } from '../../src/db/client.js';
 import { runMigrations } from '../../src/db/migrate.js';
+import { TEMPLATE_DATABASE, testServerTarget } from './embedded-test-server.js';
 
 export interface TestDatabase extends Database {
-  /** The URL of the database created for this test file (real Postgres only). */
+  /** Where the database created for this test file is. */
+  target: DatabaseTarget;
+  /** The URL of that database, when it is on the server named by TEST_DATABASE_URL. */
   url?: string;
   /** Empties every table and restarts identities: a clean slate between tests, without re-migrating. */
   reset(): Promise<void>;
@@ -17,36 +19,43 @@ export interface TestDatabase extends Database {
 const TABLES = sql`incidents, alerts, timeline_events, notifications, incident_steps, runbooks, runbook_versions`;
 
 /**
- * A fresh, migrated database: in-memory PGlite by default, or a throwaway
- * database on the server named by TEST_DATABASE_URL (dropped afterwards).
- * Creating one costs seconds (PGlite boot, migrations), so suites create one
- * per file and `reset()` it between tests.
+ * A fresh, migrated database of its own: a copy of the migrated template on
+ * the run's embedded server (test/global-setup.ts), or a throwaway database
+ * on the server named by TEST_DATABASE_URL (created and migrated here).
+ * Either is dropped by destroy(). Suites create one per file and `reset()` it
+ * between tests.
  */
 export async function createTestDatabase(options: { maxConnections?: number } = {}): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
-  if (!serverUrl) {
-    const database = await createDatabase({ inMemory: true });
-    await runMigrations(database);
-    return { ...database, reset: () => truncateAll(database), destroy: () => database.close() };
+  const embedded = testServerTarget();
+  if (!serverUrl && !embedded) {
+    throw new Error('no test database server: run under a test/vitest*.config.ts (its globalSetup starts one), or set TEST_DATABASE_URL');
   }
+  const server: DatabaseTarget = serverUrl ?? embedded!;
   const name = `alertbook_test_${randomBytes(6).toString('hex')}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = withDatabase(serverUrl, name);
-  const database = await createDatabase({ url, maxConnections: options.maxConnections ?? 10 });
-  await runMigrations(database, url);
+  await onServer(server, (admin) => admin.unsafe(serverUrl ? `create database ${name}` : `create database ${name} template ${TEMPLATE_DATABASE}`));
+  const target: DatabaseTarget = serverUrl ? withDatabase(serverUrl, name) : { ...embedded!, database: name };
+  if (serverUrl) await runMigrations(target);
+  const database = await createDatabase({ target, maxConnections: options.maxConnections ?? 10 });
   return {
     ...database,
-    url,
+    target,
+    ...(typeof target === 'string' ? { url: target } : {}),
     reset: () => truncateAll(database),
     async destroy() {
       await database.close();
-      const cleanup = postgres(serverUrl, { max: 1, onnotice: () => {} });
-      await cleanup.unsafe(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
+      await onServer(server, (admin) => admin.unsafe(`drop database if exists ${name} with (force)`));
     },
   };
+}
+
+async function onServer<T>(server: DatabaseTarget, use: (admin: ReturnType<typeof postgresClient>) => Promise<T>): Promise<T> {
+  const admin = postgresClient(server, { max: 1, onnotice: () => {} });
+  try {
+    return await use(admin);
+  } finally {
+    await admin.end();
+  }
 }
 
 async function truncateAll(database: Database): Promise<void> {

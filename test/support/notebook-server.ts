@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { ensureWebBuilt } from '../../src/http/routes/web.js';
+import { ensureWebBuilt } from '../../web/ensure-built.js';
 import { createLogger } from '../../src/logger.js';
 import { Datasources } from '../../src/prometheus/datasources.js';
 import { RunbookLibrary } from '../../src/runbooks/runbook-library.js';

@@ -6,6 +6,10 @@ const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
 
 export interface PeerProcess {
+  /** The process started (the group's leader). */
+  pid: number;
+  /** Settles when it has exited, with how. */
+  exited: Promise<string>;
   /** Everything it wrote to stderr so far (Prometheus and Alertmanager log there), for failure messages. */
   logs(): string;
   /** SIGTERM to its process group, then SIGKILL to whatever is left (after 5 s at most); safe to call twice. */
@@ -21,10 +25,9 @@ export async function startPeerProcess(
   bin: string,
   args: string[],
   readyUrl: string,
-  options: { env?: NodeJS.ProcessEnv } = {},
+  options: { env?: NodeJS.ProcessEnv; readyTimeoutMs?: number } = {},
 ): Promise<PeerProcess> {
-  // A process group of its own, signalled as a whole: `npm start` does not pass
-  // SIGTERM on to the node process it started.
+  // A process group of its own, signalled as a whole: whatever it started goes too.
   const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'], env: options.env, detached: true });
   const signalGroup = (signal: NodeJS.Signals) => {
     try {
@@ -58,16 +61,16 @@ export async function startPeerProcess(
   };
 
   try {
-    await waitUntilReady(readyUrl, exited);
+    await waitUntilReady(readyUrl, exited, options.readyTimeoutMs ?? READY_TIMEOUT_MS);
   } catch (error) {
     await stop();
     throw new Error(`${bin} did not become ready: ${(error as Error).message}\n${stderr}`);
   }
-  return { logs: () => stderr, stop };
+  return { pid: child.pid!, exited, logs: () => stderr, stop };
 }
 
-async function waitUntilReady(url: string, exited: Promise<string>): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+async function waitUntilReady(url: string, exited: Promise<string>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   let exitReason: string | undefined;
   void exited.then((reason) => (exitReason = reason));
   while (Date.now() < deadline) {
@@ -79,7 +82,7 @@ async function waitUntilReady(url: string, exited: Promise<string>): Promise<voi
     if (ready) return;
     await sleep(100);
   }
-  throw new Error(`no 200 from ${url} within ${READY_TIMEOUT_MS} ms`);
+  throw new Error(`no 200 from ${url} within ${timeoutMs} ms`);
 }
 
 /** Asks the kernel for a free loopback port, for peers that need a number up front rather than port 0. */

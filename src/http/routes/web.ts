@@ -2,25 +2,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { DIST_DIR, readManifest } from '../../../web/manifest.js';
 import { renderShell, type AuthMode } from '../../../web/shell.js';
-import type { Logger } from '../../logger.js';
 import type { AppEnv } from '../env.js';
-
-/**
- * "npm start builds what is missing": builds the notebook bundle when web/dist
- * has none or a source is newer. Called once by main.ts before listening.
- */
-export async function ensureWebBuilt(logger: Logger): Promise<void> {
-  // Imported lazily: esbuild is only loaded when there is something to build.
-  const { buildWeb, webBuildIsStale, JS_BUDGET_GZIP_BYTES } = await import('../../../web/build.js');
-  if (!(await webBuildIsStale())) return;
-  const started = performance.now();
-  const build = await buildWeb();
-  logger.info('web notebook built', {
-    ms: Math.round(performance.now() - started),
-    jsGzipBytes: build.jsGzipBytes,
-    jsBudgetBytes: JS_BUDGET_GZIP_BYTES,
-  });
-}
 
 /** The single-page app's routes; anything else under them is the API's or a 404. */
 const PAGES = ['/', '/incidents/:id{[1-9][0-9]*}', '/runbooks', '/runbooks/*'];

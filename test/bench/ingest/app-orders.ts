@@ -1,9 +1,10 @@
+import type { DatabaseTarget } from '../../../src/db/client.js';
 import type { ProcessUsage } from './process-usage.js';
 
 /** What the benchmark asks of the app's process (app-process.ts), one order at a time. */
 export type AppOrder =
-  /** Opens the database (a server's scratch database, or PGlite in memory, migrated) and listens on loopback. */
-  | { kind: 'start'; databaseUrl: string | null }
+  /** Opens the (migrated) scratch database and listens on loopback. */
+  | { kind: 'start'; target: DatabaseTarget }
   /** Starts counting CPU time and watching RSS. */
   | { kind: 'track' }
   /** Stops counting: the figures since `track`. */

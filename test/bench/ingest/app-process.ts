@@ -6,8 +6,7 @@ import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
-import { createDatabase, rowsOf, type Database } from '../../../src/db/client.js';
-import { runMigrations } from '../../../src/db/migrate.js';
+import { createDatabase, rowsOf, type Database, type DatabaseTarget } from '../../../src/db/client.js';
 import { createLogger } from '../../../src/logger.js';
 import { WEBHOOK_TOKEN, type AppAnswers, type AppOrder } from './app-orders.js';
 import { serveOrders } from './child-worker.js';
@@ -26,7 +25,7 @@ let tracking: ReturnType<typeof trackProcessUsage> | undefined;
 serveOrders(async (order: AppOrder): Promise<AppAnswers[AppOrder['kind']]> => {
   switch (order.kind) {
     case 'start':
-      return start(order.databaseUrl);
+      return start(order.target);
     case 'track':
       tracking = trackProcessUsage();
       return null;
@@ -39,13 +38,8 @@ serveOrders(async (order: AppOrder): Promise<AppAnswers[AppOrder['kind']]> => {
   }
 });
 
-async function start(databaseUrl: string | null): Promise<AppAnswers['start']> {
-  if (databaseUrl) {
-    database = await createDatabase({ url: databaseUrl });
-  } else {
-    database = await createDatabase({ inMemory: true });
-    await runMigrations(database, undefined);
-  }
+async function start(target: DatabaseTarget): Promise<AppAnswers['start']> {
+  database = await createDatabase({ target });
   // The production defaults (body limit, pool size), with a token as any exposed deployment has.
   const config = loadConfig({ ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK_TOKEN });
   const { app } = createApp({ config, database, logger: createLogger({ silent: true }) });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import type { DatabaseTarget } from '../../../src/db/client.js';
 import { PROJECT_DIR } from '../../../src/project-dir.js';
 import type { AppAnswers, AppOrder } from './app-orders.js';
 import { ChildWorker } from './child-worker.js';
@@ -39,15 +40,15 @@ export class AppUnderTest {
   ) {}
 
   /**
-   * On the server database at `databaseUrl` (migrated), or on PGlite in
-   * memory when null; with `profileDir`, the process writes a CPU profile there.
+   * On the (migrated) database at `target`; with `profileDir`, the process
+   * writes a CPU profile there.
    */
-  static async start(databaseUrl: string | null, profileDir: string | null): Promise<AppUnderTest> {
+  static async start(target: DatabaseTarget, profileDir: string | null): Promise<AppUnderTest> {
     await bundleAppProcess();
     const execArgv = [...startFlags(), ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])];
     const worker = new ChildWorker<AppOrder, unknown>(pathToFileURL(BUNDLE), { execArgv });
     try {
-      const { origin, idleRssBytes } = (await worker.run({ kind: 'start', databaseUrl })) as AppAnswers['start'];
+      const { origin, idleRssBytes } = (await worker.run({ kind: 'start', target })) as AppAnswers['start'];
       return new AppUnderTest(worker, origin, idleRssBytes);
     } catch (error) {
       await worker.stop();

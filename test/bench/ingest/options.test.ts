@@ -4,7 +4,7 @@ import { DEFAULT_SERVER_URL, parseOptions } from './options.js';
 describe('parseOptions', () => {
   it('runs both backends, real Postgres first, on the default server', () => {
     const options = parseOptions([], {});
-    expect(options.backends).toEqual(['postgres', 'pglite']);
+    expect(options.backends).toEqual(['postgres', 'embedded']);
     expect(options.serverUrl).toBe(DEFAULT_SERVER_URL);
     expect(options.plan.map((p) => p.alertCount)).toEqual([1, 10, 100, 1000, 10_000]);
     expect(options.concurrencies).toEqual([1, 8]);
@@ -14,11 +14,11 @@ describe('parseOptions', () => {
 
   it('narrows to one backend, a shorter plan and JSON output; takes the server and profile folder from the environment', () => {
     const full = parseOptions([], {});
-    const options = parseOptions(['--only', 'pglite', '--quick', '--json'], {
+    const options = parseOptions(['--only', 'embedded', '--quick', '--json'], {
       BENCH_DATABASE_URL: 'postgres://db:5432/x',
       BENCH_PROFILE_DIR: '/tmp/prof',
     });
-    expect(options.backends).toEqual(['pglite']);
+    expect(options.backends).toEqual(['embedded']);
     expect(options.json).toBe(true);
     expect(options.serverUrl).toBe('postgres://db:5432/x');
     expect(options.profileDir).toBe('/tmp/prof');
@@ -34,7 +34,7 @@ describe('parseOptions', () => {
   it('names the offending flag', () => {
     expect(() => parseOptions(['--sizes', '10,7'], {})).toThrow('--sizes: expected some of 1, 10, 100, 1000, 10000, got "7"');
     expect(() => parseOptions(['--concurrency', '4'], {})).toThrow('--concurrency: expected some of 1, 8, got "4"');
-    expect(() => parseOptions(['--only', 'mysql'], {})).toThrow('--only: expected "pglite" or "postgres", got "mysql"');
+    expect(() => parseOptions(['--only', 'mysql'], {})).toThrow('--only: expected "embedded" or "postgres", got "mysql"');
     expect(() => parseOptions(['--fast'], {})).toThrow("'--fast'");
   });
 });

@@ -26,13 +26,13 @@ const PLAN = [
   { alertCount: 1000, full: 20, quick: 2 },
   { alertCount: 10_000, full: 8, quick: 1 },
 ];
-const BACKENDS: Backend[] = ['postgres', 'pglite'];
+const BACKENDS: Backend[] = ['postgres', 'embedded'];
 
 const CONCURRENCIES = [1, 8];
 
-export const USAGE = `usage: npm run bench:ingest -- [--only pglite|postgres] [--sizes N,…] [--concurrency N,…] [--quick] [--json]
+export const USAGE = `usage: npm run bench:ingest -- [--only embedded|postgres] [--sizes N,…] [--concurrency N,…] [--quick] [--json]
 
-  --only         run one backend (default: real Postgres, then in-memory PGlite)
+  --only         run one backend (default: the Postgres server, then the embedded one of npm start)
   --sizes        run these notification sizes only, in alerts (of ${PLAN.map((p) => p.alertCount).join(', ')})
   --concurrency  run these concurrencies only (of ${CONCURRENCIES.join(', ')})
   --quick        a few notifications per size, for a smoke run (figures are noisy)
@@ -58,7 +58,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
     allowPositionals: false,
   });
   if (values.only !== undefined && !BACKENDS.includes(values.only as Backend)) {
-    throw new Error(`--only: expected "pglite" or "postgres", got "${values.only}"`);
+    throw new Error(`--only: expected "embedded" or "postgres", got "${values.only}"`);
   }
   const sizes = subset('--sizes', values.sizes, PLAN.map((p) => p.alertCount));
   return {

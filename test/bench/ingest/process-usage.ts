@@ -9,8 +9,8 @@ export interface ProcessUsage {
 
 /**
  * Tracks this process' peak RSS and CPU time until `stop()`: run in the app's
- * process, that is the app, its database driver and PGlite's WebAssembly heap
- * (the load generator is a process of its own). RSS is sampled only when the event loop is free, so a
+ * process, that is the app and its database driver (not the database's
+ * processes; the load generator is a process of its own). RSS is sampled only when the event loop is free, so a
  * long synchronous burst is seen just after it ends.
  */
 export function trackProcessUsage(): { stop(): ProcessUsage } {

@@ -22,8 +22,8 @@ export interface BenchReport {
 }
 
 const BACKEND_TITLES: Record<Backend, string> = {
-  postgres: 'real Postgres',
-  pglite: 'PGlite (in memory)',
+  postgres: 'Postgres server',
+  embedded: 'embedded Postgres (npm start)',
 };
 const MiB = 1024 * 1024;
 

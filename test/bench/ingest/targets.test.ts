@@ -55,8 +55,8 @@ describe('judgeTargets', () => {
     ]);
   });
 
-  it('judges real Postgres only: PGlite figures leave the targets not measured', () => {
-    const verdicts = judgeTargets([row({ backend: 'pglite', alertCount: 10, concurrency: 8, ratio: null })]);
+  it('judges the Postgres server only: figures of the embedded one leave the targets not measured', () => {
+    const verdicts = judgeTargets([row({ backend: 'embedded', alertCount: 10, concurrency: 8, ratio: null })]);
     expect(verdicts.every((v) => v.pass === null)).toBe(true);
   });
 });

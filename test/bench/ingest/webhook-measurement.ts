@@ -1,3 +1,4 @@
+import type { DatabaseTarget } from '../../../src/db/client.js';
 import { AppUnderTest } from './app-under-test.js';
 import type { LoadResult } from './load.js';
 import { withLoadSender } from './load-sender.js';
@@ -17,8 +18,8 @@ export interface WebhookMeasurement extends Throughput, ProcessUsage {
  * body to reading the answer, which intake sends only after the commit. CPU
  * and RSS are the app process' alone.
  */
-export async function measureWebhook(databaseUrl: string | null, scenario: Scenario, profileDir: string | null): Promise<WebhookMeasurement> {
-  const app = await AppUnderTest.start(databaseUrl, profileDir);
+export async function measureWebhook(target: DatabaseTarget, scenario: Scenario, profileDir: string | null): Promise<WebhookMeasurement> {
+  const app = await AppUnderTest.start(target, profileDir);
   try {
     return await withLoadSender(`${app.origin}/hooks/alertmanager`, scenario, async (sendMeasured) => {
       await app.ask({ kind: 'track' });
