@@ -16,7 +16,7 @@ import {
   type IncidentRef,
   type KnownOccurrence,
   type TimelineRow,
-} from './intake-statements.js';
+} from '../../db/intake-statements.js';
 import { groupIdentity, type IncomingAlert, type Notification } from './notification.js';
 import type { RunbookLinker } from './runbook-linker.js';
 import type { WriteContext } from './write-context.js';
