@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { z } from 'zod';
 import { validate } from '../validate.js';
 import { LARGEST_STORED_COUNT, StorableValues } from './storable-values.js';
@@ -159,5 +159,6 @@ function groupIdentityText(n: { receiver: string; groupKey?: string | undefined;
 }
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  // One-shot (Node 20.12+): a fifth of createHash's cost, which a 10,000-alert storm pays per alert.
+  return hash('sha256', text);
 }

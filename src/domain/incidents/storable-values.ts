@@ -34,19 +34,17 @@ export class StorableValues {
 
   /** A label set with its names and values storable; the same object when nothing needed a change. */
   labels(set: Record<string, string>, ...path: PropertyKey[]): Record<string, string> {
-    let copy: [string, string][] | undefined;
-    const entries = Object.entries(set);
-    entries.forEach(([name, value], i) => {
-      const storedName = storableText(name);
-      const storedValue = storableText(value);
-      if (storedName !== name || storedValue !== value) {
-        this.adjusted.push(fieldPath([...path, name]));
-        copy ??= entries.slice(0, i);
-      }
-      copy?.push([storedName, storedValue]);
+    // The common case, checked without allocating: a storm has tens of thousands of label sets.
+    let clean = true;
+    for (const name in set) clean &&= !UNSTORABLE_CHARACTER.test(name) && !UNSTORABLE_CHARACTER.test(set[name]!);
+    if (clean) return set;
+    const entries = Object.entries(set).map(([name, value]): [string, string] => {
+      const stored: [string, string] = [storableText(name), storableText(value)];
+      if (stored[0] !== name || stored[1] !== value) this.adjusted.push(fieldPath([...path, name]));
+      return stored;
     });
     // fromEntries defines own properties: a "__proto__" label stays a label.
-    return copy === undefined ? set : Object.fromEntries(copy);
+    return Object.fromEntries(entries);
   }
 
   /** The instant, or the nearest one every layer can hold. */
