@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
+import { MIGRATIONS_DIR } from '../../src/db/migrate.js';
 import { getIncident, listIncidents, type IncidentDetail } from '../support/api.js';
 import { useTestApp, WEBHOOK_TOKEN } from '../support/app.js';
 import { amAlert, amNotification } from '../support/payloads.js';
@@ -210,6 +214,28 @@ describe('long keys are told apart by their whole value, not a prefix', () => {
   it('a fingerprint with NUL is not the same alert as the one with U+FFFD in its place', async () => {
     const res = await t().hook(amNotification([amAlert({ fingerprint: NUL }), amAlert({ fingerprint: REPLACED })]));
     expect(await res.json()).toMatchObject({ changed: 2 });
+  });
+});
+
+describe('keys stored before they were hashed', () => {
+  it('still match after the migration: the open incident is joined and a retried alert lands once', async () => {
+    const body = notification();
+    const first = (await (await t().hook(body)).json()) as { incidents: number[] };
+    // Put the keys back as the previous version wrote them, then run the migration that hashes them.
+    const identity = `${body.receiver}\n${body.groupKey}`;
+    const prefix = createHash('sha256').update(identity).digest('hex').slice(0, 16);
+    await t().database.db.execute(sql`update incidents set group_identity = ${identity}`);
+    for (const alert of body.alerts) {
+      const oldKey = `${prefix}:${alert.fingerprint}:${Date.parse(alert.startsAt)}`;
+      await t().database.db.execute(sql`update alerts set occurrence_key = ${oldKey} where fingerprint = ${alert.fingerprint}`);
+    }
+    const migration = readFileSync(join(MIGRATIONS_DIR, '0002_hash-intake-keys.sql'), 'utf8');
+    for (const statement of migration.split('--> statement-breakpoint')) await t().database.db.execute(sql.raw(statement));
+
+    body.alerts.push(amAlert({ labels: { instance: 'd' } }));
+    const res = await t().hook(body);
+    expect(await res.json()).toMatchObject({ changed: 1, incidents: first.incidents });
+    expect(await rowCounts()).toMatchObject({ incidents: 1, alerts: 4 });
   });
 });
 
