@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
-import { DomainError } from '../domain/errors.js';
+import { DomainError, ValidationError } from '../domain/errors.js';
 
-// Decodes whole bodies only (no streaming state), so one serves every request.
-const utf8 = new TextDecoder();
+// Decodes whole bodies only (no streaming state), so one serves every request. Fatal: bytes that are not UTF-8
+// are the sender's mistake, refused rather than silently replaced.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * A request's body as text, refused with a 413 past `limit` bytes: by its
@@ -21,7 +22,11 @@ export async function readBodyText(c: Context, limit: number): Promise<string> {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   const bytes = incoming ? await readIncoming(incoming, limit) : await readStream(c.req.raw.body, limit);
   // As fetch's text(): UTF-8, a leading byte order mark dropped.
-  return utf8.decode(bytes);
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new ValidationError('(body)', 'not valid UTF-8');
+  }
 }
 
 /** The body's Content-Length, or null when it declares none; a 413 when it declares more than `limit`. */

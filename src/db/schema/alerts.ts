@@ -14,7 +14,8 @@ export const alerts = pgTable(
     incidentId: bigint('incident_id', { mode: 'number' })
       .notNull()
       .references(() => incidents.id, { onDelete: 'cascade' }),
-    // fingerprint (or a labels hash when the sender sent none) + ':' + startsAt epoch ms.
+    // sha256 (hex) of the group, the fingerprint as sent (or a labels hash when the sender sent none) and
+    // startsAt epoch ms: a fixed size for the unique index however long the fingerprint.
     occurrenceKey: text('occurrence_key').notNull(),
     fingerprint: text('fingerprint').notNull(),
     status: text('status').$type<AlertStatus>().notNull(),

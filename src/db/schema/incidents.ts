@@ -4,8 +4,10 @@ import { bigint, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'dri
 export type IncidentStatus = 'firing' | 'resolved';
 
 /**
- * One incident per Alertmanager group episode. `groupIdentity` is `receiver` +
- * `groupKey` (or the sorted group labels for senders without a groupKey).
+ * One incident per Alertmanager group episode. `groupIdentity` is the sha256
+ * (hex) of `receiver` + `groupKey` (or the sorted group labels for senders
+ * without a groupKey) as sent: a long `group_by` makes groupKeys of kilobytes,
+ * past the 2,704 bytes a btree entry may hold, so the indexes hold the hash.
  */
 export const incidents = pgTable(
   'incidents',
@@ -41,6 +43,7 @@ export const incidents = pgTable(
     index('incidents_started_at_id_idx').on(t.startedAt.desc(), t.id.desc()),
     // Finding the previous incident of a group when it re-fires.
     index('incidents_group_started_idx').on(t.groupIdentity, t.startedAt.desc()),
-    index('incidents_alertname_idx').on(t.alertname),
+    // Equality only (the list's alertname filter). A hash index holds any length of alertname; a btree fails past 2,704 bytes.
+    index('incidents_alertname_idx').using('hash', t.alertname),
   ],
 );

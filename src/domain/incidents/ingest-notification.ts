@@ -16,8 +16,8 @@ import {
   type IncidentRef,
   type KnownOccurrence,
   type TimelineRow,
-} from './intake-statements.js';
-import { groupIdentity, type IncomingAlert, type Notification } from './notification.js';
+} from '../../db/intake-statements.js';
+import type { IncomingAlert, Notification } from './notification.js';
 import type { RunbookLinker } from './runbook-linker.js';
 import type { WriteContext } from './write-context.js';
 
@@ -35,11 +35,15 @@ export interface IngestSummary {
   /** Occurrences this delivery carried that changed nothing. */
   duplicates: number;
   incidents: number[];
+  /** The first ADJUSTMENTS_LISTED field paths whose value was changed to be storable (see storable-values.ts). */
+  adjusted: string[];
 }
 
 const INTAKE_ACTOR = 'alertmanager';
 // An alert.firing / alert.resolved event lists this many alerts; `count` says how many there were.
 const ALERTS_LISTED_PER_EVENT = 50;
+// Enough to find the culprit; a storm where every alert carries a NUL would otherwise answer with a list as long.
+const ADJUSTMENTS_LISTED = 100;
 
 interface PublishedEvent {
   incidentId: number;
@@ -63,8 +67,8 @@ interface PublishedEvent {
  * need an incident opened in the same batch name it by the sequence's currval.
  */
 export async function ingestNotification({ ctx, input }: { ctx: IngestContext; input: Notification }): Promise<IngestSummary> {
-  const identity = groupIdentity(input);
-  const occurrences = keyOccurrences(input.alerts, sha256(identity).slice(0, 16));
+  const identity = input.groupIdentity;
+  const occurrences = keyOccurrences(input.alerts);
   const now = ctx.clock();
 
   const outcome = await ctx.pipelined(async (pipeline) => {
@@ -141,6 +145,7 @@ export async function ingestNotification({ ctx, input }: { ctx: IngestContext; i
     changed: outcome.changed,
     duplicates: input.alerts.length - outcome.changed,
     incidents: [...new Set(outcome.events.map((e) => e.incidentId))],
+    adjusted: input.adjusted.slice(0, ADJUSTMENTS_LISTED),
   };
 }
 
@@ -163,12 +168,11 @@ function groupBy<T, K>(items: Iterable<T>, keyOf: (item: T) => K): Map<K, T[]> {
  * Keys each alert by its occurrence within the group. A payload naming the same
  * occurrence twice keeps the resolved copy (resolution is final).
  */
-function keyOccurrences(list: IncomingAlert[], groupHash: string): Map<string, IncomingAlert> {
+function keyOccurrences(list: IncomingAlert[]): Map<string, IncomingAlert> {
   const byKey = new Map<string, IncomingAlert>();
   for (const alert of list) {
-    const key = `${groupHash}:${alert.fingerprint}:${alert.startsAt.getTime()}`;
-    const seen = byKey.get(key);
-    if (!seen || (seen.status === 'firing' && alert.status === 'resolved')) byKey.set(key, alert);
+    const seen = byKey.get(alert.occurrenceKey);
+    if (!seen || (seen.status === 'firing' && alert.status === 'resolved')) byKey.set(alert.occurrenceKey, alert);
   }
   return byKey;
 }

@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Row } from '../../db/pipeline.js';
-import type { IncomingAlert } from './notification.js';
-import type { RunbookLinker } from './runbook-linker.js';
+import type { Row } from './pipeline.js';
+import type { IncomingAlert } from '../domain/incidents/notification.js';
+import type { RunbookLinker } from '../domain/incidents/runbook-linker.js';
 
 /*
  * The statements of intake, built here and run by ingest-notification in two
