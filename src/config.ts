@@ -38,6 +38,9 @@ const envSchema = z.object({
   ALERTBOOK_API_TOKENS: apiTokens.optional(),
   ALERTBOOK_BODY_LIMIT: z.coerce.number().int().positive().default(16 * MiB),
   ALERTBOOK_INTAKE_BUDGET: z.coerce.number().int().positive().default(8 * MiB),
+  // Seconds; under Alertmanager's shortest notification timeout (10 s), so it hears a 503 and retries.
+  ALERTBOOK_INTAKE_DEADLINE: z.coerce.number().positive().default(8),
+  ALERTBOOK_BODY_MIN_RATE: z.coerce.number().int().positive().default(32 * 1024),
   RUNBOOKS_DIR: z.string().min(1).default('./runbooks'),
   PROMETHEUS_URL: z.url().default('http://127.0.0.1:9090'),
   ALERTBOOK_DATASOURCES: z.string().optional(),
@@ -79,6 +82,10 @@ export type Config = {
   bodyLimit: number;
   /** Bytes of webhook bodies processed at once; the rest wait their turn (a larger body goes alone). */
   intakeBudget: number;
+  /** Every webhook request is answered within this: 408 if its body is still arriving, else 503 + Retry-After. */
+  intakeDeadlineMs: number;
+  /** Bytes a second a webhook body must average from its first second on (408 if slower). */
+  bodyMinBytesPerSecond: number;
   runbooksDir: string;
   prometheusUrl: string;
   /** `default` from PROMETHEUS_URL plus ALERTBOOK_DATASOURCES. */
@@ -134,6 +141,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     apiTokens: apiTokenList,
     bodyLimit: e.ALERTBOOK_BODY_LIMIT,
     intakeBudget: e.ALERTBOOK_INTAKE_BUDGET,
+    intakeDeadlineMs: e.ALERTBOOK_INTAKE_DEADLINE * 1000,
+    bodyMinBytesPerSecond: e.ALERTBOOK_BODY_MIN_RATE,
     runbooksDir: e.RUNBOOKS_DIR,
     prometheusUrl: e.PROMETHEUS_URL,
     datasources: parseDatasources(e.PROMETHEUS_URL, e.ALERTBOOK_DATASOURCES),
