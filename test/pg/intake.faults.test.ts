@@ -179,4 +179,28 @@ describe('webhook intake under a mixed fault plan', () => {
       timeline_events: incidents + notifications,
     });
   }, 60_000);
+
+  it('gives up a statement stuck behind a lock on both ends at the deadline, and the pool is whole again', async () => {
+    const POOL = 4;
+    const busySessions = async () =>
+      rowsOf<{ n: number }>(
+        await direct.db.execute(sql`select count(*)::int as n from pg_stat_activity where application_name = ${APP_NAME} and state <> 'idle'`),
+      )[0]!.n;
+    await direct.db.transaction(async (tx) => {
+      await tx.execute(sql`lock table alerts in access exclusive mode`);
+      // As many as the app has connections: each holds one, waiting for the lock.
+      const stuck = await Promise.all(Array.from({ length: POOL }, (_, i) => app.hook(notificationOf(SENDERS + 1, i))));
+      expect(stuck.map((r) => r.status)).toEqual(Array(POOL).fill(503));
+      // The lock is still held, yet the server ends the statements (the transaction's statement_timeout)
+      // and the app rolls back: no session of the app is left in a transaction.
+      let busy = await busySessions();
+      for (let check = 0; busy > 0 && check < 100; check++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        busy = await busySessions();
+      }
+      expect(busy).toBe(0);
+    });
+    const after = await Promise.all(Array.from({ length: POOL }, (_, i) => app.hook(notificationOf(SENDERS + 1, i))));
+    expect(after.map((r) => r.status)).toEqual(Array(POOL).fill(200));
+  });
 });
