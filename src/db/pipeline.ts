@@ -139,7 +139,9 @@ function sessionSurvives(error: unknown): boolean {
  * one after another inside its own transaction, which commits when `work`
  * resolves. As on a server, what `commit()` sent stays committed whatever
  * `work` does afterwards: a later failure is rethrown once PGlite has
- * committed. Errors are the driver's own, as on a server.
+ * committed. Errors are the driver's own, as on a server. No deadline is
+ * kept: a statement in this process cannot be interrupted (the webhook still
+ * answers at its deadline).
  */
 export function pipelinedOnPglite(client: PGlite): RunPipelined {
   return async (work) => {
