@@ -18,7 +18,7 @@ const SMALL_BODY_BYTES = BUDGET_UNIT_BYTES;
 /**
  * POST /hooks/alertmanager. The response is sent only after the notification
  * is committed: a 2xx means durable, a 5xx means "retry me" (Alertmanager
- * does), a 4xx means the body itself is wrong.
+ * does), a 4xx means the body itself is wrong (or arrived too slowly).
  */
 export function webhookRoutes(deps: {
   ingest: IngestContext;
