@@ -31,7 +31,7 @@ import { Datasources, type DatasourceLookup } from './prometheus/datasources.js'
 import { observeQueries } from './prometheus/observed-datasources.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'webhookToken' | 'apiTokens' | 'bodyLimit'> & Partial<Pick<Config, 'auth' | 'allowedOrigins' | 'intakeBudget'>>;
+  config: Pick<Config, 'webhookToken' | 'apiTokens' | 'bodyLimit'> & Partial<Pick<Config, 'auth' | 'allowedOrigins' | 'intakeBudget' | 'intakeDeadlineMs' | 'bodyMinBytesPerSecond'>>;
   database: Database;
   clock?: Clock;
   bus?: IncidentBus;
@@ -90,6 +90,8 @@ export function createApp(deps: AppDeps) {
       webhookToken: deps.config.webhookToken,
       bodyLimit: deps.config.bodyLimit,
       intakeBudget: deps.config.intakeBudget ?? deps.config.bodyLimit,
+      intakeDeadlineMs: deps.config.intakeDeadlineMs,
+      bodyMinBytesPerSecond: deps.config.bodyMinBytesPerSecond,
       isTransient: isTransientDatabaseError,
     }),
   );

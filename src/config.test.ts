@@ -114,4 +114,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ALERTBOOK_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080' }).allowedOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
     expect(fieldsOf(() => loadConfig({ ALERTBOOK_ALLOWED_ORIGINS: 'https://a.example/path' }))).toEqual(['ALERTBOOK_ALLOWED_ORIGINS']);
   });
+
+  it('bounds intake by a deadline in seconds (8 by default) and a body pace in bytes a second', () => {
+    expect(loadConfig({})).toMatchObject({ intakeDeadlineMs: 8000, bodyMinBytesPerSecond: 32 * 1024 });
+    expect(loadConfig({ ALERTBOOK_INTAKE_DEADLINE: '2.5', ALERTBOOK_BODY_MIN_RATE: '1000' })).toMatchObject({
+      intakeDeadlineMs: 2500,
+      bodyMinBytesPerSecond: 1000,
+    });
+    expect(fieldsOf(() => loadConfig({ ALERTBOOK_INTAKE_DEADLINE: '0', ALERTBOOK_BODY_MIN_RATE: 'fast' }))).toEqual([
+      'ALERTBOOK_INTAKE_DEADLINE',
+      'ALERTBOOK_BODY_MIN_RATE',
+    ]);
+  });
 });

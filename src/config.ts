@@ -45,6 +45,9 @@ const envSchema = z.object({
   ALERTBOOK_API_TOKENS: apiTokens.optional(),
   ALERTBOOK_BODY_LIMIT: z.coerce.number().int().positive().default(16 * MiB),
   ALERTBOOK_INTAKE_BUDGET: z.coerce.number().int().positive().default(8 * MiB),
+  // Seconds; under Alertmanager's shortest notification timeout (10 s), so it hears a 503 and retries.
+  ALERTBOOK_INTAKE_DEADLINE: z.coerce.number().positive().default(8),
+  ALERTBOOK_BODY_MIN_RATE: z.coerce.number().int().positive().default(32 * 1024),
   RUNBOOKS_DIR: z.string().min(1).default('./runbooks'),
   PROMETHEUS_URL: z.url().default('http://127.0.0.1:9090'),
   ALERTBOOK_DATASOURCES: z.string().optional(),
@@ -102,6 +105,10 @@ const envSchema = z.object({
       bodyLimit: e.ALERTBOOK_BODY_LIMIT,
       /** Bytes of webhook bodies processed at once; the rest wait their turn (a larger body goes alone). */
       intakeBudget: e.ALERTBOOK_INTAKE_BUDGET,
+      /** Every webhook request is answered within this: 408 if its body is still arriving, else 503 + Retry-After. */
+      intakeDeadlineMs: e.ALERTBOOK_INTAKE_DEADLINE * 1000,
+      /** Bytes a second a webhook body must average from its first second on (408 if slower). */
+      bodyMinBytesPerSecond: e.ALERTBOOK_BODY_MIN_RATE,
       runbooksDir: e.RUNBOOKS_DIR,
       prometheusUrl: e.PROMETHEUS_URL,
       /** `default` from PROMETHEUS_URL plus ALERTBOOK_DATASOURCES (throws a ConfigError of its own). */

@@ -1,6 +1,7 @@
 import type { SQLWrapper } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
+import { beforeDeadline, type Deadline } from '../deadline.js';
 
 export type Row = Record<string, unknown>;
 
@@ -19,9 +20,11 @@ export interface Pipeline {
 
 /**
  * Runs `work` in one transaction: committed by `commit()`, or when `work`
- * resolves without having called it; rolled back when it throws.
+ * resolves without having called it; rolled back when it throws. With a
+ * deadline, it rejects with the deadline's reason once that passes, whether it
+ * was waiting for a connection or for an answer.
  */
-export type RunPipelined = <T>(work: (pipeline: Pipeline) => Promise<T>) => Promise<T>;
+export type RunPipelined = <T>(work: (pipeline: Pipeline) => Promise<T>, deadline?: Deadline) => Promise<T>;
 
 const dialect = new PgDialect();
 
@@ -36,59 +39,87 @@ const dialect = new PgDialect();
  * `begin`, whose BEGIN and COMMIT are a round trip each: here BEGIN rides
  * with the first batch and COMMIT with the last, so a two-batch transaction
  * is two round trips.
+ *
+ * A deadline is kept on both ends. Here, the caller gets its answer when it
+ * passes; the connection goes back to the pool only once everything written
+ * on it has been answered (a connection that arrives too late goes back at
+ * once). On the server, the transaction sets its `statement_timeout` and
+ * `idle_in_transaction_session_timeout` to the time left, plus a margin so
+ * that the caller hears of the deadline first: a statement stuck behind a
+ * lock ends, and a session whose client went silent (a network blackhole)
+ * ends and drops its locks, instead of holding the group's other deliveries.
  */
 export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
-  return async (work) => {
-    const connection = await client.reserve();
+  return async (work, deadline) => {
+    deadline?.signal.throwIfAborted();
+    const connection = await beforeDeadline(client.reserve(), deadline?.signal, (late) => late.release());
     // Widened: TypeScript would narrow it to its initial value, not seeing run() change it.
     let state = 'not begun' as 'not begun' | 'open' | 'committed';
-    // Set when a failure says the server closed (or is closing) the session.
-    let sessionLost = false;
+    const written: Promise<unknown>[] = [];
 
     async function run(statements: SQLWrapper[], commit: boolean): Promise<Row[][]> {
       if (state === 'committed') throw new Error('pipelined transaction: nothing can be sent after commit');
+      deadline?.signal.throwIfAborted();
       const begins = state === 'not begun';
       state = commit ? 'committed' : 'open';
       // execute() hands each query to the connection now, so they are written in
       // this order. Answers come back in order too, so the first rejection is the
       // statement that failed (the later ones only say the transaction is aborted).
       const queries = [
-        ...(begins ? [connection.unsafe('begin').execute()] : []),
+        ...(begins ? [connection.unsafe(beginStatement(deadline)).execute()] : []),
         ...statements.map((statement) => {
           const query = dialect.sqlToQuery(statement.getSQL());
           return connection.unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute();
         }),
         ...(commit ? [connection.unsafe('commit').execute()] : []),
       ];
-      try {
-        const answers = await Promise.all(queries);
-        const first = begins ? 1 : 0;
-        return answers.slice(first, first + statements.length).map((rows) => [...rows] as Row[]);
-      } catch (error) {
-        sessionLost ||= !sessionSurvives(error);
-        throw error;
-      }
+      written.push(...queries);
+      const answers = await beforeDeadline(Promise.all(queries), deadline?.signal);
+      const first = begins ? 1 : 0;
+      return answers.slice(first, first + statements.length).map((rows) => [...rows] as Row[]);
     }
 
-    let reusable = true;
+    /**
+     * Ends the transaction once every query written has its answer, and gives
+     * the connection back unless the server dropped the session: postgres.js
+     * has then moved (or will move) it to its closed list, to be reconnected,
+     * and release() would put it among the idle ones, dead. Nothing more is
+     * written on a lost session either: a reconnected one may already carry
+     * another caller's transaction. A COMMIT after a failed statement has
+     * already ended the transaction (as a rollback), and a ROLLBACK after a
+     * COMMIT only draws a warning.
+     */
+    async function endAfterFailure(): Promise<void> {
+      const answers = await Promise.allSettled(written);
+      if (answers.some((a) => a.status === 'rejected' && !sessionSurvives(a.reason))) return;
+      if (state !== 'not begun') {
+        const rolledBack = await connection.unsafe('rollback').execute().then(() => true, () => false);
+        if (!rolledBack) return;
+      }
+      connection.release();
+    }
+
     try {
       const value = await work({ send: (statements) => run(statements, false), commit: (statements) => run(statements, true) });
       if (state === 'open') await run([], true);
+      connection.release();
       return value;
     } catch (error) {
-      // A COMMIT after a failed statement has already ended the transaction
-      // (as a rollback); a second ROLLBACK only draws a warning.
-      if (state !== 'not begun' && !sessionLost) {
-        await connection.unsafe('rollback').execute().catch(() => (reusable = false));
-      }
+      // Past the deadline the answer goes now and the connection follows when its queries are answered.
+      if (deadline?.signal.aborted) void endAfterFailure();
+      else await endAfterFailure();
       throw error;
-    } finally {
-      // A connection the server dropped must not go back to the pool:
-      // postgres.js has moved (or will move) it to its closed list, to be
-      // reconnected, and release() would put it among the idle ones, dead.
-      if (reusable && !sessionLost) connection.release();
     }
   };
+}
+
+// Beyond the caller's deadline: it must hear of the deadline from its own timer, not from a cancelled statement.
+const SERVER_TIMEOUT_MARGIN_MS = 1_000;
+
+function beginStatement(deadline: Deadline | undefined): string {
+  if (!deadline) return 'begin';
+  const ms = Math.max(Math.ceil(deadline.at - Date.now()), 1) + SERVER_TIMEOUT_MARGIN_MS;
+  return `begin; set local statement_timeout = ${ms}; set local idle_in_transaction_session_timeout = ${ms}`;
 }
 
 /**

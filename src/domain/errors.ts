@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'payload_too_large'
+  | 'request_timeout'
   | 'unsupported_media_type'
   | 'unavailable'
   | 'upstream_error'

@@ -6,6 +6,17 @@ import { DomainError, ValidationError } from '../domain/errors.js';
 // are the sender's mistake, refused rather than silently replaced.
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** How fast a body must arrive. */
+export interface BodyPace {
+  /** When it fires, a body still arriving is refused with a 408. */
+  signal?: AbortSignal;
+  /** Bytes a second a body must average from its first second on, or a 408: a trickle is cut early. */
+  minBytesPerSecond?: number;
+}
+
+// How often, and from when, a body's pace is checked against `minBytesPerSecond`.
+const PACE_CHECK_MS = 1_000;
+
 /**
  * A request's body as text, refused with a 413 past `limit` bytes: by its
  * declared Content-Length before anything is read, and by what arrives while
@@ -14,13 +25,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * Served by @hono/node-server, the bytes come straight from node's
  * IncomingMessage (`c.env.incoming`): building the web Request around it, with
  * its ReadableStream and AbortController, was a tenth of intake's CPU for a
- * small notification. Elsewhere (`app.request()` in tests) they come from the
- * Request's body stream, under the same limit.
+ * small notification. That is also where a sender can be slow, so only there
+ * are the deadline and the pace kept. Elsewhere (`app.request()` in tests) the
+ * bytes come from the Request's body stream, under the same limit.
  */
-export async function readBodyText(c: Context, limit: number): Promise<string> {
+export async function readBodyText(c: Context, limit: number, pace: BodyPace = {}): Promise<string> {
   declaredBodyLength(c, limit);
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  const bytes = incoming ? await readIncoming(incoming, limit) : await readStream(c.req.raw.body, limit);
+  const bytes = incoming ? await readIncoming(incoming, limit, pace) : await readStream(c.req.raw.body, limit);
   // As fetch's text(): UTF-8, a leading byte order mark dropped.
   try {
     return utf8.decode(bytes);
@@ -37,17 +49,21 @@ export function declaredBodyLength(c: Context, limit: number): number | null {
   return Number.isInteger(declared) && declared >= 0 ? declared : null;
 }
 
-function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer> {
+function readIncoming(incoming: IncomingMessage, limit: number, { signal, minBytesPerSecond }: BodyPace): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
+    const started = Date.now();
+    const fail = (error: Error) => {
+      stop();
+      // Stop reading; @hono/node-server drains (or drops) the rest once the answer is sent.
+      incoming.pause();
+      reject(error);
+    };
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received <= limit) return void chunks.push(chunk);
-      // Stop reading; @hono/node-server drains (or drops) the rest once the 413 is sent.
-      stop();
-      incoming.pause();
-      reject(tooLarge(limit));
+      fail(tooLarge(limit));
     };
     const onEnd = () => {
       stop();
@@ -61,9 +77,23 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<Buffer>
       stop();
       reject(error);
     };
+    const onDeadline = () => fail(new DomainError('request_timeout', 'the body did not arrive within the intake deadline'));
+    const paceCheck =
+      minBytesPerSecond === undefined
+        ? undefined
+        : setInterval(() => {
+            const seconds = (Date.now() - started) / 1000;
+            if (received < minBytesPerSecond * seconds) {
+              fail(new DomainError('request_timeout', `the body arrives slower than ${minBytesPerSecond} bytes a second`));
+            }
+          }, PACE_CHECK_MS);
     const stop = () => {
+      clearInterval(paceCheck);
+      signal?.removeEventListener('abort', onDeadline);
       incoming.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onError);
     };
+    if (signal?.aborted) return onDeadline();
+    signal?.addEventListener('abort', onDeadline, { once: true });
     incoming.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onError);
   });
 }

@@ -9,6 +9,13 @@ export interface TcpProxy {
   port: number;
   /** Destroys every live connection and refuses new ones until `restore()`. */
   cut(): void;
+  /**
+   * Forwards nothing either way until `restore()`, dropping nothing: bytes
+   * wait, as a network partition holds packets that TCP then retransmits. New
+   * connections are accepted (by the kernel, as a client sees it) and reach
+   * the target only then.
+   */
+  blackhole(): void;
   /** Accepts and forwards connections again. */
   restore(): void;
   /**
@@ -22,16 +29,49 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
+interface Pair {
+  client: Socket;
+  upstream?: Socket;
+}
+
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
-  const live = new Set<Socket>();
+  const live = new Set<Pair>();
   let refusing = false;
+  let holding = false;
   let bytesUp = 0;
   let tripwire: { at: number; tripped: () => void } | undefined;
 
   const cut = () => {
     refusing = true;
-    for (const socket of live) socket.destroy();
+    for (const { client, upstream } of live) {
+      client.destroy();
+      upstream?.destroy();
+    }
     live.clear();
+  };
+
+  const forward = (pair: Pair) => {
+    const { client } = pair;
+    if (!pair.upstream) {
+      const upstream = connect(target.port, target.host);
+      pair.upstream = upstream;
+      const drop = () => {
+        client.destroy();
+        upstream.destroy();
+        live.delete(pair);
+      };
+      upstream.on('error', drop).on('close', drop);
+      client.on('error', drop).on('close', drop);
+    }
+    client.pipe(pair.upstream);
+    pair.upstream.pipe(client);
+  };
+
+  const hold = ({ client, upstream }: Pair) => {
+    client.unpipe();
+    client.pause();
+    upstream?.unpipe();
+    upstream?.pause();
   };
 
   const server = createServer((client) => {
@@ -40,17 +80,8 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       client.resetAndDestroy();
       return;
     }
-    const upstream = connect(target.port, target.host);
-    live.add(client);
-    live.add(upstream);
-    const drop = () => {
-      client.destroy();
-      upstream.destroy();
-      live.delete(client);
-      live.delete(upstream);
-    };
-    client.on('error', drop).on('close', drop);
-    upstream.on('error', drop).on('close', drop);
+    const pair: Pair = { client };
+    live.add(pair);
     client.on('data', (chunk: Buffer) => {
       bytesUp += chunk.length;
       if (tripwire && bytesUp >= tripwire.at) {
@@ -60,8 +91,13 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         tripped();
       }
     });
-    client.pipe(upstream);
-    upstream.pipe(client);
+    if (holding) {
+      client.pause();
+      // Until forwarded, only the client can go away.
+      client.once('close', () => pair.upstream || live.delete(pair));
+    } else {
+      forward(pair);
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -74,8 +110,15 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     host: address,
     port,
     cut,
+    blackhole() {
+      holding = true;
+      for (const pair of live) hold(pair);
+    },
     restore() {
       refusing = false;
+      if (!holding) return;
+      holding = false;
+      for (const pair of live) if (!pair.client.destroyed) forward(pair);
     },
     cutAfter(bytes) {
       return new Promise((resolve) => {

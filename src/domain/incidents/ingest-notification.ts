@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SQLWrapper } from 'drizzle-orm';
 import type { RunPipelined } from '../../db/pipeline.js';
+import type { Deadline } from '../../deadline.js';
 import {
   appendTimeline,
   insertIncident,
@@ -66,7 +67,16 @@ interface PublishedEvent {
  * write the reads decided on, and COMMIT. Statements of the second batch that
  * need an incident opened in the same batch name it by the sequence's currval.
  */
-export async function ingestNotification({ ctx, input }: { ctx: IngestContext; input: Notification }): Promise<IngestSummary> {
+export async function ingestNotification({
+  ctx,
+  input,
+  deadline,
+}: {
+  ctx: IngestContext;
+  input: Notification;
+  /** Past it, the transaction is given up (and rolled back unless its COMMIT was already sent). */
+  deadline?: Deadline;
+}): Promise<IngestSummary> {
   const identity = input.groupIdentity;
   const occurrences = keyOccurrences(input.alerts);
   const now = ctx.clock();
@@ -134,7 +144,7 @@ export async function ingestNotification({ ctx, input }: { ctx: IngestContext; i
     }
     const changed = (insertedSlot === null ? 0 : results[insertedSlot]!.length) + (resolvedSlot === null ? 0 : results[resolvedSlot]!.length);
     return { fresh: true, changed, events: published };
-  });
+  }, deadline);
 
   for (const [incidentId, list] of groupBy(outcome.events, (e) => e.incidentId)) {
     ctx.bus?.publish({ incidentId, types: [...new Set(list.map((e) => e.type))] });

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { DomainError } from '../../domain/errors.js';
 import { ingestNotification, type IngestContext } from '../../domain/incidents/ingest-notification.js';
 import { parseNotification } from '../../domain/incidents/notification.js';
+import { beforeDeadline, deadlineIn } from '../../deadline.js';
 import type { Metrics, NotificationOutcome } from '../../metrics.js';
 import { clientLeftMidBody } from '../client-gone.js';
 import type { AppEnv } from '../env.js';
@@ -12,11 +13,13 @@ import { declaredBodyLength, readBodyText } from '../request-body.js';
 import { webhookAuth } from '../middleware/auth.js';
 
 const BUDGET_UNIT_BYTES = 64 * 1024;
+// A body this small is read at once and never waits for the budget: its memory is bounded by its size.
+const SMALL_BODY_BYTES = BUDGET_UNIT_BYTES;
 
 /**
  * POST /hooks/alertmanager. The response is sent only after the notification
  * is committed: a 2xx means durable, a 5xx means "retry me" (Alertmanager
- * does), a 4xx means the body itself is wrong.
+ * does), a 4xx means the body itself is wrong (or arrived too slowly).
  */
 export function webhookRoutes(deps: {
   ingest: IngestContext;
@@ -24,18 +27,30 @@ export function webhookRoutes(deps: {
   webhookToken: string | undefined;
   bodyLimit: number;
   intakeBudget: number;
+  /** Every request is answered within this (408 for a body still arriving, else 503); none without it. */
+  intakeDeadlineMs?: number;
+  /** The pace a body must keep (see readBodyText); none without it. */
+  bodyMinBytesPerSecond?: number;
   isTransient: (error: unknown) => boolean;
 }) {
   const { metrics } = deps;
   // A notification costs several times its size in memory while it is read,
-  // parsed and written. Bodies are taken in up to `intakeBudget` bytes at a
-  // time, by their Content-Length (without one, a body goes alone); the rest
-  // wait their turn in arrival order, unread, their senders held back by TCP:
-  // a storm of large notifications queues instead of multiplying the peak.
+  // parsed and written. Large bodies are taken in up to `intakeBudget` bytes
+  // at a time: one announced by its Content-Length waits for its share
+  // unread, its sender held back by TCP, so a storm of large notifications
+  // queues instead of multiplying the peak; one without (chunked) is read
+  // first, capped by the body limit, then waits for its share by its size.
+  // Small bodies never wait: a slow large one ahead of them holds nothing
+  // they need, and the deadline and the pace bound how long it holds the rest.
   // Counted in 64 KiB units: async-mutex walks its whole capacity on each release.
   const capacity = Math.ceil(deps.intakeBudget / BUDGET_UNIT_BYTES);
   const processing = new Semaphore(capacity);
   const unitsOf = (bytes: number) => Math.min(Math.max(Math.ceil(bytes / BUDGET_UNIT_BYTES), 1), capacity);
+  /** Waits for `bytes` of the budget, or the deadline; resolves with its release. */
+  const takeBudget = async (bytes: number, signal: AbortSignal | undefined) => {
+    const [, release] = await beforeDeadline(processing.acquire(unitsOf(bytes)), signal, ([, late]) => late());
+    return release;
+  };
   return new Hono<AppEnv>().post(
     '/hooks/alertmanager',
     webhookAuth({ token: deps.webhookToken, onReject: () => metrics.notifications.inc({ outcome: 'unauthorized' }) }),
@@ -46,13 +61,22 @@ export function webhookRoutes(deps: {
         return errorResponse(c, 'unsupported_media_type', `expected Content-Type application/json, got "${contentType || '(none)'}"`);
       }
       const stopTimer = metrics.ingestDuration.startTimer();
+      const ms = deps.intakeDeadlineMs;
+      const deadline =
+        ms === undefined
+          ? undefined
+          : deadlineIn(ms, () => new DomainError('unavailable', `intake could not finish within ${ms / 1000} s (database or intake queue too slow); retry later`));
+      const signal = deadline?.signal;
+      let release = () => {};
       try {
         // Refused before queueing when the body says it is too large.
         const declared = declaredBodyLength(c, deps.bodyLimit);
-        const summary = await processing.runExclusive(
-          async () => ingestNotification({ ctx: deps.ingest, input: parseNotification(parseJsonBody(await readBodyText(c, deps.bodyLimit))) }),
-          unitsOf(declared ?? deps.intakeBudget),
-        );
+        if (declared !== null && declared > SMALL_BODY_BYTES) release = await takeBudget(declared, signal);
+        const text = await readBodyText(c, deps.bodyLimit, { signal, minBytesPerSecond: deps.bodyMinBytesPerSecond });
+        // In characters, about its bytes: JSON is mostly ASCII.
+        if (declared === null && text.length > SMALL_BODY_BYTES) release = await takeBudget(text.length, signal);
+        const input = parseNotification(parseJsonBody(text));
+        const summary = await beforeDeadline(ingestNotification({ ctx: deps.ingest, input, deadline }), signal);
         metrics.notifications.inc({ outcome: summary.fresh ? 'accepted' : 'duplicate' });
         metrics.alertsIngested.inc(summary.changed);
         metrics.duplicatesSkipped.inc(summary.duplicates);
@@ -61,6 +85,8 @@ export function webhookRoutes(deps: {
         metrics.notifications.inc({ outcome: outcomeOf(error, deps.isTransient, clientLeftMidBody(c)) });
         throw error;
       } finally {
+        release();
+        deadline?.clear();
         stopTimer();
       }
     },
@@ -69,7 +95,11 @@ export function webhookRoutes(deps: {
 
 // As the error handler answers: a domain error by its code, then a sender that left mid-body, then the database.
 function outcomeOf(error: unknown, isTransient: (error: unknown) => boolean, senderLeft: boolean): NotificationOutcome {
-  if (error instanceof DomainError) return error.code === 'invalid_input' || error.code === 'payload_too_large' ? 'invalid' : 'error';
+  if (error instanceof DomainError) {
+    if (error.code === 'unavailable') return 'unavailable';
+    // A body that is wrong, too large or too slow: the sender's doing.
+    return error.code === 'invalid_input' || error.code === 'payload_too_large' || error.code === 'request_timeout' ? 'invalid' : 'error';
+  }
   if (senderLeft) return 'aborted';
   return isTransient(error) ? 'unavailable' : 'error';
 }
