@@ -18,6 +18,7 @@ import { securityHeaders } from './http/middleware/security-headers.js';
 import { healthRoutes } from './http/routes/health.js';
 import { incidentRoutes } from './http/routes/incidents.js';
 import { queryRoutes } from './http/routes/query.js';
+import { ruleRoutes, type RuleSource } from './http/routes/rules.js';
 import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
 import { webRoutes } from './http/routes/web.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Where PromQL runs (ad-hoc queries, snapshots). Without it every datasource is unknown. */
   datasources?: DatasourceLookup;
+  /** The alerting rules loaded from ALERTBOOK_RULES. Without it, no rule is known. */
+  rules?: RuleSource;
 }
 
 /** Builds the HTTP application. Never listens: main.ts does, tests call `app.request()`. */
@@ -110,6 +113,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', queryRoutes({ datasources }));
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
   api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
+  api.route('/', ruleRoutes({ rules: deps.rules ?? { list: () => [] } }));
   app.route('/api/v1', api);
 
   const open = authConfig.mode === 'token' && deps.config.apiTokens.length === 0;

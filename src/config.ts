@@ -39,6 +39,7 @@ const envSchema = z.object({
   ALERTBOOK_BODY_LIMIT: z.coerce.number().int().positive().default(16 * MiB),
   ALERTBOOK_INTAKE_BUDGET: z.coerce.number().int().positive().default(8 * MiB),
   RUNBOOKS_DIR: z.string().min(1).default('./runbooks'),
+  ALERTBOOK_RULES: z.string().optional(),
   PROMETHEUS_URL: z.url().default('http://127.0.0.1:9090'),
   ALERTBOOK_DATASOURCES: z.string().optional(),
   ALERTBOOK_MAX_SERIES: z.coerce.number().int().positive().max(10_000).default(100),
@@ -80,6 +81,8 @@ export type Config = {
   /** Bytes of webhook bodies processed at once; the rest wait their turn (a larger body goes alone). */
   intakeBudget: number;
   runbooksDir: string;
+  /** Globs of the alerting rule files (ALERTBOOK_RULES, comma-separated; default `<RUNBOOKS_DIR>/rules/**\/*.{yml,yaml}`). */
+  rules: string[];
   prometheusUrl: string;
   /** `default` from PROMETHEUS_URL plus ALERTBOOK_DATASOURCES. */
   datasources: DatasourceConfig[];
@@ -135,6 +138,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     bodyLimit: e.ALERTBOOK_BODY_LIMIT,
     intakeBudget: e.ALERTBOOK_INTAKE_BUDGET,
     runbooksDir: e.RUNBOOKS_DIR,
+    rules: e.ALERTBOOK_RULES?.split(',').map((glob) => glob.trim()).filter(Boolean) ?? [`${e.RUNBOOKS_DIR.replace(/\/$/, '')}/rules/**/*.{yml,yaml}`],
     prometheusUrl: e.PROMETHEUS_URL,
     datasources: parseDatasources(e.PROMETHEUS_URL, e.ALERTBOOK_DATASOURCES),
     maxSeries: e.ALERTBOOK_MAX_SERIES,

@@ -3,6 +3,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type
 /** One alerting rule's YAML nodes, with source ranges: what extraction spans and patches are made of. */
 export interface AlertingRuleNodes {
   group: string;
+  /** The group's `interval` as written, null when it uses the global evaluation interval. */
+  groupInterval: string | null;
   alert: string;
   /** 1-based line of the `alert:` key, as ParsedRule.position reports it. */
   line: number;
@@ -31,10 +33,11 @@ export function alertingRuleNodes(content: string): AlertingRuleNodes[] {
     for (const group of groups.items) {
       if (!isMap(group)) continue;
       const name = String(group.get('name') ?? '');
+      const interval = group.get('interval') as unknown;
       const rules = group.get('rules', true);
       if (!isSeq(rules)) continue;
       for (const rule of rules.items) {
-        const nodes = isMap(rule) ? ruleNodes(rule, name, lineCounter) : null;
+        const nodes = isMap(rule) ? ruleNodes(rule, name, typeof interval === 'string' ? interval : null, lineCounter) : null;
         if (nodes) found.push(nodes);
       }
     }
@@ -42,7 +45,7 @@ export function alertingRuleNodes(content: string): AlertingRuleNodes[] {
   return found;
 }
 
-function ruleNodes(rule: YAMLMap, group: string, lineCounter: LineCounter): AlertingRuleNodes | null {
+function ruleNodes(rule: YAMLMap, group: string, groupInterval: string | null, lineCounter: LineCounter): AlertingRuleNodes | null {
   const pairs = new Map<string, Pair<Scalar, Scalar | null>>();
   for (const pair of rule.items as Pair<Node, Node | null>[]) {
     if (isScalar(pair.key) && (pair.value === null || isScalar(pair.value))) {
@@ -54,6 +57,7 @@ function ruleNodes(rule: YAMLMap, group: string, lineCounter: LineCounter): Aler
   if (!alert?.value || !expr) return null;
   return {
     group,
+    groupInterval,
     alert: String(alert.value.value),
     line: lineCounter.linePos(alert.key.range?.[0] ?? 0).line,
     rule,
