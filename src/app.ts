@@ -113,7 +113,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', queryRoutes({ datasources }));
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
   api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
-  api.route('/', ruleRoutes({ rules: deps.rules ?? { list: () => [] } }));
+  api.route('/', ruleRoutes({ rules: deps.rules ?? { list: () => [] }, datasources, clock }));
   app.route('/api/v1', api);
 
   const open = authConfig.mode === 'token' && deps.config.apiTokens.length === 0;

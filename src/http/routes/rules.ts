@@ -1,16 +1,36 @@
 import { Hono } from 'hono';
+import type { Clock } from '../../domain/clock.js';
+import { backtestRule } from '../../domain/tuning/backtest-rule.js';
 import { findRule, type KnownRule } from '../../domain/tuning/known-rules.js';
+import type { DatasourceLookup } from '../../prometheus/datasources.js';
 import type { AppEnv } from '../env.js';
+import { jsonBody } from '../params.js';
 
 export interface RuleSource {
   list(): readonly KnownRule[];
 }
 
-export function ruleRoutes(deps: { rules: RuleSource }) {
+/** The evaluation interval of groups without their own `interval` (Prometheus' global default). */
+const DEFAULT_EVALUATION_INTERVAL_SECONDS = 60;
+
+export function ruleRoutes(deps: { rules: RuleSource; datasources: DatasourceLookup; clock: Clock; evaluationIntervalSeconds?: number }) {
+  const ruleOf = (c: { req: { param(name: 'alertname'): string; query(): Record<string, string> } }) => {
+    const { group, file } = c.req.query();
+    return findRule(deps.rules.list(), c.req.param('alertname'), { group, file });
+  };
   return new Hono<AppEnv>()
+    .post('/rules/:alertname/backtest', async (c) =>
+      c.json(
+        await backtestRule({
+          rule: ruleOf(c),
+          body: await jsonBody(c),
+          datasources: deps.datasources,
+          now: Math.floor(deps.clock().getTime() / 1000),
+          defaultIntervalSeconds: deps.evaluationIntervalSeconds ?? DEFAULT_EVALUATION_INTERVAL_SECONDS,
+          signal: c.req.raw.signal,
+        }),
+      ),
+    )
     .get('/rules', (c) => c.json({ rules: deps.rules.list() }))
-    .get('/rules/:alertname', (c) => {
-      const { group, file } = c.req.query();
-      return c.json(findRule(deps.rules.list(), c.req.param('alertname'), { group, file }));
-    });
+    .get('/rules/:alertname', (c) => c.json(ruleOf(c)));
 }
