@@ -23,6 +23,12 @@ const RULES = knownRulesOfFile({
  * two stretches of the last hour (3 and 20 minutes); with 0.1 only the long one.
  */
 function answerFor(query: string, start: number, end: number, step: number) {
+  // The observed side: 0.02 throughout the last 30 minutes only, as if retention began there.
+  if (query === 'rate(errors_total[5m])') {
+    const values: [number, string][] = [];
+    for (let t = start; t <= end; t += step) if (t >= NOW - 1800) values.push([t, '0.02']);
+    return [{ metric: { job: 'api' }, values }];
+  }
   const stretches = query.includes('> 0.05') ? [[10, 13], [30, 50]] : query.includes('> 0.1') ? [[30, 50]] : [];
   const values: [number, string][] = [];
   for (let t = start; t <= end; t += step) {
@@ -32,7 +38,7 @@ function answerFor(query: string, start: number, end: number, step: number) {
   return values.length ? [{ metric: { job: 'api' }, values }] : [];
 }
 
-describe('POST /api/v1/rules/:alertname/backtest', () => {
+describe('POST /api/v1/rules/:alertname/backtest and /baseline', () => {
   let prometheus: FakePrometheus;
   // The app is built before the fake listens: it looks the datasource up when asked.
   let actual: Datasources;
@@ -87,5 +93,22 @@ describe('POST /api/v1/rules/:alertname/backtest', () => {
     } finally {
       prometheus.fault(null);
     }
+  });
+
+  it('computes the baseline of the observed expression with its coverage, and suggests p95 × 1.25 to two figures', async () => {
+    const res = await t().api('/rules/Errors/baseline', { method: 'POST', json: { window: '1h' } });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, any>;
+    expect(body.threshold).toEqual({ index: 0, operator: '>', value: 0.05, observed: 'rate(errors_total[5m])' });
+    expect(body.overall).toMatchObject({ p95: 0.02, max: 0.02, beyondThreshold: 0 });
+    // Evaluation times fall on whole minutes (NOW is not one): 30 of the window's 61 had data. Said, not hidden.
+    expect(body.overall.coverage).toBeCloseTo(30 / 61);
+    expect(body.suggestion).toEqual({ threshold: 0.025, buffer: 0.25 });
+  });
+
+  it('says no_threshold for a baseline of a rule without one', async () => {
+    const res = await t().api('/rules/Down/baseline', { method: 'POST', json: {} });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { field: 'thresholdIndex', message: expect.stringContaining('no_threshold') } });
   });
 });

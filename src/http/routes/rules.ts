@@ -1,6 +1,7 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import type { Clock } from '../../domain/clock.js';
 import { backtestRule } from '../../domain/tuning/backtest-rule.js';
+import { baselineRule } from '../../domain/tuning/baseline-rule.js';
 import { findRule, type KnownRule } from '../../domain/tuning/known-rules.js';
 import type { DatasourceLookup } from '../../prometheus/datasources.js';
 import type { AppEnv } from '../env.js';
@@ -18,19 +19,17 @@ export function ruleRoutes(deps: { rules: RuleSource; datasources: DatasourceLoo
     const { group, file } = c.req.query();
     return findRule(deps.rules.list(), c.req.param('alertname'), { group, file });
   };
+  const evaluation = async (c: Parameters<typeof ruleOf>[0] & Context<AppEnv>) => ({
+    rule: ruleOf(c),
+    body: await jsonBody(c),
+    datasources: deps.datasources,
+    now: Math.floor(deps.clock().getTime() / 1000),
+    defaultIntervalSeconds: deps.evaluationIntervalSeconds ?? DEFAULT_EVALUATION_INTERVAL_SECONDS,
+    signal: c.req.raw.signal,
+  });
   return new Hono<AppEnv>()
-    .post('/rules/:alertname/backtest', async (c) =>
-      c.json(
-        await backtestRule({
-          rule: ruleOf(c),
-          body: await jsonBody(c),
-          datasources: deps.datasources,
-          now: Math.floor(deps.clock().getTime() / 1000),
-          defaultIntervalSeconds: deps.evaluationIntervalSeconds ?? DEFAULT_EVALUATION_INTERVAL_SECONDS,
-          signal: c.req.raw.signal,
-        }),
-      ),
-    )
+    .post('/rules/:alertname/backtest', async (c) => c.json(await backtestRule(await evaluation(c))))
+    .post('/rules/:alertname/baseline', async (c) => c.json(await baselineRule(await evaluation(c))))
     .get('/rules', (c) => c.json({ rules: deps.rules.list() }))
     .get('/rules/:alertname', (c) => c.json(ruleOf(c)));
 }
