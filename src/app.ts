@@ -19,6 +19,7 @@ import { healthRoutes } from './http/routes/health.js';
 import { incidentRoutes } from './http/routes/incidents.js';
 import { liveRoutes } from './http/routes/live.js';
 import { queryRoutes } from './http/routes/query.js';
+import { ruleRoutes, type RuleSource } from './http/routes/rules.js';
 import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
 import { webRoutes } from './http/routes/web.js';
@@ -40,6 +41,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Where PromQL runs (ad-hoc queries, snapshots). Without it every datasource is unknown. */
   datasources?: DatasourceLookup;
+  /** The alerting rules loaded from ALERTBOOK_RULES. Without it, no rule is known. */
+  rules?: RuleSource;
 }
 
 /** Builds the HTTP application. Never listens: main.ts does, tests call `app.request()`. */
@@ -119,6 +122,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', queryRoutes({ datasources }));
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
   api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
+  api.route('/', ruleRoutes({ rules: deps.rules ?? { list: () => [] }, datasources, clock }));
   app.route('/api/v1', api);
 
   app.route('/', webRoutes({ authMode: authConfig.mode === 'proxy' ? 'proxy' : open ? 'open' : 'token' }));

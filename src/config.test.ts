@@ -30,6 +30,11 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the alerting rules from the runbooks\' rules/ folder unless ALERTBOOK_RULES names globs', () => {
+    expect(loadConfig({ RUNBOOKS_DIR: '/srv/runbooks/' }).rules).toEqual(['/srv/runbooks/rules/**/*.{yml,yaml}']);
+    expect(loadConfig({ ALERTBOOK_RULES: 'a/*.yaml, b/**/*.yml' }).rules).toEqual(['a/*.yaml', 'b/**/*.yml']);
+  });
+
   it('parses API tokens as name:token pairs', () => {
     const config = loadConfig({ ALERTBOOK_API_TOKENS: 'ci:abc, ops-bot:d:e:f', ALERTBOOK_WEBHOOK_TOKEN: 'w' });
     expect(config.apiTokens).toEqual([

@@ -49,6 +49,7 @@ const envSchema = z.object({
   ALERTBOOK_INTAKE_DEADLINE: z.coerce.number().positive().default(8),
   ALERTBOOK_BODY_MIN_RATE: z.coerce.number().int().positive().default(32 * 1024),
   RUNBOOKS_DIR: z.string().min(1).default('./runbooks'),
+  ALERTBOOK_RULES: z.string().optional(),
   PROMETHEUS_URL: z.url().default('http://127.0.0.1:9090'),
   ALERTBOOK_DATASOURCES: z.string().optional(),
   ALERTBOOK_MAX_SERIES: z.coerce.number().int().positive().max(10_000).default(100),
@@ -110,6 +111,10 @@ const envSchema = z.object({
       /** Bytes a second a webhook body must average from its first second on (408 if slower). */
       bodyMinBytesPerSecond: e.ALERTBOOK_BODY_MIN_RATE,
       runbooksDir: e.RUNBOOKS_DIR,
+      /** Globs of the alerting rule files (ALERTBOOK_RULES, comma-separated; default `<RUNBOOKS_DIR>/rules/**\/*.{yml,yaml}`). */
+      rules: e.ALERTBOOK_RULES?.split(',')
+        .map((glob) => glob.trim())
+        .filter(Boolean) ?? [`${e.RUNBOOKS_DIR.replace(/\/$/, '')}/rules/**/*.{yml,yaml}`],
       prometheusUrl: e.PROMETHEUS_URL,
       /** `default` from PROMETHEUS_URL plus ALERTBOOK_DATASOURCES (throws a ConfigError of its own). */
       datasources: parseDatasources(e.PROMETHEUS_URL, e.ALERTBOOK_DATASOURCES),

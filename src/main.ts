@@ -10,6 +10,7 @@ import { systemClock } from './domain/clock.js';
 import { snapshotOnResolve } from './domain/snapshots/snapshot-on-resolve.js';
 import { Datasources } from './prometheus/datasources.js';
 import { RunbookLibrary } from './runbooks/runbook-library.js';
+import { RuleFiles } from './rules/rule-files.js';
 import { ensureWebBuilt } from '../web/ensure-built.js';
 
 const logger = createLogger();
@@ -28,9 +29,12 @@ async function main() {
   await runbooks.reload();
   await runbooks.watch();
 
+  const rules = new RuleFiles({ patterns: config.rules, cwd: process.cwd() });
+  logger.info('alerting rules loaded', await rules.reload());
+
   const datasources = new Datasources(config.datasources, { maxSeries: config.maxSeries });
   await ensureWebBuilt(logger);
-  const { app, bus, hub, websocket } = createApp({ config, database, logger, runbooks, datasources });
+  const { app, bus, hub, websocket } = createApp({ config, database, logger, runbooks, datasources, rules });
   const snapshots = config.snapshotOnResolve
     ? snapshotOnResolve({ bus, ctx: { db: database.db, clock: systemClock, bus, datasources }, logger })
     : null;
