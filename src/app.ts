@@ -18,6 +18,8 @@ import { securityHeaders } from './http/middleware/security-headers.js';
 import { healthRoutes } from './http/routes/health.js';
 import { incidentRoutes } from './http/routes/incidents.js';
 import { queryRoutes } from './http/routes/query.js';
+import { reportRoutes } from './http/routes/reports.js';
+import type { TuningDecisionSource } from './domain/reports/sections/tuning.js';
 import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
 import { webRoutes } from './http/routes/web.js';
@@ -40,6 +42,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Where PromQL runs (ad-hoc queries, snapshots). Without it every datasource is unknown. */
   datasources?: DatasourceLookup;
+  /** Weekly reports: the zone of requests naming none (default UTC), and where tuning decisions come from. */
+  reports?: { defaultTz?: string; tuning?: TuningDecisionSource };
 }
 
 /** Builds the HTTP application. Never listens: main.ts does, tests call `app.request()`. */
@@ -109,6 +113,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', incidentRoutes({ ctx }));
   api.route('/', queryRoutes({ datasources }));
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
+  api.route('/', reportRoutes({ ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning } }));
   api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
   app.route('/api/v1', api);
 
