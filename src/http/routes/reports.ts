@@ -7,7 +7,9 @@ import type { PeriodInput } from '../../domain/reports/report-period.js';
 import { renderHtml } from '../../domain/reports/render/render-html.js';
 import { renderMarkdown } from '../../domain/reports/render/render-markdown.js';
 import { ValidationError } from '../../domain/errors.js';
+import { getStoredReport, listStoredReports, storeReport } from '../../domain/reports/stored-reports.js';
 import type { AppEnv } from '../env.js';
+import { jsonBody } from '../params.js';
 
 export type ReportFormat = 'json' | 'markdown' | 'html';
 
@@ -47,6 +49,19 @@ export function reportRoutes(deps: { ctx: ReportContext }) {
     .get('/reports/weekly', async (c) => {
       const format = reportFormat(c);
       return reportResponse(c, await buildWeeklyReport({ ctx, input: periodQuery(c) }), format);
+    })
+    .post('/reports/weekly', async (c) => {
+      const stored = await storeReport({ ctx, input: { body: await jsonBody(c), actor: c.get('actor') } });
+      c.header('Location', `/api/v1/reports/stored/${stored.id}`);
+      return c.body(stored.json, stored.created ? 201 : 200, { 'content-type': 'application/json' });
+    })
+    .get('/reports/stored', async (c) => c.json({ reports: await listStoredReports({ ctx }) }))
+    .get('/reports/stored/:id{[1-9][0-9]{0,15}}', async (c) => {
+      const format = reportFormat(c);
+      const stored = await getStoredReport({ ctx, input: { id: Number(c.req.param('id')) } });
+      // JSON is served as stored, byte for byte.
+      if (format === 'json') return c.body(stored.json, 200, { 'content-type': 'application/json' });
+      return reportResponse(c, stored.report, format);
     })
     .get('/reports/evidence/occurrences', async (c) => c.json(await listOccurrences({ ctx, input: c.req.query() })))
     .get('/reports/evidence/notifications', async (c) => c.json(await listNotifications({ ctx, input: c.req.query() })));
