@@ -4,6 +4,8 @@ import { parseTrustedProxies } from './http/middleware/proxy-auth.js';
 import { parseDatasources } from './prometheus/datasources.js';
 import type { DatasourceConfig } from './prometheus/types.js';
 import { ConfigError } from './config-error.js';
+import { isKnownTimeZone } from './domain/reports/zoned-time.js';
+import { assertCronPattern } from './reports/report-schedule.js';
 
 export { ConfigError };
 
@@ -67,6 +69,23 @@ const envSchema = z.object({
       return origins;
     })
     .optional(),
+  ALERTBOOK_REPORT_TZ: z.string().refine(isKnownTimeZone, 'not an IANA time zone like Europe/Berlin').default('UTC'),
+  ALERTBOOK_REPORT_SCHEDULE: z
+    .string()
+    .refine(
+      (pattern) => {
+        try {
+          assertCronPattern(pattern);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      'not a cron expression like "0 9 * * MON"',
+    )
+    .optional(),
+  ALERTBOOK_REPORT_WEBHOOK: z.url({ protocol: /^https?$/ }).optional(),
+  ALERTBOOK_REPORT_DIR: z.string().min(1).optional(),
 });
 
 export type Config = {
@@ -93,6 +112,8 @@ export type Config = {
   allowedOrigins: string[];
   /** True when bound to loopback with no tokens: the service runs open. */
   open: boolean;
+  /** Weekly reports: the default zone, and the schedule (null: off) delivering to a webhook and/or a folder. */
+  reports: { tz: string; schedule: string | null; webhook: string | null; dir: string | null };
 };
 
 export function isLoopback(host: string): boolean {
@@ -142,5 +163,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     auth: e.ALERTBOOK_AUTH === 'proxy' ? { mode: 'proxy', trustedProxies: e.ALERTBOOK_TRUSTED_PROXIES! } : { mode: 'token' },
     allowedOrigins: e.ALERTBOOK_ALLOWED_ORIGINS ?? [],
     open: !e.ALERTBOOK_WEBHOOK_TOKEN && apiTokenList.length === 0 && e.ALERTBOOK_AUTH === 'token',
+    reports: {
+      tz: e.ALERTBOOK_REPORT_TZ,
+      schedule: e.ALERTBOOK_REPORT_SCHEDULE ?? null,
+      webhook: e.ALERTBOOK_REPORT_WEBHOOK ?? null,
+      dir: e.ALERTBOOK_REPORT_DIR ?? null,
+    },
   };
 }

@@ -10,6 +10,8 @@ import { snapshotOnResolve } from './domain/snapshots/snapshot-on-resolve.js';
 import { Datasources } from './prometheus/datasources.js';
 import { ensureWebBuilt } from './http/routes/web.js';
 import { RunbookLibrary } from './runbooks/runbook-library.js';
+import { startReportSchedule } from './reports/report-schedule.js';
+import { hostname } from 'node:os';
 
 const logger = createLogger();
 
@@ -27,7 +29,29 @@ async function main() {
 
   const datasources = new Datasources(config.datasources, { maxSeries: config.maxSeries });
   await ensureWebBuilt(logger);
-  const { app, bus, hub, injectWebSocket } = createApp({ config, database, logger, runbooks, datasources });
+  const { app, bus, hub, metrics, injectWebSocket } = createApp({
+    config,
+    database,
+    logger,
+    runbooks,
+    datasources,
+    reports: { defaultTz: config.reports.tz },
+  });
+  const reportSchedule = config.reports.schedule
+    ? startReportSchedule({
+        schedule: config.reports.schedule,
+        ctx: { db: database.db, clock: systemClock, defaultTz: config.reports.tz },
+        targets: {
+          webhook: config.reports.webhook ?? undefined,
+          dir: config.reports.dir ?? undefined,
+          baseUrl: `http://${config.host}:${config.port}`,
+          tz: config.reports.tz,
+        },
+        instance: `${hostname()}:${process.pid}`,
+        registry: metrics.registry,
+        logger,
+      })
+    : null;
   const snapshots = config.snapshotOnResolve
     ? snapshotOnResolve({ bus, ctx: { db: database.db, clock: systemClock, bus, datasources }, logger })
     : null;
@@ -54,6 +78,7 @@ async function main() {
     // Close the websockets (they would hold the server open), stop accepting,
     // let in-flight requests finish, then close the database.
     hub.close();
+    reportSchedule?.stop();
     server.close(async () => {
       await snapshots?.stop();
       await runbooks.close();
