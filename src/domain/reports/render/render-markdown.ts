@@ -37,10 +37,17 @@ export function renderMarkdown(r: WeeklyReport): string {
       ],
     ),
   );
-  out.push('```mermaid\nxychart-beta\n  title "Incidents opened per day"\n');
-  out.push(`  x-axis [${v.byDay.map((d) => `"${d.date.slice(5)}"`).join(', ')}]\n`);
-  out.push(`  y-axis "incidents" 0 --> ${Math.max(1, ...v.byDay.map((d) => d.incidents.value ?? 0))}\n`);
-  out.push(`  bar [${v.byDay.map((d) => d.incidents.value ?? 0).join(', ')}]\n\`\`\`\n`);
+  out.push(
+    [
+      '```mermaid',
+      'xychart-beta',
+      '  title "Incidents opened per day"',
+      `  x-axis [${v.byDay.map((d) => `"${d.date.slice(5)}"`).join(', ')}]`,
+      `  y-axis "incidents" 0 --> ${Math.max(1, ...v.byDay.map((d) => d.incidents.value ?? 0))}`,
+      `  bar [${v.byDay.map((d) => d.incidents.value ?? 0).join(', ')}]`,
+      '```\n',
+    ].join('\n'),
+  );
   out.push(table(['Severity', 'Incidents', 'Occurrences'], v.bySeverity.map((b) => [b.key, count(b.incidents), b.occurrences ? count(b.occurrences) : ''])));
   out.push(table(['Alertname', 'Incidents', 'Occurrences'], v.byAlertname.map((b) => [b.key, count(b.incidents), b.occurrences ? count(b.occurrences) : ''])));
   out.push(table(['Receiver', 'Incidents'], v.byReceiver.map((b) => [b.key, count(b.incidents)])));
