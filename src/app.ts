@@ -19,6 +19,8 @@ import { healthRoutes } from './http/routes/health.js';
 import { incidentRoutes } from './http/routes/incidents.js';
 import { liveRoutes } from './http/routes/live.js';
 import { queryRoutes } from './http/routes/query.js';
+import { reportRoutes } from './http/routes/reports.js';
+import type { TuningDecisionSource } from './domain/reports/sections/tuning.js';
 import { ruleRoutes, type RuleSource } from './http/routes/rules.js';
 import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
@@ -43,6 +45,8 @@ export interface AppDeps {
   datasources?: DatasourceLookup;
   /** The alerting rules loaded from ALERTBOOK_RULES. Without it, no rule is known. */
   rules?: RuleSource;
+  /** Weekly reports: the zone of requests naming none (default UTC), and where tuning decisions come from. */
+  reports?: { defaultTz?: string; tuning?: TuningDecisionSource };
 }
 
 /** Builds the HTTP application. Never listens: main.ts does, tests call `app.request()`. */
@@ -121,6 +125,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', incidentRoutes({ ctx }));
   api.route('/', queryRoutes({ datasources }));
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
+  api.route('/', reportRoutes({ ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning } }));
   api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
   api.route('/', ruleRoutes({ rules: deps.rules ?? { list: () => [] }, datasources, clock }));
   app.route('/api/v1', api);

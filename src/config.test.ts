@@ -44,6 +44,20 @@ describe('loadConfig', () => {
     expect(config.open).toBe(false);
   });
 
+  it('reads the report settings: zone, cron schedule, webhook and folder, naming each bad one', () => {
+    expect(loadConfig({}).reports).toEqual({ tz: 'UTC', schedule: null, webhook: null, dir: null });
+    const config = loadConfig({
+      ALERTBOOK_REPORT_TZ: 'Europe/Berlin',
+      ALERTBOOK_REPORT_SCHEDULE: '0 9 * * MON',
+      ALERTBOOK_REPORT_WEBHOOK: 'https://hooks.slack.com/services/T/B/X',
+      ALERTBOOK_REPORT_DIR: './reports',
+    });
+    expect(config.reports).toEqual({ tz: 'Europe/Berlin', schedule: '0 9 * * MON', webhook: 'https://hooks.slack.com/services/T/B/X', dir: './reports' });
+    expect(
+      fieldsOf(() => loadConfig({ ALERTBOOK_REPORT_TZ: 'Moon/Base', ALERTBOOK_REPORT_SCHEDULE: 'every monday', ALERTBOOK_REPORT_WEBHOOK: 'ftp://x' })),
+    ).toEqual(['ALERTBOOK_REPORT_TZ', 'ALERTBOOK_REPORT_SCHEDULE', 'ALERTBOOK_REPORT_WEBHOOK']);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 8080, databaseUrl: undefined });
   });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ConfigError } from './config-error.js';
 import { parseDatasources } from './prometheus/datasources.js';
 import { parseTrustedProxies } from './trusted-proxies.js';
+import { isKnownTimeZone } from './domain/reports/zoned-time.js';
+import { assertCronPattern } from './reports/report-schedule.js';
 
 export { ConfigError };
 
@@ -78,6 +80,23 @@ const envSchema = z.object({
       return origins;
     })
     .optional(),
+  ALERTBOOK_REPORT_TZ: z.string().refine(isKnownTimeZone, 'not an IANA time zone like Europe/Berlin').default('UTC'),
+  ALERTBOOK_REPORT_SCHEDULE: z
+    .string()
+    .refine(
+      (pattern) => {
+        try {
+          assertCronPattern(pattern);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      'not a cron expression like "0 9 * * MON"',
+    )
+    .optional(),
+  ALERTBOOK_REPORT_WEBHOOK: z.url({ protocol: /^https?$/ }).optional(),
+  ALERTBOOK_REPORT_DIR: z.string().min(1).optional(),
 })
   .superRefine((e, ctx) => {
     const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
@@ -131,6 +150,13 @@ const envSchema = z.object({
       allowedOrigins: e.ALERTBOOK_ALLOWED_ORIGINS ?? [],
       /** True when bound to loopback with no tokens: the service runs open. */
       open: !e.ALERTBOOK_WEBHOOK_TOKEN && apiTokens.length === 0 && e.ALERTBOOK_AUTH === 'token',
+      /** Weekly reports: the default zone, and the schedule (null: off) delivering to a webhook and/or a folder. */
+      reports: {
+        tz: e.ALERTBOOK_REPORT_TZ,
+        schedule: e.ALERTBOOK_REPORT_SCHEDULE ?? null,
+        webhook: e.ALERTBOOK_REPORT_WEBHOOK ?? null,
+        dir: e.ALERTBOOK_REPORT_DIR ?? null,
+      },
     };
   });
 

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 // The only file that reads the environment and listens.
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
@@ -10,6 +11,7 @@ import { systemClock } from './domain/clock.js';
 import { snapshotOnResolve } from './domain/snapshots/snapshot-on-resolve.js';
 import { Datasources } from './prometheus/datasources.js';
 import { RunbookLibrary } from './runbooks/runbook-library.js';
+import { startReportSchedule } from './reports/report-schedule.js';
 import { RuleFiles } from './rules/rule-files.js';
 import { ensureWebBuilt } from '../web/ensure-built.js';
 
@@ -34,7 +36,30 @@ async function main() {
 
   const datasources = new Datasources(config.datasources, { maxSeries: config.maxSeries });
   await ensureWebBuilt(logger);
-  const { app, bus, hub, websocket } = createApp({ config, database, logger, runbooks, datasources, rules });
+  const { app, bus, hub, metrics, websocket } = createApp({
+    config,
+    database,
+    logger,
+    runbooks,
+    datasources,
+    rules,
+    reports: { defaultTz: config.reports.tz },
+  });
+  const reportSchedule = config.reports.schedule
+    ? startReportSchedule({
+        schedule: config.reports.schedule,
+        ctx: { db: database.db, clock: systemClock, defaultTz: config.reports.tz },
+        targets: {
+          webhook: config.reports.webhook ?? undefined,
+          dir: config.reports.dir ?? undefined,
+          baseUrl: `http://${config.host}:${config.port}`,
+          tz: config.reports.tz,
+        },
+        instance: `${hostname()}:${process.pid}`,
+        registry: metrics.registry,
+        logger,
+      })
+    : null;
   const snapshots = config.snapshotOnResolve
     ? snapshotOnResolve({ bus, ctx: { db: database.db, clock: systemClock, bus, datasources }, logger })
     : null;
@@ -60,6 +85,7 @@ async function main() {
     // Close the websockets (they would hold the server open), stop accepting,
     // let in-flight requests finish, then close the database.
     hub.close();
+    reportSchedule?.stop();
     server.close(async () => {
       await snapshots?.stop();
       await runbooks.close();

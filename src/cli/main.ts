@@ -4,13 +4,15 @@
  */
 import type { CliIo, ExitCode } from './cli-io.js';
 import { runCheck } from './commands/check.js';
+import { runReport } from './commands/report.js';
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>> = { check: runCheck };
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>> = { check: runCheck, report: runReport };
 
 const USAGE = `usage: alertbook <command> [options]
 
 commands:
-  check   check runbooks and alerting rules (alertbook check --help)`;
+  check   check runbooks and alerting rules (alertbook check --help)
+  report  the weekly alert-history report (alertbook report --help)`;
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
   const [name, ...args] = argv;
@@ -34,4 +36,5 @@ process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  env: process.env,
 });

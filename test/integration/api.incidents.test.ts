@@ -80,8 +80,47 @@ describe('GET /api/v1/incidents', () => {
     expect((await list('?q=%25')).incidents).toHaveLength(0);
   });
 
+  it('filters by opening time, resolution, runbook, person events, local hour and weekday (the report recounts)', async () => {
+    // Cpu 00:00Z, Disk 01:00Z, Memory 02:00Z on Sunday 22 November 2026.
+    await seed(['Cpu', 'Disk', 'Memory']);
+    // Disk resolves on its own 4 minutes after it started; Memory is resolved by hand; Cpu gets a note.
+    await deliver(app(), amNotification([amAlert({ alertname: 'Disk', status: 'resolved', startsAt: '2026-11-22T01:00:00.000Z', endsAt: '2026-11-22T01:04:00Z', labels: { service: 'svc-disk' } })]));
+    await app().api('/incidents/3/resolve', { method: 'POST' });
+    await app().api('/incidents/1/notes', { method: 'POST', json: { text: 'looking' } });
+    const names = async (query: string) => (await list(query)).incidents.map((i) => i.alertname);
+
+    expect(await names('?from=2026-11-22T01:00:00Z&to=2026-11-22T02:00:00Z')).toEqual(['Disk']);
+    expect(await names('?from=2026-11-22T01:00:00Z')).toEqual(['Memory', 'Disk']);
+    expect(await names('?resolution=automatic')).toEqual(['Disk']);
+    expect(await names('?resolution=manual')).toEqual(['Memory']);
+    expect(await names('?resolved_within=300')).toEqual(['Disk']);
+    expect(await names('?resolved_within=200')).toEqual([]);
+    expect(await names('?resolved_before=2026-11-23T00:00:00Z')).toEqual(['Disk']);
+    expect(await names('?unresolved_at=2026-11-23T00:00:00Z')).toEqual(['Memory', 'Cpu']);
+    expect(await names('?event=note.added')).toEqual(['Cpu']);
+    expect(await names('?event=note.added,incident.acknowledged')).toEqual(['Cpu']);
+    expect(await names('?severity=critical')).toHaveLength(3);
+    expect(await names('?severity=(none)')).toEqual([]);
+    expect(await names('?has_runbook=false')).toHaveLength(3);
+    expect(await names('?owner=(none)')).toHaveLength(3);
+    expect(await names('?receiver=alertbook')).toHaveLength(3);
+    // 02:00Z is 03:00 in Berlin; the 22nd is a Sunday (ISO weekday 7).
+    expect(await names('?hour=3&tz=Europe/Berlin')).toEqual(['Memory']);
+    expect(await names('?hour=3')).toEqual([]);
+    expect(await names('?weekday=7')).toHaveLength(3);
+    expect(await names('?weekday=1')).toEqual([]);
+  });
+
   it.each([
     ['?status=pending', 'status'],
+    ['?from=yesterday', 'from'],
+    ['?from=2026-11-23T00:00:00Z&to=2026-11-22T00:00:00Z', 'from'],
+    ['?to=2026-11-22', 'to'],
+    ['?resolution=maybe', 'resolution'],
+    ['?event=alert.firing', 'event'],
+    ['?tz=Mars/Base&hour=1', 'tz'],
+    ['?hour=24', 'hour'],
+    ['?resolved_within=-1', 'resolved_within'],
     ['?acknowledged=yes', 'acknowledged'],
     ['?limit=0', 'limit'],
     ['?limit=abc', 'limit'],

@@ -33,5 +33,7 @@ export const alerts = pgTable(
     uniqueIndex('alerts_occurrence_key').on(t.occurrenceKey),
     // The notebook's alerts table and "does this incident still have firing alerts".
     index('alerts_incident_status_idx').on(t.incidentId, t.status),
+    // Reports count a week's occurrences by startsAt (src/db/reports/): a range scan instead of the whole table.
+    index('alerts_starts_at_idx').on(t.startsAt),
   ],
 );

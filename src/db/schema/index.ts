@@ -3,3 +3,4 @@ export * from './alerts.js';
 export * from './timeline.js';
 export * from './notifications.js';
 export * from './runbooks.js';
+export * from './reports.js';

@@ -1,4 +1,4 @@
-import { bigint, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /**
  * One row per distinct notification content (a delivery log, not the payload).
@@ -19,5 +19,9 @@ export const notifications = pgTable(
     firstReceivedAt: timestamp('first_received_at', { withTimezone: true, mode: 'date' }).notNull(),
     lastReceivedAt: timestamp('last_received_at', { withTimezone: true, mode: 'date' }).notNull(),
   },
-  (t) => [uniqueIndex('notifications_content_hash').on(t.contentHash)],
+  (t) => [
+    uniqueIndex('notifications_content_hash').on(t.contentHash),
+    // Reports count a week's notifications by first receipt (src/db/reports/).
+    index('notifications_first_received_idx').on(t.firstReceivedAt),
+  ],
 );

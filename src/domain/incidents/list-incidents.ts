@@ -1,19 +1,50 @@
 import { and, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { incidents } from '../../db/schema/index.js';
 import { ValidationError } from '../errors.js';
 import { validate } from '../validate.js';
+import { isKnownTimeZone } from '../reports/zoned-time.js';
 import { incidentSummaryColumns, type IncidentSummary } from './incident-view.js';
+import { PERSON_ACTORS_EXCLUDED, PERSON_EVENT_TYPES } from './person-events.js';
 
-const querySchema = z.object({
-  status: z.enum(['firing', 'resolved']).optional(),
-  acknowledged: z.enum(['true', 'false']).optional(),
-  alertname: z.string().min(1).optional(),
-  q: z.string().min(1).max(200).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().min(1).optional(),
-});
+const instant = z.iso.datetime({ offset: true, message: 'expected an RFC 3339 timestamp like 2026-11-23T00:00:00Z' });
+const bool = z.enum(['true', 'false'], { message: 'expected true or false' });
+
+const querySchema = z
+  .object({
+    status: z.enum(['firing', 'resolved']).optional(),
+    acknowledged: bool.optional(),
+    // `(none)` selects incidents without the value (no label, no runbook owner).
+    alertname: z.string().min(1).optional(),
+    severity: z.string().min(1).optional(),
+    receiver: z.string().min(1).optional(),
+    owner: z.string().min(1).optional(),
+    q: z.string().min(1).max(200).optional(),
+    // Opened in [from, to).
+    from: instant.optional(),
+    to: instant.optional(),
+    resolution: z.enum(['manual', 'automatic'], { message: 'expected manual or automatic' }).optional(),
+    resolved_before: instant.optional(),
+    unresolved_at: instant.optional(),
+    resolved_within: z.coerce.number().int().min(0).optional(),
+    has_runbook: bool.optional(),
+    // Comma-separated: incidents where a person did any of these.
+    event: z
+      .string()
+      .refine((text) => text.split(',').every((t) => (PERSON_EVENT_TYPES as readonly string[]).includes(t)), {
+        message: `expected some of ${PERSON_EVENT_TYPES.join(', ')}`,
+      })
+      .transform((text) => text.split(','))
+      .optional(),
+    tz: z.string().refine(isKnownTimeZone, 'not an IANA time zone').default('UTC'),
+    hour: z.coerce.number().int().min(0).max(23).optional(),
+    weekday: z.coerce.number().int().min(1).max(7).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    cursor: z.string().min(1).optional(),
+  })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['from'], message: 'must be before to' });
 
 export type ListIncidentsInput = z.input<typeof querySchema>;
 
@@ -31,7 +62,17 @@ function decodeCursor(cursor: string): { startedAt: Date; id: number } {
   return { startedAt, id: Number(id) };
 }
 
-/** Newest first, cursor-paged; `status` and acknowledgement filter independently. */
+const NONE = '(none)';
+
+/** `column = value`, or `column is null` for `(none)`. */
+function equalsOrNone(column: SQL | AnyPgColumn, value: string): SQL {
+  return value === NONE ? sql`${column} is null` : sql`${column} = ${value}`;
+}
+
+/**
+ * Newest first, cursor-paged; every filter narrows independently. The filters
+ * are the ones a report's figures are recounted with (domain/reports).
+ */
 export async function listIncidents({
   ctx,
   input,
@@ -44,7 +85,29 @@ export async function listIncidents({
   if (q.status) where.push(eq(incidents.status, q.status));
   if (q.acknowledged === 'true') where.push(isNotNull(incidents.acknowledgedAt));
   if (q.acknowledged === 'false') where.push(isNull(incidents.acknowledgedAt));
-  if (q.alertname) where.push(eq(incidents.alertname, q.alertname));
+  if (q.alertname) where.push(equalsOrNone(incidents.alertname, q.alertname));
+  if (q.severity) where.push(equalsOrNone(incidents.severity, q.severity));
+  if (q.receiver) where.push(eq(incidents.receiver, q.receiver));
+  if (q.owner) where.push(equalsOrNone(sql`(select r.owner from runbooks r where r.id = incidents.runbook_id)`, q.owner));
+  if (q.from) where.push(sql`${incidents.startedAt} >= ${q.from}::timestamptz`);
+  if (q.to) where.push(sql`${incidents.startedAt} < ${q.to}::timestamptz`);
+  // A person resolving names themselves; intake leaves resolved_by empty.
+  if (q.resolution === 'manual') where.push(isNotNull(incidents.resolvedBy));
+  if (q.resolution === 'automatic') where.push(and(isNotNull(incidents.resolvedAt), isNull(incidents.resolvedBy)));
+  if (q.resolved_before) where.push(sql`${incidents.resolvedAt} < ${q.resolved_before}::timestamptz`);
+  if (q.unresolved_at) where.push(sql`(${incidents.resolvedAt} is null or ${incidents.resolvedAt} >= ${q.unresolved_at}::timestamptz)`);
+  if (q.resolved_within !== undefined) {
+    where.push(sql`${incidents.resolvedAt} <= ${incidents.startedAt} + make_interval(secs => ${q.resolved_within})`);
+  }
+  if (q.has_runbook === 'true') where.push(isNotNull(incidents.runbookId));
+  if (q.has_runbook === 'false') where.push(isNull(incidents.runbookId));
+  if (q.event) {
+    where.push(sql`exists (select 1 from timeline_events e where e.incident_id = incidents.id
+      and e.type in (${sql.join(q.event.map((t) => sql`${t}`), sql`, `)})
+      and e.actor not in (${sql.join(PERSON_ACTORS_EXCLUDED.map((a) => sql`${a}`), sql`, `)}))`);
+  }
+  if (q.hour !== undefined) where.push(sql`extract(hour from ${incidents.startedAt} at time zone ${q.tz}) = ${q.hour}`);
+  if (q.weekday !== undefined) where.push(sql`extract(isodow from ${incidents.startedAt} at time zone ${q.tz}) = ${q.weekday}`);
   if (q.q) {
     const pattern = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push(

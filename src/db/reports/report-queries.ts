@@ -1,0 +1,270 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../client.js';
+
+/*
+ * The SQL behind the weekly report: each function aggregates one section's
+ * rows for [from, to) on the server, so a week of a million occurrences
+ * travels as a few hundred grouped rows. The meaning of each figure is
+ * written beside the code that assembles it (src/domain/reports/sections/).
+ */
+
+export interface Span {
+  from: Date;
+  to: Date;
+}
+
+const NONE = '(none)';
+// Intake resolves with resolved_by empty; the automatic snapshot actor is the service itself.
+const SERVICE_ACTORS = sql`('alertmanager', 'alertbook')`;
+const PERSON_EVENTS = sql`('incident.acknowledged', 'note.added', 'step.checked', 'cell.snapshot')`;
+
+function opened(span: Span) {
+  return sql`i.started_at >= ${span.from.toISOString()}::timestamptz and i.started_at < ${span.to.toISOString()}::timestamptz`;
+}
+
+async function rows<T>(db: Db, query: ReturnType<typeof sql>): Promise<T[]> {
+  return rowsOf<T>(await db.execute(query));
+}
+
+export interface IncidentCombination {
+  severity: string;
+  alertname: string;
+  receiver: string;
+  owner: string;
+  incidents: number;
+}
+
+/** Incidents opened, counted per (severity, alertname, receiver, runbook owner). */
+export function incidentCombinations(db: Db, span: Span) {
+  return rows<IncidentCombination>(
+    db,
+    sql`select coalesce(i.severity, ${NONE}) as severity, coalesce(i.alertname, ${NONE}) as alertname, i.receiver,
+          coalesce(r.owner, ${NONE}) as owner, count(*)::int as incidents
+        from incidents i left join runbooks r on r.id = i.runbook_id
+        where ${opened(span)}
+        group by 1, 2, 3, 4`,
+  );
+}
+
+export interface OccurrenceCombination {
+  severity: string;
+  alertname: string;
+  occurrences: number;
+}
+
+/** Alert occurrences that started firing, per (severity, alertname) label. */
+export function occurrenceCombinations(db: Db, span: Span) {
+  return rows<OccurrenceCombination>(
+    db,
+    sql`select coalesce(labels->>'severity', ${NONE}) as severity, coalesce(labels->>'alertname', ${NONE}) as alertname,
+          count(*)::int as occurrences
+        from alerts
+        where starts_at >= ${span.from.toISOString()}::timestamptz and starts_at < ${span.to.toISOString()}::timestamptz
+        group by 1, 2`,
+  );
+}
+
+export async function countIncidents(db: Db, span: Span): Promise<number> {
+  const [row] = await rows<{ n: number }>(db, sql`select count(*)::int as n from incidents i where ${opened(span)}`);
+  return row?.n ?? 0;
+}
+
+export async function countOccurrences(db: Db, span: Span): Promise<number> {
+  const [row] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from alerts
+        where starts_at >= ${span.from.toISOString()}::timestamptz and starts_at < ${span.to.toISOString()}::timestamptz`,
+  );
+  return row?.n ?? 0;
+}
+
+/** Distinct notifications first received, and the identical re-deliveries they absorbed. */
+export async function notificationTotals(db: Db, span: Span): Promise<{ received: number; duplicates: number }> {
+  const [row] = await rows<{ received: number; duplicates: number }>(
+    db,
+    sql`select count(*)::int as received, coalesce(sum(deliveries - 1), 0)::int as duplicates from notifications
+        where first_received_at >= ${span.from.toISOString()}::timestamptz and first_received_at < ${span.to.toISOString()}::timestamptz`,
+  );
+  return row ?? { received: 0, duplicates: 0 };
+}
+
+export interface LocalTimeBucket {
+  date: string;
+  weekday: number;
+  hour: number;
+  severity: string;
+  incidents: number;
+}
+
+/** Incidents opened per local (date, hour, severity) in `tz`. */
+export function incidentsByLocalTime(db: Db, span: Span, tz: string) {
+  return rows<LocalTimeBucket>(
+    db,
+    sql`select to_char(i.started_at at time zone ${tz}, 'YYYY-MM-DD') as date,
+          extract(isodow from i.started_at at time zone ${tz})::int as weekday,
+          extract(hour from i.started_at at time zone ${tz})::int as hour,
+          coalesce(i.severity, ${NONE}) as severity, count(*)::int as incidents
+        from incidents i where ${opened(span)}
+        group by 1, 2, 3, 4`,
+  );
+}
+
+export interface ResponseRow {
+  /** null on the overall row; the alertname or severity on the breakdown rows. */
+  alertname: string | null;
+  severity: string | null;
+  incidents: number;
+  acknowledged: number;
+  mttaMedian: number | null;
+  mttaP90: number | null;
+  mttaMean: number | null;
+  resolved: number;
+  mttrMedian: number | null;
+  mttrP90: number | null;
+  mttrMean: number | null;
+  neverAcknowledged: number;
+  stillOpen: number;
+  manual: number;
+  automatic: number;
+}
+
+/**
+ * Response times in seconds, overall and per alertname and severity. Only
+ * resolutions before the period's end count towards MTTR; the rest are still open.
+ */
+export function responseTimes(db: Db, span: Span) {
+  const end = sql`${span.to.toISOString()}::timestamptz`;
+  const tta = sql`extract(epoch from i.acknowledged_at - i.started_at)::float8`;
+  const ttr = sql`case when i.resolved_at < ${end} then extract(epoch from i.resolved_at - i.started_at)::float8 end`;
+  return rows<ResponseRow & { byAlertname: number; bySeverity: number }>(
+    db,
+    sql`select grouping(i.name)::int as "byAlertname", grouping(i.level)::int as "bySeverity",
+          i.name as alertname, i.level as severity,
+          count(*)::int as incidents,
+          count(i.acknowledged_at)::int as acknowledged,
+          percentile_cont(0.5) within group (order by ${tta}) as "mttaMedian",
+          percentile_cont(0.9) within group (order by ${tta}) as "mttaP90",
+          avg(${tta}) as "mttaMean",
+          count(${ttr})::int as resolved,
+          percentile_cont(0.5) within group (order by ${ttr}) as "mttrMedian",
+          percentile_cont(0.9) within group (order by ${ttr}) as "mttrP90",
+          avg(${ttr}) as "mttrMean",
+          count(*) filter (where i.acknowledged_at is null)::int as "neverAcknowledged",
+          count(*) filter (where i.resolved_at is null or i.resolved_at >= ${end})::int as "stillOpen",
+          count(*) filter (where i.resolved_at < ${end} and i.resolved_by is not null)::int as manual,
+          count(*) filter (where i.resolved_at < ${end} and i.resolved_by is null)::int as automatic
+        from (
+          select *, coalesce(alertname, ${NONE}) as name, coalesce(severity, ${NONE}) as level from incidents i where ${opened(span)}
+        ) i
+        group by grouping sets ((), (i.name), (i.level))`,
+  ).then((list) =>
+    list.map(({ byAlertname, bySeverity, ...r }) => ({
+      ...r,
+      // grouping() is 1 for a column rolled up on this row.
+      alertname: byAlertname === 0 ? r.alertname : null,
+      severity: bySeverity === 0 ? r.severity : null,
+    })),
+  );
+}
+
+export interface AlertnameIncidentCounts {
+  alertname: string;
+  incidents: number;
+  selfResolving: number;
+  withAction: number;
+  withRunbook: number;
+  withSteps: number;
+  withSnapshots: number;
+}
+
+/** Per alertname: incidents, self-resolving ones, those a person acted on, runbook coverage and use. */
+export function incidentTraits(db: Db, span: Span, selfResolvingSeconds: number) {
+  const end = sql`${span.to.toISOString()}::timestamptz`;
+  const person = (types: ReturnType<typeof sql>) =>
+    sql`exists (select 1 from timeline_events e where e.incident_id = i.id and e.type in ${types} and e.actor not in ${SERVICE_ACTORS})`;
+  return rows<AlertnameIncidentCounts>(
+    db,
+    sql`select coalesce(i.alertname, ${NONE}) as alertname, count(*)::int as incidents,
+          count(*) filter (where i.resolved_by is null and i.resolved_at < ${end} and i.acknowledged_at is null
+            and i.resolved_at <= i.started_at + make_interval(secs => ${selfResolvingSeconds}))::int as "selfResolving",
+          count(*) filter (where ${person(PERSON_EVENTS)})::int as "withAction",
+          count(i.runbook_id)::int as "withRunbook",
+          count(*) filter (where ${person(sql`('step.checked')`)})::int as "withSteps",
+          count(*) filter (where ${person(sql`('cell.snapshot')`)})::int as "withSnapshots"
+        from incidents i where ${opened(span)}
+        group by 1`,
+  );
+}
+
+export interface OccurrenceNoise {
+  alertname: string;
+  fingerprint: string;
+  firings: number;
+  /** Most firings of this fingerprint within any 24 hours of the period. */
+  maxFiringsIn24h: number;
+  /** Episodes that ended less than 5 minutes after they started. */
+  shortEpisodes: number;
+}
+
+/** Per fingerprint: firings in the period, their densest 24 hours, and short episodes. */
+export function occurrenceNoise(db: Db, span: Span, shortEpisodeSeconds: number) {
+  return rows<OccurrenceNoise>(
+    db,
+    sql`with o as (
+          select fingerprint, labels->>'alertname' as alertname, starts_at, ends_at,
+            count(*) over (partition by fingerprint order by starts_at range between interval '24 hours' preceding and current row) as in_day
+          from alerts
+          where starts_at >= ${span.from.toISOString()}::timestamptz and starts_at < ${span.to.toISOString()}::timestamptz
+        )
+        select coalesce(min(alertname), ${NONE}) as alertname, fingerprint, count(*)::int as firings, max(in_day)::int as "maxFiringsIn24h",
+          count(*) filter (where ends_at < starts_at + make_interval(secs => ${shortEpisodeSeconds}))::int as "shortEpisodes"
+        from o group by fingerprint`,
+  );
+}
+
+export interface RunbookChange {
+  runbookId: string;
+  title: string | null;
+  versions: number;
+  /** The version in force when the period began (null: the runbook is new). */
+  before: string | null;
+  /** The newest version first seen in the period. */
+  after: string;
+}
+
+/** Runbooks with versions first seen in the period. */
+export function runbookChanges(db: Db, span: Span) {
+  const from = sql`${span.from.toISOString()}::timestamptz`;
+  return rows<RunbookChange>(
+    db,
+    sql`select v.runbook_id as "runbookId", r.title, count(*)::int as versions,
+          (select p.sha from runbook_versions p where p.runbook_id = v.runbook_id and p.first_seen_at < ${from}
+            order by p.first_seen_at desc, p.sha limit 1) as before,
+          (array_agg(v.sha order by v.first_seen_at desc, v.sha))[1] as after
+        from runbook_versions v left join runbooks r on r.id = v.runbook_id
+        where v.first_seen_at >= ${from} and v.first_seen_at < ${span.to.toISOString()}::timestamptz
+        group by v.runbook_id, r.title
+        order by v.runbook_id`,
+  );
+}
+
+export async function countOccurrencesOf(db: Db, span: Span, alertname: string): Promise<number> {
+  const [row] = await rows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from alerts
+        where starts_at >= ${span.from.toISOString()}::timestamptz and starts_at < ${span.to.toISOString()}::timestamptz
+          and labels->>'alertname' = ${alertname}`,
+  );
+  return row?.n ?? 0;
+}
+
+/** The newest incident of each alertname opened in the span (where the tune panel opens). */
+export async function latestIncidentPerAlertname(db: Db, span: Span): Promise<Map<string, number>> {
+  const list = await rows<{ alertname: string; id: number }>(
+    db,
+    sql`select distinct on (i.alertname) i.alertname, i.id::int as id from incidents i
+        where ${opened(span)} and i.alertname is not null
+        order by i.alertname, i.started_at desc, i.id desc`,
+  );
+  return new Map(list.map((r) => [r.alertname, r.id]));
+}

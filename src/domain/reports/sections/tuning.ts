@@ -1,0 +1,123 @@
+import type { Db } from '../../../db/client.js';
+import { countOccurrencesOf } from '../../../db/reports/report-queries.js';
+import { figure, occurrencesQuery, type Figure, type Span } from '../figure.js';
+
+/**
+ * A threshold-tuning decision as the report needs it. Decisions are recorded
+ * elsewhere (issue #15's tuning_decisions); this is the seam between the two.
+ */
+export interface TuningDecision {
+  id: number;
+  alertname: string;
+  status: 'proposed' | 'applied' | 'verified' | 'rejected' | 'superseded';
+  reason: string;
+  recordedAt: Date;
+  appliedAt: Date | null;
+  verifiedAt: Date | null;
+  /** Where the decision is shown (API or notebook path). */
+  link: string;
+}
+
+/** Where the report reads decisions from: every decision recorded, applied or verified in [from, to). */
+export interface TuningDecisionSource {
+  decisionsTouching(span: Span): Promise<TuningDecision[]>;
+}
+
+/**
+ * No decisions: the tuning_decisions table lives on the tuning branch. Replaced
+ * by a source over that table when the two are merged.
+ */
+export const noTuningDecisions: TuningDecisionSource = {
+  async decisionsTouching() {
+    return [];
+  },
+};
+
+export const TUNING_DEFINITIONS = {
+  decisions: 'Decisions: threshold-tuning decisions recorded, applied (the rule file changed to match) and verified in the period.',
+  effect:
+    'Effect: for every decision applied in the 8 weeks before the period ended, occurrences of its alertname per week over the ' +
+    'up-to-4 whole weeks before it was applied versus the time from its application to the end of the period.',
+  recommendations:
+    'Recommended for tuning: alertnames with self-resolving incidents or flapping fingerprints this period (see Noise), ' +
+    'with the evidence and a link to the tune panel of the most recent incident.',
+};
+
+const WEEK_MS = 7 * 86_400_000;
+const EFFECT_LOOKBACK_WEEKS = 8;
+const BEFORE_WEEKS = 4;
+
+export interface TuningEffect {
+  decisionId: number;
+  alertname: string;
+  appliedAt: string;
+  firingsBefore: Figure;
+  weeksBefore: number;
+  firingsAfter: Figure;
+  weeksAfter: number;
+  perWeekBefore: number;
+  perWeekAfter: number | null;
+}
+
+export interface TuningRecommendation {
+  alertname: string;
+  evidence: string;
+  /** Opens the tune panel on the most recent incident of this alertname. */
+  link: string;
+}
+
+export interface TuningSection {
+  /** False until a decision source is wired (see noTuningDecisions). */
+  decisionsAvailable: boolean;
+  recorded: TuningDecision[];
+  applied: TuningDecision[];
+  verified: TuningDecision[];
+  effects: TuningEffect[];
+  recommendations: TuningRecommendation[];
+}
+
+function within(at: Date | null, span: Span): boolean {
+  return at !== null && at >= span.from && at < span.to;
+}
+
+export async function buildTuning(
+  db: Db,
+  span: Span,
+  source: TuningDecisionSource,
+  recommendations: TuningRecommendation[],
+): Promise<TuningSection> {
+  const lookback = { from: new Date(span.to.getTime() - EFFECT_LOOKBACK_WEEKS * WEEK_MS), to: span.to };
+  const decisions = await source.decisionsTouching(lookback);
+  const effects = await Promise.all(
+    decisions
+      .filter((d) => within(d.appliedAt, lookback))
+      .map(async (d): Promise<TuningEffect> => {
+        const before = { from: new Date(d.appliedAt!.getTime() - BEFORE_WEEKS * WEEK_MS), to: d.appliedAt! };
+        const after = { from: d.appliedAt!, to: span.to };
+        const [firingsBefore, firingsAfter] = await Promise.all([
+          countOccurrencesOf(db, before, d.alertname),
+          countOccurrencesOf(db, after, d.alertname),
+        ]);
+        const weeksAfter = (after.to.getTime() - after.from.getTime()) / WEEK_MS;
+        return {
+          decisionId: d.id,
+          alertname: d.alertname,
+          appliedAt: d.appliedAt!.toISOString(),
+          firingsBefore: figure(firingsBefore, 'count', occurrencesQuery(before, { alertname: d.alertname })),
+          weeksBefore: BEFORE_WEEKS,
+          firingsAfter: figure(firingsAfter, 'count', occurrencesQuery(after, { alertname: d.alertname })),
+          weeksAfter,
+          perWeekBefore: firingsBefore / BEFORE_WEEKS,
+          perWeekAfter: weeksAfter > 0 ? firingsAfter / weeksAfter : null,
+        };
+      }),
+  );
+  return {
+    decisionsAvailable: source !== noTuningDecisions,
+    recorded: decisions.filter((d) => within(d.recordedAt, span)),
+    applied: decisions.filter((d) => within(d.appliedAt, span)),
+    verified: decisions.filter((d) => within(d.verifiedAt, span)),
+    effects,
+    recommendations,
+  };
+}
