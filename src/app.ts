@@ -22,6 +22,10 @@ import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
 import { webRoutes } from './http/routes/web.js';
 import { webhookRoutes } from './http/routes/webhook.js';
+import { cellRoutes } from './http/routes/cells.js';
+import { autoRunCells } from './script-cells/auto-run.js';
+import { QueryGateway } from './script-cells/query-gateway.js';
+import { ScriptRunner, type ScriptRunnerDeps } from './script-cells/script-runner.js';
 import { createLogger, errorFields, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { LiveHub } from './live/hub.js';
@@ -40,6 +44,8 @@ export interface AppDeps {
   logger?: Logger;
   /** Where PromQL runs (ad-hoc queries, snapshots). Without it every datasource is unknown. */
   datasources?: DatasourceLookup;
+  /** Where script cells run (Deno, ceiling, limits). Without it they show as disabled. */
+  scripts?: Omit<ScriptRunnerDeps, 'gateway'>;
 }
 
 /** Builds the HTTP application. Never listens: main.ts does, tests call `app.request()`. */
@@ -54,6 +60,14 @@ export function createApp(deps: AppDeps) {
     metrics.prometheusQueries.inc({ datasource, kind, outcome });
     metrics.prometheusQueryDuration.observe({ datasource, kind }, seconds);
   });
+
+  // Script cells query through the same observed datasources: counted and capped like every query.
+  const gateway = new QueryGateway(datasources);
+  const runner = new ScriptRunner({
+    ...(deps.scripts ?? SCRIPTS_NOT_CONFIGURED),
+    gateway,
+  });
+  const autoRuns = autoRunCells({ bus, ctx, runner, logger });
 
   const app = new Hono<AppEnv>();
   const nodeWebSocket = createNodeWebSocket({ app });
@@ -108,6 +122,7 @@ export function createApp(deps: AppDeps) {
   api.use(auth);
   api.route('/', incidentRoutes({ ctx }));
   api.route('/', queryRoutes({ datasources }));
+  api.route('/', cellRoutes({ ctx, runner }));
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
   api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
   app.route('/api/v1', api);
@@ -115,7 +130,17 @@ export function createApp(deps: AppDeps) {
   const open = authConfig.mode === 'token' && deps.config.apiTokens.length === 0;
   app.route('/', webRoutes({ authMode: authConfig.mode === 'proxy' ? 'proxy' : open ? 'open' : 'token' }));
 
-  return { app, metrics, bus, hub, injectWebSocket: nodeWebSocket.injectWebSocket };
+  const scripts = { runner, gateway, autoRuns };
+  return { app, metrics, bus, hub, scripts, injectWebSocket: nodeWebSocket.injectWebSocket };
 }
+
+const SCRIPTS_NOT_CONFIGURED: Omit<ScriptRunnerDeps, 'gateway'> = {
+  deno: { available: false, reason: 'script cells are not configured' },
+  denoDir: '',
+  runbooksDir: '',
+  serviceEnv: {},
+  ceiling: { net: [], env: [] },
+  concurrency: 1,
+};
 
 export type App = ReturnType<typeof createApp>;

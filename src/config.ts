@@ -26,6 +26,9 @@ const apiTokens = z
     return tokens;
   });
 
+// A list in an environment variable: comma- or space-separated.
+const envList = z.string().transform((text) => text.split(/[\s,]+/).filter(Boolean));
+
 const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -55,6 +58,9 @@ const envSchema = z.object({
       }
     })
     .optional(),
+  ALERTBOOK_SCRIPT_ALLOW_NET: envList.optional(),
+  ALERTBOOK_SCRIPT_ALLOW_ENV: envList.optional(),
+  ALERTBOOK_SCRIPT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   ALERTBOOK_ALLOWED_ORIGINS: z
     .string()
     .transform((text, ctx) => {
@@ -91,6 +97,10 @@ export type Config = {
   auth: { mode: 'token' } | { mode: 'proxy'; trustedProxies: BlockList };
   /** Origins besides the service's own whose pages may call the API and open the websocket. */
   allowedOrigins: string[];
+  /** What any runbook's script cells may be granted (net hosts, env names); default nothing. */
+  scriptCeiling: { net: string[]; env: string[] };
+  /** Script cell runs at once (a short queue waits behind them). */
+  scriptConcurrency: number;
   /** True when bound to loopback with no tokens: the service runs open. */
   open: boolean;
 };
@@ -141,6 +151,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     snapshotOnResolve: e.ALERTBOOK_SNAPSHOT_ON_RESOLVE,
     auth: e.ALERTBOOK_AUTH === 'proxy' ? { mode: 'proxy', trustedProxies: e.ALERTBOOK_TRUSTED_PROXIES! } : { mode: 'token' },
     allowedOrigins: e.ALERTBOOK_ALLOWED_ORIGINS ?? [],
+    scriptCeiling: { net: e.ALERTBOOK_SCRIPT_ALLOW_NET ?? [], env: e.ALERTBOOK_SCRIPT_ALLOW_ENV ?? [] },
+    scriptConcurrency: e.ALERTBOOK_SCRIPT_CONCURRENCY,
     open: !e.ALERTBOOK_WEBHOOK_TOKEN && apiTokenList.length === 0 && e.ALERTBOOK_AUTH === 'token',
   };
 }

@@ -10,6 +10,8 @@ import { snapshotOnResolve } from './domain/snapshots/snapshot-on-resolve.js';
 import { Datasources } from './prometheus/datasources.js';
 import { ensureWebBuilt } from './http/routes/web.js';
 import { RunbookLibrary } from './runbooks/runbook-library.js';
+import { join } from 'node:path';
+import { locateDeno } from './script-cells/deno-binary.js';
 
 const logger = createLogger();
 
@@ -27,7 +29,17 @@ async function main() {
 
   const datasources = new Datasources(config.datasources, { maxSeries: config.maxSeries });
   await ensureWebBuilt(logger);
-  const { app, bus, hub, injectWebSocket } = createApp({ config, database, logger, runbooks, datasources });
+  const deno = locateDeno();
+  if (!deno.available) logger.warn('script cells are disabled', { reason: deno.reason });
+  const scripts = {
+    deno,
+    denoDir: join(config.dataDir, 'deno'),
+    runbooksDir: config.runbooksDir,
+    serviceEnv: process.env,
+    ceiling: config.scriptCeiling,
+    concurrency: config.scriptConcurrency,
+  };
+  const { app, bus, hub, injectWebSocket, scripts: scriptCells } = createApp({ config, database, logger, runbooks, datasources, scripts });
   const snapshots = config.snapshotOnResolve
     ? snapshotOnResolve({ bus, ctx: { db: database.db, clock: systemClock, bus, datasources }, logger })
     : null;
@@ -56,6 +68,9 @@ async function main() {
     hub.close();
     server.close(async () => {
       await snapshots?.stop();
+      scriptCells.autoRuns.stop();
+      await scriptCells.autoRuns.settled();
+      await scriptCells.gateway.close();
       await runbooks.close();
       await database.close();
       logger.info('stopped');

@@ -10,6 +10,8 @@ export interface TestApp {
   metrics: ReturnType<typeof createApp>['metrics'];
   /** For serving over a real socket (websockets): see test/support/notebook-server.ts. */
   injectWebSocket: ReturnType<typeof createApp>['injectWebSocket'];
+  /** Script cells: the runner, its gateway, the auto runs. */
+  scripts: ReturnType<typeof createApp>['scripts'];
   /** POST a webhook body (object → JSON) with the test webhook token. */
   hook(body: unknown, init?: { headers?: Record<string, string>; raw?: string }): Promise<Response>;
   api(path: string, init?: RequestInit & { json?: unknown; as?: string }): Promise<Response>;
@@ -41,7 +43,7 @@ export function useTestApp(overrides: Partial<AppDeps> = {}): () => TestApp {
 }
 
 export async function createTestApp(database: TestDatabase, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
-  const { app, bus, metrics, hub, injectWebSocket } = createApp({
+  const { app, bus, metrics, hub, scripts, injectWebSocket } = createApp({
     config: { webhookToken: WEBHOOK_TOKEN, apiTokens: API_TOKENS, bodyLimit: 16 * 1024 * 1024 },
     database,
     logger: createLogger({ silent: true }),
@@ -53,6 +55,7 @@ export async function createTestApp(database: TestDatabase, overrides: Partial<A
     bus,
     metrics,
     injectWebSocket,
+    scripts,
     hook: (body, init = {}) =>
       Promise.resolve(
         app.request('/hooks/alertmanager', {
@@ -78,6 +81,9 @@ export async function createTestApp(database: TestDatabase, overrides: Partial<A
     },
     close: async () => {
       hub.close();
+      scripts.autoRuns.stop();
+      await scripts.autoRuns.settled();
+      await scripts.gateway.close();
       await database.destroy();
     },
   };
