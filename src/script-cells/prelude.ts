@@ -6,6 +6,8 @@ export interface PreludeInput {
   marker: string;
   gatewayUrl: string;
   token: string;
+  /** The runbook's datasource: where queries go unless the cell names another. */
+  datasource: string;
   alert: { labels: Record<string, string>; annotations: Record<string, string> };
   incident: { id: number; title: string; status: string; startedAt: string };
 }
@@ -15,6 +17,7 @@ export function buildPrelude(input: PreludeInput): string {
     MARKER: input.marker,
     GATEWAY: input.gatewayUrl,
     TOKEN: input.token,
+    DATASOURCE: input.datasource,
     ALERT: input.alert,
     INCIDENT: input.incident,
   };
@@ -66,7 +69,7 @@ Object.defineProperty(globalThis, 'incident', { value: freeze(INCIDENT), enumera
 
 Object.defineProperty(globalThis, 'query', {
   value: (promql, options = {}) =>
-    ask({ query: promql, datasource: options.datasource, time: options.time === undefined ? undefined : toSeconds(options.time) }),
+    ask({ query: promql, datasource: options.datasource ?? DATASOURCE, time: options.time === undefined ? undefined : toSeconds(options.time) }),
 });
 
 Object.defineProperty(globalThis, 'queryRange', {
@@ -74,7 +77,7 @@ Object.defineProperty(globalThis, 'queryRange', {
     const end = options.end === undefined ? Date.now() / 1000 : toSeconds(options.end);
     const start = options.start === undefined ? end - durationSeconds(options.range ?? '1h', 'range') : toSeconds(options.start);
     const step = options.step === undefined ? undefined : durationSeconds(options.step, 'step');
-    return ask({ query: promql, datasource: options.datasource, start, end, step });
+    return ask({ query: promql, datasource: options.datasource ?? DATASOURCE, start, end, step });
   },
 });
 

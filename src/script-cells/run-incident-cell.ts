@@ -56,6 +56,7 @@ export async function runIncidentCell({
     code: cell.code,
     timeoutSeconds: cell.timeout,
     permissions: version.permissions,
+    datasource: version.datasource,
     alert: { labels: vars.labels, annotations: vars.annotations },
     incident: {
       id: input.id,

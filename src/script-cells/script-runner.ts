@@ -11,6 +11,8 @@ export interface ScriptRunRequest {
   code: string;
   timeoutSeconds: number;
   permissions: ScriptPermissions;
+  /** The runbook's datasource, the default of the cell's queries. */
+  datasource: string;
   alert: PreludeInput['alert'];
   incident: PreludeInput['incident'];
 }
@@ -81,7 +83,7 @@ export class ScriptRunner {
         denoDir: deps.denoDir,
         code: request.code,
         prelude: (marker) =>
-          buildPrelude({ marker, gatewayUrl: deps.gateway.url, token: grant.token, alert: request.alert, incident: request.incident }),
+          buildPrelude({ marker, gatewayUrl: deps.gateway.url, token: grant.token, datasource: request.datasource, alert: request.alert, incident: request.incident }),
         permissionFlags: denoPermissionFlags(request.permissions, { gateway: deps.gateway.hostPort, runbooksDir: deps.runbooksDir }),
         env: grantedEnv(request.permissions, deps.serviceEnv),
         limits: { ...DEFAULT_LIMITS, ...deps.limits, timeoutMs: request.timeoutSeconds * 1000 },

@@ -43,6 +43,7 @@ function run(code: string, options: { timeoutSeconds?: number; permissions?: Scr
     permissions: options.permissions ?? NO_PERMISSIONS,
     alert: NO_ALERT,
     incident: SOME_INCIDENT,
+    datasource: 'default',
   });
 }
 

@@ -35,6 +35,7 @@ describe('a script cell run', () => {
       permissions: { net: [], env: [], read: [] },
       alert,
       incident: SOME_INCIDENT,
+      datasource: 'default',
     });
     expect(result.error).toBeNull();
     expect(result.outputs.map((o) => o.kind)).toEqual(['text', 'table', 'chart', 'markdown', 'json', 'text']);
@@ -55,6 +56,7 @@ describe('a script cell run', () => {
       permissions: { net: [], env: ['REGION'], read: ['data/routes.json'] },
       alert,
       incident: SOME_INCIDENT,
+      datasource: 'default',
     });
     expect(result.error).toBeNull();
     expect(result.outputs).toEqual([{ kind: 'text', text: '["/checkout","/cart"] eu-west-1\n' }]);
@@ -67,6 +69,7 @@ describe('a script cell run', () => {
       permissions: { net: [], env: [], read: [] },
       alert,
       incident: SOME_INCIDENT,
+      datasource: 'default',
     });
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/query failed \(400\): datasource: unknown datasource "nope"/);
