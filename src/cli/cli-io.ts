@@ -1,6 +1,8 @@
 /** Where a command writes and where it runs: the process in production, buffers in tests and the benchmark. */
 export interface CliIo {
   cwd: string;
+  /** The environment granted `env` permissions read their values from (`alertbook run`). */
+  env?: Record<string, string | undefined>;
   /** Results. */
   stdout(text: string): void;
   /** Diagnostics: usage errors, notes about what was skipped. */

@@ -4,13 +4,15 @@
  */
 import type { CliIo, ExitCode } from './cli-io.js';
 import { runCheck } from './commands/check.js';
+import { runCells } from './commands/run.js';
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>> = { check: runCheck };
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>> = { check: runCheck, run: runCells };
 
 const USAGE = `usage: alertbook <command> [options]
 
 commands:
-  check   check runbooks and alerting rules (alertbook check --help)`;
+  check   check runbooks and alerting rules (alertbook check --help)
+  run     run a runbook's script cells in Deno (alertbook run --help)`;
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
   const [name, ...args] = argv;
@@ -32,6 +34,7 @@ export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
 
 process.exitCode = await main(process.argv.slice(2), {
   cwd: process.cwd(),
+  env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 });
