@@ -11,18 +11,18 @@ interface CellSeries {
   values: CellSample[];
 }
 
-/** The answer of `query`/`queryRange`: series (capped like every Alertbook query), or a scalar or string. */
-type CellQueryResult =
-  | {
-      resultType: 'matrix' | 'vector';
-      series: CellSeries[];
-      /** True when the datasource returned more series than Alertbook keeps. */
-      truncated: boolean;
-      totalSeries: number;
-      warnings: string[];
-      infos?: string[];
-    }
-  | { resultType: 'scalar' | 'string'; value: [time: number, value: string]; warnings: string[]; infos?: string[] };
+/** The answer of `query`/`queryRange`: series (capped like every Alertbook query; none for a scalar or string). */
+interface CellQueryResult {
+  resultType: 'matrix' | 'vector' | 'scalar' | 'string';
+  series: CellSeries[];
+  /** A scalar or string result: [unix seconds, value as Prometheus writes it]. */
+  value?: [time: number, value: string];
+  /** True when the datasource returned more series than Alertbook keeps. */
+  truncated?: boolean;
+  totalSeries?: number;
+  warnings: string[];
+  infos?: string[];
+}
 
 /** A point in time: a Date or unix seconds. */
 type CellTime = Date | number;

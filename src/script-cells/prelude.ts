@@ -58,7 +58,7 @@ async function ask(body) {
   });
   const answer = await response.json();
   if (!response.ok) throw new Error('query failed (' + response.status + '): ' + (answer.error?.message ?? 'unknown error'));
-  return 'series' in answer ? { ...answer, series: answer.series.map(decodeSeries) } : answer;
+  return { ...answer, series: (answer.series ?? []).map(decodeSeries) };
 }
 
 Object.defineProperties(globalThis.alert, {

@@ -55,6 +55,18 @@ function alertbook(args: string[]): Promise<{ code: number | null; stdout: strin
   });
 }
 
+describe('alertbook check on script cells', () => {
+  it('reports refused permissions and type errors against the cell API, on their runbook lines', async () => {
+    writeFileSync(join(dir, 'typo.md'), '---\ntitle: Typo\nalerts: []\n---\n```ts id=typo\nshow.tabel([]);\n```\n');
+    const run = await alertbook(['check', '.', '--format', 'text']);
+    rmSync(join(dir, 'typo.md'));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/refused\.md:4:\d+: error refused-permission/);
+    expect(run.stdout).toMatch(/typo\.md:6:6: error script-type-error: cell "typo": TS2551: Property 'tabel' does not exist/);
+    expect(run.stdout).not.toMatch(/api\.md:\d+:\d+: error/);
+  }, 90_000);
+});
+
 describe('alertbook run', () => {
   it('runs a cell with the runbook\'s permissions and the given labels, printing a text table', async () => {
     const run = await alertbook(['run', 'api.md', '--cell', 'owners', '--label', 'job=api', '--prometheus', prometheus.url]);
