@@ -67,7 +67,8 @@ export function createApp(deps: AppDeps) {
     ...(deps.scripts ?? SCRIPTS_NOT_CONFIGURED),
     gateway,
   });
-  const autoRuns = autoRunCells({ bus, ctx, runner, logger });
+  // Without a Deno nothing can run: no reading of every new incident's runbook.
+  const autoRuns = deps.scripts?.deno.available ? autoRunCells({ bus, ctx, runner, logger }) : NO_AUTO_RUNS;
 
   const app = new Hono<AppEnv>();
   const nodeWebSocket = createNodeWebSocket({ app });
@@ -133,6 +134,8 @@ export function createApp(deps: AppDeps) {
   const scripts = { runner, gateway, autoRuns };
   return { app, metrics, bus, hub, scripts, injectWebSocket: nodeWebSocket.injectWebSocket };
 }
+
+const NO_AUTO_RUNS: ReturnType<typeof autoRunCells> = { stop: () => {}, settled: async () => {} };
 
 const SCRIPTS_NOT_CONFIGURED: Omit<ScriptRunnerDeps, 'gateway'> = {
   deno: { available: false, reason: 'script cells are not configured' },
