@@ -14,7 +14,11 @@ export async function checkScriptCells(runbooks: LocatedRunbook[], deno: DenoBin
   const cells = runbooks.flatMap(({ file, runbook }) => runbook.scriptCells.map((cell) => ({ file, cell })));
   if (cells.length === 0) return [];
   if (deno.available) {
-    const errors = await typeCheckCells(deno.path, join(tmpdir(), 'alertbook-deno'), cells.map(({ cell }) => cell));
+    const errors = await typeCheckCells(
+      deno.path,
+      join(tmpdir(), 'alertbook-deno'),
+      cells.map(({ cell }) => cell),
+    );
     return errors.map((error) => ({
       file: cells[error.cell]!.file,
       severity: 'error',
@@ -29,7 +33,8 @@ export async function checkScriptCells(runbooks: LocatedRunbook[], deno: DenoBin
     try {
       await transform(cell.code, { loader: 'ts', format: 'esm' });
     } catch (error) {
-      for (const message of (error as { errors?: { text: string; location?: { line: number; column: number } }[] }).errors ?? []) {
+      for (const message of (error as { errors?: { text: string; location?: { line: number; column: number } }[] })
+        .errors ?? []) {
         problems.push({
           file,
           severity: 'error',

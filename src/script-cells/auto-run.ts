@@ -18,13 +18,19 @@ export function autoRunCells(deps: { bus: IncidentBus; ctx: WriteContext; runner
     const { version } = await loadPinnedRunbook(deps.ctx.db, incidentId);
     if (!version || deps.runner.disabledReason(version)) return;
     for (const cell of version.scriptCells.filter((c) => c.run === 'auto')) {
-      await runIncidentCell({ ctx: deps.ctx, runner: deps.runner, input: { id: incidentId, cellId: cell.id, actor: AUTO_RUN_ACTOR } });
+      await runIncidentCell({
+        ctx: deps.ctx,
+        runner: deps.runner,
+        input: { id: incidentId, cellId: cell.id, actor: AUTO_RUN_ACTOR },
+      });
     }
   };
   const unsubscribe = deps.bus.subscribe((change) => {
     if (!change.types.includes('incident.opened')) return;
     const run = runFor(change.incidentId)
-      .catch((error) => deps.logger.warn('auto cell run failed', { incidentId: change.incidentId, ...errorFields(error) }))
+      .catch((error) =>
+        deps.logger.warn('auto cell run failed', { incidentId: change.incidentId, ...errorFields(error) }),
+      )
       .finally(() => inFlight.delete(run));
     inFlight.add(run);
   });

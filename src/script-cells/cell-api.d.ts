@@ -36,7 +36,12 @@ declare namespace alert {
 }
 
 /** The incident the cell runs for (in `alertbook run`: id 0, the runbook's title, now). */
-declare const incident: Readonly<{ id: number; title: string; status: 'firing' | 'acknowledged' | 'resolved' | string; startedAt: string }>;
+declare const incident: Readonly<{
+  id: number;
+  title: string;
+  status: 'firing' | 'acknowledged' | 'resolved' | string;
+  startedAt: string;
+}>;
 
 /** An instant query through Alertbook (at `time`, default now), on the runbook's datasource unless named. */
 declare function query(promql: string, options?: { datasource?: string; time?: CellTime }): Promise<CellQueryResult>;

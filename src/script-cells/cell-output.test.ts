@@ -17,6 +17,8 @@ describe('OutputDecoder', () => {
   it('keeps a line with a wrong marker or a bad payload as text', () => {
     const decoder = new OutputDecoder('\u001eMARK');
     decoder.push('\u001eOTHER{"kind":"json","value":1}\n\u001eMARK{"kind":"exec"}\n');
-    expect(decoder.end()).toEqual([{ kind: 'text', text: '\u001eOTHER{"kind":"json","value":1}\n\u001eMARK{"kind":"exec"}\n' }]);
+    expect(decoder.end()).toEqual([
+      { kind: 'text', text: '\u001eOTHER{"kind":"json","value":1}\n\u001eMARK{"kind":"exec"}\n' },
+    ]);
   });
 });

@@ -52,7 +52,9 @@ export class OutputDecoder {
 function decodeStructured(json: string): CellOutput | null {
   try {
     const value = JSON.parse(json) as { kind?: unknown };
-    return typeof value === 'object' && value !== null && STRUCTURED.has(value.kind as string) ? (value as CellOutput) : null;
+    return typeof value === 'object' && value !== null && STRUCTURED.has(value.kind as string)
+      ? (value as CellOutput)
+      : null;
   } catch {
     return null;
   }

@@ -11,7 +11,9 @@ describe('denoPermissionFlags', () => {
   });
 
   it('maps each declared kind to its flag, read paths under the runbooks folder', () => {
-    expect(denoPermissionFlags({ net: ['api.github.com:443'], env: ['REGION'], read: ['data/', 'a/../b.json'] }, where)).toEqual([
+    expect(
+      denoPermissionFlags({ net: ['api.github.com:443'], env: ['REGION'], read: ['data/', 'a/../b.json'] }, where),
+    ).toEqual([
       '--allow-net=127.0.0.1:41000,api.github.com:443',
       '--allow-env=REGION',
       '--allow-read=/srv/runbooks/data,/srv/runbooks/b.json',
@@ -26,7 +28,9 @@ describe('denoPermissionFlags', () => {
 
 describe('grantedEnv', () => {
   it('copies only the granted names that are set', () => {
-    expect(grantedEnv({ ...NO_PERMISSIONS, env: ['REGION', 'UNSET'] }, { REGION: 'eu', DATABASE_URL: 'x' })).toEqual({ REGION: 'eu' });
+    expect(grantedEnv({ ...NO_PERMISSIONS, env: ['REGION', 'UNSET'] }, { REGION: 'eu', DATABASE_URL: 'x' })).toEqual({
+      REGION: 'eu',
+    });
   });
 });
 
@@ -34,8 +38,17 @@ describe('denoArgs', () => {
   it('runs without prompts, config, remote or npm imports, with a heap cap, the cell API preloaded', () => {
     const limits = { timeoutMs: 1000, outputBytes: 1, heapMb: 96, rssMb: 1 };
     expect(denoArgs({ permissionFlags: ['--allow-net=127.0.0.1:1'], limits })).toEqual([
-      'run', '--no-prompt', '--no-config', '--no-lock', '--no-remote', '--no-npm', '--cached-only',
-      '--v8-flags=--max-old-space-size=96', '--allow-net=127.0.0.1:1', '--preload=./prelude.js', './cell.ts',
+      'run',
+      '--no-prompt',
+      '--no-config',
+      '--no-lock',
+      '--no-remote',
+      '--no-npm',
+      '--cached-only',
+      '--v8-flags=--max-old-space-size=96',
+      '--allow-net=127.0.0.1:1',
+      '--preload=./prelude.js',
+      './cell.ts',
     ]);
   });
 });

@@ -83,7 +83,12 @@ export class QueryGateway {
   private routes() {
     const app = new Hono<AppEnv>();
     app.use(requestId());
-    app.onError(createErrorHandler(() => false, () => {}));
+    app.onError(
+      createErrorHandler(
+        () => false,
+        () => {},
+      ),
+    );
     app.notFound((c) => errorResponse(c, 'not_found', 'the query gateway answers POST /query only'));
     app.post('/query', async (c) => {
       const header = c.req.header('authorization') ?? '';

@@ -139,7 +139,11 @@ function supervise(run: DenoRun, cwd: string, marker: string): Promise<DenoRunRe
         durationMs: Math.round(performance.now() - started),
         outputs: decoder.end(),
         stderr,
-        error: spawnError ? `deno did not start: ${spawnError.message}` : ok ? null : describeFailure(exit, run.limits, stderr),
+        error: spawnError
+          ? `deno did not start: ${spawnError.message}`
+          : ok
+            ? null
+            : describeFailure(exit, run.limits, stderr),
       });
     };
     child.once('error', (error) => finish(null, null, error));
@@ -161,7 +165,11 @@ function describeFailure(exit: DenoRunResult['exit'], limits: DenoRunLimits, std
     case 'exited': {
       if (/out of memory|heap limit/i.test(stderr)) return `out of memory (the heap is capped at ${limits.heapMb} MB)`;
       // Deno's own words: its `error: …` line, else the last thing it said.
-      const lines = stderr.trim().split('\n').map((line) => line.trim()).filter(Boolean);
+      const lines = stderr
+        .trim()
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean);
       const said = lines.find((line) => /error/i.test(line)) ?? lines.at(-1);
       return said ?? `exited with ${exit.code ?? exit.signal}`;
     }

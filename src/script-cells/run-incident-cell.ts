@@ -35,16 +35,25 @@ export async function runIncidentCell({
   const cell = version.scriptCells.find((c) => c.id === input.cellId);
   if (!cell) {
     if (version.cells.some((c) => c.id === input.cellId)) {
-      throw new CellNotRunnableError(`cell "${input.cellId}" is a PromQL cell: the notebook charts it live, there is nothing to run`);
+      throw new CellNotRunnableError(
+        `cell "${input.cellId}" is a PromQL cell: the notebook charts it live, there is nothing to run`,
+      );
     }
-    throw new NotFoundError(`cell "${input.cellId}" in runbook ${version.id} (version ${version.version.sha.slice(0, 12)})`);
+    throw new NotFoundError(
+      `cell "${input.cellId}" in runbook ${version.id} (version ${version.version.sha.slice(0, 12)})`,
+    );
   }
   const disabled = runner.disabledReason(version);
   if (disabled) throw new CellNotRunnableError(`cell "${cell.id}" is disabled: ${disabled}`);
 
   const [[details], vars] = await Promise.all([
     ctx.db
-      .select({ title: incidents.title, status: incidents.status, startedAt: incidents.startedAt, acknowledgedAt: incidents.acknowledgedAt })
+      .select({
+        title: incidents.title,
+        status: incidents.status,
+        startedAt: incidents.startedAt,
+        acknowledgedAt: incidents.acknowledgedAt,
+      })
       .from(incidents)
       .where(eq(incidents.id, input.id)),
     templateVars(ctx.db, input.id, incident.externalUrl),
@@ -81,7 +90,13 @@ export async function runIncidentCell({
   const [event] = await ctx.db
     .insert(timelineEvents)
     .values({ incidentId: input.id, type: 'cell.run', at: ctx.clock(), actor: input.actor, data })
-    .returning({ id: timelineEvents.id, type: timelineEvents.type, at: timelineEvents.at, actor: timelineEvents.actor, data: timelineEvents.data });
+    .returning({
+      id: timelineEvents.id,
+      type: timelineEvents.type,
+      at: timelineEvents.at,
+      actor: timelineEvents.actor,
+      data: timelineEvents.data,
+    });
   ctx.bus?.publish({ incidentId: input.id, types: ['cell.run'] });
   return event!;
 }

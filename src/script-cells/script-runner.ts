@@ -83,8 +83,18 @@ export class ScriptRunner {
         denoDir: deps.denoDir,
         code: request.code,
         prelude: (marker) =>
-          buildPrelude({ marker, gatewayUrl: deps.gateway.url, token: grant.token, datasource: request.datasource, alert: request.alert, incident: request.incident }),
-        permissionFlags: denoPermissionFlags(request.permissions, { gateway: deps.gateway.hostPort, runbooksDir: deps.runbooksDir }),
+          buildPrelude({
+            marker,
+            gatewayUrl: deps.gateway.url,
+            token: grant.token,
+            datasource: request.datasource,
+            alert: request.alert,
+            incident: request.incident,
+          }),
+        permissionFlags: denoPermissionFlags(request.permissions, {
+          gateway: deps.gateway.hostPort,
+          runbooksDir: deps.runbooksDir,
+        }),
         env: grantedEnv(request.permissions, deps.serviceEnv),
         limits: { ...DEFAULT_LIMITS, ...deps.limits, timeoutMs: request.timeoutSeconds * 1000 },
         signal,

@@ -27,7 +27,11 @@ export interface CellTypeError {
 // `TS2345 [ERROR]: message` … `    at file:///tmp/x/cell-3.ts:2:12`
 const DIAGNOSTIC = /^(TS\d+) \[ERROR\]: ([\s\S]*?)\n[\s\S]*?^\s+at file:\/\/.*\/cell-(\d+)\.ts:(\d+):(\d+)$/gm;
 
-export async function typeCheckCells(denoPath: string, denoDir: string, cells: CellToCheck[]): Promise<CellTypeError[]> {
+export async function typeCheckCells(
+  denoPath: string,
+  denoDir: string,
+  cells: CellToCheck[],
+): Promise<CellTypeError[]> {
   if (cells.length === 0) return [];
   const dir = await mkdtemp(join(tmpdir(), 'alertbook-check-'));
   try {
@@ -60,11 +64,15 @@ export async function typeCheckCells(denoPath: string, denoDir: string, cells: C
 
 function runDenoCheck(denoPath: string, denoDir: string, cwd: string, files: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(denoPath, ['check', '--config', 'deno.json', '--no-lock', '--no-remote', '--no-npm', '--quiet', ...files], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { DENO_DIR: denoDir, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
-    });
+    const child = spawn(
+      denoPath,
+      ['check', '--config', 'deno.json', '--no-lock', '--no-remote', '--no-npm', '--quiet', ...files],
+      {
+        cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { DENO_DIR: denoDir, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+      },
+    );
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));

@@ -18,7 +18,8 @@ import { amAlert, amNotification } from '../support/payloads.js';
 const RUNS = 50;
 const BURST = 20;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const summary = (ms: number[]) => {
   const sorted = [...ms].sort((a, b) => a - b);
   return `p50 ${percentile(sorted, 50).toFixed(0)} ms, p99 ${percentile(sorted, 99).toFixed(0)} ms`;
@@ -33,13 +34,16 @@ try {
   const floor: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const started = performance.now();
-    spawnSync(deno.path, ['run', '--no-prompt', '--no-config', 'empty.ts'], { cwd: dir, env: { DENO_DIR: join(dir, 'deno') } });
+    spawnSync(deno.path, ['run', '--no-prompt', '--no-config', 'empty.ts'], {
+      cwd: dir,
+      env: { DENO_DIR: join(dir, 'deno') },
+    });
     floor.push(performance.now() - started);
   }
 
   writeFileSync(
     join(dir, 'bench.md'),
-    '---\ntitle: Bench\nalerts: [Bench]\n---\n```ts id=one-query\nconst up = await query(\'up\');\nshow.table(up.series.map((s) => s.metric));\n```\n',
+    "---\ntitle: Bench\nalerts: [Bench]\n---\n```ts id=one-query\nconst up = await query('up');\nshow.table(up.series.map((s) => s.metric));\n```\n",
   );
   const prometheus = await startFakePrometheus();
   const database = await createTestDatabase();
@@ -78,7 +82,11 @@ try {
   clearInterval(sampler);
 
   const count = (status: number) => statuses.filter((s) => s === status).length;
-  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
   console.log(`bare deno run of an empty file (floor), ${RUNS} runs: ${summary(floor)}`);
   console.log(`one-query cell, POST to stored cell.run, ${RUNS} runs: ${summary(cell)}`);
   console.log(

@@ -117,9 +117,12 @@ async function openIncident(alertname: string): Promise<number> {
 const runCell = (id: number, cellId: string) => app().api(`/incidents/${id}/cells/${cellId}/run`, { method: 'POST' });
 
 describe('POST /incidents/:id/cells/:cellId/run', () => {
-  it('runs the cell of the pinned version with the incident\'s labels and puts the run on the timeline', async () => {
+  it("runs the cell of the pinned version with the incident's labels and puts the run on the timeline", async () => {
     const id = await openIncident('HighErrorRate');
-    const before = metricSample(await (await app().app.request('/metrics')).text(), 'alertbook_prometheus_queries_total{datasource="default",kind="instant",outcome="ok"}');
+    const before = metricSample(
+      await (await app().app.request('/metrics')).text(),
+      'alertbook_prometheus_queries_total{datasource="default",kind="instant",outcome="ok"}',
+    );
     const res = await runCell(id, 'top');
     expect(res.status, await res.clone().text()).toBe(200);
     const event = await res.json();
@@ -134,15 +137,23 @@ describe('POST /incidents/:id/cells/:cellId/run', () => {
         ok: true,
         error: null,
         exit: { code: 0, signal: null, reason: 'exited' },
-        outputs: [{ kind: 'table', rows: expect.any(Array) }, { kind: 'text', text: `eu-west-1 ${id} firing\n` }],
+        outputs: [
+          { kind: 'table', rows: expect.any(Array) },
+          { kind: 'text', text: `eu-west-1 ${id} firing\n` },
+        ],
       },
     });
     expect(event.data.durationMs).toBeGreaterThan(0);
     expect(prometheus.requests.at(-1)?.params.query).toBe('up{job="api"}');
-    const after = metricSample(await (await app().app.request('/metrics')).text(), 'alertbook_prometheus_queries_total{datasource="default",kind="instant",outcome="ok"}');
+    const after = metricSample(
+      await (await app().app.request('/metrics')).text(),
+      'alertbook_prometheus_queries_total{datasource="default",kind="instant",outcome="ok"}',
+    );
     expect(after).toBe(before + 1);
     const { timeline } = await getIncident(app(), id);
-    expect(timeline.filter((e) => e.type === 'cell.run')).toEqual([expect.objectContaining({ id: event.id, actor: 'alice' })]);
+    expect(timeline.filter((e) => e.type === 'cell.run')).toEqual([
+      expect.objectContaining({ id: event.id, actor: 'alice' }),
+    ]);
   });
 
   it('tells live viewers a run arrived', async () => {
@@ -179,17 +190,22 @@ describe('POST /incidents/:id/cells/:cellId/run', () => {
       const id = await openIncident('HighErrorRate');
       const res = await runCell(id, 'ratio');
       expect(res.status).toBe(422);
-      expect((await res.json()).error).toMatchObject({ code: 'unprocessable', message: expect.stringMatching(/is a PromQL cell/) });
+      expect((await res.json()).error).toMatchObject({
+        code: 'unprocessable',
+        message: expect.stringMatching(/is a PromQL cell/),
+      });
     });
 
     it('422 with the reason for a refused permission', async () => {
       const id = await openIncident('Refused');
       const res = await runCell(id, 'shell');
       expect(res.status).toBe(422);
-      expect((await res.json()).error.message).toMatch(/cell "shell" is disabled: frontmatter: permissions\.run is refused/);
+      expect((await res.json()).error.message).toMatch(
+        /cell "shell" is disabled: frontmatter: permissions\.run is refused/,
+      );
     });
 
-    it('422 with the reason for permissions over the operator\'s ceiling', async () => {
+    it("422 with the reason for permissions over the operator's ceiling", async () => {
       const id = await openIncident('Greedy');
       const res = await runCell(id, 'deploys');
       expect(res.status).toBe(422);
@@ -214,14 +230,23 @@ describe('POST /incidents/:id/cells/:cellId/run', () => {
 });
 
 describe('run=auto cells', () => {
-  it('run once after the incident opens, without holding the webhook\'s answer', async () => {
+  it("run once after the incident opens, without holding the webhook's answer", async () => {
     const id = await openIncident('AutoDiag');
     const early = await getIncident(app(), id);
     expect(early.timeline.some((e) => e.type === 'cell.run')).toBe(false);
     await app().scripts.autoRuns.settled();
     const { timeline } = await getIncident(app(), id);
     expect(timeline.filter((e) => e.type === 'cell.run')).toEqual([
-      expect.objectContaining({ actor: 'alertbook', data: expect.objectContaining({ cellId: 'first-look', ok: true, outputs: [{ kind: 'json', value: { labels: expect.objectContaining({ alertname: 'AutoDiag', job: 'api' }) } }] }) }),
+      expect.objectContaining({
+        actor: 'alertbook',
+        data: expect.objectContaining({
+          cellId: 'first-look',
+          ok: true,
+          outputs: [
+            { kind: 'json', value: { labels: expect.objectContaining({ alertname: 'AutoDiag', job: 'api' }) } },
+          ],
+        }),
+      }),
     ]);
   });
 });

@@ -35,7 +35,10 @@ Deno.readTextFileSync('/etc/passwd');
 \`\`\`
 `,
   );
-  writeFileSync(join(dir, 'refused.md'), '---\ntitle: Refused\nalerts: []\npermissions: {write: ["."]}\n---\n```ts\n1;\n```\n');
+  writeFileSync(
+    join(dir, 'refused.md'),
+    '---\ntitle: Refused\nalerts: []\npermissions: {write: ["."]}\n---\n```ts\n1;\n```\n',
+  );
 });
 
 afterAll(async () => {
@@ -62,14 +65,25 @@ describe('alertbook check on script cells', () => {
     rmSync(join(dir, 'typo.md'));
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/refused\.md:4:\d+: error refused-permission/);
-    expect(run.stdout).toMatch(/typo\.md:6:6: error script-type-error: cell "typo": TS2551: Property 'tabel' does not exist/);
+    expect(run.stdout).toMatch(
+      /typo\.md:6:6: error script-type-error: cell "typo": TS2551: Property 'tabel' does not exist/,
+    );
     expect(run.stdout).not.toMatch(/api\.md:\d+:\d+: error/);
   }, 90_000);
 });
 
 describe('alertbook run', () => {
-  it('runs a cell with the runbook\'s permissions and the given labels, printing a text table', async () => {
-    const run = await alertbook(['run', 'api.md', '--cell', 'owners', '--label', 'job=api', '--prometheus', prometheus.url]);
+  it("runs a cell with the runbook's permissions and the given labels, printing a text table", async () => {
+    const run = await alertbook([
+      'run',
+      'api.md',
+      '--cell',
+      'owners',
+      '--label',
+      'job=api',
+      '--prometheus',
+      prometheus.url,
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('▶ owners — Who owns it (line 8)\njob  owner\n---  --------\napi  team-api\n');
@@ -77,7 +91,7 @@ describe('alertbook run', () => {
     expect(prometheus.requests.at(-1)?.params.query).toBe('up{job="api"}');
   });
 
-  it('fails with Deno\'s message when a cell reaches beyond its permissions', async () => {
+  it("fails with Deno's message when a cell reaches beyond its permissions", async () => {
     const run = await alertbook(['run', 'api.md', '--cell', 'escape', '--prometheus', prometheus.url]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/✗ escape: .*Requires read access to "\/etc\/passwd"/);

@@ -57,36 +57,70 @@ interface Attempt {
 }
 
 const CORPUS: Attempt[] = [
-  { name: 'read /etc/passwd', code: () => `Deno.readTextFileSync('/etc/passwd');`, error: /NotCapable: Requires read access to "\/etc\/passwd"/ },
+  {
+    name: 'read /etc/passwd',
+    code: () => `Deno.readTextFileSync('/etc/passwd');`,
+    error: /NotCapable: Requires read access to "\/etc\/passwd"/,
+  },
   {
     name: 'read the data dir',
     code: () => `console.log(Deno.readTextFileSync(${JSON.stringify(join(sandbox.dataDir, 'secret.txt'))}));`,
     error: /Requires read access to ".*secret\.txt"/,
   },
-  { name: 'read DATABASE_URL', code: () => `console.log(Deno.env.get('DATABASE_URL'));`, error: /Requires env access to "DATABASE_URL"/ },
-  { name: 'read every variable (tokens)', code: () => `console.log(Deno.env.toObject());`, error: /Requires env access/ },
+  {
+    name: 'read DATABASE_URL',
+    code: () => `console.log(Deno.env.get('DATABASE_URL'));`,
+    error: /Requires env access to "DATABASE_URL"/,
+  },
+  {
+    name: 'read every variable (tokens)',
+    code: () => `console.log(Deno.env.toObject());`,
+    error: /Requires env access/,
+  },
   {
     name: 'spawn a process',
     code: () => `new Deno.Command('/bin/sh', { args: ['-c', 'id'] }).outputSync();`,
     error: /Requires run access to "\/bin\/sh"/,
   },
-  { name: 'write a file', code: () => `Deno.writeTextFileSync('pwned.txt', 'x');`, error: /Requires write access to "pwned\.txt"/ },
-  { name: 'fetch an undeclared host', code: () => `await fetch('http://example.com/');`, error: /Requires net access to "example\.com:80"/ },
+  {
+    name: 'write a file',
+    code: () => `Deno.writeTextFileSync('pwned.txt', 'x');`,
+    error: /Requires write access to "pwned\.txt"/,
+  },
+  {
+    name: 'fetch an undeclared host',
+    code: () => `await fetch('http://example.com/');`,
+    error: /Requires net access to "example\.com:80"/,
+  },
   {
     name: "fetch Alertbook's API",
     code: () => `await fetch('http://127.0.0.1:${apiPort}/api/v1/incidents');`,
     error: () => new RegExp(`Requires net access to "127\\.0\\.0\\.1:${apiPort}"`),
   },
-  { name: 'import from a URL', code: () => `await import('https://deno.land/std/fs/mod.ts');`, error: /A remote specifier was requested.*--no-remote/ },
+  {
+    name: 'import from a URL',
+    code: () => `await import('https://deno.land/std/fs/mod.ts');`,
+    error: /A remote specifier was requested.*--no-remote/,
+  },
   { name: 'import an npm: specifier', code: () => `await import('npm:left-pad');`, error: /--no-npm/ },
-  { name: 'Deno.dlopen', code: () => `Deno.dlopen('/lib/x86_64-linux-gnu/libc.so.6', {});`, error: /Requires ffi access/ },
+  {
+    name: 'Deno.dlopen',
+    code: () => `Deno.dlopen('/lib/x86_64-linux-gnu/libc.so.6', {});`,
+    error: /Requires ffi access/,
+  },
   {
     name: 'a Worker asking for more permissions',
     code: () =>
       `new Worker('data:text/javascript,Deno.readTextFileSync("/etc/passwd")', { type: 'module', deno: { permissions: { read: true, run: true } } });`,
     error: /--unstable-worker-options/,
   },
-  { name: 'an infinite loop', code: () => `while (true) {}`, timeoutSeconds: 1, error: /timeout of 1s/, reason: 'timeout' },
+  {
+    name: 'an infinite loop',
+    code: () => `while (true) {}`,
+    timeoutSeconds: 1,
+    error: /timeout of 1s/,
+    reason: 'timeout',
+  },
   {
     name: 'a heap bomb',
     code: () => `const hoard = []; while (true) hoard.push(new Array(1e6).fill(Math.random()));`,
@@ -106,11 +140,18 @@ const CORPUS: Attempt[] = [
   },
   {
     name: 'a fork of many promises',
-    code: () => `const fork = () => Promise.resolve().then(() => { fork(); fork(); }); fork(); await new Promise(() => {});`,
+    code: () =>
+      `const fork = () => Promise.resolve().then(() => { fork(); fork(); }); fork(); await new Promise(() => {});`,
     timeoutSeconds: 2,
     error: /timeout of 2s|out of memory|more than 256 MB/,
   },
-  { name: 'a cell that never exits', code: () => `setInterval(() => {}, 1000);`, timeoutSeconds: 1, error: /timeout of 1s/, reason: 'timeout' },
+  {
+    name: 'a cell that never exits',
+    code: () => `setInterval(() => {}, 1000);`,
+    timeoutSeconds: 1,
+    error: /timeout of 1s/,
+    reason: 'timeout',
+  },
 ];
 
 describe('the escape corpus', () => {
@@ -138,7 +179,11 @@ describe('the escape corpus', () => {
   it('a token is dead after its run', async () => {
     const grant = sandbox.gateway.grant();
     const ask = () =>
-      fetch(`${sandbox.gateway.url}/query`, { method: 'POST', headers: { authorization: `Bearer ${grant.token}` }, body: '{"query":"up"}' });
+      fetch(`${sandbox.gateway.url}/query`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${grant.token}` },
+        body: '{"query":"up"}',
+      });
     expect((await ask()).status).toBe(200);
     grant.revoke();
     expect((await ask()).status).toBe(401);

@@ -8,7 +8,9 @@ let sandbox: ScriptSandbox;
 
 beforeAll(async () => {
   prometheus = await startFakePrometheus();
-  sandbox = await createScriptSandbox(new Datasources([{ name: 'default', url: prometheus.url, bearerToken: 'prom-secret' }]));
+  sandbox = await createScriptSandbox(
+    new Datasources([{ name: 'default', url: prometheus.url, bearerToken: 'prom-secret' }]),
+  );
 });
 
 afterAll(async () => {
@@ -42,7 +44,9 @@ describe('a script cell run', () => {
     expect(result.outputs[0]).toEqual({ kind: 'text', text: 'labels checkout 5xx above 1% 1 firing\n' });
     expect(result.outputs[2]).toMatchObject({ threshold: 0.01, unit: 'percentunit' });
     expect(result.outputs[3]).toEqual({ kind: 'markdown', text: '**done**' });
-    const queries = prometheus.requests.filter((r) => r.path.endsWith('/query') || r.path.endsWith('/query_range')).slice(-2);
+    const queries = prometheus.requests
+      .filter((r) => r.path.endsWith('/query') || r.path.endsWith('/query_range'))
+      .slice(-2);
     expect(queries.map((r) => r.params.query)).toEqual(['up{service="checkout"}', 'rate(x[5m])']);
     expect(Number(queries[1]!.params.end) - Number(queries[1]!.params.start)).toBeCloseTo(900, 0);
     // The datasource's credentials stay in the service: the gateway adds them.
@@ -62,7 +66,7 @@ describe('a script cell run', () => {
     expect(result.outputs).toEqual([{ kind: 'text', text: '["/checkout","/cart"] eu-west-1\n' }]);
   });
 
-  it('reports a failed query with the gateway\'s reason', async () => {
+  it("reports a failed query with the gateway's reason", async () => {
     const result = await sandbox.runner.run({
       code: `await query('up', { datasource: 'nope' });`,
       timeoutSeconds: 10,

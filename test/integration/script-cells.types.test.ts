@@ -40,14 +40,30 @@ describe('the cell API types (cell-api.d.ts) in deno check', { timeout: 90_000 }
       { line: 20, code: `const ok = 1;\nshow.table('rows');\nconst n: number = alert.labels.job;` },
     ]);
     expect(errors).toEqual([
-      { cell: 1, line: 22, column: 12, message: expect.stringMatching(/^TS2345: Argument of type 'string' is not assignable/) },
-      { cell: 1, line: 23, column: 7, message: expect.stringMatching(/^TS2322: Type 'string' is not assignable to type 'number'/) },
+      {
+        cell: 1,
+        line: 22,
+        column: 12,
+        message: expect.stringMatching(/^TS2345: Argument of type 'string' is not assignable/),
+      },
+      {
+        cell: 1,
+        line: 23,
+        column: 7,
+        message: expect.stringMatching(/^TS2322: Type 'string' is not assignable to type 'number'/),
+      },
     ]);
   });
 
   it('accept the examples of the runbook format doc', async () => {
     const cells = documentedCells();
     expect(cells.length).toBeGreaterThan(0);
-    expect(await typeCheckCells(denoPath(), denoDir, cells.map((code) => ({ line: 1, code })))).toEqual([]);
+    expect(
+      await typeCheckCells(
+        denoPath(),
+        denoDir,
+        cells.map((code) => ({ line: 1, code })),
+      ),
+    ).toEqual([]);
   });
 });

@@ -32,7 +32,11 @@ export async function createScriptSandbox(
     denoDir: join(dataDir, 'deno'),
     runbooksDir,
     gateway,
-    serviceEnv: { DATABASE_URL: 'postgres://admin:hunter2@db/alertbook', ALERTBOOK_API_TOKENS: 'alice:alice-token', REGION: 'eu-west-1' },
+    serviceEnv: {
+      DATABASE_URL: 'postgres://admin:hunter2@db/alertbook',
+      ALERTBOOK_API_TOKENS: 'alice:alice-token',
+      REGION: 'eu-west-1',
+    },
     ceiling: { net: [], env: ['REGION'] },
     concurrency: 2,
     ...overrides,

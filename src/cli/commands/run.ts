@@ -49,7 +49,9 @@ async function run(options: RunOptions, io: CliIo): Promise<ExitCode> {
   const runbook = parseRunbook({ path: basename(path), content: await readFile(path, 'utf8') });
   const cells = options.cell ? runbook.scriptCells.filter((cell) => cell.id === options.cell) : runbook.scriptCells;
   if (options.cell && cells.length === 0) {
-    throw new Error(`no script cell "${options.cell}" in ${options.file} (script cells: ${runbook.scriptCells.map((c) => c.id).join(', ') || 'none'})`);
+    throw new Error(
+      `no script cell "${options.cell}" in ${options.file} (script cells: ${runbook.scriptCells.map((c) => c.id).join(', ') || 'none'})`,
+    );
   }
   // The runbook's datasource name and `default` both reach the one Prometheus given.
   const names = [...new Set(['default', runbook.datasource])];
@@ -108,7 +110,8 @@ function parseRunArgs(args: string[]): RunOptions | 'help' {
   });
   if (values.help) return 'help';
   if (positionals.length !== 1) throw new Error(`expected one runbook file, got ${positionals.length}`);
-  if (!/^https?:\/\/[^/]/.test(values.prometheus)) throw new Error(`--prometheus must be an http(s) URL, not "${values.prometheus}"`);
+  if (!/^https?:\/\/[^/]/.test(values.prometheus))
+    throw new Error(`--prometheus must be an http(s) URL, not "${values.prometheus}"`);
   const labels: Record<string, string> = {};
   for (const pair of values.label ?? []) {
     const equals = pair.indexOf('=');

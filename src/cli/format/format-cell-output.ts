@@ -25,7 +25,11 @@ function textTable(rows: Record<string, unknown>[]): string {
   const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))];
   const cells = rows.map((row) => columns.map((column) => cellText(row[column])));
   const widths = columns.map((column, i) => Math.max(column.length, ...cells.map((row) => row[i]!.length)));
-  const line = (values: string[]) => `${values.map((value, i) => value.padEnd(widths[i]!)).join('  ').trimEnd()}\n`;
+  const line = (values: string[]) =>
+    `${values
+      .map((value, i) => value.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd()}\n`;
   return line(columns) + line(widths.map((w) => '-'.repeat(w))) + cells.map(line).join('');
 }
 
@@ -40,8 +44,12 @@ function chartSummary(chart: Extract<CellOutput, { kind: 'chart' }>): string {
   const lines = chart.series.map((raw) => {
     const series = raw as { metric?: Record<string, string>; values?: [number, number | null][] };
     const values = (series.values ?? []).map(([, v]) => v).filter((v): v is number => typeof v === 'number');
-    const name = Object.entries(series.metric ?? {}).map(([k, v]) => `${k}="${v}"`).join(', ');
-    const summary = values.length ? `last ${values.at(-1)}, min ${Math.min(...values)}, max ${Math.max(...values)}` : 'no points';
+    const name = Object.entries(series.metric ?? {})
+      .map(([k, v]) => `${k}="${v}"`)
+      .join(', ');
+    const summary = values.length
+      ? `last ${values.at(-1)}, min ${Math.min(...values)}, max ${Math.max(...values)}`
+      : 'no points';
     return `  {${name}}  ${summary}${unit}\n`;
   });
   return header + lines.join('');

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseRunbook } from './parse-runbook.js';
 
 const runbook = (body: string, frontmatter = '') =>
-  parseRunbook({ path: 'checkout.md', content: `---\ntitle: Checkout\nalerts: []\n${frontmatter}---\n## Meaning\n## Impact\n## Diagnosis\n## Mitigation\n${body}` });
+  parseRunbook({
+    path: 'checkout.md',
+    content: `---\ntitle: Checkout\nalerts: []\n${frontmatter}---\n## Meaning\n## Impact\n## Diagnosis\n## Mitigation\n${body}`,
+  });
 
 describe('script cells in a runbook', () => {
   it('reads ```ts and ```typescript fences with id, title, timeout and run', () => {
@@ -25,7 +28,9 @@ describe('script cells in a runbook', () => {
     ['id=Bad!', 'id must be a slug'],
   ])('%s → %s', (attributes, message) => {
     const parsed = runbook(`\`\`\`ts ${attributes}\n1;\n\`\`\`\n`);
-    expect(parsed.problems).toEqual([expect.objectContaining({ severity: 'error', line: 9, message: expect.stringContaining(message) })]);
+    expect(parsed.problems).toEqual([
+      expect.objectContaining({ severity: 'error', line: 9, message: expect.stringContaining(message) }),
+    ]);
   });
 
   it('shares one id space with the PromQL cells', () => {
@@ -34,7 +39,11 @@ describe('script cells in a runbook', () => {
   });
 
   it('carries the frontmatter permissions, or why they are unusable', () => {
-    expect(runbook('', 'permissions: {net: ["api.github.com:443"]}\n').permissions).toEqual({ net: ['api.github.com:443'], env: [], read: [] });
+    expect(runbook('', 'permissions: {net: ["api.github.com:443"]}\n').permissions).toEqual({
+      net: ['api.github.com:443'],
+      env: [],
+      read: [],
+    });
     expect(runbook('', 'permissions: {run: true}\n').permissionsError).toMatch(/permissions\.run is refused/);
   });
 });

@@ -31,9 +31,14 @@ export function readScriptCell(block: CodeBlock, ordinal: number): { cell: Scrip
   const attributes = tokenize(block.info.attributes, found);
   const values: Partial<Pick<ScriptCell, 'id' | 'title' | 'timeout' | 'run'>> = {};
   for (const { name, raw, offset } of attributes) {
-    const fail = (message: string) => found.push({ code: 'invalid-cell-attribute', message: `${name} ${message}`, offset });
+    const fail = (message: string) =>
+      found.push({ code: 'invalid-cell-attribute', message: `${name} ${message}`, offset });
     if (!KNOWN.includes(name)) {
-      found.push({ code: 'unknown-cell-attribute', message: `unknown script cell attribute "${name}" (known: ${KNOWN.join(', ')})`, offset });
+      found.push({
+        code: 'unknown-cell-attribute',
+        message: `unknown script cell attribute "${name}" (known: ${KNOWN.join(', ')})`,
+        offset,
+      });
     } else if (Object.hasOwn(values, name)) {
       found.push({ code: 'duplicate-cell-attribute', message: `cell attribute "${name}" is given twice`, offset });
     } else if (name === 'id') {

@@ -22,7 +22,7 @@ export const REFUSED_PERMISSIONS: Record<string, string> = {
   run: 'a subprocess runs outside the sandbox',
   write: 'a cell gathers diagnostics; it writes nothing on the service host',
   ffi: 'native code runs outside the sandbox',
-  sys: 'host facts (interfaces, users, load) are not a cell\'s business',
+  sys: "host facts (interfaces, users, load) are not a cell's business",
   all: 'it grants everything, the subprocess and native code included',
 };
 
@@ -39,10 +39,18 @@ const refused = (kind: string) =>
 export const permissionsSchema = z
   .strictObject(
     {
-      net: list(z.string().regex(NET_ENTRY, { error: 'must be "host" or "host:port", e.g. "api.github.com:443"' }), '"api.github.com:443"'),
-      env: list(z.string().regex(ENV_NAME, { error: 'must be a variable name, e.g. "GITHUB_TOKEN" (no wildcards)' }), '"GITHUB_TOKEN"'),
+      net: list(
+        z.string().regex(NET_ENTRY, { error: 'must be "host" or "host:port", e.g. "api.github.com:443"' }),
+        '"api.github.com:443"',
+      ),
+      env: list(
+        z.string().regex(ENV_NAME, { error: 'must be a variable name, e.g. "GITHUB_TOKEN" (no wildcards)' }),
+        '"GITHUB_TOKEN"',
+      ),
       read: list(
-        z.string().refine(isConfinedPath, { error: 'must be a path inside the runbooks folder, e.g. "data/routes.json"' }),
+        z
+          .string()
+          .refine(isConfinedPath, { error: 'must be a path inside the runbooks folder, e.g. "data/routes.json"' }),
         '"data/routes.json"',
       ),
       ...Object.fromEntries(Object.keys(REFUSED_PERMISSIONS).map((kind) => [kind, refused(kind)])),
@@ -69,11 +77,15 @@ export interface PermissionCeiling {
  * A ceiling entry without a port covers every port of that host.
  */
 export function overCeiling(permissions: ScriptPermissions, ceiling: PermissionCeiling): string | null {
-  const net = permissions.net.filter((entry) => !ceiling.net.some((allowed) => allowed === entry || allowed === hostOf(entry)));
+  const net = permissions.net.filter(
+    (entry) => !ceiling.net.some((allowed) => allowed === entry || allowed === hostOf(entry)),
+  );
   const env = permissions.env.filter((name) => !ceiling.env.includes(name));
   const parts = [
-    net.length > 0 && `net ${net.join(', ')} (ALERTBOOK_SCRIPT_ALLOW_NET allows ${ceiling.net.join(', ') || 'nothing'})`,
-    env.length > 0 && `env ${env.join(', ')} (ALERTBOOK_SCRIPT_ALLOW_ENV allows ${ceiling.env.join(', ') || 'nothing'})`,
+    net.length > 0 &&
+      `net ${net.join(', ')} (ALERTBOOK_SCRIPT_ALLOW_NET allows ${ceiling.net.join(', ') || 'nothing'})`,
+    env.length > 0 &&
+      `env ${env.join(', ')} (ALERTBOOK_SCRIPT_ALLOW_ENV allows ${ceiling.env.join(', ') || 'nothing'})`,
   ].filter(Boolean);
   return parts.length > 0 ? `the runbook asks for more than this service allows: ${parts.join('; ')}` : null;
 }
