@@ -26,6 +26,10 @@ import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
 import { webRoutes } from './http/routes/web.js';
 import { webhookRoutes } from './http/routes/webhook.js';
+import { cellRoutes } from './http/routes/cells.js';
+import { autoRunCells } from './script-cells/auto-run.js';
+import { QueryGateway } from './script-cells/query-gateway.js';
+import { ScriptRunner, type ScriptRunnerDeps } from './script-cells/script-runner.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { LiveHub } from './live/hub.js';
@@ -47,6 +51,8 @@ export interface AppDeps {
   rules?: RuleSource;
   /** Weekly reports: the zone of requests naming none (default UTC), and where tuning decisions come from. */
   reports?: { defaultTz?: string; tuning?: TuningDecisionSource };
+  /** Where script cells run (Deno, ceiling, limits). Without it they show as disabled. */
+  scripts?: Omit<ScriptRunnerDeps, 'gateway'>;
 }
 
 /** Builds the HTTP application. Never listens: main.ts does, tests call `app.request()`. */
@@ -61,6 +67,15 @@ export function createApp(deps: AppDeps) {
     metrics.prometheusQueries.inc({ datasource, kind, outcome });
     metrics.prometheusQueryDuration.observe({ datasource, kind }, seconds);
   });
+
+  // Script cells query through the same observed datasources: counted and capped like every query.
+  const gateway = new QueryGateway(datasources);
+  const runner = new ScriptRunner({
+    ...(deps.scripts ?? SCRIPTS_NOT_CONFIGURED),
+    gateway,
+  });
+  // Without a Deno nothing can run: no reading of every new incident's runbook.
+  const autoRuns = deps.scripts?.deno.available ? autoRunCells({ bus, ctx, runner, logger }) : NO_AUTO_RUNS;
 
   const app = new Hono<AppEnv>();
   app.use(requestId());
@@ -124,6 +139,7 @@ export function createApp(deps: AppDeps) {
   api.use(auth);
   api.route('/', incidentRoutes({ ctx }));
   api.route('/', queryRoutes({ datasources }));
+  api.route('/', cellRoutes({ ctx, runner }));
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
   api.route('/', reportRoutes({ ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning } }));
   api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
@@ -132,9 +148,21 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', webRoutes({ authMode: authConfig.mode === 'proxy' ? 'proxy' : open ? 'open' : 'token' }));
 
+  const scripts = { runner, gateway, autoRuns };
   // For serve(): @hono/node-server hands the websocket upgrades the live route accepts to this server.
   const websocket = { server: live.webSocketServer };
-  return { app, metrics, bus, hub, websocket };
+  return { app, metrics, bus, hub, scripts, websocket };
 }
+
+const NO_AUTO_RUNS: ReturnType<typeof autoRunCells> = { stop: () => {}, settled: async () => {} };
+
+const SCRIPTS_NOT_CONFIGURED: Omit<ScriptRunnerDeps, 'gateway'> = {
+  deno: { available: false, reason: 'script cells are not configured' },
+  denoDir: '',
+  runbooksDir: '',
+  serviceEnv: {},
+  ceiling: { net: [], env: [] },
+  concurrency: 1,
+};
 
 export type App = ReturnType<typeof createApp>;

@@ -14,6 +14,9 @@ const MIN_TOKEN_LENGTH = 16;
 // A token with whitespace can never be presented as `Bearer <token>`; a blank one matches Basic `x: `.
 const NO_WHITESPACE = /^\S+$/;
 
+// A list in an environment variable: comma- or space-separated.
+const envList = z.string().transform((text) => text.split(/[\s,]+/).filter(Boolean));
+
 const apiTokens = z
   .string()
   .transform((raw, ctx) => {
@@ -80,6 +83,9 @@ const envSchema = z.object({
       return origins;
     })
     .optional(),
+  ALERTBOOK_SCRIPT_ALLOW_NET: envList.optional(),
+  ALERTBOOK_SCRIPT_ALLOW_ENV: envList.optional(),
+  ALERTBOOK_SCRIPT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   ALERTBOOK_REPORT_TZ: z.string().refine(isKnownTimeZone, 'not an IANA time zone like Europe/Berlin').default('UTC'),
   ALERTBOOK_REPORT_SCHEDULE: z
     .string()
@@ -148,6 +154,10 @@ const envSchema = z.object({
           : { mode: 'token' as const },
       /** Origins besides the service's own whose pages may call the API and open the websocket. */
       allowedOrigins: e.ALERTBOOK_ALLOWED_ORIGINS ?? [],
+      /** What any runbook's script cells may be granted (net hosts, env names); default nothing. */
+      scriptCeiling: { net: e.ALERTBOOK_SCRIPT_ALLOW_NET ?? [], env: e.ALERTBOOK_SCRIPT_ALLOW_ENV ?? [] },
+      /** Script cell runs at once (a short queue waits behind them). */
+      scriptConcurrency: e.ALERTBOOK_SCRIPT_CONCURRENCY,
       /** True when bound to loopback with no tokens: the service runs open. */
       open: !e.ALERTBOOK_WEBHOOK_TOKEN && apiTokens.length === 0 && e.ALERTBOOK_AUTH === 'token',
       /** Weekly reports: the default zone, and the schedule (null: off) delivering to a webhook and/or a folder. */

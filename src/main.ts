@@ -14,6 +14,8 @@ import { RunbookLibrary } from './runbooks/runbook-library.js';
 import { startReportSchedule } from './reports/report-schedule.js';
 import { RuleFiles } from './rules/rule-files.js';
 import { ensureWebBuilt } from '../web/ensure-built.js';
+import { join } from 'node:path';
+import { locateDeno } from './script-cells/deno-binary.js';
 
 const logger = createLogger();
 // Started by main(), stopped by the shutdown or when starting fails.
@@ -36,15 +38,24 @@ async function main() {
 
   const datasources = new Datasources(config.datasources, { maxSeries: config.maxSeries });
   await ensureWebBuilt(logger);
-  const { app, bus, hub, metrics, websocket } = createApp({
-    config,
-    database,
-    logger,
-    runbooks,
-    datasources,
-    rules,
-    reports: { defaultTz: config.reports.tz },
-  });
+  const deno = locateDeno();
+  if (!deno.available) logger.warn('script cells are disabled', { reason: deno.reason });
+  const scripts = {
+    deno,
+    denoDir: join(config.dataDir, 'deno'),
+    runbooksDir: config.runbooksDir,
+    serviceEnv: process.env,
+    ceiling: config.scriptCeiling,
+    concurrency: config.scriptConcurrency,
+  };
+  const {
+    app,
+    bus,
+    hub,
+    metrics,
+    websocket,
+    scripts: scriptCells,
+  } = createApp({ config, database, logger, runbooks, datasources, rules, scripts, reports: { defaultTz: config.reports.tz } });
   const reportSchedule = config.reports.schedule
     ? startReportSchedule({
         schedule: config.reports.schedule,
@@ -88,6 +99,9 @@ async function main() {
     reportSchedule?.stop();
     server.close(async () => {
       await snapshots?.stop();
+      scriptCells.autoRuns.stop();
+      await scriptCells.autoRuns.settled();
+      await scriptCells.gateway.close();
       await runbooks.close();
       await database.close();
       await embedded?.stop();

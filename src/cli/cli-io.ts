@@ -5,7 +5,7 @@ export interface CliIo {
   stdout(text: string): void;
   /** Diagnostics: usage errors, notes about what was skipped. */
   stderr(text: string): void;
-  /** The environment, for commands that need a database or a token (`report`); read only when the command runs. */
+  /** The environment, read only when a command runs: a database or a token (`report`), granted `env` permissions (`run`). */
   env?: Record<string, string | undefined>;
 }
 

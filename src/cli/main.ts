@@ -5,14 +5,16 @@
 import type { CliIo, ExitCode } from './cli-io.js';
 import { runCheck } from './commands/check.js';
 import { runReport } from './commands/report.js';
+import { runCells } from './commands/run.js';
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>> = { check: runCheck, report: runReport };
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>> = { check: runCheck, report: runReport, run: runCells };
 
 const USAGE = `usage: alertbook <command> [options]
 
 commands:
   check   check runbooks and alerting rules (alertbook check --help)
-  report  the weekly alert-history report (alertbook report --help)`;
+  report  the weekly alert-history report (alertbook report --help)
+  run     run a runbook's script cells in Deno (alertbook run --help)`;
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
   const [name, ...args] = argv;

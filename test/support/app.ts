@@ -10,6 +10,8 @@ export interface TestApp {
   metrics: ReturnType<typeof createApp>['metrics'];
   /** `serve()`'s websocket option, for serving over a real socket: see test/support/notebook-server.ts. */
   websocket: ReturnType<typeof createApp>['websocket'];
+  /** Script cells: the runner, its gateway, the auto runs. */
+  scripts: ReturnType<typeof createApp>['scripts'];
   /** POST a webhook body (object → JSON) with the test webhook token. */
   hook(body: unknown, init?: { headers?: Record<string, string>; raw?: string }): Promise<Response>;
   api(path: string, init?: RequestInit & { json?: unknown; as?: string }): Promise<Response>;
@@ -41,7 +43,7 @@ export function useTestApp(overrides: Partial<AppDeps> = {}): () => TestApp {
 }
 
 export async function createTestApp(database: TestDatabase, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
-  const { app, bus, metrics, hub, websocket } = createApp({
+  const { app, bus, metrics, hub, scripts, websocket } = createApp({
     config: { webhookToken: WEBHOOK_TOKEN, apiTokens: API_TOKENS, bodyLimit: 16 * 1024 * 1024 },
     database,
     logger: createLogger({ silent: true }),
@@ -53,6 +55,7 @@ export async function createTestApp(database: TestDatabase, overrides: Partial<A
     bus,
     metrics,
     websocket,
+    scripts,
     hook: (body, init = {}) =>
       Promise.resolve(
         app.request('/hooks/alertmanager', {
@@ -78,6 +81,9 @@ export async function createTestApp(database: TestDatabase, overrides: Partial<A
     },
     close: async () => {
       hub.close();
+      scripts.autoRuns.stop();
+      await scripts.autoRuns.settled();
+      await scripts.gateway.close();
       await database.destroy();
     },
   };

@@ -11,6 +11,8 @@ import { formatJson } from '../format/format-json.js';
 import { formatMarkdown } from '../format/format-markdown.js';
 import { formatText } from '../format/format-text.js';
 import { changedFiles } from '../git-changes.js';
+import { checkScriptCells } from '../check-script-cells.js';
+import { locateDeno } from '../../script-cells/deno-binary.js';
 import { prometheusInstantQuery } from '../prometheus-instant-query.js';
 import { readCheckSources } from '../read-check-sources.js';
 
@@ -69,7 +71,7 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
     io.stderr(`note: no rule files match ${ruleGlobs.join(' ')}; rules and runbooks were not cross-checked\n`);
   }
   const report = checkRunbooks({ runbooksDir: shownDir, runbooks: sources.runbooks, ruleFiles: sources.ruleFiles });
-  const problems = [...report.problems];
+  const problems = [...report.problems, ...(await checkScriptCells(report.runbooks, locateDeno()))];
   if (options.prometheus) {
     const query = prometheusInstantQuery(options.prometheus, PROMETHEUS_TIMEOUT_MS);
     problems.push(...(await evaluateCells({ runbooks: report.runbooks, links: report.links, query, concurrency: PROMETHEUS_CONCURRENCY })));
@@ -90,6 +92,8 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
       path: runbook.path,
       title: runbook.title,
       cells: runbook.cells.length,
+      scriptCells: runbook.scriptCells.length,
+      permissions: runbook.permissions,
       steps: runbook.steps.length,
     })),
     changes,

@@ -1,4 +1,5 @@
 import type { CheckProblem } from '../../domain/check/check-problem.js';
+import type { ScriptPermissions } from '../../domain/runbooks/script-permissions.js';
 import type { FileChange } from '../git-changes.js';
 
 /** Everything an output format may show about one `alertbook check` run. */
@@ -20,6 +21,9 @@ export interface RunbookSummary {
   path: string;
   title: string;
   cells: number;
+  scriptCells: number;
+  /** What its script cells are granted, for the reviewer. */
+  permissions: ScriptPermissions;
   steps: number;
 }
 

@@ -10,7 +10,13 @@ const MAX_ROWS = 100;
  */
 export function formatMarkdown(outcome: CheckOutcome): string {
   const verdict = outcome.errors > 0 ? '❌ changes needed' : outcome.warnings > 0 ? '⚠️ passed with warnings' : '✅ passed';
-  const sections = [`### Alertbook check: ${verdict}`, summaryLine(outcome), runbooksTable(outcome), problemsTable(outcome.problems)];
+  const sections = [
+    `### Alertbook check: ${verdict}`,
+    summaryLine(outcome),
+    runbooksTable(outcome),
+    permissionsTable(outcome),
+    problemsTable(outcome.problems),
+  ];
   return `${sections.filter(Boolean).join('\n\n')}\n`;
 }
 
@@ -35,6 +41,18 @@ function runbooksTable(outcome: CheckOutcome): string {
   });
   if (rows.length === 0) return `${heading}\n\nNo runbook changed.`;
   return table(heading, ['Change', 'Runbook', 'Cells', 'Steps', 'Problems'], rows);
+}
+
+/** Every runbook's requested script permissions, for the reviewer: these become Deno's --allow-* flags. */
+function permissionsTable(outcome: CheckOutcome): string {
+  const rows = outcome.runbooks.flatMap((runbook) => {
+    const { net, env, read } = runbook.permissions;
+    if (net.length + env.length + read.length === 0) return [];
+    const list = (entries: string[]) => (entries.length ? entries.map(code).join(', ') : '–');
+    return [`| ${cell(runbook.title)} (${code(runbook.id)}) | ${runbook.scriptCells} | ${list(net)} | ${list(env)} | ${list(read)} |`];
+  });
+  if (rows.length === 0) return '';
+  return ['#### Script cell permissions requested', '', '| Runbook | Script cells | net | env | read |', '|---|---|---|---|---|', ...capped(rows)].join('\n');
 }
 
 function problemsTable(problems: readonly CheckProblem[]): string {

@@ -3,6 +3,8 @@ import type { CheckOutcome } from './check-outcome.js';
 import { formatGithub } from './format-github.js';
 import { formatJson } from './format-json.js';
 import { formatMarkdown } from './format-markdown.js';
+
+const NONE = { net: [], env: [], read: [] };
 import { formatText } from './format-text.js';
 import type { CheckProblem } from '../../domain/check/check-problem.js';
 
@@ -23,8 +25,8 @@ function outcome(overrides: Partial<CheckOutcome> = {}): CheckOutcome {
     warnings: 1,
     ruleCount: 7,
     runbooks: [
-      { id: 'a', file: 'runbooks/a.md', path: 'a.md', title: 'Alpha | beta', cells: 3, steps: 2 },
-      { id: 'b', file: 'runbooks/b.md', path: 'b.md', title: 'Bravo', cells: 0, steps: 0 },
+      { id: 'a', file: 'runbooks/a.md', path: 'a.md', title: 'Alpha | beta', cells: 3, steps: 2, scriptCells: 0, permissions: NONE },
+      { id: 'b', file: 'runbooks/b.md', path: 'b.md', title: 'Bravo', cells: 0, steps: 0, scriptCells: 0, permissions: NONE },
     ],
     changes: null,
     ...overrides,
@@ -72,6 +74,23 @@ describe('github format', () => {
 });
 
 describe('markdown format', () => {
+  it('lists every runbook\'s requested script permissions for the reviewer', () => {
+    const runbooks = [
+      { id: 'a', file: 'runbooks/a.md', path: 'a.md', title: 'Alpha', cells: 0, steps: 0, scriptCells: 2, permissions: { net: ['api.github.com:443'], env: ['GITHUB_TOKEN'], read: [] } },
+      { id: 'b', file: 'runbooks/b.md', path: 'b.md', title: 'Bravo', cells: 0, steps: 0, scriptCells: 1, permissions: NONE },
+    ];
+    expect(formatMarkdown(outcome({ problems: [], errors: 0, warnings: 0, runbooks }))).toContain(
+      [
+        '#### Script cell permissions requested',
+        '',
+        '| Runbook | Script cells | net | env | read |',
+        '|---|---|---|---|---|',
+        '| Alpha (`a`) | 2 | `api.github.com:443` | `GITHUB_TOKEN` | – |',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('shows the verdict, every runbook and a problems table, escaped for a table cell', () => {
     expect(formatMarkdown(outcome())).toBe(
       [

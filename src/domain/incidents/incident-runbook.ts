@@ -25,7 +25,7 @@ export async function loadPinnedRunbook(db: Db, incidentId: number) {
  * incident's first alert (labels every alert of the group shares are the same
  * in all of them), and Alertmanager's external URL.
  */
-async function templateVars(db: Db, incidentId: number, externalURL: string | null): Promise<TemplateVars> {
+export async function templateVars(db: Db, incidentId: number, externalURL: string | null): Promise<TemplateVars> {
   const [first] = await db
     .select({ labels: alerts.labels, annotations: alerts.annotations })
     .from(alerts)

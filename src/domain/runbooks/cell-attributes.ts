@@ -89,7 +89,7 @@ function isKnown(name: string): name is AttributeName {
   return Object.hasOwn(ATTRIBUTES, name);
 }
 
-interface WrittenAttribute {
+export interface WrittenAttribute {
   name: string;
   raw: string | null;
   offset: number;
@@ -101,7 +101,7 @@ const BARE = /[^\s"]+/y;
 const SEPARATOR = /\s+|$/y;
 
 /** Splits the text into attributes; stops at the first malformed one (there is no reliable way to resync). */
-function tokenize(text: string, problems: AttributeProblem[]): WrittenAttribute[] {
+export function tokenize(text: string, problems: AttributeProblem[]): WrittenAttribute[] {
   const found: WrittenAttribute[] = [];
   let at = text.length - text.trimStart().length;
   const fail = (message: string, offset: number) => {

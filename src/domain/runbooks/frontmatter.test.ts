@@ -61,12 +61,17 @@ describe('readFrontmatter', () => {
       ],
       owner: 'team-payments',
       datasource: 'thanos',
+      permissions: { net: [], env: [], read: [] },
+      permissionsError: null,
     });
   });
 
   it('defaults the optional fields', () => {
     expect(readFrontmatter('title: x\nalerts: []')).toEqual({
-      frontmatter: { id: null, title: 'x', alerts: [], match: [], owner: null, datasource: 'default' },
+      frontmatter: {
+        id: null, title: 'x', alerts: [], match: [], owner: null, datasource: 'default',
+        permissions: { net: [], env: [], read: [] }, permissionsError: null,
+      },
       problems: [],
     });
   });
@@ -80,7 +85,7 @@ describe('readFrontmatter', () => {
   // Lines are file lines: the YAML starts on line 2, after the opening `---`.
   it.each([
     ['title: x\nalerts: []\nseverity: critical', 'frontmatter-unknown-key', 4, 1,
-      'frontmatter: unknown key "severity" (allowed: id, title, alerts, match, owner, datasource)'],
+      'frontmatter: unknown key "severity" (allowed: id, title, alerts, match, owner, datasource, permissions)'],
     ['alerts: []', 'frontmatter-invalid', 2, 1, 'frontmatter: title is required'],
     ['title: ""\nalerts: []', 'frontmatter-invalid', 2, 8, 'frontmatter: title must not be empty'],
     ['title: [a]\nalerts: []', 'frontmatter-invalid', 2, 8, 'frontmatter: title must be a string'],
@@ -105,5 +110,38 @@ describe('readFrontmatter', () => {
   it('keeps the valid fields of a frontmatter that fails, so the runbook can still be listed', () => {
     const { frontmatter } = readFrontmatter('title: Still here\nalerts: 3\nowner: team-a\ncolor: red');
     expect(frontmatter).toMatchObject({ title: 'Still here', alerts: [], owner: 'team-a' });
+  });
+});
+
+describe('readFrontmatter permissions', () => {
+  it('reads net, env and read in Deno\'s vocabulary', () => {
+    const { frontmatter, problems } = readFrontmatter(
+      'title: x\nalerts: []\npermissions:\n  net: ["api.github.com:443", "[::1]:8080"]\n  env: [GITHUB_TOKEN]\n  read: [data/routes.json]',
+    );
+    expect(problems).toEqual([]);
+    expect(frontmatter.permissions).toEqual({ net: ['api.github.com:443', '[::1]:8080'], env: ['GITHUB_TOKEN'], read: ['data/routes.json'] });
+    expect(frontmatter.permissionsError).toBeNull();
+  });
+
+  it.each(['run', 'write', 'ffi', 'sys', 'all'])('refuses %s, with the reason, and disables the cells', (kind) => {
+    const { frontmatter, problems } = readFrontmatter(`title: x\nalerts: []\npermissions:\n  net: [a.example:443]\n  ${kind}: true`);
+    expect(problems).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'refused-permission', line: 6, message: expect.stringMatching(new RegExp(`^frontmatter: permissions\\.${kind} is refused: `)) }),
+    ]);
+    expect(frontmatter.permissions).toEqual({ net: [], env: [], read: [] });
+    expect(frontmatter.permissionsError).toMatch(new RegExp(`permissions\\.${kind} is refused`));
+  });
+
+  it.each([
+    ['net: ["http://a.example"]', 'permissions.net[0] must be "host" or "host:port"'],
+    ['env: ["AWS_*"]', 'permissions.env[0] must be a variable name'],
+    ['read: ["../secrets"]', 'permissions.read[0] must be a path inside the runbooks folder'],
+    ['read: ["/etc/passwd"]', 'permissions.read[0] must be a path inside the runbooks folder'],
+    ['net: api.example', 'permissions.net must be a list'],
+    ['hrtime: true', 'unknown key "permissions.hrtime"'],
+  ])('%s → %s', (entry, message) => {
+    const { frontmatter, problems } = readFrontmatter(`title: x\nalerts: []\npermissions:\n  ${entry}`);
+    expect(problems.map((p) => p.message).join('\n')).toContain(message);
+    expect(frontmatter.permissionsError ?? 'unknown key').toBeTruthy();
   });
 });

@@ -6,6 +6,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, typ
 import { z } from 'zod';
 import { fieldPath } from '../errors.js';
 import type { LabelMatcher, Problem } from './runbook.js';
+import { NO_PERMISSIONS, permissionsSchema, REFUSED_PERMISSIONS, type ScriptPermissions } from './script-permissions.js';
 
 export const RUNBOOK_ID = /^[a-z0-9][a-z0-9._/-]*$/;
 
@@ -40,10 +41,11 @@ const frontmatterSchema = z
       }),
       owner: z.string(MUST_BE_STRING).min(1, { error: 'must not be empty' }),
       datasource: z.string(MUST_BE_STRING).min(1, { error: 'must not be empty' }),
+      permissions: permissionsSchema,
     },
     { error: 'must be a YAML mapping, e.g. "title: High error rate"' },
   )
-  .partial({ id: true, alerts: true, match: true, owner: true, datasource: true });
+  .partial({ id: true, alerts: true, match: true, owner: true, datasource: true, permissions: true });
 
 export interface Frontmatter {
   id: string | null;
@@ -52,6 +54,10 @@ export interface Frontmatter {
   match: LabelMatcher[];
   owner: string | null;
   datasource: string;
+  /** What the script cells are granted; none when the block is absent. */
+  permissions: ScriptPermissions;
+  /** Why the permissions block is unusable (its cells are disabled, never run with less), or null. */
+  permissionsError: string | null;
 }
 
 const ALLOWED_KEYS = Object.keys(frontmatterSchema.shape);
@@ -114,6 +120,7 @@ export function readFrontmatter(yaml: string): { frontmatter: Frontmatter; probl
     return { frontmatter: toFrontmatter(parsed.data), problems };
   }
 
+  const permissionsIssue = parsed.error.issues.find((issue) => issue.path[0] === 'permissions');
   for (const issue of parsed.error.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
@@ -125,15 +132,20 @@ export function readFrontmatter(yaml: string): { frontmatter: Frontmatter; probl
         });
       }
     } else {
+      const refused = issue.path[0] === 'permissions' && Object.hasOwn(REFUSED_PERMISSIONS, String(issue.path[1]));
       problems.push({
         severity: 'error',
-        code: 'frontmatter-invalid',
+        code: refused ? 'refused-permission' : 'frontmatter-invalid',
         message: issue.path.length ? `frontmatter: ${fieldPath(issue.path)} ${issue.message}` : `frontmatter ${issue.message}`,
         ...at(valueOffset(doc, issue.path)),
       });
     }
   }
-  return { frontmatter: salvage(data), problems };
+  const frontmatter = salvage(data);
+  if (permissionsIssue) {
+    frontmatter.permissionsError = `frontmatter: ${fieldPath(permissionsIssue.path)} ${permissionsIssue.message}`;
+  }
+  return { frontmatter, problems };
 }
 
 type ValidFrontmatter = z.output<typeof frontmatterSchema>;
@@ -146,6 +158,8 @@ function toFrontmatter(valid: Partial<ValidFrontmatter>): Frontmatter {
     match: Object.entries(valid.match ?? {}).map(([label, matcher]) => ({ label, ...matcher })),
     owner: valid.owner ?? null,
     datasource: valid.datasource ?? 'default',
+    permissions: valid.permissions ?? NO_PERMISSIONS,
+    permissionsError: null,
   };
 }
 

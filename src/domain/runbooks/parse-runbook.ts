@@ -8,6 +8,8 @@ import { readFrontmatter, RUNBOOK_ID, splitFrontmatter, type Frontmatter } from 
 import { inlineText } from './inline-text.js';
 import { lexMarkdown, locateBlocks, type LocatedBlock } from './markdown-blocks.js';
 import { readPromqlCell } from './promql-cell.js';
+import { readScriptCell, SCRIPT_LANGUAGES, type ScriptCell } from './script-cell.js';
+import { NO_PERMISSIONS } from './script-permissions.js';
 import type { ParsedRunbook, Problem, RunbookCell, RunbookStep, ShellBlock } from './runbook.js';
 import { slugify, UniqueIds } from './slug.js';
 
@@ -17,7 +19,8 @@ export { isRunbookFile } from './frontmatter.js';
 const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell']);
 const RECOMMENDED_SECTIONS = ['Meaning', 'Impact', 'Diagnosis', 'Mitigation'];
 
-const NO_FRONTMATTER: Frontmatter = { id: null, title: null, alerts: [], match: [], owner: null, datasource: 'default' };
+const NO_FRONTMATTER: Frontmatter = { id: null, title: null, alerts: [], match: [], owner: null, datasource: 'default',
+  permissions: NO_PERMISSIONS, permissionsError: null };
 
 export function parseRunbook(input: { path: string; content: string }): ParsedRunbook {
   const { path, content } = input;
@@ -54,7 +57,7 @@ export function parseRunbook(input: { path: string; content: string }): ParsedRu
 
   const blocks = locateBlocks(lexMarkdown(body), bodyFirstLine);
   const sections = blocks.flatMap((b) => (b.kind === 'heading' ? [inlineText(b.token.tokens)] : []));
-  const { cells, shellBlocks } = readCodeBlocks(blocks, fileLines, problems);
+  const { cells, scriptCells, shellBlocks } = readCodeBlocks(blocks, fileLines, problems);
   if (split.kind === 'split') warnAboutMissingSections(sections, problems);
 
   return {
@@ -67,6 +70,9 @@ export function parseRunbook(input: { path: string; content: string }): ParsedRu
     datasource: frontmatter.datasource,
     sections,
     cells,
+    scriptCells,
+    permissions: frontmatter.permissions,
+    permissionsError: frontmatter.permissionsError,
     steps: readSteps(blocks),
     shellBlocks,
     body,
@@ -78,8 +84,22 @@ export function parseRunbook(input: { path: string; content: string }): ParsedRu
 
 function readCodeBlocks(blocks: LocatedBlock[], fileLines: readonly string[], problems: Problem[]) {
   const cells: RunbookCell[] = [];
+  const scriptCells: ScriptCell[] = [];
   const shellBlocks: ShellBlock[] = [];
   const cellLineById = new Map<string, number>();
+  // PromQL and script cells share one id space: the run endpoint and the live feed name cells by id.
+  const claimId = (id: string, line: number) => {
+    const firstLine = cellLineById.get(id);
+    if (firstLine !== undefined) {
+      problems.push({
+        severity: 'error',
+        code: 'duplicate-cell-id',
+        message: `cell id "${id}" is already used by the cell on line ${firstLine}; give one of them id="…"`,
+        line,
+        column: 1,
+      });
+    } else cellLineById.set(id, line);
+  };
   for (const block of blocks) {
     if (block.kind !== 'code' || block.token.codeBlockStyle === 'indented') continue;
     const info = readFenceInfo(fileLines[block.line - 1] ?? '');
@@ -87,22 +107,18 @@ function readCodeBlocks(blocks: LocatedBlock[], fileLines: readonly string[], pr
     if (SHELL_LANGUAGES.has(info.language)) {
       shellBlocks.push({ lang: info.language, code: block.token.text, line: block.line });
     } else if (info.language === 'promql') {
-      const read = readPromqlCell({ code: block.token.text, line: block.line, info }, cells.length + 1, fileLines);
+      const read = readPromqlCell({ code: block.token.text, line: block.line, info }, cells.length + scriptCells.length + 1, fileLines);
       problems.push(...read.problems);
-      const firstLine = cellLineById.get(read.cell.id);
-      if (firstLine !== undefined) {
-        problems.push({
-          severity: 'error',
-          code: 'duplicate-cell-id',
-          message: `cell id "${read.cell.id}" is already used by the cell on line ${firstLine}; give one of them id="…"`,
-          line: block.line,
-          column: 1,
-        });
-      } else cellLineById.set(read.cell.id, block.line);
+      claimId(read.cell.id, block.line);
       cells.push(read.cell);
+    } else if (SCRIPT_LANGUAGES.has(info.language)) {
+      const read = readScriptCell({ code: block.token.text, line: block.line, info }, cells.length + scriptCells.length + 1);
+      problems.push(...read.problems);
+      claimId(read.cell.id, block.line);
+      scriptCells.push(read.cell);
     }
   }
-  return { cells, shellBlocks };
+  return { cells, scriptCells, shellBlocks };
 }
 
 function readSteps(blocks: LocatedBlock[]): RunbookStep[] {

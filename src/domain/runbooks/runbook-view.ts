@@ -42,6 +42,9 @@ export function runbookVersionView(version: StoredVersion) {
     markdown: parsed.body,
     html,
     cells: parsed.cells,
+    scriptCells: parsed.scriptCells,
+    permissions: parsed.permissions,
+    permissionsError: parsed.permissionsError,
     steps: parsed.steps,
     problems: parsed.problems,
   };

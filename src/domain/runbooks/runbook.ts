@@ -1,3 +1,6 @@
+import type { ScriptCell } from './script-cell.js';
+import type { ScriptPermissions } from './script-permissions.js';
+
 /**
  * The parsed shape of a runbook file (the format is specified in runbooks/README.md).
  * Everything here is plain data: the catalogue stores it, the CLI prints its
@@ -76,6 +79,11 @@ export interface ParsedRunbook {
   /** Heading texts in document order. */
   sections: string[];
   cells: RunbookCell[];
+  /** Fenced ```ts blocks, run by Deno with `permissions`. */
+  scriptCells: ScriptCell[];
+  permissions: ScriptPermissions;
+  /** Why the permissions block is unusable (the script cells are disabled), or null. */
+  permissionsError: string | null;
   steps: RunbookStep[];
   shellBlocks: ShellBlock[];
   /** The markdown after the frontmatter, line endings normalised to \n. */
