@@ -38,7 +38,8 @@ import { Datasources, type DatasourceLookup } from './prometheus/datasources.js'
 import { observeQueries } from './prometheus/observed-datasources.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'webhookToken' | 'apiTokens' | 'bodyLimit'> & Partial<Pick<Config, 'auth' | 'allowedOrigins' | 'intakeBudget' | 'intakeDeadlineMs' | 'bodyMinBytesPerSecond'>>;
+  config: Pick<Config, 'webhookToken' | 'apiTokens' | 'bodyLimit'> &
+    Partial<Pick<Config, 'auth' | 'allowedOrigins' | 'intakeBudget' | 'intakeDeadlineMs' | 'bodyMinBytesPerSecond'>>;
   database: Database;
   clock?: Clock;
   bus?: IncidentBus;
@@ -62,11 +63,17 @@ export function createApp(deps: AppDeps) {
   const bus = deps.bus ?? new IncidentBus({ logger });
   const { db } = deps.database;
   const ctx = { db, clock, bus };
-  const metrics = createMetrics({ countOpenIncidents: () => countOpenIncidents({ ctx }), datasources: deps.datasources?.names?.() });
-  const datasources = observeQueries(deps.datasources ?? new Datasources([]), ({ datasource, kind, outcome, seconds }) => {
-    metrics.prometheusQueries.inc({ datasource, kind, outcome });
-    metrics.prometheusQueryDuration.observe({ datasource, kind }, seconds);
+  const metrics = createMetrics({
+    countOpenIncidents: () => countOpenIncidents({ ctx }),
+    datasources: deps.datasources?.names?.(),
   });
+  const datasources = observeQueries(
+    deps.datasources ?? new Datasources([]),
+    ({ datasource, kind, outcome, seconds }) => {
+      metrics.prometheusQueries.inc({ datasource, kind, outcome });
+      metrics.prometheusQueryDuration.observe({ datasource, kind }, seconds);
+    },
+  );
 
   // Script cells query through the same observed datasources: counted and capped like every query.
   const gateway = new QueryGateway(datasources);
@@ -130,7 +137,13 @@ export function createApp(deps: AppDeps) {
   const auth = authFrom(authorizationHeader);
   app.use('/api/*', csrfProtection({ allowedOrigins }));
 
-  const hub = new LiveHub({ datasources, resolveIncidentCell: incidentCellResolver({ db }), bus, registry: metrics.registry, logger });
+  const hub = new LiveHub({
+    datasources,
+    resolveIncidentCell: incidentCellResolver({ db }),
+    bus,
+    registry: metrics.registry,
+    logger,
+  });
   // Before the API's own auth: browsers cannot send the header on a websocket; the route admits them itself.
   const live = liveRoutes({ hub, auth: authFrom, allowedOrigins });
   app.route('/api/v1', live.routes);
@@ -141,8 +154,14 @@ export function createApp(deps: AppDeps) {
   api.route('/', queryRoutes({ datasources }));
   api.route('/', cellRoutes({ ctx, runner }));
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
-  api.route('/', reportRoutes({ ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning } }));
-  api.route('/', runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }));
+  api.route(
+    '/',
+    reportRoutes({ ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning } }),
+  );
+  api.route(
+    '/',
+    runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }),
+  );
   api.route('/', ruleRoutes({ rules: deps.rules ?? { list: () => [] }, datasources, clock }));
   app.route('/api/v1', api);
 

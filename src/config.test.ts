@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     });
   });
 
-  it('reads the alerting rules from the runbooks\' rules/ folder unless ALERTBOOK_RULES names globs', () => {
+  it("reads the alerting rules from the runbooks' rules/ folder unless ALERTBOOK_RULES names globs", () => {
     expect(loadConfig({ RUNBOOKS_DIR: '/srv/runbooks/' }).rules).toEqual(['/srv/runbooks/rules/**/*.{yml,yaml}']);
     expect(loadConfig({ ALERTBOOK_RULES: 'a/*.yaml, b/**/*.yml' }).rules).toEqual(['a/*.yaml', 'b/**/*.yml']);
   });
@@ -52,9 +52,20 @@ describe('loadConfig', () => {
       ALERTBOOK_REPORT_WEBHOOK: 'https://hooks.slack.com/services/T/B/X',
       ALERTBOOK_REPORT_DIR: './reports',
     });
-    expect(config.reports).toEqual({ tz: 'Europe/Berlin', schedule: '0 9 * * MON', webhook: 'https://hooks.slack.com/services/T/B/X', dir: './reports' });
+    expect(config.reports).toEqual({
+      tz: 'Europe/Berlin',
+      schedule: '0 9 * * MON',
+      webhook: 'https://hooks.slack.com/services/T/B/X',
+      dir: './reports',
+    });
     expect(
-      fieldsOf(() => loadConfig({ ALERTBOOK_REPORT_TZ: 'Moon/Base', ALERTBOOK_REPORT_SCHEDULE: 'every monday', ALERTBOOK_REPORT_WEBHOOK: 'ftp://x' })),
+      fieldsOf(() =>
+        loadConfig({
+          ALERTBOOK_REPORT_TZ: 'Moon/Base',
+          ALERTBOOK_REPORT_SCHEDULE: 'every monday',
+          ALERTBOOK_REPORT_WEBHOOK: 'ftp://x',
+        }),
+      ),
     ).toEqual(['ALERTBOOK_REPORT_TZ', 'ALERTBOOK_REPORT_SCHEDULE', 'ALERTBOOK_REPORT_WEBHOOK']);
   });
 
@@ -63,15 +74,29 @@ describe('loadConfig', () => {
   });
 
   it('names every invalid field', () => {
-    expect(fieldsOf(() => loadConfig({ PORT: '99999', DATABASE_URL: 'mysql://x', PROMETHEUS_URL: 'not a url', ALERTBOOK_API_TOKENS: 'justatoken' }))).toEqual(
-      expect.arrayContaining(['PORT', 'DATABASE_URL', 'PROMETHEUS_URL', 'ALERTBOOK_API_TOKENS']),
-    );
+    expect(
+      fieldsOf(() =>
+        loadConfig({
+          PORT: '99999',
+          DATABASE_URL: 'mysql://x',
+          PROMETHEUS_URL: 'not a url',
+          ALERTBOOK_API_TOKENS: 'justatoken',
+        }),
+      ),
+    ).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'PROMETHEUS_URL', 'ALERTBOOK_API_TOKENS']));
   });
 
   it('refuses to listen beyond loopback without both token settings', () => {
-    expect(fieldsOf(() => loadConfig({ HOST: '0.0.0.0' }))).toEqual(['ALERTBOOK_WEBHOOK_TOKEN', 'ALERTBOOK_API_TOKENS']);
-    expect(fieldsOf(() => loadConfig({ HOST: '0.0.0.0', ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK }))).toEqual(['ALERTBOOK_API_TOKENS']);
-    expect(loadConfig({ HOST: '0.0.0.0', ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK, ALERTBOOK_API_TOKENS: `a:${API}` }).open).toBe(false);
+    expect(fieldsOf(() => loadConfig({ HOST: '0.0.0.0' }))).toEqual([
+      'ALERTBOOK_WEBHOOK_TOKEN',
+      'ALERTBOOK_API_TOKENS',
+    ]);
+    expect(fieldsOf(() => loadConfig({ HOST: '0.0.0.0', ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK }))).toEqual([
+      'ALERTBOOK_API_TOKENS',
+    ]);
+    expect(
+      loadConfig({ HOST: '0.0.0.0', ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK, ALERTBOOK_API_TOKENS: `a:${API}` }).open,
+    ).toBe(false);
   });
 
   describe('refuses tokens that cannot protect or cannot match, naming the variable', () => {
@@ -90,27 +115,38 @@ describe('loadConfig', () => {
         { field: 'ALERTBOOK_WEBHOOK_TOKEN', message: expect.stringContaining('at least 16 characters') },
       ]);
       expect(issuesOf({ ...beyond, ALERTBOOK_API_TOKENS: `ci:${API},bot:short` })).toEqual([
-        { field: 'ALERTBOOK_API_TOKENS', message: expect.stringContaining('the token of "bot" must be at least 16 characters') },
+        {
+          field: 'ALERTBOOK_API_TOKENS',
+          message: expect.stringContaining('the token of "bot" must be at least 16 characters'),
+        },
       ]);
       // On loopback a short token is a developer's choice.
-      expect(loadConfig({ ALERTBOOK_WEBHOOK_TOKEN: 'w', ALERTBOOK_API_TOKENS: 'ci:short' }).apiTokens).toEqual([{ name: 'ci', token: 'short' }]);
+      expect(loadConfig({ ALERTBOOK_WEBHOOK_TOKEN: 'w', ALERTBOOK_API_TOKENS: 'ci:short' }).apiTokens).toEqual([
+        { name: 'ci', token: 'short' },
+      ]);
     });
 
     it('a webhook token of whitespace (Basic `x: ` would match it) or containing whitespace', () => {
       for (const token of [' '.repeat(20), '\t'.repeat(16), `${WEBHOOK} and more`]) {
-        expect(fieldsOf(() => loadConfig({ ...beyond, ALERTBOOK_WEBHOOK_TOKEN: token }))).toEqual(['ALERTBOOK_WEBHOOK_TOKEN']);
+        expect(fieldsOf(() => loadConfig({ ...beyond, ALERTBOOK_WEBHOOK_TOKEN: token }))).toEqual([
+          'ALERTBOOK_WEBHOOK_TOKEN',
+        ]);
       }
     });
 
     it('an API token containing whitespace (never matches a Bearer header)', () => {
       const issues = issuesOf({ ...beyond, ALERTBOOK_API_TOKENS: 'ci:0123456789 abcdefghij' });
-      expect(issues).toEqual([{ field: 'ALERTBOOK_API_TOKENS', message: expect.stringContaining('the token of "ci" contains whitespace') }]);
+      expect(issues).toEqual([
+        { field: 'ALERTBOOK_API_TOKENS', message: expect.stringContaining('the token of "ci" contains whitespace') },
+      ]);
       expect(issues[0]!.message).not.toContain('0123456789');
     });
 
     it('the same token under two names (the actor recorded would silently be the last name)', () => {
       const issues = issuesOf({ ...beyond, ALERTBOOK_API_TOKENS: `ci:${API},deploy:${API}` });
-      expect(issues).toEqual([{ field: 'ALERTBOOK_API_TOKENS', message: expect.stringContaining('"ci" and "deploy" have the same token') }]);
+      expect(issues).toEqual([
+        { field: 'ALERTBOOK_API_TOKENS', message: expect.stringContaining('"ci" and "deploy" have the same token') },
+      ]);
       expect(issues[0]!.message).not.toContain(API);
     });
   });
@@ -121,17 +157,30 @@ describe('loadConfig', () => {
 
   it('proxy auth needs trusted proxies, and beyond loopback still the webhook token but no API tokens', () => {
     expect(fieldsOf(() => loadConfig({ ALERTBOOK_AUTH: 'proxy' }))).toEqual(['ALERTBOOK_TRUSTED_PROXIES']);
-    expect(fieldsOf(() => loadConfig({ ALERTBOOK_AUTH: 'proxy', ALERTBOOK_TRUSTED_PROXIES: '10.0.0.0/33' }))).toEqual(['ALERTBOOK_TRUSTED_PROXIES']);
-    expect(fieldsOf(() => loadConfig({ HOST: '0.0.0.0', ALERTBOOK_AUTH: 'proxy', ALERTBOOK_TRUSTED_PROXIES: '10.0.0.1' }))).toEqual(['ALERTBOOK_WEBHOOK_TOKEN']);
-    const config = loadConfig({ HOST: '0.0.0.0', ALERTBOOK_AUTH: 'proxy', ALERTBOOK_TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8', ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK });
+    expect(fieldsOf(() => loadConfig({ ALERTBOOK_AUTH: 'proxy', ALERTBOOK_TRUSTED_PROXIES: '10.0.0.0/33' }))).toEqual([
+      'ALERTBOOK_TRUSTED_PROXIES',
+    ]);
+    expect(
+      fieldsOf(() => loadConfig({ HOST: '0.0.0.0', ALERTBOOK_AUTH: 'proxy', ALERTBOOK_TRUSTED_PROXIES: '10.0.0.1' })),
+    ).toEqual(['ALERTBOOK_WEBHOOK_TOKEN']);
+    const config = loadConfig({
+      HOST: '0.0.0.0',
+      ALERTBOOK_AUTH: 'proxy',
+      ALERTBOOK_TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8',
+      ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK,
+    });
     expect(config.auth.mode).toBe('proxy');
     expect(config.auth.mode === 'proxy' && config.auth.trustedProxies.check('10.1.2.3', 'ipv4')).toBe(true);
     expect(config.open).toBe(false);
   });
 
   it('takes allowed origins as origins only', () => {
-    expect(loadConfig({ ALERTBOOK_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080' }).allowedOrigins).toEqual(['https://a.example', 'http://b.example:8080']);
-    expect(fieldsOf(() => loadConfig({ ALERTBOOK_ALLOWED_ORIGINS: 'https://a.example/path' }))).toEqual(['ALERTBOOK_ALLOWED_ORIGINS']);
+    expect(
+      loadConfig({ ALERTBOOK_ALLOWED_ORIGINS: 'https://a.example, http://b.example:8080' }).allowedOrigins,
+    ).toEqual(['https://a.example', 'http://b.example:8080']);
+    expect(fieldsOf(() => loadConfig({ ALERTBOOK_ALLOWED_ORIGINS: 'https://a.example/path' }))).toEqual([
+      'ALERTBOOK_ALLOWED_ORIGINS',
+    ]);
   });
 
   it('bounds intake by a deadline in seconds (8 by default) and a body pace in bytes a second', () => {

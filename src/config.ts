@@ -17,106 +17,128 @@ const NO_WHITESPACE = /^\S+$/;
 // A list in an environment variable: comma- or space-separated.
 const envList = z.string().transform((text) => text.split(/[\s,]+/).filter(Boolean));
 
-const apiTokens = z
-  .string()
-  .transform((raw, ctx) => {
-    const tokens: { name: string; token: string }[] = [];
-    for (const entry of raw.split(',').map((e) => e.trim()).filter(Boolean)) {
-      const colon = entry.indexOf(':');
-      const name = entry.slice(0, colon).trim();
-      const token = entry.slice(colon + 1).trim();
-      if (colon <= 0 || !token) {
-        ctx.addIssue({ code: 'custom', message: 'expected name:token[,name:token…]' });
-        return z.NEVER;
-      }
-      if (!NO_WHITESPACE.test(token)) ctx.addIssue({ code: 'custom', message: `the token of "${name}" contains whitespace: it can never match` });
-      const twin = tokens.find((t) => t.token === token);
-      // The actor recorded would silently be one of the two names.
-      if (twin) ctx.addIssue({ code: 'custom', message: `"${twin.name}" and "${name}" have the same token: give each name its own` });
-      tokens.push({ name, token });
+const apiTokens = z.string().transform((raw, ctx) => {
+  const tokens: { name: string; token: string }[] = [];
+  for (const entry of raw
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const colon = entry.indexOf(':');
+    const name = entry.slice(0, colon).trim();
+    const token = entry.slice(colon + 1).trim();
+    if (colon <= 0 || !token) {
+      ctx.addIssue({ code: 'custom', message: 'expected name:token[,name:token…]' });
+      return z.NEVER;
     }
-    return tokens;
-  });
+    if (!NO_WHITESPACE.test(token))
+      ctx.addIssue({ code: 'custom', message: `the token of "${name}" contains whitespace: it can never match` });
+    const twin = tokens.find((t) => t.token === token);
+    // The actor recorded would silently be one of the two names.
+    if (twin)
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${twin.name}" and "${name}" have the same token: give each name its own`,
+      });
+    tokens.push({ name, token });
+  }
+  return tokens;
+});
 
-const envSchema = z.object({
-  HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
-  ALERTBOOK_DATA_DIR: z.string().min(1).default('.alertbook'),
-  ALERTBOOK_WEBHOOK_TOKEN: z.string().regex(NO_WHITESPACE, 'must not be blank or contain whitespace').optional(),
-  ALERTBOOK_API_TOKENS: apiTokens.optional(),
-  ALERTBOOK_BODY_LIMIT: z.coerce.number().int().positive().default(16 * MiB),
-  ALERTBOOK_INTAKE_BUDGET: z.coerce.number().int().positive().default(8 * MiB),
-  // Seconds; under Alertmanager's shortest notification timeout (10 s), so it hears a 503 and retries.
-  ALERTBOOK_INTAKE_DEADLINE: z.coerce.number().positive().default(8),
-  ALERTBOOK_BODY_MIN_RATE: z.coerce.number().int().positive().default(32 * 1024),
-  RUNBOOKS_DIR: z.string().min(1).default('./runbooks'),
-  ALERTBOOK_RULES: z.string().optional(),
-  PROMETHEUS_URL: z.url().default('http://127.0.0.1:9090'),
-  ALERTBOOK_DATASOURCES: z.string().optional(),
-  ALERTBOOK_MAX_SERIES: z.coerce.number().int().positive().max(10_000).default(100),
-  ALERTBOOK_SNAPSHOT_ON_RESOLVE: z.stringbool().default(true),
-  ALERTBOOK_AUTH: z.enum(['token', 'proxy'], { message: 'expected "token" or "proxy"' }).default('token'),
-  ALERTBOOK_TRUSTED_PROXIES: z
-    .string()
-    .transform((text, ctx) => {
-      try {
-        return parseTrustedProxies(text);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    })
-    .optional(),
-  ALERTBOOK_ALLOWED_ORIGINS: z
-    .string()
-    .transform((text, ctx) => {
-      const origins = text.split(/[\s,]+/).filter(Boolean);
-      for (const origin of origins) {
-        if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
-          ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://notebook.example.com` });
+const envSchema = z
+  .object({
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    ALERTBOOK_DATA_DIR: z.string().min(1).default('.alertbook'),
+    ALERTBOOK_WEBHOOK_TOKEN: z.string().regex(NO_WHITESPACE, 'must not be blank or contain whitespace').optional(),
+    ALERTBOOK_API_TOKENS: apiTokens.optional(),
+    ALERTBOOK_BODY_LIMIT: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(16 * MiB),
+    ALERTBOOK_INTAKE_BUDGET: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(8 * MiB),
+    // Seconds; under Alertmanager's shortest notification timeout (10 s), so it hears a 503 and retries.
+    ALERTBOOK_INTAKE_DEADLINE: z.coerce.number().positive().default(8),
+    ALERTBOOK_BODY_MIN_RATE: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(32 * 1024),
+    RUNBOOKS_DIR: z.string().min(1).default('./runbooks'),
+    ALERTBOOK_RULES: z.string().optional(),
+    PROMETHEUS_URL: z.url().default('http://127.0.0.1:9090'),
+    ALERTBOOK_DATASOURCES: z.string().optional(),
+    ALERTBOOK_MAX_SERIES: z.coerce.number().int().positive().max(10_000).default(100),
+    ALERTBOOK_SNAPSHOT_ON_RESOLVE: z.stringbool().default(true),
+    ALERTBOOK_AUTH: z.enum(['token', 'proxy'], { message: 'expected "token" or "proxy"' }).default('token'),
+    ALERTBOOK_TRUSTED_PROXIES: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return parseTrustedProxies(text);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          return z.NEVER;
         }
-      }
-      return origins;
-    })
-    .optional(),
-  ALERTBOOK_SCRIPT_ALLOW_NET: envList.optional(),
-  ALERTBOOK_SCRIPT_ALLOW_ENV: envList.optional(),
-  ALERTBOOK_SCRIPT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  ALERTBOOK_REPORT_TZ: z.string().refine(isKnownTimeZone, 'not an IANA time zone like Europe/Berlin').default('UTC'),
-  ALERTBOOK_REPORT_SCHEDULE: z
-    .string()
-    .refine(
-      (pattern) => {
+      })
+      .optional(),
+    ALERTBOOK_ALLOWED_ORIGINS: z
+      .string()
+      .transform((text, ctx) => {
+        const origins = text.split(/[\s,]+/).filter(Boolean);
+        for (const origin of origins) {
+          if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+            ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin like https://notebook.example.com` });
+          }
+        }
+        return origins;
+      })
+      .optional(),
+    ALERTBOOK_SCRIPT_ALLOW_NET: envList.optional(),
+    ALERTBOOK_SCRIPT_ALLOW_ENV: envList.optional(),
+    ALERTBOOK_SCRIPT_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+    ALERTBOOK_REPORT_TZ: z.string().refine(isKnownTimeZone, 'not an IANA time zone like Europe/Berlin').default('UTC'),
+    ALERTBOOK_REPORT_SCHEDULE: z
+      .string()
+      .refine((pattern) => {
         try {
           assertCronPattern(pattern);
           return true;
         } catch {
           return false;
         }
-      },
-      'not a cron expression like "0 9 * * MON"',
-    )
-    .optional(),
-  ALERTBOOK_REPORT_WEBHOOK: z.url({ protocol: /^https?$/ }).optional(),
-  ALERTBOOK_REPORT_DIR: z.string().min(1).optional(),
-})
+      }, 'not a cron expression like "0 9 * * MON"')
+      .optional(),
+    ALERTBOOK_REPORT_WEBHOOK: z.url({ protocol: /^https?$/ }).optional(),
+    ALERTBOOK_REPORT_DIR: z.string().min(1).optional(),
+  })
   .superRefine((e, ctx) => {
     const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
-    if (e.ALERTBOOK_AUTH === 'proxy' && !e.ALERTBOOK_TRUSTED_PROXIES) issue('ALERTBOOK_TRUSTED_PROXIES', 'required when ALERTBOOK_AUTH=proxy');
+    if (e.ALERTBOOK_AUTH === 'proxy' && !e.ALERTBOOK_TRUSTED_PROXIES)
+      issue('ALERTBOOK_TRUSTED_PROXIES', 'required when ALERTBOOK_AUTH=proxy');
     if (isLoopback(e.HOST)) return;
     // Beyond loopback every door needs a lock: the webhook its token, people
     // their API tokens or the authenticating proxy; and a lock that holds.
     const beyond = `when HOST (${e.HOST}) is not a loopback address`;
     if (!e.ALERTBOOK_WEBHOOK_TOKEN) issue('ALERTBOOK_WEBHOOK_TOKEN', `required ${beyond}`);
-    else if (e.ALERTBOOK_WEBHOOK_TOKEN.length < MIN_TOKEN_LENGTH) issue('ALERTBOOK_WEBHOOK_TOKEN', `must be at least ${MIN_TOKEN_LENGTH} characters ${beyond}`);
+    else if (e.ALERTBOOK_WEBHOOK_TOKEN.length < MIN_TOKEN_LENGTH)
+      issue('ALERTBOOK_WEBHOOK_TOKEN', `must be at least ${MIN_TOKEN_LENGTH} characters ${beyond}`);
     const apiTokenList = e.ALERTBOOK_API_TOKENS ?? [];
     if (e.ALERTBOOK_AUTH === 'token' && apiTokenList.length === 0) issue('ALERTBOOK_API_TOKENS', `required ${beyond}`);
     for (const { name, token } of apiTokenList) {
-      if (token.length < MIN_TOKEN_LENGTH) issue('ALERTBOOK_API_TOKENS', `the token of "${name}" must be at least ${MIN_TOKEN_LENGTH} characters ${beyond}`);
+      if (token.length < MIN_TOKEN_LENGTH)
+        issue(
+          'ALERTBOOK_API_TOKENS',
+          `the token of "${name}" must be at least ${MIN_TOKEN_LENGTH} characters ${beyond}`,
+        );
     }
   })
   .transform((e) => {

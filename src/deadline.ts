@@ -17,7 +17,11 @@ export function deadlineIn(ms: number, reason: () => unknown): Deadline & { clea
  * by the deadline goes on unobserved: `overtaken` receives its value should it
  * still come (to give back what it holds), a late failure is dropped.
  */
-export function beforeDeadline<T>(work: Promise<T>, signal: AbortSignal | undefined, overtaken?: (value: T) => void): Promise<T> {
+export function beforeDeadline<T>(
+  work: Promise<T>,
+  signal: AbortSignal | undefined,
+  overtaken?: (value: T) => void,
+): Promise<T> {
   if (!signal) return work;
   const abandon = () => void work.then(overtaken, () => {});
   if (signal.aborted) {

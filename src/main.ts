@@ -27,7 +27,10 @@ async function main() {
   const target = config.databaseUrl ?? embedded!.target;
   const database = await createDatabase({ target });
   await runMigrations(target);
-  logger.info('database ready', embedded ? { embedded: embedded.target.socketDir, pid: embedded.pid } : { server: 'DATABASE_URL' });
+  logger.info(
+    'database ready',
+    embedded ? { embedded: embedded.target.socketDir, pid: embedded.pid } : { server: 'DATABASE_URL' },
+  );
 
   const runbooks = new RunbookLibrary({ dir: config.runbooksDir, db: database.db, logger });
   await runbooks.reload();
@@ -55,7 +58,16 @@ async function main() {
     metrics,
     websocket,
     scripts: scriptCells,
-  } = createApp({ config, database, logger, runbooks, datasources, rules, scripts, reports: { defaultTz: config.reports.tz } });
+  } = createApp({
+    config,
+    database,
+    logger,
+    runbooks,
+    datasources,
+    rules,
+    scripts,
+    reports: { defaultTz: config.reports.tz },
+  });
   const reportSchedule = config.reports.schedule
     ? startReportSchedule({
         schedule: config.reports.schedule,
@@ -77,7 +89,9 @@ async function main() {
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, websocket }, (info) => {
     logger.info('listening', { url: `http://${info.address}:${info.port}` });
     if (config.open) {
-      logger.warn('running OPEN: no ALERTBOOK_WEBHOOK_TOKEN or ALERTBOOK_API_TOKENS; fine on loopback, set both before exposing it');
+      logger.warn(
+        'running OPEN: no ALERTBOOK_WEBHOOK_TOKEN or ALERTBOOK_API_TOKENS; fine on loopback, set both before exposing it',
+      );
     }
   });
   // Alertmanager's Go client keeps idle connections for 90 s. Holding ours
@@ -121,5 +135,7 @@ main().catch(async (error) => {
     logger.error('failed to start', errorFields(error));
   }
   process.exitCode = 1;
-  await embedded?.stop().catch((stopError: unknown) => logger.error('embedded database did not stop', errorFields(stopError)));
+  await embedded
+    ?.stop()
+    .catch((stopError: unknown) => logger.error('embedded database did not stop', errorFields(stopError)));
 });

@@ -2,7 +2,15 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { QUERY_OUTCOMES } from './prometheus/observed-datasources.js';
 
 /** Every outcome a webhook notification is counted with. */
-export const NOTIFICATION_OUTCOMES = ['accepted', 'duplicate', 'invalid', 'unauthorized', 'unavailable', 'aborted', 'error'] as const;
+export const NOTIFICATION_OUTCOMES = [
+  'accepted',
+  'duplicate',
+  'invalid',
+  'unauthorized',
+  'unavailable',
+  'aborted',
+  'error',
+] as const;
 export type NotificationOutcome = (typeof NOTIFICATION_OUTCOMES)[number];
 
 /**

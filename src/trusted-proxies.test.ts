@@ -13,8 +13,12 @@ describe('parseTrustedProxies', () => {
   });
 
   it('names the offending entry and its position', () => {
-    expect(() => parseTrustedProxies('10.0.0.1, 10.0.0.0/33')).toThrow('entry 2 ("10.0.0.0/33"): prefix length must be 0 to 32');
-    expect(() => parseTrustedProxies('proxy.internal')).toThrow('entry 1 ("proxy.internal"): not an IP address or CIDR range');
+    expect(() => parseTrustedProxies('10.0.0.1, 10.0.0.0/33')).toThrow(
+      'entry 2 ("10.0.0.0/33"): prefix length must be 0 to 32',
+    );
+    expect(() => parseTrustedProxies('proxy.internal')).toThrow(
+      'entry 1 ("proxy.internal"): not an IP address or CIDR range',
+    );
     expect(() => parseTrustedProxies('fd00::/129')).toThrow('prefix length must be 0 to 128');
     expect(() => parseTrustedProxies('10.0.0.0/8/1')).toThrow('entry 1');
     expect(() => parseTrustedProxies(' , ')).toThrow('at least one');

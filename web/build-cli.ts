@@ -8,7 +8,9 @@ function kib(bytes: number): string {
 }
 
 function describeBuild(build: WebBuild): string {
-  const rows = build.assets.map((a) => `  ${a.path.padEnd(40)} ${kib(a.bytes).padStart(10)}  ${kib(a.gzipBytes).padStart(10)} gzipped`);
+  const rows = build.assets.map(
+    (a) => `  ${a.path.padEnd(40)} ${kib(a.bytes).padStart(10)}  ${kib(a.gzipBytes).padStart(10)} gzipped`,
+  );
   const verdict = build.jsGzipBytes <= JS_BUDGET_GZIP_BYTES ? 'within' : 'OVER';
   return [
     `Built ${relative(process.cwd(), DIST_DIR)}:`,

@@ -59,9 +59,11 @@ export async function buildWeb(): Promise<WebBuild> {
     await writeFile(`${outPath}.br`, brotliCompressSync(content, { params: { [zlib.BROTLI_PARAM_QUALITY]: 11 } }));
     const urlPath = `/assets/${basename(outPath)}`;
     assets.push({ path: urlPath, bytes: content.length, gzipBytes: gzip.length });
-    if (output.entryPoint && output.cssBundle) manifest = { script: urlPath, style: `/assets/${basename(output.cssBundle)}` };
+    if (output.entryPoint && output.cssBundle)
+      manifest = { script: urlPath, style: `/assets/${basename(output.cssBundle)}` };
   }
-  if (!manifest) throw new Error('esbuild produced no entry script with a stylesheet (does src/main.tsx import the CSS?)');
+  if (!manifest)
+    throw new Error('esbuild produced no entry script with a stylesheet (does src/main.tsx import the CSS?)');
 
   // Written last and atomically: a manifest on disk always names assets that exist.
   const temporary = `${manifestPath()}.${process.pid}.tmp`;

@@ -11,7 +11,14 @@ export interface FileChange {
   from?: string;
 }
 
-const STATUS: Record<string, ChangeStatus> = { A: 'added', C: 'added', M: 'modified', T: 'modified', D: 'deleted', R: 'renamed' };
+const STATUS: Record<string, ChangeStatus> = {
+  A: 'added',
+  C: 'added',
+  M: 'modified',
+  T: 'modified',
+  D: 'deleted',
+  R: 'renamed',
+};
 
 /**
  * Files under `dir` that differ from `ref` (`git diff --name-status <ref> -- .`, run
@@ -26,7 +33,10 @@ export async function changedFiles(dir: string, ref: string): Promise<FileChange
     git(dir, ['diff', '--name-status', '-z', '--relative', ref, '--', '.']),
     git(dir, ['ls-files', '-z', '--others', '--exclude-standard', '--', '.']),
   ]);
-  const added = untracked.split('\0').filter(Boolean).map((path): FileChange => ({ path, status: 'added' }));
+  const added = untracked
+    .split('\0')
+    .filter(Boolean)
+    .map((path): FileChange => ({ path, status: 'added' }));
   return [...parseNameStatus(diff), ...added];
 }
 

@@ -7,7 +7,11 @@ import { runCheck } from './commands/check.js';
 import { runReport } from './commands/report.js';
 import { runCells } from './commands/run.js';
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>> = { check: runCheck, report: runReport, run: runCells };
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>> = {
+  check: runCheck,
+  report: runReport,
+  run: runCells,
+};
 
 const USAGE = `usage: alertbook <command> [options]
 

@@ -14,7 +14,12 @@ afterAll(() => prometheus.close());
 
 describe('prometheusInstantQuery', () => {
   it('counts every series the query returns, under the datasource path prefix', async () => {
-    prometheus.answer(() => ({ data: { resultType: 'vector', result: Array.from({ length: 150 }, (_, i) => ({ metric: { i: String(i) }, value: [1, '1'] })) } }));
+    prometheus.answer(() => ({
+      data: {
+        resultType: 'vector',
+        result: Array.from({ length: 150 }, (_, i) => ({ metric: { i: String(i) }, value: [1, '1'] })),
+      },
+    }));
     const query = prometheusInstantQuery(prometheus.url, 5_000);
     expect(await query('up')).toEqual({ kind: 'series', count: 150 });
     expect(prometheus.requests.at(-1)!.path).toBe('/prometheus/api/v1/query');
@@ -23,13 +28,24 @@ describe('prometheusInstantQuery', () => {
 
   it('counts a scalar as one result', async () => {
     prometheus.answer(() => ({ data: { resultType: 'scalar', result: [1, '42'] } }));
-    expect(await prometheusInstantQuery(prometheus.url, 5_000)('scalar(vector(42))')).toEqual({ kind: 'series', count: 1 });
+    expect(await prometheusInstantQuery(prometheus.url, 5_000)('scalar(vector(42))')).toEqual({
+      kind: 'series',
+      count: 1,
+    });
   });
 
   it('explains a rejected query with its kind, status and Prometheus message', async () => {
-    prometheus.fault({ kind: 'error', status: 400, errorType: 'bad_data', error: '1:7: parse error: unclosed left parenthesis' });
+    prometheus.fault({
+      kind: 'error',
+      status: 400,
+      errorType: 'bad_data',
+      error: '1:7: parse error: unclosed left parenthesis',
+    });
     const result = await prometheusInstantQuery(prometheus.url, 5_000)('sum(up');
-    expect(result).toEqual({ kind: 'rejected', error: expect.stringMatching(/^bad_data \(HTTP 400\): .*unclosed left parenthesis/) });
+    expect(result).toEqual({
+      kind: 'rejected',
+      error: expect.stringMatching(/^bad_data \(HTTP 400\): .*unclosed left parenthesis/),
+    });
   });
 
   it('treats a starting Prometheus (plain-text 503) as a rejection of that cell', async () => {

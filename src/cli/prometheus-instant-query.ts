@@ -21,7 +21,8 @@ export function prometheusInstantQuery(url: string, timeoutMs: number): InstantQ
       const result = await client.instant({ query });
       return { kind: 'series', count: 'series' in result ? result.totalSeries : 1 };
     } catch (error) {
-      if (error instanceof PrometheusError && error.kind === 'network') throw new PrometheusUnreachableError(url, error);
+      if (error instanceof PrometheusError && error.kind === 'network')
+        throw new PrometheusUnreachableError(url, error);
       if (!(error instanceof PrometheusError)) throw error;
       const status = error.status ? ` (HTTP ${error.status})` : '';
       return { kind: 'rejected', error: `${error.kind}${status}: ${error.message}` };

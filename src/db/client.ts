@@ -56,7 +56,10 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
 }
 
 /** A postgres.js client for `target`; a socket is a `host` that is a directory, as in libpq. */
-export function postgresClient(target: DatabaseTarget, options: postgres.Options<Record<string, postgres.PostgresType>>): postgres.Sql {
+export function postgresClient(
+  target: DatabaseTarget,
+  options: postgres.Options<Record<string, postgres.PostgresType>>,
+): postgres.Sql {
   if (typeof target === 'string') return postgres(target, options);
   return postgres({ ...options, host: target.socketDir, port: 5432, user: target.user, database: target.database });
 }

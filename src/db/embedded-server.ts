@@ -1,10 +1,19 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import type { Logger } from '../logger.js';
 import { postgresClient, type SocketTarget } from './client.js';
 
@@ -77,12 +86,20 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     options.logger?.info('embedded database already running: adopting it', { pid });
   } else {
     const log = join(clusterDir, 'server.log');
-    await run(binaries.pg_ctl, ['start', '--wait', '--silent', '--timeout=60', '-D', clusterDir, '-l', log], account).catch((error: unknown) => {
+    await run(
+      binaries.pg_ctl,
+      ['start', '--wait', '--silent', '--timeout=60', '-D', clusterDir, '-l', log],
+      account,
+    ).catch((error: unknown) => {
       throw new EmbeddedDatabaseError(`the embedded database did not start: ${(error as Error).message}\n${tail(log)}`);
     });
     pid = (await runningPostmaster(clusterDir))!;
   }
-  const target: SocketTarget = { socketDir: postmasterFile(clusterDir)!.socketDir, user: SUPERUSER, database: 'postgres' };
+  const target: SocketTarget = {
+    socketDir: postmasterFile(clusterDir)!.socketDir,
+    user: SUPERUSER,
+    database: 'postgres',
+  };
   const owner = await holdOwnerLock(target, dataDir);
 
   let stopping: Promise<void> | undefined;
@@ -106,7 +123,15 @@ async function initCluster(initdb: string, clusterDir: string, account: Account 
   rmSync(scratch, { recursive: true, force: true });
   mkdirSync(scratch, { mode: 0o700 });
   if (account) chownSync(scratch, account.uid, account.gid);
-  const flags = ['-D', scratch, `--username=${SUPERUSER}`, '--auth=trust', '--encoding=UTF8', '--no-locale', '--no-instructions'];
+  const flags = [
+    '-D',
+    scratch,
+    `--username=${SUPERUSER}`,
+    '--auth=trust',
+    '--encoding=UTF8',
+    '--no-locale',
+    '--no-instructions',
+  ];
   await run(initdb, durable ? flags : [...flags, '--no-sync'], account).catch((error: unknown) => {
     throw new EmbeddedDatabaseError(`initdb failed in ${scratch}: ${(error as Error).message}`);
   });
@@ -115,7 +140,12 @@ async function initCluster(initdb: string, clusterDir: string, account: Account 
   renameSync(scratch, clusterDir);
 }
 
-function writeSettings(clusterDir: string, socketDir: string, account: Account | undefined, extra: Record<string, string | number>) {
+function writeSettings(
+  clusterDir: string,
+  socketDir: string,
+  account: Account | undefined,
+  extra: Record<string, string | number>,
+) {
   const settings = {
     listen_addresses: '',
     port: PORT,
@@ -143,7 +173,9 @@ function socketDirFor(clusterDir: string, account: Account | undefined): string 
   if (fits(clusterDir)) return clusterDir;
   const short = join(tmpdir(), `alertbook-${createHash('sha256').update(clusterDir).digest('hex').slice(0, 16)}`);
   if (!fits(short)) {
-    throw new EmbeddedDatabaseError(`no Unix socket path short enough for the embedded database: ${clusterDir} and the temp dir ${tmpdir()} are both too deep`);
+    throw new EmbeddedDatabaseError(
+      `no Unix socket path short enough for the embedded database: ${clusterDir} and the temp dir ${tmpdir()} are both too deep`,
+    );
   }
   mkdirSync(short, { recursive: true, mode: 0o700 });
   if (account) chownSync(short, account.uid, account.gid);
@@ -187,7 +219,9 @@ async function runningPostmaster(clusterDir: string): Promise<number | undefined
     if (file.status === 'ready') return file.pid;
     // Starting up, or shutting down (then it is gone soon and we start our own).
     if (Date.now() > deadline) {
-      throw new EmbeddedDatabaseError(`the embedded database (pid ${file.pid}) stayed "${file.status}" for ${READY_TIMEOUT_MS / 1000} s`);
+      throw new EmbeddedDatabaseError(
+        `the embedded database (pid ${file.pid}) stayed "${file.status}" for ${READY_TIMEOUT_MS / 1000} s`,
+      );
     }
     await sleep(50);
   }
@@ -262,9 +296,13 @@ function serverAccount(logger: Logger | undefined): Account | undefined {
   if (process.getuid?.() !== 0) return undefined;
   let account = lookupAccount(SERVER_ACCOUNT);
   if (!account) {
-    const created = spawnSync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', SERVER_ACCOUNT], {
-      encoding: 'utf8',
-    });
+    const created = spawnSync(
+      'useradd',
+      ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', SERVER_ACCOUNT],
+      {
+        encoding: 'utf8',
+      },
+    );
     account = lookupAccount(SERVER_ACCOUNT);
     if (!account) {
       throw new EmbeddedDatabaseError(
@@ -272,7 +310,9 @@ function serverAccount(logger: Logger | undefined): Account | undefined {
           `${created.error?.message ?? created.stderr.trim()}. Create one, run Alertbook as another user, or set DATABASE_URL`,
       );
     }
-    logger?.warn(`created the system account "${SERVER_ACCOUNT}" to run the embedded Postgres (Postgres refuses to run as root)`);
+    logger?.warn(
+      `created the system account "${SERVER_ACCOUNT}" to run the embedded Postgres (Postgres refuses to run as root)`,
+    );
   }
   return account;
 }
@@ -297,7 +337,9 @@ async function postgresBinaries(): Promise<{ initdb: string; pg_ctl: string }> {
   try {
     return (await import(name)) as { initdb: string; pg_ctl: string };
   } catch {
-    throw new EmbeddedDatabaseError(`no embedded Postgres for ${platform()}-${arch()} (${name} is not installed): set DATABASE_URL to a Postgres server`);
+    throw new EmbeddedDatabaseError(
+      `no embedded Postgres for ${platform()}-${arch()} (${name} is not installed): set DATABASE_URL to a Postgres server`,
+    );
   }
 }
 
@@ -312,7 +354,10 @@ function run(bin: string, args: string[], account: Account | undefined): Promise
     child.once('error', reject);
     child.once('exit', (code, signal) => {
       if (code === 0) resolvePromise();
-      else reject(new Error(`${bin.split('/').pop()} ${args[0]} exited with ${signal ?? `code ${code}`}: ${output.trim()}`));
+      else
+        reject(
+          new Error(`${bin.split('/').pop()} ${args[0]} exited with ${signal ?? `code ${code}`}: ${output.trim()}`),
+        );
     });
   });
 }

@@ -134,7 +134,12 @@ export function selectKnownOccurrences(keys: string[]): SQL {
 }
 
 export function knownOccurrences(rows: Row[]): Map<string, KnownOccurrence> {
-  return new Map(rows.map((r) => [String(r.key), { status: r.status as KnownOccurrence['status'], incidentId: Number(r.incidentId) }]));
+  return new Map(
+    rows.map((r) => [
+      String(r.key),
+      { status: r.status as KnownOccurrence['status'], incidentId: Number(r.incidentId) },
+    ]),
+  );
 }
 
 /** Inserts new occurrences into one incident; returns the keys actually inserted. */

@@ -33,9 +33,7 @@ export async function runMigrations(target: DatabaseTarget): Promise<void> {
 export async function migrationsApplied(database: Database): Promise<boolean> {
   const expected = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR }).length;
   try {
-    const result = await database.db.execute(
-      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
-    );
+    const result = await database.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
     const [row] = rowsOf<{ n: number }>(result);
     return (row?.n ?? 0) >= expected;
   } catch {

@@ -69,7 +69,9 @@ export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
         ...(begins ? [connection.unsafe(beginStatement(deadline)).execute()] : []),
         ...statements.map((statement) => {
           const query = dialect.sqlToQuery(statement.getSQL());
-          return connection.unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[], { prepare: true }).execute();
+          return connection
+            .unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[], { prepare: true })
+            .execute();
         }),
         ...(commit ? [connection.unsafe('commit').execute()] : []),
       ];
@@ -93,14 +95,23 @@ export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
       const answers = await Promise.allSettled(written);
       if (answers.some((a) => a.status === 'rejected' && !sessionSurvives(a.reason))) return;
       if (state !== 'not begun') {
-        const rolledBack = await connection.unsafe('rollback').execute().then(() => true, () => false);
+        const rolledBack = await connection
+          .unsafe('rollback')
+          .execute()
+          .then(
+            () => true,
+            () => false,
+          );
         if (!rolledBack) return;
       }
       connection.release();
     }
 
     try {
-      const value = await work({ send: (statements) => run(statements, false), commit: (statements) => run(statements, true) });
+      const value = await work({
+        send: (statements) => run(statements, false),
+        commit: (statements) => run(statements, true),
+      });
       if (state === 'open') await run([], true);
       connection.release();
       return value;

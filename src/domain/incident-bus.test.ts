@@ -16,7 +16,12 @@ describe('IncidentBus', () => {
     expect(errors).toEqual([
       {
         msg: 'an incident change listener failed',
-        fields: { incidentId: 7, types: ['note.added'], error: 'viewer broke', stack: expect.stringContaining('incident-bus.test.ts') },
+        fields: {
+          incidentId: 7,
+          types: ['note.added'],
+          error: 'viewer broke',
+          stack: expect.stringContaining('incident-bus.test.ts'),
+        },
       },
     ]);
   });

@@ -27,8 +27,16 @@ export interface ErrorBody {
 }
 
 /** Writes the one error envelope used everywhere. */
-export function errorResponse(c: Context, code: ErrorCode, message: string, field?: string, details?: Record<string, unknown>) {
-  const body: ErrorBody = { error: { ...details, code, message, requestId: c.get('requestId') ?? '', ...(field ? { field } : {}) } };
+export function errorResponse(
+  c: Context,
+  code: ErrorCode,
+  message: string,
+  field?: string,
+  details?: Record<string, unknown>,
+) {
+  const body: ErrorBody = {
+    error: { ...details, code, message, requestId: c.get('requestId') ?? '', ...(field ? { field } : {}) },
+  };
   if (code === 'unavailable') c.header('Retry-After', RETRY_AFTER_SECONDS);
   if (code === 'unauthorized') c.header('WWW-Authenticate', 'Bearer realm="alertbook"');
   return c.json(body, STATUS[code]);
@@ -46,7 +54,8 @@ export function createErrorHandler(
 ) {
   return function onError(error: Error, c: Context) {
     if (error instanceof DomainError) return errorResponse(c, error.code, error.message, error.field, error.details);
-    if (clientLeftMidBody(c)) return errorResponse(c, 'invalid_input', 'the client closed the connection before the body ended', '(body)');
+    if (clientLeftMidBody(c))
+      return errorResponse(c, 'invalid_input', 'the client closed the connection before the body ended', '(body)');
     // The request id is in the body the client logs (Alertmanager logs it), so logging it here joins the two.
     const requestId = c.get('requestId') as string | undefined;
     if (isTransient(error)) {

@@ -49,7 +49,11 @@ export function declaredBodyLength(c: Context, limit: number): number | null {
   return Number.isInteger(declared) && declared >= 0 ? declared : null;
 }
 
-function readIncoming(incoming: IncomingMessage, limit: number, { signal, minBytesPerSecond }: BodyPace): Promise<Buffer> {
+function readIncoming(
+  incoming: IncomingMessage,
+  limit: number,
+  { signal, minBytesPerSecond }: BodyPace,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let received = 0;
@@ -77,14 +81,17 @@ function readIncoming(incoming: IncomingMessage, limit: number, { signal, minByt
       stop();
       reject(error);
     };
-    const onDeadline = () => fail(new DomainError('request_timeout', 'the body did not arrive within the intake deadline'));
+    const onDeadline = () =>
+      fail(new DomainError('request_timeout', 'the body did not arrive within the intake deadline'));
     const paceCheck =
       minBytesPerSecond === undefined
         ? undefined
         : setInterval(() => {
             const seconds = (Date.now() - started) / 1000;
             if (received < minBytesPerSecond * seconds) {
-              fail(new DomainError('request_timeout', `the body arrives slower than ${minBytesPerSecond} bytes a second`));
+              fail(
+                new DomainError('request_timeout', `the body arrives slower than ${minBytesPerSecond} bytes a second`),
+              );
             }
           }, PACE_CHECK_MS);
     const stop = () => {

@@ -5,7 +5,9 @@ const parse = (message: unknown) => parseClientMessage(typeof message === 'strin
 
 describe('parseClientMessage', () => {
   it('reads a query subscription, with durations in seconds or as Prometheus durations', () => {
-    expect(parse({ type: 'subscribe', sub: 'a', cell: { query: 'up' }, range: '1h30m', step: 15, refresh: '30s' })).toEqual({
+    expect(
+      parse({ type: 'subscribe', sub: 'a', cell: { query: 'up' }, range: '1h30m', step: 15, refresh: '30s' }),
+    ).toEqual({
       message: { type: 'subscribe', sub: 'a', cell: { query: 'up' }, range: 5400, step: 15, refresh: 30 },
     });
     expect(parse({ type: 'subscribe', sub: 'a', cell: { query: 'up', datasource: 'thanos' }, step: '0.5' })).toEqual({
@@ -59,7 +61,9 @@ describe('parseClientMessage', () => {
         message: 'unknown message type "subscrbe" (expected subscribe, unsubscribe, watch, ping)',
       },
     });
-    expect(parse({ sub: 'a' })).toMatchObject({ problem: { code: 'unknown_type', message: expect.stringContaining('undefined') } });
+    expect(parse({ sub: 'a' })).toMatchObject({
+      problem: { code: 'unknown_type', message: expect.stringContaining('undefined') },
+    });
   });
 
   it('refuses an oversized subscription id or query', () => {

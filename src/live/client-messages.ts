@@ -52,7 +52,8 @@ const cell = z
       return z.NEVER;
     };
     if (c.query !== undefined) {
-      if (c.incidentId !== undefined) return fail('incidentId', 'give either {incidentId, cellId} or {query, datasource?}, not both');
+      if (c.incidentId !== undefined)
+        return fail('incidentId', 'give either {incidentId, cellId} or {query, datasource?}, not both');
       if (c.cellId !== undefined) return fail('cellId', 'only incident cells have a cellId');
       return c.datasource === undefined ? { query: c.query } : { query: c.query, datasource: c.datasource };
     }

@@ -59,14 +59,21 @@ function fakeDatasources() {
   const answer = ({ start, end, step }: RangeInput): QueryResult => {
     const values: [number, number][] = [];
     for (let t = start; t <= end; t += step) values.push([t, 1]);
-    return { resultType: 'matrix', series: [{ metric: { job: 'api' }, values }], truncated: false, totalSeries: 1, warnings: [] };
+    return {
+      resultType: 'matrix',
+      series: [{ metric: { job: 'api' }, values }],
+      truncated: false,
+      totalSeries: 1,
+      warnings: [],
+    };
   };
   return {
     requests,
     state,
     lookup: {
       get(name = 'default'): RangeQueries {
-        if (name !== 'default' && name !== 'thanos') throw new PrometheusError('unknown_datasource', `no datasource named "${name}"`);
+        if (name !== 'default' && name !== 'thanos')
+          throw new PrometheusError('unknown_datasource', `no datasource named "${name}"`);
         return {
           range: async (input) => {
             requests.push({ datasource: name, ...input });
@@ -121,7 +128,10 @@ const subscribeUp = (sub = 's1', extra: Record<string, unknown> = {}) => ({
 });
 
 async function metric(name: string): Promise<string> {
-  return (await registry.getSingleMetricAsString(name)).split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  return (await registry.getSingleMetricAsString(name))
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
 }
 
 /** Runs the clock past the next whole second, where every 1 s feed ticks, and the fan-out that follows. */
@@ -146,7 +156,12 @@ describe('LiveHub: connecting', () => {
     startHub();
     const { socket } = connect('alice');
     expect(socket.frames).toEqual([
-      { type: 'hello', version: 1, actor: 'alice', limits: { maxSubscriptions: 50, maxMessageBytes: 16_384, maxWatchedIncidents: 100 } },
+      {
+        type: 'hello',
+        version: 1,
+        actor: 'alice',
+        limits: { maxSubscriptions: 50, maxMessageBytes: 16_384, maxWatchedIncidents: 100 },
+      },
       { type: 'status', upstream: 'ok', datasources: {} },
     ]);
   });
@@ -362,7 +377,13 @@ describe('LiveHub: client mistakes', () => {
     await send({ type: 'ping' });
     expect(socket.take()).toEqual([
       { type: 'error', code: 'invalid_json', message: expect.stringMatching(/^not JSON/) },
-      { type: 'error', code: 'invalid_message', sub: 'x', field: 'step', message: expect.stringMatching(/^step: "soon" is not a duration/) },
+      {
+        type: 'error',
+        code: 'invalid_message',
+        sub: 'x',
+        field: 'step',
+        message: expect.stringMatching(/^step: "soon" is not a duration/),
+      },
       { type: 'error', code: 'binary_not_supported', message: 'messages are JSON text frames' },
       { type: 'pong' },
     ]);
@@ -377,7 +398,12 @@ describe('LiveHub: client mistakes', () => {
     await send(subscribeUp('c'));
     expect(socket.of('error')).toEqual([
       { type: 'error', sub: 'a', code: 'unknown_datasource', message: 'no datasource named "nope"' },
-      { type: 'error', sub: 'c', code: 'too_many_subscriptions', message: 'at most 1 subscriptions per connection; unsubscribe first' },
+      {
+        type: 'error',
+        sub: 'c',
+        code: 'too_many_subscriptions',
+        message: 'at most 1 subscriptions per connection; unsubscribe first',
+      },
     ]);
     expect(socket.of('data').map((f) => f.sub)).toEqual(['b']);
   });
@@ -396,7 +422,9 @@ describe('LiveHub: backpressure', () => {
     await nextTick();
     expect(slow.socket.frames).toEqual([]);
     expect(fast.socket.of('data')).toHaveLength(3);
-    expect(await metric('alertbook_live_frames_dropped_total')).toBe('alertbook_live_frames_dropped_total{type="data"} 2');
+    expect(await metric('alertbook_live_frames_dropped_total')).toBe(
+      'alertbook_live_frames_dropped_total{type="data"} 2',
+    );
 
     slow.socket.bufferedAmount = 0;
     await vi.advanceTimersByTimeAsync(100);
@@ -449,16 +477,27 @@ describe('LiveHub: incidents', () => {
     expect(none.socket.frames).toEqual([]);
   });
 
-  it("queries an incident cell over its window, and switches to a fixed window when it resolves", async () => {
+  it('queries an incident cell over its window, and switches to a fixed window when it resolves', async () => {
     // On the 60 s grid once the hour before it is added.
     const startedAt = T0 / 1000 - 620;
-    let cell: IncidentCellWindow = { query: 'rate(errors[5m])', datasource: 'default', start: startedAt - 3600, end: null, step: 60 };
+    let cell: IncidentCellWindow = {
+      query: 'rate(errors[5m])',
+      datasource: 'default',
+      start: startedAt - 3600,
+      end: null,
+      step: 60,
+    };
     const resolveIncidentCell = vi.fn(async () => cell);
     startHub({ resolveIncidentCell });
     const { socket, send } = connect();
     await send({ type: 'subscribe', sub: 'c', cell: { incidentId: 9, cellId: 'errors' } });
     expect(resolveIncidentCell).toHaveBeenCalledWith(9, 'errors');
-    expect(upstream.requests[0]).toMatchObject({ query: 'rate(errors[5m])', start: startedAt - 3600, end: T0 / 1000 - 20, step: 60 });
+    expect(upstream.requests[0]).toMatchObject({
+      query: 'rate(errors[5m])',
+      start: startedAt - 3600,
+      end: T0 / 1000 - 20,
+      step: 60,
+    });
 
     cell = { ...cell, end: T0 / 1000 + 5 };
     bus.publish({ incidentId: 9, types: ['incident.resolved'] });
@@ -470,11 +509,16 @@ describe('LiveHub: incidents', () => {
   });
 
   it('reports an incident cell that cannot be resolved, and forgets the subscription', async () => {
-    startHub({ resolveIncidentCell: async () => Promise.reject(new PrometheusError('unknown_datasource', 'no datasource named "x"')) });
+    startHub({
+      resolveIncidentCell: async () =>
+        Promise.reject(new PrometheusError('unknown_datasource', 'no datasource named "x"')),
+    });
     const { socket, send } = connect();
     socket.take();
     await send({ type: 'subscribe', sub: 'c', cell: { incidentId: 9, cellId: 'errors' } });
-    expect(socket.frames).toEqual([{ type: 'error', sub: 'c', code: 'unknown_datasource', message: 'no datasource named "x"' }]);
+    expect(socket.frames).toEqual([
+      { type: 'error', sub: 'c', code: 'unknown_datasource', message: 'no datasource named "x"' },
+    ]);
     expect(await metric('alertbook_live_subscriptions')).toBe('alertbook_live_subscriptions 0');
   });
 

@@ -9,7 +9,12 @@ import { errorForClient } from './live-error.js';
 import { DEFAULT_LIMITS, type LiveLimits } from './live-limits.js';
 import { createLiveMetrics, type LiveMetrics } from './live-metrics.js';
 import { dataFrameText, PROTOCOL_VERSION, type ErrorFrame, type HelloFrame } from './server-messages.js';
-import { subscriptionTarget, type LiveDatasources, type ResolveIncidentCell, type SubscriptionTarget } from './subscription-target.js';
+import {
+  subscriptionTarget,
+  type LiveDatasources,
+  type ResolveIncidentCell,
+  type SubscriptionTarget,
+} from './subscription-target.js';
 import { systemTimers, type TimerHandle, type Timers } from './timers.js';
 import { UpstreamHealthBoard } from './upstream-health.js';
 import { upstreamKey } from './upstream-query.js';
@@ -87,11 +92,15 @@ export class LiveHub {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.timers = options.timers ?? systemTimers;
     this.logger = options.logger ?? createLogger();
-    this.metrics = createLiveMetrics(options.registry, {
-      clients: () => this.clients.size,
-      subscriptions: () => [...this.clients].reduce((n, c) => n + c.subscriptions.size, 0),
-      upstreamKeys: () => this.feeds.size,
-    }, options.datasources.names?.());
+    this.metrics = createLiveMetrics(
+      options.registry,
+      {
+        clients: () => this.clients.size,
+        subscriptions: () => [...this.clients].reduce((n, c) => n + c.subscriptions.size, 0),
+        upstreamKeys: () => this.feeds.size,
+      },
+      options.datasources.names?.(),
+    );
     this.stopWatchingBus = options.bus?.subscribe((change) => this.incidentChanged(change)) ?? (() => {});
     this.heartbeatTimer = this.timers.setTimeout(() => this.heartbeat(), this.limits.heartbeatMs);
   }
@@ -324,7 +333,8 @@ export class LiveHub {
     for (const feed of this.changedFeeds) {
       // A feed stopped meanwhile is already forgotten by the board.
       if (this.feeds.get(feed.key) !== feed) continue;
-      statusChanged = this.health.record(feed.query.datasource, feed.key, feed.failure?.retryable ?? false) || statusChanged;
+      statusChanged =
+        this.health.record(feed.query.datasource, feed.key, feed.failure?.retryable ?? false) || statusChanged;
     }
     this.changedFeeds.clear();
     if (statusChanged) this.broadcastStatus();

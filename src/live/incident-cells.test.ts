@@ -71,7 +71,15 @@ describe('incidentCellResolver', () => {
     const endsAt = '2026-11-22T07:45:00Z';
     await deliver(
       app(),
-      amNotification([amAlert({ alertname: 'HighErrorRate', labels: { job: 'checkout' }, startsAt: STARTS_AT, status: 'resolved', endsAt })]),
+      amNotification([
+        amAlert({
+          alertname: 'HighErrorRate',
+          labels: { job: 'checkout' },
+          startsAt: STARTS_AT,
+          status: 'resolved',
+          endsAt,
+        }),
+      ]),
     );
     expect(await resolve(id, 'errors')).toMatchObject({ start: seconds(STARTS_AT) - 3600, end: seconds(endsAt) });
   });
@@ -79,18 +87,25 @@ describe('incidentCellResolver', () => {
   it('says why a cell cannot be served', async () => {
     const resolve = incidentCellResolver({ db: app().database.db });
     const id = await openIncident();
-    await expect(resolve(id, 'nope')).rejects.toEqual(new LiveError('not_found', `the runbook of incident ${id} has no cell "nope"`));
+    await expect(resolve(id, 'nope')).rejects.toEqual(
+      new LiveError('not_found', `the runbook of incident ${id} has no cell "nope"`),
+    );
     await expect(resolve(id, 'by-route')).rejects.toMatchObject({
       code: 'cell_unavailable',
       message: 'cell "by-route" cannot be filled in for this incident: the alert has no label "route"',
     });
-    await expect(resolve(id + 100, 'errors')).rejects.toMatchObject({ code: 'not_found', message: `incident ${id + 100} not found` });
+    await expect(resolve(id + 100, 'errors')).rejects.toMatchObject({
+      code: 'not_found',
+      message: `incident ${id + 100} not found`,
+    });
   });
 
   it('says when the incident has no runbook', async () => {
     const resolve = incidentCellResolver({ db: app().database.db });
     await deliver(app(), amNotification([amAlert({ alertname: 'SomethingElse' })]));
     const [incident] = await listIncidents(app());
-    await expect(resolve(incident!.id, 'errors')).rejects.toEqual(new LiveError('not_found', `incident ${incident!.id} has no runbook`));
+    await expect(resolve(incident!.id, 'errors')).rejects.toEqual(
+      new LiveError('not_found', `incident ${incident!.id} has no runbook`),
+    );
   });
 });

@@ -30,7 +30,10 @@ export function incidentCellResolver(ctx: { db: Db }): ResolveIncidentCell {
     const cell = runbook.cells.find((c) => c.id === cellId);
     if (!cell) throw new LiveError('not_found', `the runbook of incident ${incidentId} has no cell "${cellId}"`);
     if (cell.renderedQuery === null) {
-      throw new LiveError('cell_unavailable', `cell "${cellId}" cannot be filled in for this incident: ${cell.error?.message}`);
+      throw new LiveError(
+        'cell_unavailable',
+        `cell "${cellId}" cannot be filled in for this incident: ${cell.error?.message}`,
+      );
     }
     return {
       query: cell.renderedQuery,
@@ -45,6 +48,9 @@ export function incidentCellResolver(ctx: { db: Db }): ResolveIncidentCell {
 }
 
 async function loadIncidentCells(ctx: { db: Db }, incidentId: number) {
-  const [times, { runbook }] = await Promise.all([incidentTimes(ctx.db, incidentId), getIncidentRunbook({ ctx, input: { id: incidentId } })]);
+  const [times, { runbook }] = await Promise.all([
+    incidentTimes(ctx.db, incidentId),
+    getIncidentRunbook({ ctx, input: { id: incidentId } }),
+  ]);
   return { times, runbook };
 }

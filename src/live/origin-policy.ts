@@ -23,7 +23,8 @@ export class OriginPolicy {
   allows(origin: string, host: string | undefined): boolean {
     const parsed = URL.canParse(origin) ? new URL(origin) : null;
     if (!parsed || parsed.origin === 'null') return false;
-    if (host !== undefined && URL.canParse(`http://${host}`) && parsed.host === new URL(`http://${host}`).host) return true;
+    if (host !== undefined && URL.canParse(`http://${host}`) && parsed.host === new URL(`http://${host}`).host)
+      return true;
     return this.allowed.has(parsed.origin);
   }
 }

@@ -68,7 +68,11 @@ export async function subscriptionTarget(
         ? { kind: 'sliding', range: request.range }
         : { kind: 'since', start: resolved.start };
   const range =
-    window.kind === 'fixed' ? window.end - window.start : window.kind === 'sliding' ? window.range : ctx.nowSeconds - window.start;
+    window.kind === 'fixed'
+      ? window.end - window.start
+      : window.kind === 'sliding'
+        ? window.range
+        : ctx.nowSeconds - window.start;
   const step = liveStep(Math.max(range, 0), request.step ?? resolved.step, limits.maxPointsPerSeries);
   return {
     query: upstreamQuery({ datasource: resolved.datasource, query: resolved.query, step, window }),

@@ -14,7 +14,10 @@ export class UpstreamHealthBoard {
   /** Records a query's latest outcome; true when the status changed. */
   record(datasource: string, key: string, failing: boolean): boolean {
     let entry = this.datasources.get(datasource);
-    if (!entry) this.datasources.set(datasource, (entry = { failing: new Map(), failures: 0 }));
+    if (!entry) {
+      entry = { failing: new Map(), failures: 0 };
+      this.datasources.set(datasource, entry);
+    }
     entry.failures += Number(failing) - Number(entry.failing.get(key) ?? false);
     entry.failing.set(key, failing);
     return this.changed();

@@ -108,7 +108,11 @@ describe('UpstreamPoller', () => {
     // Jitter pinned to the top of each ceiling: 1 s, 2 s, 4 s, 8 s.
     const gaps = calls.slice(1, 5).map((call, i) => call.at - calls[i]!.at);
     expect(gaps).toEqual([1_000, 2_000, 4_000, 8_000]);
-    expect(onFailure).toHaveBeenLastCalledWith({ code: 'unavailable', message: 'Service Unavailable', retryable: true });
+    expect(onFailure).toHaveBeenLastCalledWith({
+      code: 'unavailable',
+      message: 'Service Unavailable',
+      retryable: true,
+    });
     expect(onSettled).toHaveBeenCalledWith('unavailable', 0);
 
     await calls[4]!.answer();
@@ -127,7 +131,9 @@ describe('UpstreamPoller', () => {
     await calls[0]!.fail(parseError);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(calls).toHaveLength(1);
-    expect(onFailure).toHaveBeenCalledWith(expect.objectContaining({ code: 'bad_data', retryable: false, position: { line: 1, column: 4 } }));
+    expect(onFailure).toHaveBeenCalledWith(
+      expect.objectContaining({ code: 'bad_data', retryable: false, position: { line: 1, column: 4 } }),
+    );
   });
 
   it('queries a fixed window once, retrying only until the first answer', async () => {

@@ -32,7 +32,8 @@ describe('windowAt', () => {
 
 describe('upstreamKey', () => {
   it('is equal for windows that align to the same grid, and differs by any other part', () => {
-    const since = (start: number) => upstreamKey(upstreamQuery({ ...base, step: 60, window: { kind: 'since', start } }));
+    const since = (start: number) =>
+      upstreamKey(upstreamQuery({ ...base, step: 60, window: { kind: 'since', start } }));
     expect(since(1_000_030)).toBe(since(1_000_050));
     expect(since(1_000_030)).not.toBe(since(1_000_090));
     const sliding = { ...base, step: 15, window: { kind: 'sliding', range: 3600 } } as const;

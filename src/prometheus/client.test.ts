@@ -12,7 +12,10 @@ beforeEach(() => fake.reset());
 afterAll(() => fake.close());
 
 function client(options: Partial<ConstructorParameters<typeof PrometheusClient>[0]> = {}, maxSeries?: number) {
-  return new PrometheusClient({ name: 'default', url: fake.url, timeoutMs: 2_000, ...options }, maxSeries ? { maxSeries } : {});
+  return new PrometheusClient(
+    { name: 'default', url: fake.url, timeoutMs: 2_000, ...options },
+    maxSeries ? { maxSeries } : {},
+  );
 }
 
 describe('requests', () => {
@@ -37,9 +40,24 @@ describe('requests', () => {
 
   it('sends a range query with start, end and step in seconds', async () => {
     const result = await client().range({ query: 'rate(x[5m])', start: 100, end: 130, step: 15 });
-    expect(result).toMatchObject({ resultType: 'matrix', series: [{ values: [[100, 100], [115, 115], [130, 130]] }] });
+    expect(result).toMatchObject({
+      resultType: 'matrix',
+      series: [
+        {
+          values: [
+            [100, 100],
+            [115, 115],
+            [130, 130],
+          ],
+        },
+      ],
+    });
     expect(fake.requests).toMatchObject([
-      { method: 'GET', path: '/api/v1/query_range', params: { query: 'rate(x[5m])', start: '100', end: '130', step: '15' } },
+      {
+        method: 'GET',
+        path: '/api/v1/query_range',
+        params: { query: 'rate(x[5m])', start: '100', end: '130', step: '15' },
+      },
     ]);
   });
 
@@ -56,7 +74,9 @@ describe('requests', () => {
     const mimir = await startFakePrometheus({ pathPrefix: '/prometheus' });
     try {
       await client({ url: `${mimir.url}/?tenant=a` }).instant({ query: 'up' });
-      expect(mimir.requests).toMatchObject([{ path: '/prometheus/api/v1/query', params: { tenant: 'a', query: 'up' } }]);
+      expect(mimir.requests).toMatchObject([
+        { path: '/prometheus/api/v1/query', params: { tenant: 'a', query: 'up' } },
+      ]);
       const wrongPrefix = client({ url: fake.url.replace(/\/?$/, '/nope') }).instant({ query: 'up' });
       await expect(wrongPrefix).rejects.toMatchObject({ kind: 'upstream', status: 404, retryable: false });
     } finally {
@@ -65,8 +85,15 @@ describe('requests', () => {
   });
 
   it('authenticates with a bearer token and sends extra headers', async () => {
-    await client({ bearerToken: 's3cret', headers: { 'X-Scope-OrgID': 'team-a', Authorization: 'overridden' } }).instant({ query: 'up' });
-    expect(fake.requests[0]!.headers).toMatchObject({ authorization: 'Bearer s3cret', 'x-scope-orgid': 'team-a', accept: 'application/json' });
+    await client({
+      bearerToken: 's3cret',
+      headers: { 'X-Scope-OrgID': 'team-a', Authorization: 'overridden' },
+    }).instant({ query: 'up' });
+    expect(fake.requests[0]!.headers).toMatchObject({
+      authorization: 'Bearer s3cret',
+      'x-scope-orgid': 'team-a',
+      accept: 'application/json',
+    });
   });
 
   it('authenticates with basic auth, also when the credentials are in the URL', async () => {
@@ -77,8 +104,14 @@ describe('requests', () => {
   });
 
   it('caps the series', async () => {
-    fake.answer(() => ({ data: { resultType: 'vector', result: [1, 2, 3].map((i) => ({ metric: { i: String(i) }, value: [1, '1'] })) } }));
-    expect(await client({}, 2).instant({ query: 'x' })).toMatchObject({ truncated: true, totalSeries: 3, series: [{}, {}] });
+    fake.answer(() => ({
+      data: { resultType: 'vector', result: [1, 2, 3].map((i) => ({ metric: { i: String(i) }, value: [1, '1'] })) },
+    }));
+    expect(await client({}, 2).instant({ query: 'x' })).toMatchObject({
+      truncated: true,
+      totalSeries: 3,
+      series: [{}, {}],
+    });
   });
 });
 
@@ -91,9 +124,16 @@ describe('faults', () => {
   it('times out on a server slower than the budget, and on one that hangs', async () => {
     fake.fault({ kind: 'slow', delayMs: 2_000 });
     const slow = client({ timeoutMs: 200 }).instant({ query: 'up' });
-    await expect(slow).rejects.toMatchObject({ kind: 'timeout', status: null, retryable: true, message: 'datasource "default" did not answer within 200 ms' });
+    await expect(slow).rejects.toMatchObject({
+      kind: 'timeout',
+      status: null,
+      retryable: true,
+      message: 'datasource "default" did not answer within 200 ms',
+    });
     fake.fault({ kind: 'hang' });
-    await expect(client({ timeoutMs: 200 }).range({ query: 'up', start: 0, end: 1, step: 1 })).rejects.toMatchObject({ kind: 'timeout' });
+    await expect(client({ timeoutMs: 200 }).range({ query: 'up', start: 0, end: 1, step: 1 })).rejects.toMatchObject({
+      kind: 'timeout',
+    });
   });
 
   it('reports the caller giving up as canceled, not retryable', async () => {
@@ -105,10 +145,28 @@ describe('faults', () => {
   });
 
   it.each([
-    ['a 500 with the JSON envelope', { kind: 'error', status: 500, errorType: 'internal', error: 'storage failure' }, 'upstream', 500, true],
-    ['an evaluation error', { kind: 'error', status: 422, errorType: 'execution', error: 'many-to-many matching not allowed' }, 'execution', 422, false],
+    [
+      'a 500 with the JSON envelope',
+      { kind: 'error', status: 500, errorType: 'internal', error: 'storage failure' },
+      'upstream',
+      500,
+      true,
+    ],
+    [
+      'an evaluation error',
+      { kind: 'error', status: 422, errorType: 'execution', error: 'many-to-many matching not allowed' },
+      'execution',
+      422,
+      false,
+    ],
     ['a plain-text 503 while starting', { kind: 'plain-503' }, 'unavailable', 503, true],
-    ['an HTML 502 from a proxy', { kind: 'raw', status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }, 'upstream', 502, true],
+    [
+      'an HTML 502 from a proxy',
+      { kind: 'raw', status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' },
+      'upstream',
+      502,
+      true,
+    ],
     ['malformed JSON', { kind: 'malformed-json' }, 'upstream', 200, false],
   ] as const)('maps %s', async (_, fault, kind, status, retryable) => {
     fake.fault(fault);
@@ -117,12 +175,18 @@ describe('faults', () => {
 
   it('reports a dropped connection as a network error', async () => {
     fake.fault({ kind: 'reset' });
-    await expect(client().instant({ query: 'up' })).rejects.toMatchObject({ kind: 'network', status: null, retryable: true });
+    await expect(client().instant({ query: 'up' })).rejects.toMatchObject({
+      kind: 'network',
+      status: null,
+      retryable: true,
+    });
   });
 
   it('reports a refused connection naming the datasource and its URL', async () => {
     const port = await closedPort();
-    const refused = new PrometheusClient({ name: 'thanos', url: `http://127.0.0.1:${port}/q?token=secret` }).instant({ query: 'up' });
+    const refused = new PrometheusClient({ name: 'thanos', url: `http://127.0.0.1:${port}/q?token=secret` }).instant({
+      query: 'up',
+    });
     await expect(refused).rejects.toBeInstanceOf(PrometheusError);
     await expect(refused).rejects.toMatchObject({
       kind: 'network',

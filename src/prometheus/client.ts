@@ -60,12 +60,22 @@ export class PrometheusClient {
   }
 
   /** `GET|POST /api/v1/query_range`; `end` is inclusive. */
-  range(input: { query: string; start: number; end: number; step: number; signal?: AbortSignal }): Promise<QueryResult> {
+  range(input: {
+    query: string;
+    start: number;
+    end: number;
+    step: number;
+    signal?: AbortSignal;
+  }): Promise<QueryResult> {
     const params = { query: input.query, start: String(input.start), end: String(input.end), step: String(input.step) };
     return this.request('query_range', params, input.signal);
   }
 
-  private async request(endpoint: Endpoint, params: Record<string, string>, callerSignal?: AbortSignal): Promise<QueryResult> {
+  private async request(
+    endpoint: Endpoint,
+    params: Record<string, string>,
+    callerSignal?: AbortSignal,
+  ): Promise<QueryResult> {
     // Prometheus stops evaluating when we would stop waiting anyway.
     const form = new URLSearchParams({ ...params, timeout: String(this.timeoutMs / 1000) });
     const url = new URL(this.base);
@@ -99,10 +109,14 @@ export class PrometheusClient {
           cause: error,
         });
       }
-      throw new PrometheusError('network', `datasource "${this.name}" (${this.describeBase()}) is unreachable: ${reason(error)}`, {
-        retryable: true,
-        cause: error,
-      });
+      throw new PrometheusError(
+        'network',
+        `datasource "${this.name}" (${this.describeBase()}) is unreachable: ${reason(error)}`,
+        {
+          retryable: true,
+          cause: error,
+        },
+      );
     }
   }
 

@@ -23,8 +23,17 @@ describe('parseDatasources', () => {
 
   it('adds the configured datasources after the default one', () => {
     const thanos = { name: 'thanos', url: 'https://thanos.example/', bearerToken: 't0k3n', timeoutMs: 10_000 };
-    const mimir = { name: 'mimir-eu', url: 'http://mimir:8080/prometheus', headers: { 'X-Scope-OrgID': 'team-a' }, basicAuth: { username: 'u', password: 'p' } };
-    expect(parseDatasources(PROMETHEUS_URL, JSON.stringify([thanos, mimir]))).toEqual([{ name: 'default', url: PROMETHEUS_URL }, thanos, mimir]);
+    const mimir = {
+      name: 'mimir-eu',
+      url: 'http://mimir:8080/prometheus',
+      headers: { 'X-Scope-OrgID': 'team-a' },
+      basicAuth: { username: 'u', password: 'p' },
+    };
+    expect(parseDatasources(PROMETHEUS_URL, JSON.stringify([thanos, mimir]))).toEqual([
+      { name: 'default', url: PROMETHEUS_URL },
+      thanos,
+      mimir,
+    ]);
   });
 
   it('lets an entry named "default" replace PROMETHEUS_URL', () => {
@@ -33,8 +42,12 @@ describe('parseDatasources', () => {
   });
 
   it('names the variable when the JSON does not parse', () => {
-    expect(configErrors('[{"name":')).toEqual([{ field: 'ALERTBOOK_DATASOURCES', message: expect.stringMatching(/^not valid JSON: /) }]);
-    expect(configErrors('{"name":"x"}')).toEqual([{ field: 'ALERTBOOK_DATASOURCES', message: expect.stringContaining('array') }]);
+    expect(configErrors('[{"name":')).toEqual([
+      { field: 'ALERTBOOK_DATASOURCES', message: expect.stringMatching(/^not valid JSON: /) },
+    ]);
+    expect(configErrors('{"name":"x"}')).toEqual([
+      { field: 'ALERTBOOK_DATASOURCES', message: expect.stringContaining('array') },
+    ]);
   });
 
   it('names every offending field', () => {
@@ -57,8 +70,13 @@ describe('parseDatasources', () => {
   });
 
   it('rejects a name given twice', () => {
-    const json = JSON.stringify([{ name: 'a', url: 'http://a' }, { name: 'a', url: 'http://b' }]);
-    expect(configErrors(json)).toEqual([{ field: 'ALERTBOOK_DATASOURCES[1].name', message: '"a" is configured twice' }]);
+    const json = JSON.stringify([
+      { name: 'a', url: 'http://a' },
+      { name: 'a', url: 'http://b' },
+    ]);
+    expect(configErrors(json)).toEqual([
+      { field: 'ALERTBOOK_DATASOURCES[1].name', message: '"a" is configured twice' },
+    ]);
   });
 });
 
@@ -86,6 +104,12 @@ describe('Datasources', () => {
   });
 
   it('refuses a name configured twice', () => {
-    expect(() => new Datasources([{ name: 'a', url: 'http://a' }, { name: 'a', url: 'http://b' }])).toThrow('datasource "a" is configured twice');
+    expect(
+      () =>
+        new Datasources([
+          { name: 'a', url: 'http://a' },
+          { name: 'a', url: 'http://b' },
+        ]),
+    ).toThrow('datasource "a" is configured twice');
   });
 });

@@ -24,7 +24,10 @@ export class Datasources {
   get(name: string = DEFAULT_DATASOURCE): PrometheusClient {
     const client = this.clients.get(name);
     if (!client) {
-      throw new PrometheusError('unknown_datasource', `unknown datasource "${name}" (configured: ${this.names().join(', ') || 'none'})`);
+      throw new PrometheusError(
+        'unknown_datasource',
+        `unknown datasource "${name}" (configured: ${this.names().join(', ') || 'none'})`,
+      );
     }
     return client;
   }
@@ -44,7 +47,9 @@ export interface DatasourceLookup {
 
 const datasourceSchema = z
   .strictObject({
-    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a name like "thanos" or "mimir-eu" (letters, digits, . _ -)'),
+    name: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a name like "thanos" or "mimir-eu" (letters, digits, . _ -)'),
     url: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }),
     bearerToken: z.string().min(1).optional(),
     basicAuth: z.strictObject({ username: z.string().min(1), password: z.string() }).optional(),
@@ -53,7 +58,8 @@ const datasourceSchema = z
       .check((ctx) => {
         // On the key, zod would only say "Invalid key in record".
         for (const name of Object.keys(ctx.value)) {
-          if (!HEADER_NAME.test(name)) ctx.issues.push({ code: 'custom', input: name, path: [name], message: 'is not a valid header name' });
+          if (!HEADER_NAME.test(name))
+            ctx.issues.push({ code: 'custom', input: name, path: [name], message: 'is not a valid header name' });
         }
       })
       .optional(),
@@ -67,7 +73,8 @@ const datasourceSchema = z
 const datasourceListSchema = z.array(datasourceSchema).superRefine((list, ctx) => {
   const seen = new Set<string>();
   list.forEach((ds, i) => {
-    if (seen.has(ds.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `"${ds.name}" is configured twice` });
+    if (seen.has(ds.name))
+      ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `"${ds.name}" is configured twice` });
     seen.add(ds.name);
   });
 });

@@ -43,13 +43,25 @@ describe('decoding successful answers', () => {
   });
 
   it('reads an empty vector', () => {
-    expect(decodeFixture('query_instant_vector_empty.json')).toMatchObject({ resultType: 'vector', series: [], totalSeries: 0 });
+    expect(decodeFixture('query_instant_vector_empty.json')).toMatchObject({
+      resultType: 'vector',
+      series: [],
+      totalSeries: 0,
+    });
   });
 
   it('reads a matrix with float strings', () => {
     expect(decodeFixture('query_range_matrix_rate.json')).toMatchObject({
       resultType: 'matrix',
-      series: [{ metric: { job: 'prometheus' }, values: [[1795332672.561, 0.09303472638805572], [1795332687.561, 0.19306263959729308]] }],
+      series: [
+        {
+          metric: { job: 'prometheus' },
+          values: [
+            [1795332672.561, 0.09303472638805572],
+            [1795332687.561, 0.19306263959729308],
+          ],
+        },
+      ],
     });
   });
 
@@ -60,42 +72,99 @@ describe('decoding successful answers', () => {
   });
 
   it('keeps scalar and string results as Prometheus sends them', () => {
-    expect(decodeFixture('query_instant_scalar.json')).toEqual({ resultType: 'scalar', value: [1795332687.561, '42'], warnings: [] });
-    expect(decodeFixture('query_instant_string.json')).toEqual({ resultType: 'string', value: [1795332687.561, 'hello'], warnings: [] });
+    expect(decodeFixture('query_instant_scalar.json')).toEqual({
+      resultType: 'scalar',
+      value: [1795332687.561, '42'],
+      warnings: [],
+    });
+    expect(decodeFixture('query_instant_string.json')).toEqual({
+      resultType: 'string',
+      value: [1795332687.561, 'hello'],
+      warnings: [],
+    });
   });
 
   it('parses NaN and both infinities, and exponent notation', () => {
     const body = success({
       resultType: 'matrix',
-      result: [{ metric: {}, values: [[1, 'NaN'], [2, '+Inf'], [3, '-Inf'], [4, '1e+00'], [5, '-0.5']] }],
+      result: [
+        {
+          metric: {},
+          values: [
+            [1, 'NaN'],
+            [2, '+Inf'],
+            [3, '-Inf'],
+            [4, '1e+00'],
+            [5, '-0.5'],
+          ],
+        },
+      ],
     });
     const result = decode(body);
-    expect(result).toMatchObject({ series: [{ values: [[1, NaN], [2, Infinity], [3, -Infinity], [4, 1], [5, -0.5]] }] });
+    expect(result).toMatchObject({
+      series: [
+        {
+          values: [
+            [1, NaN],
+            [2, Infinity],
+            [3, -Infinity],
+            [4, 1],
+            [5, -0.5],
+          ],
+        },
+      ],
+    });
   });
 
   it('caps the series and says how many there were', () => {
     const result = [...Array(5).keys()].map((i) => ({ metric: { i: String(i) }, value: [1, String(i)] }));
-    const decoded = decodeQueryResponse({ status: 200, statusText: 'OK', body: success({ resultType: 'vector', result }) }, { ...options, maxSeries: 2 });
-    expect(decoded).toMatchObject({ truncated: true, totalSeries: 5, series: [{ metric: { i: '0' } }, { metric: { i: '1' } }] });
+    const decoded = decodeQueryResponse(
+      { status: 200, statusText: 'OK', body: success({ resultType: 'vector', result }) },
+      { ...options, maxSeries: 2 },
+    );
+    expect(decoded).toMatchObject({
+      truncated: true,
+      totalSeries: 5,
+      series: [{ metric: { i: '0' } }, { metric: { i: '1' } }],
+    });
   });
 
   it('does not validate the series beyond the cap', () => {
-    const result = [{ metric: {}, value: [1, '1'] }, { metric: {}, value: [1, 'garbage'] }];
+    const result = [
+      { metric: {}, value: [1, '1'] },
+      { metric: {}, value: [1, 'garbage'] },
+    ];
     const body = success({ resultType: 'vector', result });
-    expect(decodeQueryResponse({ status: 200, statusText: 'OK', body }, { ...options, maxSeries: 1 })).toMatchObject({ totalSeries: 2 });
+    expect(decodeQueryResponse({ status: 200, statusText: 'OK', body }, { ...options, maxSeries: 1 })).toMatchObject({
+      totalSeries: 2,
+    });
   });
 
   it('passes warnings and infos through', () => {
-    const body = success({ resultType: 'vector', result: [] }, { warnings: ['results truncated due to limit'], infos: ['PromQL info: metric might not be a counter'] });
-    expect(decode(body)).toMatchObject({ warnings: ['results truncated due to limit'], infos: ['PromQL info: metric might not be a counter'] });
+    const body = success(
+      { resultType: 'vector', result: [] },
+      { warnings: ['results truncated due to limit'], infos: ['PromQL info: metric might not be a counter'] },
+    );
+    expect(decode(body)).toMatchObject({
+      warnings: ['results truncated due to limit'],
+      infos: ['PromQL info: metric might not be a counter'],
+    });
     expect(decode(success({ resultType: 'vector', result: [] }))).not.toHaveProperty('infos');
   });
 
   it('leaves native histogram samples out with a warning', () => {
     const vector = decodeFixture('openapi-golden_query_histogramResult.json');
-    expect(vector).toMatchObject({ resultType: 'vector', series: [{ values: [] }], warnings: [expect.stringContaining('histogram_quantile')] });
+    expect(vector).toMatchObject({
+      resultType: 'vector',
+      series: [{ values: [] }],
+      warnings: [expect.stringContaining('histogram_quantile')],
+    });
     const matrix = decodeFixture('openapi-golden_query_range_histogramResult.json');
-    expect(matrix).toMatchObject({ resultType: 'matrix', series: [{ values: [] }], warnings: [expect.stringContaining('native histogram')] });
+    expect(matrix).toMatchObject({
+      resultType: 'matrix',
+      series: [{ values: [] }],
+      warnings: [expect.stringContaining('native histogram')],
+    });
   });
 });
 
@@ -137,8 +206,18 @@ describe('decoding errors', () => {
   });
 
   it.each<[string, UpstreamAnswer, string, boolean]>([
-    ['a starting Prometheus', { status: 503, statusText: 'Service Unavailable', body: 'Service Unavailable' }, 'unavailable', true],
-    ['an HTML page from a proxy', { status: 502, statusText: 'Bad Gateway', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' }, 'upstream', true],
+    [
+      'a starting Prometheus',
+      { status: 503, statusText: 'Service Unavailable', body: 'Service Unavailable' },
+      'unavailable',
+      true,
+    ],
+    [
+      'an HTML page from a proxy',
+      { status: 502, statusText: 'Bad Gateway', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' },
+      'upstream',
+      true,
+    ],
     ['a rate limit', { status: 429, statusText: 'Too Many Requests', body: 'slow down' }, 'unavailable', true],
     ['a gateway timeout', { status: 504, statusText: 'Gateway Timeout', body: '' }, 'timeout', true],
     ['a wrong path prefix', { status: 404, statusText: 'Not Found', body: '404 page not found\n' }, 'upstream', false],
@@ -152,16 +231,32 @@ describe('decoding errors', () => {
 
   it('quotes the start of a non-JSON body, whitespace collapsed', () => {
     const error = failure(() => decode('<html>\n  <h1>502 Bad Gateway</h1>\n</html>', 502, 'Bad Gateway'));
-    expect(error.message).toBe('datasource "default" answered HTTP 502 Bad Gateway: <html> <h1>502 Bad Gateway</h1> </html>');
+    expect(error.message).toBe(
+      'datasource "default" answered HTTP 502 Bad Gateway: <html> <h1>502 Bad Gateway</h1> </html>',
+    );
   });
 
   it('names the offending field of a malformed success answer', () => {
-    const badValue = success({ resultType: 'matrix', result: [{ metric: {}, values: [[1, '1'], [2, 'lots']] }] });
+    const badValue = success({
+      resultType: 'matrix',
+      result: [
+        {
+          metric: {},
+          values: [
+            [1, '1'],
+            [2, 'lots'],
+          ],
+        },
+      ],
+    });
     expect(failure(() => decode(badValue)).message).toBe(
       'datasource "default" sent an unexpected response: data.result[0].values[1][1]: "lots" is not a sample value',
     );
     const badType = success({ resultType: 'table', result: [] });
-    expect(failure(() => decode(badType))).toMatchObject({ kind: 'upstream', message: expect.stringContaining('data.resultType') });
+    expect(failure(() => decode(badType))).toMatchObject({
+      kind: 'upstream',
+      message: expect.stringContaining('data.resultType'),
+    });
     const badLabel = success({ resultType: 'vector', result: [{ metric: { job: 1 }, value: [1, '1'] }] });
     expect(failure(() => decode(badLabel)).message).toContain('data.result[0].metric.job');
   });

@@ -41,7 +41,11 @@ const sampleSchema = z.tuple([
   }),
 ]);
 const histogramSampleSchema = z.tuple([z.number(), z.unknown()]);
-const vectorElementSchema = z.object({ metric: labelsSchema, value: sampleSchema.optional(), histogram: histogramSampleSchema.optional() });
+const vectorElementSchema = z.object({
+  metric: labelsSchema,
+  value: sampleSchema.optional(),
+  histogram: histogramSampleSchema.optional(),
+});
 const matrixElementSchema = z.object({
   metric: labelsSchema,
   values: z.array(sampleSchema).optional(),
@@ -94,7 +98,11 @@ export function decodeQueryResponse(answer: UpstreamAnswer, options: DecodeOptio
       histograms ||= histogram !== undefined;
       return { metric, values: value ? [value] : [] };
     }
-    const { metric, values, histograms: histogramSamples } = parseAt(matrixElementSchema, element, path, options.datasource);
+    const {
+      metric,
+      values,
+      histograms: histogramSamples,
+    } = parseAt(matrixElementSchema, element, path, options.datasource);
     histograms ||= Boolean(histogramSamples?.length);
     return { metric, values: values ?? [] };
   });
@@ -117,7 +125,12 @@ function parseJson(text: string): unknown {
   }
 }
 
-function parseAt<S extends z.ZodType>(schema: S, value: unknown, path: (string | number)[], datasource: string): z.output<S> {
+function parseAt<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  path: (string | number)[],
+  datasource: string,
+): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;

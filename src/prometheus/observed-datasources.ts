@@ -19,7 +19,10 @@ export const QUERY_OUTCOMES: readonly QueryObservation['outcome'][] = ['ok', ...
  * Prometheus, in one place. A name that is not configured sends no query and
  * is not observed.
  */
-export function observeQueries(lookup: DatasourceLookup, observe: (observation: QueryObservation) => void): DatasourceLookup {
+export function observeQueries(
+  lookup: DatasourceLookup,
+  observe: (observation: QueryObservation) => void,
+): DatasourceLookup {
   const observed = new Map<QueryClient, QueryClient>();
   return {
     ...(lookup.names ? { names: lookup.names.bind(lookup) } : {}),

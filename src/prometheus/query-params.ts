@@ -8,10 +8,13 @@ const TIME_FORMAT = 'must be unix seconds or an RFC 3339 time like 2026-11-22T07
 /** A point in time as Prometheus' API takes it (unix seconds or RFC 3339), read as unix seconds. */
 export const unixTimeSchema = z.union([z.number(), z.string()], { error: TIME_FORMAT }).transform((value, ctx) => {
   const seconds =
-    typeof value === 'number' ? value
-    : /^\d+(\.\d+)?$/.test(value) ? Number(value)
-    : RFC3339.safeParse(value).success ? Date.parse(value) / 1000
-    : Number.NaN;
+    typeof value === 'number'
+      ? value
+      : /^\d+(\.\d+)?$/.test(value)
+        ? Number(value)
+        : RFC3339.safeParse(value).success
+          ? Date.parse(value) / 1000
+          : Number.NaN;
   if (!Number.isFinite(seconds) || seconds < 0) {
     ctx.addIssue({ code: 'custom', message: TIME_FORMAT });
     return z.NEVER;

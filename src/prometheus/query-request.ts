@@ -30,10 +30,15 @@ const bodySchema = z.strictObject({
  */
 export function parseQueryRequest(body: unknown): QueryRequest {
   const { query, datasource = DEFAULT_DATASOURCE, time, start, end, step } = validate(bodySchema, body);
-  const rangeFields = Object.entries({ start, end, step }).filter(([, value]) => value !== undefined).map(([name]) => name);
+  const rangeFields = Object.entries({ start, end, step })
+    .filter(([, value]) => value !== undefined)
+    .map(([name]) => name);
   if (rangeFields.length === 0) return { kind: 'instant', datasource, query, ...(time === undefined ? {} : { time }) };
   if (time !== undefined) {
-    throw new ValidationError('time', `an instant query takes time, a range query start, end and step: drop time or ${rangeFields.join(', ')}`);
+    throw new ValidationError(
+      'time',
+      `an instant query takes time, a range query start, end and step: drop time or ${rangeFields.join(', ')}`,
+    );
   }
   if (start === undefined) throw new ValidationError('start', 'a range query needs start and end');
   if (end === undefined) throw new ValidationError('end', 'a range query needs start and end');

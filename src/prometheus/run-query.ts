@@ -17,12 +17,26 @@ export class QueryRejectedError extends DomainError {
 }
 
 /** Runs a query on its datasource; failures come out as domain errors the HTTP layer maps to statuses. */
-export async function runQuery(datasources: DatasourceLookup, request: QueryRequest, signal?: AbortSignal): Promise<QueryResult> {
+export async function runQuery(
+  datasources: DatasourceLookup,
+  request: QueryRequest,
+  signal?: AbortSignal,
+): Promise<QueryResult> {
   try {
     const client = datasources.get(request.datasource);
     return request.kind === 'instant'
-      ? await client.instant({ query: request.query, ...(request.time === undefined ? {} : { time: request.time }), signal })
-      : await client.range({ query: request.query, start: request.start, end: request.end, step: request.step, signal });
+      ? await client.instant({
+          query: request.query,
+          ...(request.time === undefined ? {} : { time: request.time }),
+          signal,
+        })
+      : await client.range({
+          query: request.query,
+          start: request.start,
+          end: request.end,
+          step: request.step,
+          signal,
+        });
   } catch (error) {
     throw error instanceof PrometheusError ? toDomainError(error) : error;
   }

@@ -34,7 +34,9 @@ describe('chooseStep', () => {
   it('never exceeds 11,000 points, whatever the range and budget', () => {
     for (const range of [1, 10_999, 11_000, 11_001, 86_400, 1e6, 123_456.789, 3.15e7]) {
       for (const budget of [1, 600, 11_000, 1e6]) {
-        expect(points(range, chooseStep(range, null, budget)), `${range}/${budget}`).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES);
+        expect(points(range, chooseStep(range, null, budget)), `${range}/${budget}`).toBeLessThanOrEqual(
+          MAX_POINTS_PER_SERIES,
+        );
       }
       expect(points(range, chooseStep(range, 0.001))).toBeLessThanOrEqual(MAX_POINTS_PER_SERIES);
     }
@@ -66,7 +68,9 @@ describe('parseDuration', () => {
   });
 
   it.each(['', 'five minutes', '5 m', '-5m', '1m1h', '5M', '1e3'])('rejects %j, saying what it expects', (text) => {
-    expect(() => parseDuration(text)).toThrow(`"${text}" is not a duration: use seconds (30) or a Prometheus duration (30s, 5m, 1h30m)`);
+    expect(() => parseDuration(text)).toThrow(
+      `"${text}" is not a duration: use seconds (30) or a Prometheus duration (30s, 5m, 1h30m)`,
+    );
   });
 
   it.each([-1, Number.NaN, Infinity])('rejects %d seconds', (seconds) => {

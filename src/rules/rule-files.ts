@@ -15,7 +15,9 @@ export class RuleFiles {
 
   async reload(): Promise<{ rules: number }> {
     const paths = (await glob(this.options.patterns, { cwd: this.options.cwd })).sort();
-    const files = await Promise.all(paths.map(async (path) => ({ path, content: await readFile(join(this.options.cwd, path), 'utf8') })));
+    const files = await Promise.all(
+      paths.map(async (path) => ({ path, content: await readFile(join(this.options.cwd, path), 'utf8') })),
+    );
     this.rules = files.flatMap(knownRulesOfFile);
     return { rules: this.rules.length };
   }

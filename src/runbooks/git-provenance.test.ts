@@ -9,7 +9,10 @@ const repo = mkdtempSync(join(tmpdir(), 'alertbook-git-'));
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
 const git = (...args: string[]) =>
-  execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+  execFileSync('git', ['-c', 'user.email=ci@example.com', '-c', 'user.name=ci', ...args], {
+    cwd: repo,
+    encoding: 'utf8',
+  }).trim();
 
 it('names the last commit of each unmodified runbook, none for edited or untracked ones', async () => {
   git('init', '-q');

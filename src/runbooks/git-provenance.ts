@@ -24,7 +24,15 @@ export async function lastCommits(dir: string, absolutePaths: string[]): Promise
   if (!top) return result;
   const [log, status] = await Promise.all([
     git(top, ['log', '--format=%x00%H', '--name-only', '--no-renames', '--', relative(top, resolve(dir)) || '.']),
-    git(top, ['status', '--porcelain', '-z', '--no-renames', '--untracked-files=all', '--', relative(top, resolve(dir)) || '.']),
+    git(top, [
+      'status',
+      '--porcelain',
+      '-z',
+      '--no-renames',
+      '--untracked-files=all',
+      '--',
+      relative(top, resolve(dir)) || '.',
+    ]),
   ]);
   if (log === null || status === null) return result;
   const dirty = new Set(

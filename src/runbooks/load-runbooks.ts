@@ -10,12 +10,17 @@ import { lastCommits } from './git-provenance.js';
  * README.md files and the rule files in rules/ are not runbooks.
  */
 export async function loadRunbooks(dir: string): Promise<RunbookFile[]> {
-  const paths = (await glob('**/*.md', { cwd: dir, ignore: ['**/README.md', 'rules/**', '**/node_modules/**'] })).sort();
+  const paths = (
+    await glob('**/*.md', { cwd: dir, ignore: ['**/README.md', 'rules/**', '**/node_modules/**'] })
+  ).sort();
   const files = await Promise.all(
     paths.map(async (path) => ({ path, content: await readFile(join(dir, path), 'utf8') })),
   );
   const runbookFiles = files.filter((f) => isRunbookFile(f.content));
-  const commits = await lastCommits(dir, runbookFiles.map((f) => resolve(dir, f.path)));
+  const commits = await lastCommits(
+    dir,
+    runbookFiles.map((f) => resolve(dir, f.path)),
+  );
   return runbookFiles.map((f) => ({
     parsed: parseRunbook({ path: f.path, content: f.content }),
     gitCommit: commits.get(resolve(dir, f.path)) ?? null,

@@ -36,7 +36,9 @@ export class RunbookLibrary {
     const files = existsSync(this.options.dir) ? await loadRunbooks(this.options.dir) : [];
     const summary = await syncRunbooks({ ctx: { db: this.options.db }, input: { files } });
     this.catalogue.replace(files.map((f) => f.parsed));
-    const withErrors = files.filter((f) => f.parsed.problems.some((p) => p.severity === 'error')).map((f) => f.parsed.path);
+    const withErrors = files
+      .filter((f) => f.parsed.problems.some((p) => p.severity === 'error'))
+      .map((f) => f.parsed.path);
     this.options.logger.info('runbooks loaded', { dir: this.options.dir, ...summary, withErrors });
     return { ...summary, withErrors };
   }

@@ -99,7 +99,11 @@ async function main(): Promise<number> {
     let stdout = '';
     const started = performance.now();
     const cpuBefore = process.cpuUsage();
-    const exitCode = await runCheck([dir], { cwd: root, stdout: (text) => (stdout += text), stderr: (text) => process.stderr.write(text) });
+    const exitCode = await runCheck([dir], {
+      cwd: root,
+      stdout: (text) => (stdout += text),
+      stderr: (text) => process.stderr.write(text),
+    });
     const inProcessMs = performance.now() - started;
     // CPU time says what the check costs when the machine is busy with other work too.
     const cpu = process.cpuUsage(cpuBefore);
@@ -121,7 +125,9 @@ async function main(): Promise<number> {
         `  budget      ${BUDGET_MS.toString().padStart(5)} ms in-process: ${withinBudget ? 'met' : 'MISSED'} (load average ${loadavg()[0]?.toFixed(1)} on ${availableParallelism()} CPUs)\n`,
     );
     if (!correct) {
-      process.stderr.write(`unexpected result:\n  in-process (exit ${exitCode}): ${summary}\n  CLI (exit ${cli.status}): ${cli.stdout}${cli.stderr}\n`);
+      process.stderr.write(
+        `unexpected result:\n  in-process (exit ${exitCode}): ${summary}\n  CLI (exit ${cli.status}): ${cli.stdout}${cli.stderr}\n`,
+      );
     }
     return correct && withinBudget ? 0 : 1;
   } finally {

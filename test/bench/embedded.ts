@@ -67,7 +67,10 @@ async function startService(): Promise<{ child: ChildProcess; readyMs: number }>
   });
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the service exited with code ${child.exitCode}`);
-    const ready = await fetch(`${origin}/readyz`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${origin}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) return { child, readyMs: Math.round(performance.now() - started) };
     await sleep(20);
   }
@@ -80,7 +83,10 @@ async function stopService(child: ChildProcess) {
 
 async function postgresPids(): Promise<number[]> {
   const postmaster = Number((await readFile(join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+  const children = execFileSync('ps', ['-o', 'pid=', '--ppid', String(postmaster)], { encoding: 'utf8' })
+    .trim()
+    .split(/\s+/)
+    .map(Number);
   return [postmaster, ...children];
 }
 
@@ -101,7 +107,9 @@ async function sendStorm(): Promise<{ alerts: number; seconds: number }> {
   const bodies = Array.from({ length: NOTIFICATIONS }, (_, n) =>
     JSON.stringify(
       amNotification(
-        Array.from({ length: ALERTS_PER_NOTIFICATION }, (_, i) => amAlert({ alertname: `Storm${n % 10}`, labels: { instance: `host-${n}-${i}:9100` } })),
+        Array.from({ length: ALERTS_PER_NOTIFICATION }, (_, i) =>
+          amAlert({ alertname: `Storm${n % 10}`, labels: { instance: `host-${n}-${i}:9100` } }),
+        ),
         { groupKey: `{}:{alertname="Storm${n}"}` },
       ),
     ),
@@ -112,7 +120,11 @@ async function sendStorm(): Promise<{ alerts: number; seconds: number }> {
     Array.from({ length: IN_FLIGHT }, async () => {
       while (next < bodies.length) {
         const body = bodies[next++]!;
-        const answer = await fetch(`${origin}/hooks/alertmanager`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        const answer = await fetch(`${origin}/hooks/alertmanager`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
         if (answer.status !== 200) throw new Error(`intake answered ${answer.status}: ${await answer.text()}`);
       }
     }),

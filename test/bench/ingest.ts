@@ -34,7 +34,13 @@ async function main(): Promise<number> {
     for (const backend of options.backends) {
       for (const { alertCount, notifications } of options.plan) {
         for (const concurrency of options.concurrencies) {
-          const scenario = { run: randomBytes(4).toString('hex'), alertCount, notifications, concurrency, signal: interrupt.signal };
+          const scenario = {
+            run: randomBytes(4).toString('hex'),
+            alertCount,
+            notifications,
+            concurrency,
+            signal: interrupt.signal,
+          };
           results.push(await measure(backend, options, scenario));
         }
       }
@@ -62,13 +68,19 @@ async function main(): Promise<number> {
 }
 
 /** One row: the webhook on a fresh database, then (real Postgres) the baseline and the bare receiver, each on another. */
-async function measure(backend: Backend, { serverUrl, profileDir }: BenchOptions, scenario: Scenario): Promise<BenchResult> {
+async function measure(
+  backend: Backend,
+  { serverUrl, profileDir }: BenchOptions,
+  scenario: Scenario,
+): Promise<BenchResult> {
   const label = `${backend} · ${scenario.notifications} × ${scenario.alertCount} alerts · concurrency ${scenario.concurrency}`;
   process.stderr.write(`${label}: webhook…`);
   const webhook =
     backend === 'postgres'
       ? await withScratchDatabase(serverUrl, (target) => measureWebhook(target, scenario, profileDir))
-      : await withEmbeddedServer((server) => withScratchDatabase(server, (target) => measureWebhook(target, scenario, profileDir)));
+      : await withEmbeddedServer((server) =>
+          withScratchDatabase(server, (target) => measureWebhook(target, scenario, profileDir)),
+        );
   process.stderr.write(` ${Math.round(webhook.alertsPerSecond)} alerts/s, p99 ${Math.round(webhook.latencyMs.p99)} ms`);
   let baseline = null;
   let bareReceiver = null;
@@ -104,7 +116,9 @@ function abortOnSignals(interrupt: AbortController): void {
   const onSignal = (signal: NodeJS.Signals) => {
     if (!interrupt.signal.aborted) {
       firstAt = Date.now();
-      process.stderr.write(`\n${signal}: finishing the notifications in flight, then cleaning up (again to quit at once)\n`);
+      process.stderr.write(
+        `\n${signal}: finishing the notifications in flight, then cleaning up (again to quit at once)\n`,
+      );
       interrupt.abort(new Error(`interrupted by ${signal}`));
     } else if (Date.now() - firstAt > SAME_PRESS_MS) {
       process.stderr.write(`\n${signal} again: quitting now, scratch databases alertbook_bench_* may remain\n`);

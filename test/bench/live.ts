@@ -39,7 +39,8 @@ const { values: args } = parseArgs({
 });
 const count = (name: keyof typeof args) => {
   const value = Number(args[name]);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer, got ${args[name]}`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`--${name} must be a positive integer, got ${args[name]}`);
   return value;
 };
 

@@ -54,14 +54,22 @@ async function seedIncident(server: NotebookServer, job: string): Promise<number
   const [id] = ((await res.json()) as { incidents: number[] }).incidents;
   const { timeline } = (await (await server.app.api(`/incidents/${id}`)).json()) as { timeline: unknown[] };
   for (let n = timeline.length; n < EVENTS; n++) {
-    await server.app.api(`/incidents/${id}/notes`, { method: 'POST', json: { text: `note ${n}: checked **instance ${n % ALERTS}**` } });
+    await server.app.api(`/incidents/${id}/notes`, {
+      method: 'POST',
+      json: { text: `note ${n}: checked **instance ${n % ALERTS}**` },
+    });
   }
   return id!;
 }
 
 /** What the notebook asks for on load, as it asks: the incident and its runbook, together. */
 async function measureNotebookData(url: string, id: number, requests: number): Promise<number[]> {
-  const load = () => Promise.all([fetch(`${url}/api/v1/incidents/${id}`), fetch(`${url}/api/v1/incidents/${id}/runbook`)].map(async (r) => (await r).arrayBuffer()));
+  const load = () =>
+    Promise.all(
+      [fetch(`${url}/api/v1/incidents/${id}`), fetch(`${url}/api/v1/incidents/${id}/runbook`)].map(async (r) =>
+        (await r).arrayBuffer(),
+      ),
+    );
   for (let i = 0; i < 20; i++) await load();
   const times: number[] = [];
   for (let i = 0; i < requests; i++) {
@@ -97,7 +105,12 @@ async function timeToFirstChart(browser: Browser, url: string, timeoutMs: number
         const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
         // The first series colour (#4e79a7): a series, not just axes and grid, was drawn.
         for (let p = 0; pixels && p < pixels.length; p += 4) {
-          if (Math.abs(pixels[p]! - 0x4e) < 12 && Math.abs(pixels[p + 1]! - 0x79) < 12 && Math.abs(pixels[p + 2]! - 0xa7) < 12) return performance.now();
+          if (
+            Math.abs(pixels[p]! - 0x4e) < 12 &&
+            Math.abs(pixels[p + 1]! - 0x79) < 12 &&
+            Math.abs(pixels[p + 2]! - 0xa7) < 12
+          )
+            return performance.now();
         }
         return false;
       },
@@ -113,7 +126,12 @@ async function timeToFirstChart(browser: Browser, url: string, timeoutMs: number
 function summary(times: number[]) {
   const sorted = [...times].sort((a, b) => a - b);
   const round = (ms: number) => Math.round(ms * 10) / 10;
-  return { samples: times.length, p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? NaN) };
+  return {
+    samples: times.length,
+    p50: round(percentile(sorted, 50)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.at(-1) ?? NaN),
+  };
 }
 
 async function main(): Promise<void> {
@@ -135,13 +153,27 @@ async function main(): Promise<void> {
     process.stderr.write('measuring the notebook data…\n');
     const data = summary(await measureNotebookData(server.url, id, Number(args.requests)));
     process.stderr.write('measuring the first chart…\n');
-    const firstChart = summary(await measureFirstChart(browser, `${server.url}/incidents/${id}`, Number(args['page-loads'])));
+    const firstChart = summary(
+      await measureFirstChart(browser, `${server.url}/incidents/${id}`, Number(args['page-loads'])),
+    );
     const report = {
-      environment: { node: process.version, cpus: availableParallelism(), loadAverage: { start: loadAtStart, end: loadavg()[0]! } },
+      environment: {
+        node: process.version,
+        cpus: availableParallelism(),
+        loadAverage: { start: loadAtStart, end: loadavg()[0]! },
+      },
       incident: { alerts: ALERTS, timelineEvents: EVENTS },
       notebookDataMs: { ...data, target: `p99 < ${TARGETS.dataP99Ms} ms`, pass: data.p99 < TARGETS.dataP99Ms },
-      firstChartMs: { ...firstChart, target: `every load < ${TARGETS.firstChartMs} ms`, pass: firstChart.max < TARGETS.firstChartMs },
-      bundle: { jsGzipBytes: build.jsGzipBytes, budgetBytes: JS_BUDGET_GZIP_BYTES, pass: build.jsGzipBytes <= JS_BUDGET_GZIP_BYTES },
+      firstChartMs: {
+        ...firstChart,
+        target: `every load < ${TARGETS.firstChartMs} ms`,
+        pass: firstChart.max < TARGETS.firstChartMs,
+      },
+      bundle: {
+        jsGzipBytes: build.jsGzipBytes,
+        budgetBytes: JS_BUDGET_GZIP_BYTES,
+        pass: build.jsGzipBytes <= JS_BUDGET_GZIP_BYTES,
+      },
     };
     process.stdout.write(`${args.json ? JSON.stringify(report, null, 2) : render(report)}\n`);
   } finally {

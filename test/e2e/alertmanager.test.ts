@@ -31,7 +31,10 @@ async function startStack(database: TestDatabase, around?: (fetch: FetchHandler)
   const app = await createTestApp(database);
   const server = await startTestServer(app, { around });
   onTestFinished(() => server.close());
-  const alertmanager = await startAlertmanager({ webhookUrl: `${server.url}/hooks/alertmanager`, webhookToken: WEBHOOK_TOKEN });
+  const alertmanager = await startAlertmanager({
+    webhookUrl: `${server.url}/hooks/alertmanager`,
+    webhookToken: WEBHOOK_TOKEN,
+  });
   onTestFinished(() => alertmanager.close());
   onTestFailed(() => console.error(`--- Alertmanager log ---\n${alertmanager.logs()}`));
   return { app, alertmanager };
@@ -87,7 +90,10 @@ async function fire(alertmanager: RunningAlertmanager): Promise<AlertToPost> {
  * Fires one alert and waits until Alertmanager gets a 200 for it, however many
  * attempts that takes; `statuses` lists the answer to every attempt.
  */
-async function fireUntilDelivered(database: TestDatabase, around: (fetch: FetchHandler) => FetchHandler = (fetch) => fetch) {
+async function fireUntilDelivered(
+  database: TestDatabase,
+  around: (fetch: FetchHandler) => FetchHandler = (fetch) => fetch,
+) {
   const statuses: number[] = [];
   const { app, alertmanager } = await startStack(database, (fetch) => recordWebhookStatuses(statuses, around(fetch)));
   await fire(alertmanager);
@@ -137,7 +143,12 @@ describe('Alertmanager 0.25 delivering to Alertbook', () => {
       startsAt: alert.startsAt.toISOString(),
       endsAt: endsAt.toISOString(),
     });
-    expect(resolved.timeline.map((e) => e.type)).toEqual(['incident.opened', 'alert.firing', 'alert.resolved', 'incident.resolved']);
+    expect(resolved.timeline.map((e) => e.type)).toEqual([
+      'incident.opened',
+      'alert.firing',
+      'alert.resolved',
+      'incident.resolved',
+    ]);
     expect(await listIncidents(app)).toHaveLength(1);
   });
 

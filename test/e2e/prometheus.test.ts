@@ -73,7 +73,10 @@ describe('the client against a real Prometheus', () => {
       value: [1_795_000_000, '42'],
       warnings: [],
     });
-    expect(await client().instant({ query: '"hello"', time: 1_795_000_000 })).toMatchObject({ resultType: 'string', value: [1_795_000_000, 'hello'] });
+    expect(await client().instant({ query: '"hello"', time: 1_795_000_000 })).toMatchObject({
+      resultType: 'string',
+      value: [1_795_000_000, 'hello'],
+    });
   });
 
   it('sends a long query as a form POST and gets the same answer', async () => {
@@ -104,7 +107,10 @@ describe('the client against a real Prometheus', () => {
     const end = Math.floor(now());
     const start = end - 30 * 86_400;
     const refused = client().range({ query: 'up', start, end, step: 1 });
-    await expect(refused).rejects.toMatchObject({ kind: 'bad_data', message: expect.stringContaining('11,000 points') });
+    await expect(refused).rejects.toMatchObject({
+      kind: 'bad_data',
+      message: expect.stringContaining('11,000 points'),
+    });
     const result = await client().range({ query: 'up', start, end, step: chooseStep(end - start, 1) });
     expect(result.resultType).toBe('matrix');
   });
@@ -141,13 +147,18 @@ e2e_special{job="{{ $labels.job }}"}
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('snapshots cells templated with the incident\'s labels, by hand and when it resolves', async () => {
+  it("snapshots cells templated with the incident's labels, by hand and when it resolves", async () => {
     onTestFailed(() => console.error(`--- Prometheus log ---\n${prometheus.logs()}`));
     const ctx = { db: app.database.db, clock: () => new Date(), bus: app.bus, datasources };
     const subscriber = snapshotOnResolve({ bus: app.bus, ctx, logger: createLogger({ silent: true }) });
     try {
       const startsAt = new Date(Date.now() - 10_000).toISOString();
-      await deliver(app, amNotification([amAlert({ alertname: 'CheckoutErrors', labels: { job: 'app', route: '/checkout' }, startsAt })]));
+      await deliver(
+        app,
+        amNotification([
+          amAlert({ alertname: 'CheckoutErrors', labels: { job: 'app', route: '/checkout' }, startsAt }),
+        ]),
+      );
 
       const manual = await takeSnapshot({ ctx, input: { id: 1, actor: 'alice', body: { cellId: 'errors' } } });
       expect(manual.data).toMatchObject({
@@ -170,7 +181,11 @@ e2e_special{job="{{ $labels.job }}"}
       const last = Object.fromEntries(errors.series.map((s) => [s.metric.code, s.values.at(-1)![1]]));
       expect(last).toEqual({ '200': 100, '500': 7 });
       const specials = events[2]!.data as { series: { metric: Record<string, string>; values: [number, unknown][] }[] };
-      expect(Object.fromEntries(specials.series.map((s) => [s.metric.kind, s.values[0]![1]]))).toEqual({ nan: 'NaN', inf: '+Inf', neg_inf: '-Inf' });
+      expect(Object.fromEntries(specials.series.map((s) => [s.metric.kind, s.values[0]![1]]))).toEqual({
+        nan: 'NaN',
+        inf: '+Inf',
+        neg_inf: '-Inf',
+      });
     } finally {
       await subscriber.stop();
     }

@@ -11,7 +11,9 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 // they fire (or stay quiet) on the synthetic series in test/rules/.
 describe('runbooks/rules with promtool', () => {
   it('the rule files pass promtool check rules', async () => {
-    const files = readdirSync(`${root}runbooks/rules`).filter((f) => f.endsWith('.yaml')).map((f) => `runbooks/rules/${f}`);
+    const files = readdirSync(`${root}runbooks/rules`)
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => `runbooks/rules/${f}`);
     expect(files.length).toBeGreaterThan(0);
     const { stdout } = await run('promtool', ['check', 'rules', ...files], { cwd: root });
     expect(stdout).toContain('SUCCESS');

@@ -26,7 +26,10 @@ async function npmStart(dir: string, port: number) {
     readyTimeoutMs: START_TIMEOUT_MS,
   });
   onTestFinished(() => service.stop());
-  const [node] = execFileSync('ps', ['-o', 'pid=', '--ppid', String(service.pid)], { encoding: 'utf8' }).trim().split(/\s+/).map(Number);
+  const [node] = execFileSync('ps', ['-o', 'pid=', '--ppid', String(service.pid)], { encoding: 'utf8' })
+    .trim()
+    .split(/\s+/)
+    .map(Number);
   return { service, nodePid: node!, postmasterPid: await postmasterPid(dir) };
 }
 
@@ -53,7 +56,8 @@ async function deliver(origin: string) {
 }
 
 async function incidents(origin: string) {
-  return ((await (await fetch(`${origin}/api/v1/incidents`)).json()) as { incidents: Array<{ status: string }> }).incidents;
+  return ((await (await fetch(`${origin}/api/v1/incidents`)).json()) as { incidents: Array<{ status: string }> })
+    .incidents;
 }
 
 describe('npm start', { timeout: 4 * START_TIMEOUT_MS }, () => {

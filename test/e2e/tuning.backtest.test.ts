@@ -7,7 +7,11 @@ import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrometheusClient } from '../../src/prometheus/client.js';
 import { backtest, type Backtest } from '../../src/domain/tuning/backtest.js';
-import { startBackfilledPrometheus, type BackfilledPrometheus, type HistorySeries } from '../support/backfilled-prometheus.js';
+import {
+  startBackfilledPrometheus,
+  type BackfilledPrometheus,
+  type HistorySeries,
+} from '../support/backfilled-prometheus.js';
 
 const run = promisify(execFile);
 const MINUTE = 60;
@@ -35,25 +39,50 @@ interface Scenario {
 const SCENARIOS: Scenario[] = [
   { name: 'steady', comparison: '> 10', for: '5m', series: { a: '20x41' } },
   { name: 'spike-shorter-than-for', comparison: '> 10', for: '10m', series: { a: '5x5 20x5 5x5 20x15 5x11' } },
-  { name: 'flapping', comparison: '> 10', for: '0s', series: { a: '9x2 11x2 9x1 11x1 9x2 11x3 9x1 11x1 9x3 11x2 9x1 11x1 9x2 11x20' } },
+  {
+    name: 'flapping',
+    comparison: '> 10',
+    for: '0s',
+    series: { a: '9x2 11x2 9x1 11x1 9x2 11x3 9x1 11x1 9x3 11x2 9x1 11x1 9x2 11x20' },
+  },
   { name: 'gap-in-data', comparison: '> 10', for: '2m', series: { a: '20x10 _x3 20x5 _x12 20x11' } },
-  { name: 'appearing-and-disappearing', comparison: '> 10', for: '1m', series: { a: '_x10 20x10 _x21', b: '20x5 _x36' } },
-  { name: 'keep-firing-for', comparison: '> 10', for: '0s', keepFiringFor: '5m', series: { a: '20x5 5x3 20x3 5x10 20x2 5x18' } },
+  {
+    name: 'appearing-and-disappearing',
+    comparison: '> 10',
+    for: '1m',
+    series: { a: '_x10 20x10 _x21', b: '20x5 _x36' },
+  },
+  {
+    name: 'keep-firing-for',
+    comparison: '> 10',
+    for: '0s',
+    keepFiringFor: '5m',
+    series: { a: '20x5 5x3 20x3 5x10 20x2 5x18' },
+  },
   { name: 'two-series', comparison: '> 10', for: '3m', series: { a: '20x20 5x21', b: '5x10 20x31' } },
   { name: 'below-threshold', comparison: '< 5', for: '2m', series: { a: '10x5 3x10 10x5 1x2 10x19' } },
-  { name: 'gap-while-kept-firing', comparison: '>= 10', for: '1m', keepFiringFor: '3m', series: { a: '10x6 _x8 10x4 _x4 10x19' } },
+  {
+    name: 'gap-while-kept-firing',
+    comparison: '>= 10',
+    for: '1m',
+    keepFiringFor: '3m',
+    series: { a: '10x6 _x8 10x4 _x4 10x19' },
+  },
 ];
 
 const seconds = (duration: string) => Number(duration.slice(0, -1)) * (duration.endsWith('m') ? MINUTE : 1);
 const exprOf = (scenario: Scenario) => `m{scenario="${scenario.name}"} ${scenario.comparison}`;
-const alertnameOf = (scenario: Scenario) => scenario.name.replace(/(^|-)(\w)/g, (_, _dash, c: string) => c.toUpperCase());
+const alertnameOf = (scenario: Scenario) =>
+  scenario.name.replace(/(^|-)(\w)/g, (_, _dash, c: string) => c.toUpperCase());
 
 function history(): HistorySeries[] {
   return SCENARIOS.flatMap((scenario) =>
     Object.entries(scenario.series).map(([series, notation]) => ({
       metric: 'm',
       labels: { scenario: scenario.name, series },
-      samples: minutes(notation).flatMap((value, minute) => (value === null ? [] : [[BASE + minute * MINUTE, value] as [number, number]])),
+      samples: minutes(notation).flatMap((value, minute) =>
+        value === null ? [] : [[BASE + minute * MINUTE, value] as [number, number]],
+      ),
     })),
   );
 }
@@ -72,17 +101,30 @@ async function promtoolAgrees(scenario: Scenario, result: Backtest): Promise<voi
       for: scenario.for,
       ...(scenario.keepFiringFor ? { keep_firing_for: scenario.keepFiringFor } : {}),
     };
-    await writeFile(join(dir, 'rules.yaml'), stringify({ groups: [{ name: scenario.name, interval: '1m', rules: [rule] }] }));
+    await writeFile(
+      join(dir, 'rules.yaml'),
+      stringify({ groups: [{ name: scenario.name, interval: '1m', rules: [rule] }] }),
+    );
     const alertRuleTests = Array.from({ length: MINUTES + 1 }, (_, minute) => {
       const at = BASE + minute * MINUTE;
       const firing = result.episodes.filter((e) => e.firedAt <= at && (e.resolvedAt === null || at < e.resolvedAt));
-      return { eval_time: `${minute}m`, alertname: rule.alert, exp_alerts: firing.map((e) => ({ exp_labels: e.labels })) };
+      return {
+        eval_time: `${minute}m`,
+        alertname: rule.alert,
+        exp_alerts: firing.map((e) => ({ exp_labels: e.labels })),
+      };
     });
     const inputSeries = Object.entries(scenario.series).map(([series, notation]) => ({
       series: `m{scenario="${scenario.name}",series="${series}"}`,
-      values: minutes(notation).map((value) => (value === null ? '_' : String(value))).join(' '),
+      values: minutes(notation)
+        .map((value) => (value === null ? '_' : String(value)))
+        .join(' '),
     }));
-    const tests = { rule_files: ['rules.yaml'], evaluation_interval: '1m', tests: [{ interval: '1m', input_series: inputSeries, alert_rule_test: alertRuleTests }] };
+    const tests = {
+      rule_files: ['rules.yaml'],
+      evaluation_interval: '1m',
+      tests: [{ interval: '1m', input_series: inputSeries, alert_rule_test: alertRuleTests }],
+    };
     await writeFile(join(dir, 'tests.yaml'), stringify(tests));
     await run(process.env.PROMTOOL_BIN ?? 'promtool', ['test', 'rules', 'tests.yaml'], { cwd: dir });
   } finally {
@@ -116,7 +158,10 @@ describe('backtest against a backfilled Prometheus, checked by promtool test rul
 
   it('the installed promtool knows keep_firing_for (Prometheus ≥ 2.42)', async () => {
     const { stdout, stderr } = await run(process.env.PROMTOOL_BIN ?? 'promtool', ['--version']);
-    const [major, minor] = (/version (\d+)\.(\d+)/.exec(stdout + stderr) ?? []).slice(1).map(Number) as [number, number];
+    const [major, minor] = (/version (\d+)\.(\d+)/.exec(stdout + stderr) ?? []).slice(1).map(Number) as [
+      number,
+      number,
+    ];
     expect(major > 2 || (major === 2 && minor >= 42)).toBe(true);
   });
 

@@ -16,9 +16,13 @@ const run = promisify(execFile);
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 const RULE_FILES = [
-  ...readdirSync(`${root}test/fixtures/rules`).filter((f) => f.endsWith('.yaml') && !f.endsWith('.bad.yaml')).map((f) => `test/fixtures/rules/${f}`),
+  ...readdirSync(`${root}test/fixtures/rules`)
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.bad.yaml'))
+    .map((f) => `test/fixtures/rules/${f}`),
   ...readdirSync(`${root}runbooks/rules`).map((f) => `runbooks/rules/${f}`),
-].filter((file) => parseRuleFile({ path: file, content: readFileSync(`${root}${file}`, 'utf8') }).rules.some((r) => r.kind === 'alert'));
+].filter((file) =>
+  parseRuleFile({ path: file, content: readFileSync(`${root}${file}`, 'utf8') }).rules.some((r) => r.kind === 'alert'),
+);
 
 /** Every patchable threshold doubled (or 0 → 1), `for` raised by 5m and `keep_firing_for` by 2m, added where absent. */
 function everyFieldChanged(expr: string, forSeconds: number, keepFiringForSeconds: number): RuleChange {
@@ -26,13 +30,17 @@ function everyFieldChanged(expr: string, forSeconds: number, keepFiringForSecond
   return {
     forSeconds: forSeconds + 300,
     keepFiringForSeconds: keepFiringForSeconds + 120,
-    ...(threshold ? { thresholdIndex: threshold.index, threshold: threshold.value === 0 ? 1 : threshold.value * 2 } : {}),
+    ...(threshold
+      ? { thresholdIndex: threshold.index, threshold: threshold.value === 0 ? 1 : threshold.value * 2 }
+      : {}),
   };
 }
 
 /** promtool reads plain rule files: a PrometheusRule manifest's `spec` is one. */
 function asPlainRuleFile(content: string): string {
-  const resource = parseAllDocuments(content).map((d) => d.toJS() as { kind?: string; spec?: unknown }).find((d) => d?.kind === 'PrometheusRule');
+  const resource = parseAllDocuments(content)
+    .map((d) => d.toJS() as { kind?: string; spec?: unknown })
+    .find((d) => d?.kind === 'PrometheusRule');
   return resource ? stringify(resource.spec) : content;
 }
 
@@ -46,29 +54,40 @@ describe('rule-file patches with git apply and promtool', () => {
     await rm(repo, { recursive: true, force: true });
   });
 
-  it.each(RULE_FILES)('%s: every rule patched in turn; each diff applies, the result passes promtool check rules', async (file) => {
-    let content = readFileSync(`${root}${file}`, 'utf8');
-    const rules = alertingRuleNodes(content);
-    expect(rules.length).toBeGreaterThan(0);
-    for (const { line } of rules) {
-      // Re-read the rule from the file as patched so far: earlier additions moved it.
-      const index = rules.findIndex((r) => r.line === line);
-      const rule = alertingRuleNodes(content)[index]!;
-      const base = currentDefinition(rule);
-      const outcome = patchRuleFile({ path: file, content }, { group: rule.group, alert: rule.alert, base, line: rule.line }, everyFieldChanged(base.expr, base.forSeconds, base.keepFiringForSeconds));
-      expect(outcome.kind).toBe('patched');
-      if (outcome.kind !== 'patched') return;
-      await mkdir(dirname(join(repo, file)), { recursive: true });
-      await writeFile(join(repo, file), content);
-      await writeFile(join(repo, 'change.diff'), outcome.diff);
-      await run('git', ['apply', '--check', 'change.diff'], { cwd: repo });
-      await run('git', ['apply', 'change.diff'], { cwd: repo });
-      expect(readFileSync(join(repo, file), 'utf8')).toBe(outcome.content);
-      content = outcome.content;
-    }
-    // --lint=none: Prometheus' rulefmt test file repeats a rule on purpose, which the duplicate lint flags before any patch.
-    await writeFile(join(repo, 'patched.yaml'), asPlainRuleFile(content));
-    const { stdout } = await run(process.env.PROMTOOL_BIN ?? 'promtool', ['check', 'rules', '--lint=none', 'patched.yaml'], { cwd: repo });
-    expect(stdout).toContain('SUCCESS');
-  });
+  it.each(RULE_FILES)(
+    '%s: every rule patched in turn; each diff applies, the result passes promtool check rules',
+    async (file) => {
+      let content = readFileSync(`${root}${file}`, 'utf8');
+      const rules = alertingRuleNodes(content);
+      expect(rules.length).toBeGreaterThan(0);
+      for (const { line } of rules) {
+        // Re-read the rule from the file as patched so far: earlier additions moved it.
+        const index = rules.findIndex((r) => r.line === line);
+        const rule = alertingRuleNodes(content)[index]!;
+        const base = currentDefinition(rule);
+        const outcome = patchRuleFile(
+          { path: file, content },
+          { group: rule.group, alert: rule.alert, base, line: rule.line },
+          everyFieldChanged(base.expr, base.forSeconds, base.keepFiringForSeconds),
+        );
+        expect(outcome.kind).toBe('patched');
+        if (outcome.kind !== 'patched') return;
+        await mkdir(dirname(join(repo, file)), { recursive: true });
+        await writeFile(join(repo, file), content);
+        await writeFile(join(repo, 'change.diff'), outcome.diff);
+        await run('git', ['apply', '--check', 'change.diff'], { cwd: repo });
+        await run('git', ['apply', 'change.diff'], { cwd: repo });
+        expect(readFileSync(join(repo, file), 'utf8')).toBe(outcome.content);
+        content = outcome.content;
+      }
+      // --lint=none: Prometheus' rulefmt test file repeats a rule on purpose, which the duplicate lint flags before any patch.
+      await writeFile(join(repo, 'patched.yaml'), asPlainRuleFile(content));
+      const { stdout } = await run(
+        process.env.PROMTOOL_BIN ?? 'promtool',
+        ['check', 'rules', '--lint=none', 'patched.yaml'],
+        { cwd: repo },
+      );
+      expect(stdout).toContain('SUCCESS');
+    },
+  );
 });

@@ -50,9 +50,11 @@ Scale the consumers out.
 `;
 
 // Every vector of the sanitizer's corpus, in the prose, a cell title, a step and a shell block.
-const XSS_VECTORS = (parse(readFileSync(new URL('../fixtures/runbooks/xss/corpus.yaml', import.meta.url), 'utf8')) as { markdown: string }[]).map(
-  (entry) => entry.markdown,
-);
+const XSS_VECTORS = (
+  parse(readFileSync(new URL('../fixtures/runbooks/xss/corpus.yaml', import.meta.url), 'utf8')) as {
+    markdown: string;
+  }[]
+).map((entry) => entry.markdown);
 const XSS_RUNBOOK = `---
 id: xss-probe
 title: XSS probe <img src=x onerror=alert(1)>
@@ -112,8 +114,17 @@ beforeEach(async () => {
 
 /** An incident of `alertname` on the job Prometheus scrapes the test's metrics as, started two minutes ago. */
 async function openIncident(alertname = 'QueueBacklogHigh', labels: Record<string, string> = {}): Promise<number> {
-  const alert = amAlert({ alertname, labels: { job: prometheus.appJob, severity: 'critical', ...labels }, startsAt: new Date(Date.now() - 120_000).toISOString() });
-  const answer = await deliver(server.app, amNotification([{ ...alert, generatorURL: `${prometheus.url}/graph?g0.expr=e2e_queue_depth+%3E+3&g0.tab=1` }], { externalURL: 'http://alertmanager.test:9093' }));
+  const alert = amAlert({
+    alertname,
+    labels: { job: prometheus.appJob, severity: 'critical', ...labels },
+    startsAt: new Date(Date.now() - 120_000).toISOString(),
+  });
+  const answer = await deliver(
+    server.app,
+    amNotification([{ ...alert, generatorURL: `${prometheus.url}/graph?g0.expr=e2e_queue_depth+%3E+3&g0.tab=1` }], {
+      externalURL: 'http://alertmanager.test:9093',
+    }),
+  );
   return (answer.incidents as number[])[0]!;
 }
 
@@ -134,7 +145,12 @@ function drawnSeriesPixels(page: Page, cellTitle: string): Promise<number> {
     const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ?? [];
     let count = 0;
     for (let i = 0; i < pixels.length; i += 4) {
-      if (Math.abs(pixels[i]! - 0x4e) < 12 && Math.abs(pixels[i + 1]! - 0x79) < 12 && Math.abs(pixels[i + 2]! - 0xa7) < 12) count++;
+      if (
+        Math.abs(pixels[i]! - 0x4e) < 12 &&
+        Math.abs(pixels[i + 1]! - 0x79) < 12 &&
+        Math.abs(pixels[i + 2]! - 0xa7) < 12
+      )
+        count++;
     }
     return count;
   }, cellTitle);
@@ -248,7 +264,9 @@ describe('the incident notebook', () => {
 
   it('says when the runbook has a newer version than the pinned one, and shows the diff', async () => {
     const id = await openIncident();
-    writeRunbooks(QUEUE_RUNBOOK.replace('Scale the consumers out.', 'Scale the consumers out, then drain the dead-letter queue.'));
+    writeRunbooks(
+      QUEUE_RUNBOOK.replace('Scale the consumers out.', 'Scale the consumers out, then drain the dead-letter queue.'),
+    );
     await server.runbooks.reload();
     const page = await open(`/incidents/${id}`);
     const banner = page.locator('.banner');
@@ -257,7 +275,9 @@ describe('the incident notebook', () => {
     await expect(page.locator('.runbook-body').textContent()).resolves.not.toContain('dead-letter');
     await banner.getByRole('button', { name: 'Show changes' }).click();
     await expect(banner.locator('.diff-del').textContent()).resolves.toContain('-Scale the consumers out.');
-    await expect(banner.locator('.diff-add').textContent()).resolves.toContain('+Scale the consumers out, then drain the dead-letter queue.');
+    await expect(banner.locator('.diff-add').textContent()).resolves.toContain(
+      '+Scale the consumers out, then drain the dead-letter queue.',
+    );
   });
 
   it('checks a scratch query as it is typed, and runs it as a live cell', async () => {
@@ -266,7 +286,9 @@ describe('the incident notebook', () => {
     const editor = page.getByRole('textbox', { name: 'PromQL query' });
     await editor.fill('sum by (queue) (e2e_queue_depth');
     const scratch = page.locator('section.scratch');
-    await expect(scratch.locator('.cell-error-message').textContent()).resolves.toContain('Syntax error: unexpected end of query');
+    await expect(scratch.locator('.cell-error-message').textContent()).resolves.toContain(
+      'Syntax error: unexpected end of query',
+    );
     await expect(scratch.getByRole('button', { name: 'Run' }).isDisabled()).resolves.toBe(true);
 
     await editor.fill('sum by (queue) (e2e_queue_depth)');
@@ -320,7 +342,11 @@ describe('the incident notebook', () => {
 
   it('renders a runbook and a note full of XSS vectors without running anything or requesting anything', async () => {
     const id = await openIncident('XssProbe');
-    await server.app.api(`/incidents/${id}/notes`, { method: 'POST', json: { text: XSS_VECTORS.join('\n\n') }, headers: { 'x-alertbook-user': 'Mallory' } });
+    await server.app.api(`/incidents/${id}/notes`, {
+      method: 'POST',
+      json: { text: XSS_VECTORS.join('\n\n') },
+      headers: { 'x-alertbook-user': 'Mallory' },
+    });
     const { context, page, problems } = await openPage(browser, { displayName: 'Ana' });
     onTestFinished(() => context.close());
     const dialogs: string[] = [];
@@ -346,9 +372,15 @@ describe('the incident notebook', () => {
     const executable = await page.evaluate(() => {
       const found: string[] = [];
       for (const element of document.querySelectorAll('.runbook-body *, .note-body *')) {
-        if (['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'STYLE', 'SVG', 'FORM', 'BASE', 'META'].includes(element.tagName.toUpperCase())) found.push(element.tagName);
+        if (
+          ['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'STYLE', 'SVG', 'FORM', 'BASE', 'META'].includes(
+            element.tagName.toUpperCase(),
+          )
+        )
+          found.push(element.tagName);
         for (const attribute of element.attributes) {
-          if (/^on/i.test(attribute.name) || /^\s*(javascript|vbscript|data):/i.test(attribute.value)) found.push(`${element.tagName} ${attribute.name}=${attribute.value}`);
+          if (/^on/i.test(attribute.name) || /^\s*(javascript|vbscript|data):/i.test(attribute.value))
+            found.push(`${element.tagName} ${attribute.name}=${attribute.value}`);
         }
       }
       return found;
@@ -361,7 +393,9 @@ describe('the incident notebook', () => {
 
 describe('the runbooks pages', () => {
   it('list the runbooks with owner and alerts, and show a runbook with its versions and their diff', async () => {
-    writeRunbooks(QUEUE_RUNBOOK.replace('Scale the consumers out.', 'Scale the consumers out; check the dead-letter queue.'));
+    writeRunbooks(
+      QUEUE_RUNBOOK.replace('Scale the consumers out.', 'Scale the consumers out; check the dead-letter queue.'),
+    );
     await server.runbooks.reload();
     const list = await open('/runbooks');
     const row = list.locator('tr', { hasText: 'Orders queue backlog' });
@@ -373,7 +407,9 @@ describe('the runbooks pages', () => {
     await expect(list.locator('.runbook-body').textContent()).resolves.toContain('dead-letter');
     await expect(list.locator('.versions li').count()).resolves.toBe(2);
     await list.getByRole('link', { name: 'diff with previous' }).click();
-    await expect(list.locator('.diff-add').textContent()).resolves.toContain('+Scale the consumers out; check the dead-letter queue.');
+    await expect(list.locator('.diff-add').textContent()).resolves.toContain(
+      '+Scale the consumers out; check the dead-letter queue.',
+    );
     expect(new URL(list.url()).searchParams.get('from')).toMatch(/^[0-9a-f]{64}$/);
   });
 });
@@ -384,7 +420,10 @@ describe('screenshots for review (test/artifacts/)', () => {
     const id = await openIncident();
     const acknowledged = await openIncident('XssProbe', { queue: 'payments' });
     await server.app.api(`/incidents/${acknowledged}/ack`, { method: 'POST', headers: { 'x-alertbook-user': 'Ben' } });
-    await deliver(server.app, amNotification([amAlert({ alertname: 'DiskFull', status: 'resolved', labels: { instance: 'db-1:9100' } })]));
+    await deliver(
+      server.app,
+      amNotification([amAlert({ alertname: 'DiskFull', status: 'resolved', labels: { instance: 'db-1:9100' } })]),
+    );
     await server.app.api(`/incidents/${id}/notes`, {
       method: 'POST',
       json: { text: 'Consumers were **scaled to zero** by the 02:10 deploy; rolling back.' },
@@ -397,7 +436,9 @@ describe('screenshots for review (test/artifacts/)', () => {
       body: JSON.stringify({ cellId: 'queue-depth', start: Date.now() / 1000 - 300, end: Date.now() / 1000, step: 5 }),
     });
     expect(pinned.status).toBe(201);
-    writeRunbooks(QUEUE_RUNBOOK.replace('Scale the consumers out.', 'Scale the consumers out; check the dead-letter queue.'));
+    writeRunbooks(
+      QUEUE_RUNBOOK.replace('Scale the consumers out.', 'Scale the consumers out; check the dead-letter queue.'),
+    );
     await server.runbooks.reload();
     const written: string[] = [];
     for (const colorScheme of ['light', 'dark'] as const) {

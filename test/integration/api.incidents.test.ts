@@ -13,7 +13,10 @@ const app = useTestApp();
 async function seed(names: string[]) {
   for (const [i, alertname] of names.entries()) {
     const startsAt = new Date(Date.UTC(2026, 10, 22, i)).toISOString();
-    await deliver(app(), amNotification([amAlert({ alertname, startsAt, labels: { service: `svc-${alertname.toLowerCase()}` } })]));
+    await deliver(
+      app(),
+      amNotification([amAlert({ alertname, startsAt, labels: { service: `svc-${alertname.toLowerCase()}` } })]),
+    );
   }
 }
 
@@ -29,7 +32,20 @@ describe('GET /api/v1/incidents', () => {
     const { incidents, nextCursor } = await list('');
     expect(incidents.map((i) => i.alertname)).toEqual(['Second', 'First']);
     expect(Object.keys(incidents[0]!)).toEqual(
-      expect.arrayContaining(['id', 'status', 'title', 'severity', 'alertname', 'groupLabels', 'startedAt', 'resolvedAt', 'acknowledgedAt', 'acknowledgedBy', 'alertCount', 'firingCount']),
+      expect.arrayContaining([
+        'id',
+        'status',
+        'title',
+        'severity',
+        'alertname',
+        'groupLabels',
+        'startedAt',
+        'resolvedAt',
+        'acknowledgedAt',
+        'acknowledgedBy',
+        'alertCount',
+        'firingCount',
+      ]),
     );
     expect(nextCursor).toBeNull();
   });
@@ -48,7 +64,9 @@ describe('GET /api/v1/incidents', () => {
     for (const [path, field] of cases) {
       const res = await app().api(path);
       expect(res.status, path).toBe(400);
-      expect(await res.json(), path).toMatchObject({ error: { code: 'invalid_input', field, message: expect.stringContaining(field) } });
+      expect(await res.json(), path).toMatchObject({
+        error: { code: 'invalid_input', field, message: expect.stringContaining(field) },
+      });
     }
   });
 
@@ -67,7 +85,17 @@ describe('GET /api/v1/incidents', () => {
 
   it('filters by status, acknowledgement, alertname and free text over labels', async () => {
     await seed(['Cpu', 'Disk', 'Memory']);
-    await deliver(app(), amNotification([amAlert({ alertname: 'Disk', status: 'resolved', startsAt: new Date(Date.UTC(2026, 10, 22, 1)).toISOString(), labels: { service: 'svc-disk' } })]));
+    await deliver(
+      app(),
+      amNotification([
+        amAlert({
+          alertname: 'Disk',
+          status: 'resolved',
+          startsAt: new Date(Date.UTC(2026, 10, 22, 1)).toISOString(),
+          labels: { service: 'svc-disk' },
+        }),
+      ]),
+    );
     await app().api('/incidents/3/ack', { method: 'POST' });
 
     expect((await list('?status=resolved')).incidents.map((i) => i.alertname)).toEqual(['Disk']);
@@ -84,7 +112,18 @@ describe('GET /api/v1/incidents', () => {
     // Cpu 00:00Z, Disk 01:00Z, Memory 02:00Z on Sunday 22 November 2026.
     await seed(['Cpu', 'Disk', 'Memory']);
     // Disk resolves on its own 4 minutes after it started; Memory is resolved by hand; Cpu gets a note.
-    await deliver(app(), amNotification([amAlert({ alertname: 'Disk', status: 'resolved', startsAt: '2026-11-22T01:00:00.000Z', endsAt: '2026-11-22T01:04:00Z', labels: { service: 'svc-disk' } })]));
+    await deliver(
+      app(),
+      amNotification([
+        amAlert({
+          alertname: 'Disk',
+          status: 'resolved',
+          startsAt: '2026-11-22T01:00:00.000Z',
+          endsAt: '2026-11-22T01:04:00Z',
+          labels: { service: 'svc-disk' },
+        }),
+      ]),
+    );
     await app().api('/incidents/3/resolve', { method: 'POST' });
     await app().api('/incidents/1/notes', { method: 'POST', json: { text: 'looking' } });
     const names = async (query: string) => (await list(query)).incidents.map((i) => i.alertname);
@@ -138,7 +177,9 @@ describe('GET /api/v1/incidents/:id', () => {
     const detail = await getIncident(app(), 1);
     expect(detail.incident).toMatchObject({ id: 1, alertname: 'Cpu', status: 'firing' });
     expect(detail.alerts).toHaveLength(1);
-    expect(Object.keys(detail.alerts[0]!)).toEqual(expect.arrayContaining(['fingerprint', 'status', 'labels', 'annotations', 'startsAt', 'endsAt', 'generatorURL']));
+    expect(Object.keys(detail.alerts[0]!)).toEqual(
+      expect.arrayContaining(['fingerprint', 'status', 'labels', 'annotations', 'startsAt', 'endsAt', 'generatorURL']),
+    );
     expect(detail.timeline.map((e) => e.type)).toEqual(['incident.opened', 'alert.firing']);
   });
 
@@ -164,7 +205,9 @@ describe('GET /api/v1/incidents/:id', () => {
 describe('state changes', () => {
   it('ack is race-safe: of concurrent acks one wins, the rest get 409, one event', async () => {
     await seed(['Cpu']);
-    const responses = await Promise.all(['alice', 'bob', 'alice', 'bob'].map((as) => app().api('/incidents/1/ack', { method: 'POST', as })));
+    const responses = await Promise.all(
+      ['alice', 'bob', 'alice', 'bob'].map((as) => app().api('/incidents/1/ack', { method: 'POST', as })),
+    );
     const statuses = responses.map((r) => r.status).sort();
     expect(statuses).toEqual([200, 409, 409, 409]);
     const { incident, timeline } = await getIncident(app(), 1);
@@ -189,23 +232,41 @@ describe('state changes', () => {
     await app().api('/incidents/1/resolve', { method: 'POST' });
     await deliver(app(), amNotification([amAlert({ alertname: 'Cpu', labels: { service: 'svc-other' } })]));
     const { incidents } = await list('');
-    expect(incidents.map((i) => [i.id, i.status])).toEqual([[2, 'firing'], [1, 'resolved']]);
+    expect(incidents.map((i) => [i.id, i.status])).toEqual([
+      [2, 'firing'],
+      [1, 'resolved'],
+    ]);
   });
 
   it('notes are recorded with their author; an empty note is a 400 naming text', async () => {
     await seed(['Cpu']);
-    const res = await app().api('/incidents/1/notes', { method: 'POST', json: { text: 'Rolled back **v2.3**' }, as: 'bob' });
+    const res = await app().api('/incidents/1/notes', {
+      method: 'POST',
+      json: { text: 'Rolled back **v2.3**' },
+      as: 'bob',
+    });
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ type: 'note.added', actor: 'bob', data: { text: 'Rolled back **v2.3**' } });
+    expect(await res.json()).toMatchObject({
+      type: 'note.added',
+      actor: 'bob',
+      data: { text: 'Rolled back **v2.3**' },
+    });
     const { timeline } = await getIncident(app(), 1);
     expect(timeline.at(-1)!.data.html).toContain('<strong>v2.3</strong>');
-    await app().api('/incidents/1/notes', { method: 'POST', json: { text: '<img src=x onerror=alert(1)> [x](javascript:alert(1))' } });
+    await app().api('/incidents/1/notes', {
+      method: 'POST',
+      json: { text: '<img src=x onerror=alert(1)> [x](javascript:alert(1))' },
+    });
     const { timeline: after } = await getIncident(app(), 1);
     expect(after.at(-1)!.data.html).not.toMatch(/onerror|javascript:/);
     const empty = await app().api('/incidents/1/notes', { method: 'POST', json: { text: '  ' } });
     expect(empty.status).toBe(400);
     expect(await empty.json()).toMatchObject({ error: { field: 'text' } });
-    const notJson = await app().api('/incidents/1/notes', { method: 'POST', body: '{', headers: { 'content-type': 'application/json' } });
+    const notJson = await app().api('/incidents/1/notes', {
+      method: 'POST',
+      body: '{',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(notJson.status).toBe(400);
     expect((await app().api('/incidents/42/notes', { method: 'POST', json: { text: 'x' } })).status).toBe(404);
   });
@@ -257,7 +318,10 @@ describe('health, readiness and metrics', () => {
     const metrics = await scrape();
     const accepted = 'alertbook_notifications_total{outcome="accepted"}';
     expect(metricSample(metrics, accepted) - metricSample(before, accepted)).toBe(1);
-    expect(metricSample(metrics, 'alertbook_alerts_ingested_total') - metricSample(before, 'alertbook_alerts_ingested_total')).toBe(1);
+    expect(
+      metricSample(metrics, 'alertbook_alerts_ingested_total') -
+        metricSample(before, 'alertbook_alerts_ingested_total'),
+    ).toBe(1);
     expect(metricSample(metrics, 'alertbook_open_incidents')).toBe(1);
     expect(metrics).toContain('alertbook_ingest_duration_seconds_bucket');
     expect(metrics).toContain('process_resident_memory_bytes');
@@ -265,7 +329,11 @@ describe('health, readiness and metrics', () => {
 
   it('readyz is 503 while the database is unreachable', async () => {
     const down = { ...app().database, ping: () => Promise.reject(new Error('connection refused')) };
-    const { app: broken } = createApp({ config: { webhookToken: undefined, apiTokens: [], bodyLimit: 1024 }, database: down, logger: createLogger({ silent: true }) });
+    const { app: broken } = createApp({
+      config: { webhookToken: undefined, apiTokens: [], bodyLimit: 1024 },
+      database: down,
+      logger: createLogger({ silent: true }),
+    });
     const res = await broken.request('/readyz');
     expect(res.status).toBe(503);
     expect(await res.json()).toMatchObject({ checks: { database: false, migrations: false } });

@@ -80,7 +80,14 @@ describe('alertbook check', () => {
   });
 
   it('checks the shared rule files given with --rules: kube-prometheus alerts lack runbooks, *.bad.yaml are refused', async () => {
-    const run = await alertbook(['check', GOOD, '--rules', 'test/fixtures/rules/kube-prometheus_*-prometheusRule.yaml', '--rules', 'test/fixtures/rules/*.bad.yaml']);
+    const run = await alertbook([
+      'check',
+      GOOD,
+      '--rules',
+      'test/fixtures/rules/kube-prometheus_*-prometheusRule.yaml',
+      '--rules',
+      'test/fixtures/rules/*.bad.yaml',
+    ]);
     expect(run.code).toBe(1);
     const problems = located(run.stdout);
     const crdProblems = problems.filter((line) => line.includes('-prometheusRule.yaml'));
@@ -109,7 +116,11 @@ describe('alertbook check', () => {
     const cwd = mkdtempSync(join(tmpdir(), 'alertbook-check-'));
     try {
       cpSync(join(REPO, GOOD), join(cwd, 'runbooks'), { recursive: true });
-      expect(await alertbook(['check'], cwd)).toEqual({ code: 0, stdout: 'checked 5 runbooks, 4 rules: 0 errors, 0 warnings\n', stderr: '' });
+      expect(await alertbook(['check'], cwd)).toEqual({
+        code: 0,
+        stdout: 'checked 5 runbooks, 4 rules: 0 errors, 0 warnings\n',
+        stderr: '',
+      });
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
@@ -159,11 +170,17 @@ describe('alertbook check', () => {
 
   describe('usage errors exit 2 with the reason on stderr', () => {
     it.each([
-      [['check', '--format', 'xml'], 'alertbook check: --format must be one of text, json, github, markdown, not "xml"'],
+      [
+        ['check', '--format', 'xml'],
+        'alertbook check: --format must be one of text, json, github, markdown, not "xml"',
+      ],
       [['check', '--nope'], "alertbook check: Unknown option '--nope'"],
       [['check', 'a', 'b'], 'alertbook check: expected at most one directory, got 2: a b'],
       [['check', 'missing-dir'], 'alertbook check: runbooks directory not found: missing-dir'],
-      [['check', GOOD, '--prometheus', 'localhost:9090'], 'alertbook check: --prometheus must be an http(s) URL, not "localhost:9090"'],
+      [
+        ['check', GOOD, '--prometheus', 'localhost:9090'],
+        'alertbook check: --prometheus must be an http(s) URL, not "localhost:9090"',
+      ],
       [['frobnicate'], 'alertbook: unknown command "frobnicate"'],
     ])('%j', async (args, message) => {
       const run = await alertbook(args);
@@ -190,7 +207,10 @@ describe('alertbook check --prometheus', () => {
       let body = '';
       for await (const chunk of request) body += chunk;
       // Short queries arrive as GET parameters, long ones as a form body.
-      const query = new URL(request.url ?? '/', 'http://x').searchParams.get('query') ?? new URLSearchParams(body).get('query') ?? '';
+      const query =
+        new URL(request.url ?? '/', 'http://x').searchParams.get('query') ??
+        new URLSearchParams(body).get('query') ??
+        '';
       queries.push(query);
       response.setHeader('content-type', 'application/json');
       if (query.includes('http_request_duration_seconds_bucket{service="service"}')) {
@@ -216,7 +236,9 @@ describe('alertbook check --prometheus', () => {
       `${GOOD}/payments/latency.md:18:1: warning empty-result`,
       `${GOOD}/target-down.md:18:1: error query-failed`,
     ]);
-    expect(run.stdout).toContain('error query-failed: cell "targets-down": Prometheus rejected the query: execution (HTTP 422): boom');
+    expect(run.stdout).toContain(
+      'error query-failed: cell "targets-down": Prometheus rejected the query: execution (HTTP 422): boom',
+    );
     // Static labels of the served rule where there are some, the label's own name otherwise.
     expect(queries).toContain('up{job="job", instance="instance"} == 0');
     expect(queries.filter((query) => query.includes('http_requests_total{job="job"'))).toHaveLength(2);
@@ -230,14 +252,19 @@ describe('alertbook check --prometheus', () => {
     const run = await alertbook(['check', GOOD, '--prometheus', closedUrl]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe(`alertbook check: cannot reach Prometheus at ${closedUrl}: connect ECONNREFUSED ${closedUrl.slice('http://'.length)}\n`);
+    expect(run.stderr).toBe(
+      `alertbook check: cannot reach Prometheus at ${closedUrl}: connect ECONNREFUSED ${closedUrl.slice('http://'.length)}\n`,
+    );
   });
 });
 
 describe('alertbook check --changed-since', () => {
   let repo: string;
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], { cwd: repo, stdio: 'pipe' });
+    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+      cwd: repo,
+      stdio: 'pipe',
+    });
 
   beforeAll(() => {
     repo = mkdtempSync(join(tmpdir(), 'alertbook-git-'));
@@ -245,7 +272,10 @@ describe('alertbook check --changed-since', () => {
     cpSync(join(REPO, GOOD), join(repo, 'runbooks'), { recursive: true });
     git('add', '.');
     git('commit', '-q', '-m', 'runbooks');
-    writeFileSync(join(repo, 'runbooks/new.md'), '---\ntitle: New one\nalerts: []\n---\n## Meaning\n## Impact\n## Diagnosis\n## Mitigation\n');
+    writeFileSync(
+      join(repo, 'runbooks/new.md'),
+      '---\ntitle: New one\nalerts: []\n---\n## Meaning\n## Impact\n## Diagnosis\n## Mitigation\n',
+    );
     git('mv', 'runbooks/escalation.md', 'runbooks/escalate.md');
     git('rm', '-q', 'runbooks/target-down.md');
     writeFileSync(join(repo, 'runbooks/rules/api.yml'), '# emptied\ngroups: []\n');

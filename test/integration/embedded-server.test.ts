@@ -1,6 +1,15 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -35,13 +44,17 @@ async function query<T>(target: SocketTarget, text: string): Promise<T[]> {
 }
 
 function uidOf(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('Uid:'))!;
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Uid:'))!;
   return Number(line.split(/\s+/)[1]);
 }
 
 /** A process owning the server of `dir`, as a running app does. */
 async function startOwner(dir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/embedded-server-owner.ts', dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/embedded-server-owner.ts', dir], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   onTestFinished(() => void child.kill('SIGKILL'));
   const [line] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
   return { child, postmasterPid: (JSON.parse(line) as { pid: number }).pid };
@@ -82,7 +95,10 @@ describe('the embedded Postgres', () => {
     const dir = dataDir();
     await (await startEmbeddedServer({ dataDir: dir, durable: false })).stop();
     const socketDir = join(dir, 'postgres');
-    writeFileSync(join(socketDir, 'postmaster.pid'), `${process.pid}\n${socketDir}\n1700000000\n5432\n${socketDir}\n\n0 0\nready   \n`);
+    writeFileSync(
+      join(socketDir, 'postmaster.pid'),
+      `${process.pid}\n${socketDir}\n1700000000\n5432\n${socketDir}\n\n0 0\nready   \n`,
+    );
 
     const server = await started(dir);
     expect(server.pid).not.toBe(process.pid);

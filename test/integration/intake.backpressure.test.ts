@@ -49,7 +49,9 @@ function shared(): TestDatabase {
 
 /** A notification of its own group, about `bytes` long. */
 function notificationOf(group: string, bytes: number) {
-  const alerts = Array.from({ length: Math.ceil(bytes / 300) }, (_, i) => amAlert({ labels: { alertname: group, instance: `host-${i}` } }));
+  const alerts = Array.from({ length: Math.ceil(bytes / 300) }, (_, i) =>
+    amAlert({ labels: { alertname: group, instance: `host-${i}` } }),
+  );
   return amNotification(alerts);
 }
 
@@ -103,9 +105,18 @@ describe('intake past its deadline', () => {
       await gate.opened;
       return inner.pipelined(work, deadline);
     };
-    held = await createTestApp({ ...inner, pipelined }, {
-      config: { webhookToken: undefined, apiTokens: [], bodyLimit: 4 * BUDGET, intakeBudget: BUDGET, intakeDeadlineMs: DEADLINE_MS },
-    });
+    held = await createTestApp(
+      { ...inner, pipelined },
+      {
+        config: {
+          webhookToken: undefined,
+          apiTokens: [],
+          bodyLimit: 4 * BUDGET,
+          intakeBudget: BUDGET,
+          intakeDeadlineMs: DEADLINE_MS,
+        },
+      },
+    );
   });
   afterAll(() => held?.close());
 
@@ -177,10 +188,16 @@ describe('slow senders over a real socket', () => {
   });
 
   /** Starts `count` slow senders and resolves once every one has reached the app. */
-  async function slowSenders(server: TestServer, count: number, options: Parameters<typeof trickle>[2]): Promise<Trickle[]> {
+  async function slowSenders(
+    server: TestServer,
+    count: number,
+    options: Parameters<typeof trickle>[2],
+  ): Promise<Trickle[]> {
     slowArrivals = 0;
     const all = new Promise<void>((resolve) => (slowArrived = () => slowArrivals === count && resolve()));
-    const started = Array.from({ length: count }, () => trickle(server.url, { ...headers, 'x-slow-sender': 'yes' }, options));
+    const started = Array.from({ length: count }, () =>
+      trickle(server.url, { ...headers, 'x-slow-sender': 'yes' }, options),
+    );
     senders.push(...started);
     await all;
     return started;
@@ -190,7 +207,13 @@ describe('slow senders over a real socket', () => {
   async function normalNotifications(server: TestServer, group: string) {
     return Promise.all(
       [1, 2, 3].map((i) =>
-        postWhole(server.url, Buffer.from(JSON.stringify(amNotification([amAlert({ labels: { alertname: group, instance: `host-${i}` } })]))), headers),
+        postWhole(
+          server.url,
+          Buffer.from(
+            JSON.stringify(amNotification([amAlert({ labels: { alertname: group, instance: `host-${i}` } })])),
+          ),
+          headers,
+        ),
       ),
     );
   }
@@ -221,13 +244,19 @@ describe('slow senders over a real socket', () => {
     // 2 bytes a second against a minimum of 10: cut at the first check, a second in.
     const [slow] = await slowSenders(strict, 1, { everyMs: 500, maxBytes: 100 });
     const answer = await slow!.answer;
-    expect(answer).toMatchObject({ status: 408, body: { error: { code: 'request_timeout', message: expect.stringMatching(/slower than 10 bytes/) } } });
+    expect(answer).toMatchObject({
+      status: 408,
+      body: { error: { code: 'request_timeout', message: expect.stringMatching(/slower than 10 bytes/) } },
+    });
   });
 
   it('answers 408 to a body that keeps the pace but is still arriving at the deadline', async () => {
     // ~50 bytes a second, above the pace, 500 bytes of a 1000-byte body: still arriving at the 2 s deadline.
     const [slow] = await slowSenders(strict, 1, { contentLength: 1000, everyMs: 20, maxBytes: 500 });
     const answer = await slow!.answer;
-    expect(answer).toMatchObject({ status: 408, body: { error: { code: 'request_timeout', message: expect.stringMatching(/deadline/) } } });
+    expect(answer).toMatchObject({
+      status: 408,
+      body: { error: { code: 'request_timeout', message: expect.stringMatching(/deadline/) } },
+    });
   });
 });

@@ -43,22 +43,32 @@ interface Answer {
 /** POSTs `parts` written one by one; chunked unless `contentLength` is given. */
 function post(parts: Buffer[], contentLength?: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | number> = { 'content-type': 'application/json', authorization: `Bearer ${WEBHOOK_TOKEN}` };
+    const headers: Record<string, string | number> = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${WEBHOOK_TOKEN}`,
+    };
     if (contentLength !== undefined) headers['content-length'] = contentLength;
-    const sent = request({ host: '127.0.0.1', port, path: '/hooks/alertmanager', method: 'POST', headers }, (response) => {
-      let text = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text) as Answer['body'] }));
-    });
+    const sent = request(
+      { host: '127.0.0.1', port, path: '/hooks/alertmanager', method: 'POST', headers },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, body: JSON.parse(text) as Answer['body'] }));
+      },
+    );
     // The server may answer and stop reading before the body ends.
-    sent.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    sent.on('error', (error: NodeJS.ErrnoException) =>
+      error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error),
+    );
     for (const part of parts) sent.write(part);
     sent.end();
   });
 }
 
 function notification(alertCount: number, labels: Record<string, string> = {}): Buffer {
-  const alerts = Array.from({ length: alertCount }, (_, i) => amAlert({ labels: { instance: `host-${i}`, ...labels } }));
+  const alerts = Array.from({ length: alertCount }, (_, i) =>
+    amAlert({ labels: { instance: `host-${i}`, ...labels } }),
+  );
   return Buffer.from(JSON.stringify(amNotification(alerts)));
 }
 
@@ -90,11 +100,15 @@ describe('the webhook body over a real socket', () => {
 
   it('refuses a chunked body once it grows past the limit, and stores nothing', async () => {
     const body = notification(60);
-    const parts = Array.from({ length: Math.ceil(body.length / 4096) }, (_, i) => body.subarray(i * 4096, (i + 1) * 4096));
+    const parts = Array.from({ length: Math.ceil(body.length / 4096) }, (_, i) =>
+      body.subarray(i * 4096, (i + 1) * 4096),
+    );
     const answer = await post(parts);
     expect(answer).toMatchObject({ status: 413, body: { error: { code: 'payload_too_large' } } });
     expect(await listIncidents(app)).toEqual([]);
-    expect(await app.metrics.registry.getSingleMetricAsString('alertbook_notifications_total')).toMatch(/outcome="invalid"} [1-9]/);
+    expect(await app.metrics.registry.getSingleMetricAsString('alertbook_notifications_total')).toMatch(
+      /outcome="invalid"} [1-9]/,
+    );
   });
 
   it('keeps answering after refusing a body', async () => {

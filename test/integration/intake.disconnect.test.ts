@@ -58,7 +58,8 @@ async function leaveMidBody(path: string, authorization: string): Promise<void> 
 }
 
 const scrape = async () => app.metrics.registry.metrics();
-const notifications = async (outcome: string) => metricSample(await scrape(), `alertbook_notifications_total{outcome="${outcome}"}`);
+const notifications = async (outcome: string) =>
+  metricSample(await scrape(), `alertbook_notifications_total{outcome="${outcome}"}`);
 
 describe('a sender that leaves mid-body', () => {
   it('is counted as aborted on the webhook, without an error log', async () => {

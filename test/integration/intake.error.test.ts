@@ -74,7 +74,9 @@ describe('401: credentials', () => {
     const basic = Buffer.from('alertmanager:wrong').toString('base64');
     await expectError(await app().hook(body, { headers: { authorization: `Basic ${basic}` } }), 401, 'unauthorized');
     expect(await listIncidents(app())).toEqual([]);
-    expect(await app().metrics.registry.getSingleMetricAsString('alertbook_notifications_total')).toMatch(/outcome="unauthorized"} [1-9]/);
+    expect(await app().metrics.registry.getSingleMetricAsString('alertbook_notifications_total')).toMatch(
+      /outcome="unauthorized"} [1-9]/,
+    );
   });
 });
 
@@ -101,7 +103,9 @@ describe('413 and 415', () => {
   });
 
   it('accepts application/json with a charset', async () => {
-    const res = await app().hook(amNotification([amAlert()]), { headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const res = await app().hook(amNotification([amAlert()]), {
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
     expect(res.status).toBe(200);
   });
 });
@@ -120,6 +124,8 @@ describe('503: the database is unreachable', () => {
     });
     await expectError(res, 503, 'unavailable');
     expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(await metrics.registry.getSingleMetricAsString('alertbook_notifications_total')).toContain('outcome="unavailable"} 1');
+    expect(await metrics.registry.getSingleMetricAsString('alertbook_notifications_total')).toContain(
+      'outcome="unavailable"} 1',
+    );
   });
 });

@@ -29,7 +29,9 @@ describe('idempotent intake', () => {
 
     const { incident } = await getIncident(app(), 1);
     expect(incident.alertCount).toBe(2);
-    const [row] = rowsOf<{ deliveries: number }>(await app().database.db.execute(sql`select deliveries from notifications`));
+    const [row] = rowsOf<{ deliveries: number }>(
+      await app().database.db.execute(sql`select deliveries from notifications`),
+    );
     expect(row!.deliveries).toBe(2);
   });
 

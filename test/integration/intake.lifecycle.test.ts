@@ -32,7 +32,14 @@ describe('incident lifecycle', () => {
     const b = amAlert({ labels: { instance: 'b' }, startsAt: T0 });
     await deliver(app(), amNotification([a, b], { commonAnnotations: { summary: 'API 5xx above 5 %' } }));
     let [incident] = await listIncidents(app());
-    expect(incident).toMatchObject({ status: 'firing', title: 'API 5xx above 5 %', severity: 'critical', alertname: 'HighErrorRate', alertCount: 2, firingCount: 2 });
+    expect(incident).toMatchObject({
+      status: 'firing',
+      title: 'API 5xx above 5 %',
+      severity: 'critical',
+      alertname: 'HighErrorRate',
+      alertCount: 2,
+      firingCount: 2,
+    });
 
     // One alert resolves: the incident stays open.
     await deliver(app(), amNotification([{ ...a, status: 'resolved', endsAt: '2026-11-22T07:10:00Z' }, b]));
@@ -61,7 +68,10 @@ describe('incident lifecycle', () => {
 
   it('adds later alerts of the group to the open incident', async () => {
     await deliver(app(), amNotification([amAlert({ labels: { instance: 'a' } })]));
-    await deliver(app(), amNotification([amAlert({ labels: { instance: 'a' } }), amAlert({ labels: { instance: 'b' } })]));
+    await deliver(
+      app(),
+      amNotification([amAlert({ labels: { instance: 'a' } }), amAlert({ labels: { instance: 'b' } })]),
+    );
     const incidents = await listIncidents(app());
     expect(incidents).toHaveLength(1);
     expect(incidents[0]).toMatchObject({ alertCount: 2, firingCount: 2 });
@@ -89,9 +99,17 @@ describe('incident lifecycle', () => {
   });
 
   it('records a resolved-only notification for a group it never saw firing', async () => {
-    await deliver(app(), amNotification([amAlert({ status: 'resolved', startsAt: T0, endsAt: '2026-11-22T07:05:00Z' })]));
+    await deliver(
+      app(),
+      amNotification([amAlert({ status: 'resolved', startsAt: T0, endsAt: '2026-11-22T07:05:00Z' })]),
+    );
     const [incident] = await listIncidents(app());
-    expect(incident).toMatchObject({ status: 'resolved', alertCount: 1, firingCount: 0, resolvedAt: '2026-11-22T07:05:00.000Z' });
+    expect(incident).toMatchObject({
+      status: 'resolved',
+      alertCount: 1,
+      firingCount: 0,
+      resolvedAt: '2026-11-22T07:05:00.000Z',
+    });
   });
 
   it('ends in the right state when the resolution arrives before the firing', async () => {
@@ -114,13 +132,28 @@ describe('incident lifecycle', () => {
     // and the top-level status says "resolved", yet others may still fire.
     await deliver(
       app(),
-      amNotification([{ ...a, status: 'resolved' }, { ...b, status: 'resolved' }], { status: 'resolved', truncatedAlerts: 3 }),
+      amNotification(
+        [
+          { ...a, status: 'resolved' },
+          { ...b, status: 'resolved' },
+        ],
+        { status: 'resolved', truncatedAlerts: 3 },
+      ),
     );
     let [incident] = await listIncidents(app());
     expect(incident).toMatchObject({ status: 'firing', firingCount: 0 });
 
     // A complete notification that brings nothing new settles it.
-    await deliver(app(), amNotification([{ ...a, status: 'resolved' }, { ...b, status: 'resolved' }], { status: 'resolved' }));
+    await deliver(
+      app(),
+      amNotification(
+        [
+          { ...a, status: 'resolved' },
+          { ...b, status: 'resolved' },
+        ],
+        { status: 'resolved' },
+      ),
+    );
     [incident] = await listIncidents(app());
     expect(incident).toMatchObject({ status: 'resolved' });
   });
@@ -177,13 +210,24 @@ describe('senders', () => {
   });
 
   it('accepts the Grafana superset (version "1", orgId, values) and keeps unknown keys harmless', async () => {
-    const alert = { ...amAlert(), values: { A: 1, B: 0 }, silenceURL: 'http://grafana/silence', valueString: '[ var=A ]' };
-    await deliver(app(), amNotification([alert], { version: '1', orgId: 1, title: '[FIRING:1]', state: 'alerting', message: 'x' }));
+    const alert = {
+      ...amAlert(),
+      values: { A: 1, B: 0 },
+      silenceURL: 'http://grafana/silence',
+      valueString: '[ var=A ]',
+    };
+    await deliver(
+      app(),
+      amNotification([alert], { version: '1', orgId: 1, title: '[FIRING:1]', state: 'alerting', message: 'x' }),
+    );
     expect(await listIncidents(app())).toHaveLength(1);
   });
 
   it('titles an incident by commonAnnotations.summary, else the alertname', async () => {
-    await deliver(app(), amNotification([amAlert({ alertname: 'DiskFull', annotations: { summary: '' } })], { commonAnnotations: {} }));
+    await deliver(
+      app(),
+      amNotification([amAlert({ alertname: 'DiskFull', annotations: { summary: '' } })], { commonAnnotations: {} }),
+    );
     const [incident] = await listIncidents(app());
     expect(incident!.title).toBe('DiskFull');
   });

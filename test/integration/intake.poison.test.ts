@@ -28,7 +28,8 @@ function notification(): Body {
   return amNotification(alerts) as Body;
 }
 
-const poisoned = (detail: Detail) => detail.alerts.find((a) => a.labels.instance === 'c') as Detail['alerts'][number] & Record<string, any>;
+const poisoned = (detail: Detail) =>
+  detail.alerts.find((a) => a.labels.instance === 'c') as Detail['alerts'][number] & Record<string, any>;
 
 interface StoredCase {
   what: string;
@@ -50,7 +51,13 @@ const unstorableCharacters: [string, string][] = [
 
 function characterCases(name: string, value: string): StoredCase[] {
   return [
-    { what: `${name} in a label value`, poison: (b) => (b.alerts[2].labels.x = value), stored: (d) => poisoned(d).labels.x, expected: REPLACED, adjusted: 'alerts[2].labels.x' },
+    {
+      what: `${name} in a label value`,
+      poison: (b) => (b.alerts[2].labels.x = value),
+      stored: (d) => poisoned(d).labels.x,
+      expected: REPLACED,
+      adjusted: 'alerts[2].labels.x',
+    },
     {
       what: `${name} in a label name`,
       poison: (b) => (b.alerts[2].labels[value] = 'v'),
@@ -72,10 +79,34 @@ function characterCases(name: string, value: string): StoredCase[] {
       expected: 'v',
       adjusted: `alerts[2].annotations.${value}`,
     },
-    { what: `${name} in generatorURL`, poison: (b) => (b.alerts[2].generatorURL = value), stored: (d) => poisoned(d).generatorURL, expected: REPLACED, adjusted: 'alerts[2].generatorURL' },
-    { what: `${name} in fingerprint`, poison: (b) => (b.alerts[2].fingerprint = value), stored: (d) => poisoned(d).fingerprint, expected: REPLACED, adjusted: 'alerts[2].fingerprint' },
-    { what: `${name} in receiver`, poison: (b) => (b.receiver = value), stored: (d) => d.incident.receiver, expected: REPLACED, adjusted: 'receiver' },
-    { what: `${name} in groupKey`, poison: (b) => (b.groupKey = value), stored: (d) => d.incident.groupKey, expected: REPLACED, adjusted: 'groupKey' },
+    {
+      what: `${name} in generatorURL`,
+      poison: (b) => (b.alerts[2].generatorURL = value),
+      stored: (d) => poisoned(d).generatorURL,
+      expected: REPLACED,
+      adjusted: 'alerts[2].generatorURL',
+    },
+    {
+      what: `${name} in fingerprint`,
+      poison: (b) => (b.alerts[2].fingerprint = value),
+      stored: (d) => poisoned(d).fingerprint,
+      expected: REPLACED,
+      adjusted: 'alerts[2].fingerprint',
+    },
+    {
+      what: `${name} in receiver`,
+      poison: (b) => (b.receiver = value),
+      stored: (d) => d.incident.receiver,
+      expected: REPLACED,
+      adjusted: 'receiver',
+    },
+    {
+      what: `${name} in groupKey`,
+      poison: (b) => (b.groupKey = value),
+      stored: (d) => d.incident.groupKey,
+      expected: REPLACED,
+      adjusted: 'groupKey',
+    },
     {
       what: `${name} in a groupLabels value`,
       poison: (b) => (b.groupLabels.alertname = value),
@@ -97,16 +128,37 @@ function characterCases(name: string, value: string): StoredCase[] {
       expected: REPLACED,
       adjusted: 'commonAnnotations.summary',
     },
-    { what: `${name} in externalURL`, poison: (b) => (b.externalURL = value), stored: (d) => d.incident.externalUrl, expected: REPLACED, adjusted: 'externalURL' },
+    {
+      what: `${name} in externalURL`,
+      poison: (b) => (b.externalURL = value),
+      stored: (d) => d.incident.externalUrl,
+      expected: REPLACED,
+      adjusted: 'externalURL',
+    },
   ];
 }
 
 const long = (bytes: number, tail = '') => 'k'.repeat(bytes) + tail;
 
 const longKeyCases: StoredCase[] = [
-  { what: 'a 3 KB groupKey', poison: (b) => (b.groupKey = long(3 * 1024)), stored: (d) => d.incident.groupKey, expected: long(3 * 1024) },
-  { what: 'a 10 KB groupKey', poison: (b) => (b.groupKey = long(10 * 1024)), stored: (d) => d.incident.groupKey, expected: long(10 * 1024) },
-  { what: 'a 5 KB receiver', poison: (b) => (b.receiver = long(5 * 1024)), stored: (d) => d.incident.receiver, expected: long(5 * 1024) },
+  {
+    what: 'a 3 KB groupKey',
+    poison: (b) => (b.groupKey = long(3 * 1024)),
+    stored: (d) => d.incident.groupKey,
+    expected: long(3 * 1024),
+  },
+  {
+    what: 'a 10 KB groupKey',
+    poison: (b) => (b.groupKey = long(10 * 1024)),
+    stored: (d) => d.incident.groupKey,
+    expected: long(10 * 1024),
+  },
+  {
+    what: 'a 5 KB receiver',
+    poison: (b) => (b.receiver = long(5 * 1024)),
+    stored: (d) => d.incident.receiver,
+    expected: long(5 * 1024),
+  },
   {
     what: '10 KB of groupLabels and no groupKey',
     poison: (b) => {
@@ -125,15 +177,31 @@ const longKeyCases: StoredCase[] = [
     stored: (d) => d.incident.alertname,
     expected: long(10 * 1024),
   },
-  { what: 'a 10 KB fingerprint', poison: (b) => (b.alerts[2].fingerprint = long(10 * 1024)), stored: (d) => poisoned(d).fingerprint, expected: long(10 * 1024) },
-  { what: 'a 10 KB label name', poison: (b) => (b.alerts[2].labels[long(10 * 1024)] = 'v'), stored: (d) => poisoned(d).labels[long(10 * 1024)], expected: 'v' },
+  {
+    what: 'a 10 KB fingerprint',
+    poison: (b) => (b.alerts[2].fingerprint = long(10 * 1024)),
+    stored: (d) => poisoned(d).fingerprint,
+    expected: long(10 * 1024),
+  },
+  {
+    what: 'a 10 KB label name',
+    poison: (b) => (b.alerts[2].labels[long(10 * 1024)] = 'v'),
+    stored: (d) => poisoned(d).labels[long(10 * 1024)],
+    expected: 'v',
+  },
 ];
 
 // Instants outside the years 0100–9999, which every layer round-trips, are clamped (storable-values.ts).
 const FIRST_STORABLE = '0100-01-01T00:00:00.000Z';
 const LAST_STORABLE = '9999-12-31T23:59:59.999Z';
 const dateCases: StoredCase[] = [
-  { what: 'startsAt in year 0', poison: (b) => (b.alerts[2].startsAt = '0000-01-01T00:00:00Z'), stored: (d) => poisoned(d).startsAt, expected: FIRST_STORABLE, adjusted: 'alerts[2].startsAt' },
+  {
+    what: 'startsAt in year 0',
+    poison: (b) => (b.alerts[2].startsAt = '0000-01-01T00:00:00Z'),
+    stored: (d) => poisoned(d).startsAt,
+    expected: FIRST_STORABLE,
+    adjusted: 'alerts[2].startsAt',
+  },
   {
     what: 'startsAt before year 1 by its offset',
     poison: (b) => (b.alerts[2].startsAt = '0001-01-01T00:00:00+14:00'),
@@ -163,10 +231,19 @@ const dateCases: StoredCase[] = [
     adjusted: 'alerts[2].endsAt',
   },
   // Go's zero time, or before it, is "not ended" whatever the offset.
-  { what: 'endsAt before year 1', poison: (b) => (b.alerts[2].endsAt = '0000-01-01T00:00:00Z'), stored: (d) => poisoned(d).endsAt, expected: null },
+  {
+    what: 'endsAt before year 1',
+    poison: (b) => (b.alerts[2].endsAt = '0000-01-01T00:00:00Z'),
+    stored: (d) => poisoned(d).endsAt,
+    expected: null,
+  },
 ];
 
-const storedCases = [...unstorableCharacters.flatMap(([name, value]) => characterCases(name, value)), ...longKeyCases, ...dateCases];
+const storedCases = [
+  ...unstorableCharacters.flatMap(([name, value]) => characterCases(name, value)),
+  ...longKeyCases,
+  ...dateCases,
+];
 
 async function rowCounts(): Promise<Record<string, number>> {
   const [row] = rowsOf<Record<string, number>>(
@@ -207,7 +284,9 @@ describe('long keys are told apart by their whole value, not a prefix', () => {
   });
 
   it('two 10 KB fingerprints that differ only in their last character are two alerts', async () => {
-    const res = await t().hook(amNotification([amAlert({ fingerprint: long(10 * 1024, 'x') }), amAlert({ fingerprint: long(10 * 1024, 'y') })]));
+    const res = await t().hook(
+      amNotification([amAlert({ fingerprint: long(10 * 1024, 'x') }), amAlert({ fingerprint: long(10 * 1024, 'y') })]),
+    );
     expect(await res.json()).toMatchObject({ changed: 2 });
   });
 
@@ -227,10 +306,13 @@ describe('keys stored before they were hashed', () => {
     await t().database.db.execute(sql`update incidents set group_identity = ${identity}`);
     for (const alert of body.alerts) {
       const oldKey = `${prefix}:${alert.fingerprint}:${Date.parse(alert.startsAt)}`;
-      await t().database.db.execute(sql`update alerts set occurrence_key = ${oldKey} where fingerprint = ${alert.fingerprint}`);
+      await t().database.db.execute(
+        sql`update alerts set occurrence_key = ${oldKey} where fingerprint = ${alert.fingerprint}`,
+      );
     }
     const migration = readFileSync(join(MIGRATIONS_DIR, '0002_hash-intake-keys.sql'), 'utf8');
-    for (const statement of migration.split('--> statement-breakpoint')) await t().database.db.execute(sql.raw(statement));
+    for (const statement of migration.split('--> statement-breakpoint'))
+      await t().database.db.execute(sql.raw(statement));
 
     body.alerts.push(amAlert({ labels: { instance: 'd' } }));
     const res = await t().hook(body);
@@ -250,7 +332,9 @@ describe('truncatedAlerts is any non-negative integer (Alertmanager sends a uint
       const res = await t().hook(body);
       expect(res.status, await res.clone().text()).toBe(200);
       const [row] = rowsOf<{ truncated: number }>(
-        await t().database.db.execute(sql`select truncated_alerts as truncated from notifications where truncated_alerts > 0`),
+        await t().database.db.execute(
+          sql`select truncated_alerts as truncated from notifications where truncated_alerts > 0`,
+        ),
       );
       expect(row!.truncated).toBe(2_147_483_647);
       // A truncated notification never settles an incident (README: Incidents).

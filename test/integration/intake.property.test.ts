@@ -30,7 +30,9 @@ const text = fc.oneof(
   // Past a btree entry's 2,704 bytes.
   {
     weight: 1,
-    arbitrary: fc.tuple(fc.string({ unit, minLength: 1, maxLength: 3 }), fc.integer({ min: 2_700, max: 12_000 })).map(([s, n]) => s.repeat(Math.ceil(n / s.length))),
+    arbitrary: fc
+      .tuple(fc.string({ unit, minLength: 1, maxLength: 3 }), fc.integer({ min: 2_700, max: 12_000 }))
+      .map(([s, n]) => s.repeat(Math.ceil(n / s.length))),
   },
 );
 
@@ -47,7 +49,9 @@ const rfc3339 = fc
     fraction: fc.option(fc.stringMatching(/^[0-9]{1,12}$/), { nil: '' }),
     offset: fc.oneof(
       fc.constant('Z'),
-      fc.tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([s, h, m]) => `${s}${pad(h, 2)}:${pad(m, 2)}`),
+      fc
+        .tuple(fc.constantFrom('+', '-'), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+        .map(([s, h, m]) => `${s}${pad(h, 2)}:${pad(m, 2)}`),
     ),
   })
   .map(
@@ -55,7 +59,10 @@ const rfc3339 = fc
       `${pad(d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)}T${pad(d.hour, 2)}:${pad(d.minute, 2)}:${pad(d.second, 2)}` +
       `${d.fraction ? `.${d.fraction}` : ''}${d.offset}`,
   );
-const date = fc.oneof(rfc3339, fc.date({ noInvalidDate: true }).map((d) => d.toISOString()));
+const date = fc.oneof(
+  rfc3339,
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+);
 
 const number = fc.oneof(
   fc.integer(),
@@ -75,7 +82,18 @@ type Body = Record<string, any>;
 type Mutation = { at: (string | number)[]; value?: unknown };
 
 const alertFields = ['status', 'labels', 'annotations', 'startsAt', 'endsAt', 'generatorURL', 'fingerprint'];
-const topFields = ['version', 'groupKey', 'truncatedAlerts', 'status', 'receiver', 'groupLabels', 'commonLabels', 'commonAnnotations', 'externalURL', 'alerts'];
+const topFields = [
+  'version',
+  'groupKey',
+  'truncatedAlerts',
+  'status',
+  'receiver',
+  'groupLabels',
+  'commonLabels',
+  'commonAnnotations',
+  'externalURL',
+  'alerts',
+];
 const labelSets = ['groupLabels', 'commonLabels', 'commonAnnotations'];
 const labelName = fc.oneof(fc.constantFrom('alertname', 'severity', 'summary', 'instance', '__proto__'), text);
 
@@ -84,7 +102,10 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ at: fc.tuple(fc.constantFrom(...topFields)), value }),
   fc.record({ at: fc.tuple(fc.constant('alerts'), fc.nat(1), fc.constantFrom(...alertFields)), value }),
   // Any name and value inside a label set or annotations, of an alert or of the group.
-  fc.record({ at: fc.tuple(fc.constant('alerts'), fc.nat(1), fc.constantFrom('labels', 'annotations'), labelName), value }),
+  fc.record({
+    at: fc.tuple(fc.constant('alerts'), fc.nat(1), fc.constantFrom('labels', 'annotations'), labelName),
+    value,
+  }),
   fc.record({ at: fc.tuple(fc.constantFrom(...labelSets), labelName), value }),
   // A field left out.
   fc.record({ at: fc.tuple(fc.constantFrom(...topFields)) }),
@@ -93,7 +114,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 function apply(body: Body, { at, value }: Mutation, hasValue: boolean): void {
   let owner: unknown = body;
-  for (const step of at.slice(0, -1)) owner = typeof owner === 'object' && owner !== null ? (owner as Body)[step] : undefined;
+  for (const step of at.slice(0, -1))
+    owner = typeof owner === 'object' && owner !== null ? (owner as Body)[step] : undefined;
   // An earlier mutation may have replaced the object this one reaches into.
   if (typeof owner !== 'object' || owner === null) return;
   const key = at[at.length - 1]!;
@@ -107,7 +129,9 @@ let run = 0;
 // A group and alerts of their own each run, so that each is new content that intake writes.
 function validNotification(): Body {
   run += 1;
-  const alerts = ['a', 'b'].map((instance) => amAlert({ labels: { instance, run: String(run) }, fingerprint: `${run}${instance}` }));
+  const alerts = ['a', 'b'].map((instance) =>
+    amAlert({ labels: { instance, run: String(run) }, fingerprint: `${run}${instance}` }),
+  );
   return amNotification(alerts, { groupKey: `{}:{run="${run}"}` });
 }
 

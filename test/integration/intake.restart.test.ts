@@ -19,10 +19,21 @@ async function startService() {
   const server = await startEmbeddedServer({ dataDir, durable: false });
   await runMigrations(server.target);
   const database = await createDatabase({ target: server.target });
-  const { app } = createApp({ config: { webhookToken: undefined, apiTokens: [], bodyLimit: 1 << 20 }, database, logger: createLogger({ silent: true }) });
+  const { app } = createApp({
+    config: { webhookToken: undefined, apiTokens: [], bodyLimit: 1 << 20 },
+    database,
+    logger: createLogger({ silent: true }),
+  });
   const post = async (body: unknown) =>
-    (await (await app.request('/hooks/alertmanager', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as Record<string, unknown>;
-  const incidents = async () => ((await (await app.request('/api/v1/incidents')).json()) as { incidents: { alertCount: number }[] }).incidents;
+    (await (
+      await app.request('/hooks/alertmanager', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    ).json()) as Record<string, unknown>;
+  const incidents = async () =>
+    ((await (await app.request('/api/v1/incidents')).json()) as { incidents: { alertCount: number }[] }).incidents;
   return {
     post,
     incidents,

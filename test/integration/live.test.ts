@@ -122,7 +122,10 @@ class LiveTestClient {
   }
 
   /** The next frame (after the last one `next` returned) that matches. */
-  async next(match: (frame: Record<string, any>) => boolean = () => true, timeoutMs = 5_000): Promise<Record<string, any>> {
+  async next(
+    match: (frame: Record<string, any>) => boolean = () => true,
+    timeoutMs = 5_000,
+  ): Promise<Record<string, any>> {
     const index = this.frames.findIndex((f, i) => i >= this.cursor && match(f));
     if (index >= 0) {
       this.cursor = index + 1;
@@ -131,7 +134,9 @@ class LiveTestClient {
     const frame = await Promise.race([
       new Promise<Record<string, any>>((resolve) => this.waiters.push({ match, resolve })),
       sleep(timeoutMs).then(() => {
-        throw new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(this.cursor))}`);
+        throw new Error(
+          `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.slice(this.cursor))}`,
+        );
       }),
     ]);
     this.cursor = this.frames.indexOf(frame) + 1;
@@ -190,10 +195,15 @@ const subscribe = (sub: string, extra: Record<string, unknown> = {}) => ({
 });
 
 const closeCode = (socket: WebSocket) =>
-  new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
 
 async function metric(name: string): Promise<string> {
-  return (await registry.getSingleMetricAsString(name)).split('\n').filter((l) => !l.startsWith('#')).join('\n');
+  return (await registry.getSingleMetricAsString(name))
+    .split('\n')
+    .filter((l) => !l.startsWith('#'))
+    .join('\n');
 }
 
 describe('live: admission', () => {
@@ -216,7 +226,9 @@ describe('live: admission', () => {
   it("refuses a page from a foreign origin even with a valid token, and accepts the server's own", async () => {
     expect(await refusal({ protocolToken: TOKEN, origin: 'https://evil.example' })).toBe(403);
     expect(await refusal({ protocolToken: TOKEN, origin: 'null' })).toBe(403);
-    await expect(connect({ protocolToken: TOKEN, origin: `http://${baseUrl}` })).resolves.toBeInstanceOf(LiveTestClient);
+    await expect(connect({ protocolToken: TOKEN, origin: `http://${baseUrl}` })).resolves.toBeInstanceOf(
+      LiveTestClient,
+    );
   });
 
   it('refuses a plain GET (400)', async () => {
@@ -281,7 +293,14 @@ describe('live: coalescing and deltas', () => {
     const client = await connect();
     client.send(subscribe('s'));
     const full = await client.next((f) => f.type === 'data');
-    expect(full).toMatchObject({ sub: 's', delta: false, resultType: 'matrix', step: 1, truncated: false, totalSeries: 1 });
+    expect(full).toMatchObject({
+      sub: 's',
+      delta: false,
+      resultType: 'matrix',
+      step: 1,
+      truncated: false,
+      totalSeries: 1,
+    });
     expect(full.to - full.from).toBe(60);
     expect(full.series).toEqual([{ id: 1, metric: { query: 'up' }, values: expect.any(Array) }]);
     expect(full.series[0].values).toHaveLength(61);
@@ -311,8 +330,16 @@ describe('live: upstream failure', () => {
     client.send(subscribe('s'));
     await client.next((f) => f.type === 'data');
     upstream.fault({ kind: 'plain-503' });
-    expect(await client.next((f) => f.type === 'error')).toMatchObject({ sub: 's', code: 'unavailable', retrying: true });
-    expect(await client.next((f) => f.type === 'status')).toEqual({ type: 'status', upstream: 'down', datasources: { default: 'down' } });
+    expect(await client.next((f) => f.type === 'error')).toMatchObject({
+      sub: 's',
+      code: 'unavailable',
+      retrying: true,
+    });
+    expect(await client.next((f) => f.type === 'status')).toEqual({
+      type: 'status',
+      upstream: 'down',
+      datasources: { default: 'down' },
+    });
     upstream.fault(null);
     expect(await client.next((f) => f.type === 'data', 10_000)).toMatchObject({ sub: 's', delta: true });
     expect(await client.next((f) => f.type === 'status')).toEqual({ type: 'status', upstream: 'ok', datasources: {} });
@@ -325,7 +352,11 @@ describe('live: client mistakes', () => {
     client.send('{"type":"subscribe"');
     expect(await client.next((f) => f.type === 'error')).toMatchObject({ code: 'invalid_json' });
     client.send({ type: 'subscribe', sub: 'x', cell: { query: 'up' }, range: 'a while' });
-    expect(await client.next((f) => f.type === 'error')).toMatchObject({ code: 'invalid_message', sub: 'x', field: 'range' });
+    expect(await client.next((f) => f.type === 'error')).toMatchObject({
+      code: 'invalid_message',
+      sub: 'x',
+      field: 'range',
+    });
     client.send({ type: 'nope' });
     expect(await client.next((f) => f.type === 'error')).toMatchObject({ code: 'unknown_type', field: 'type' });
     client.send({ type: 'ping' });
@@ -348,7 +379,12 @@ describe('live: slow consumers', () => {
     upstream.answer(({ params }) => {
       const values: [number, string][] = [];
       for (let t = Number(params.start); t <= Number(params.end); t += Number(params.step)) values.push([t, String(t)]);
-      return { data: { resultType: 'matrix', result: Array.from({ length: 50 }, (_, i) => ({ metric: { i: String(i) }, values })) } };
+      return {
+        data: {
+          resultType: 'matrix',
+          result: Array.from({ length: 50 }, (_, i) => ({ metric: { i: String(i) }, values })),
+        },
+      };
     });
     const big = subscribe('big', { range: 1000 });
     const fast = await connect();
@@ -361,9 +397,9 @@ describe('live: slow consumers', () => {
     // Each subscription is answered at once with the cached full frame: together far
     // more than the socket buffers hold once the client stops reading.
     for (let i = 0; i < 40; i++) slow.send({ ...big, sub: `big-${i}` });
-    await expect.poll(() => metric('alertbook_live_slow_clients_closed_total'), { timeout: 10_000 }).toBe(
-      'alertbook_live_slow_clients_closed_total 1',
-    );
+    await expect
+      .poll(() => metric('alertbook_live_slow_clients_closed_total'), { timeout: 10_000 })
+      .toBe('alertbook_live_slow_clients_closed_total 1');
     expect(await metric('alertbook_live_frames_dropped_total')).toMatch(/type="data"} [1-9]/);
     // Once it reads again it finds what was written before it fell behind, then the reason.
     slow.socket.resume();
@@ -380,6 +416,10 @@ describe('live: incidents', () => {
     await sleep(50);
     bus.publish({ incidentId: 8, types: ['note.added'] });
     bus.publish({ incidentId: 7, types: ['step.checked'] });
-    expect(await client.next((f) => f.type === 'incident')).toEqual({ type: 'incident', incidentId: 7, types: ['step.checked'] });
+    expect(await client.next((f) => f.type === 'incident')).toEqual({
+      type: 'incident',
+      incidentId: 7,
+      types: ['step.checked'],
+    });
   });
 });

@@ -15,7 +15,12 @@ const app = useTestApp({
 async function seriesOf(name: string): Promise<Map<string, number>> {
   const text = await app().metrics.registry.getSingleMetricAsString(name);
   const lines = text.split('\n').filter((line) => line.startsWith(`${name}{`));
-  return new Map(lines.map((line) => [line.slice(name.length, line.lastIndexOf(' ')), Number(line.slice(line.lastIndexOf(' ') + 1))]));
+  return new Map(
+    lines.map((line) => [
+      line.slice(name.length, line.lastIndexOf(' ')),
+      Number(line.slice(line.lastIndexOf(' ') + 1)),
+    ]),
+  );
 }
 
 describe('outcome counters before anything happened', () => {
@@ -30,8 +35,21 @@ describe('outcome counters before anything happened', () => {
     const series = await seriesOf('alertbook_prometheus_queries_total');
     for (const datasource of ['default', 'eu']) {
       for (const kind of ['instant', 'range']) {
-        for (const outcome of ['ok', 'bad_data', 'execution', 'timeout', 'canceled', 'unavailable', 'upstream', 'network', 'error']) {
-          expect(series.get(`{datasource="${datasource}",kind="${kind}",outcome="${outcome}"}`), `${datasource} ${kind} ${outcome}`).toBe(0);
+        for (const outcome of [
+          'ok',
+          'bad_data',
+          'execution',
+          'timeout',
+          'canceled',
+          'unavailable',
+          'upstream',
+          'network',
+          'error',
+        ]) {
+          expect(
+            series.get(`{datasource="${datasource}",kind="${kind}",outcome="${outcome}"}`),
+            `${datasource} ${kind} ${outcome}`,
+          ).toBe(0);
         }
       }
     }
@@ -40,7 +58,17 @@ describe('outcome counters before anything happened', () => {
   it('live cells: every configured datasource and outcome at zero', async () => {
     const series = await seriesOf('alertbook_live_upstream_queries_total');
     for (const datasource of ['default', 'eu']) {
-      for (const outcome of ['ok', 'bad_data', 'execution', 'timeout', 'canceled', 'unavailable', 'upstream', 'network', 'internal']) {
+      for (const outcome of [
+        'ok',
+        'bad_data',
+        'execution',
+        'timeout',
+        'canceled',
+        'unavailable',
+        'upstream',
+        'network',
+        'internal',
+      ]) {
         expect(series.get(`{datasource="${datasource}",outcome="${outcome}"}`), `${datasource} ${outcome}`).toBe(0);
       }
     }

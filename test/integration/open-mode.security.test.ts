@@ -35,7 +35,12 @@ afterAll(async () => {
 });
 
 /** One HTTP exchange on 127.0.0.1 with the given headers; an accepted websocket upgrade reports 101. */
-function send(method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+function send(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers, agent: false });
     req.on('upgrade', (res, socket) => {
@@ -44,15 +49,28 @@ function send(method: string, path: string, headers: Record<string, string>, bod
     });
     req.on('response', (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      res
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (text += chunk))
+        .on('end', () => resolve({ status: res.statusCode ?? 0, text }));
     });
     req.on('error', reject);
     req.end(body);
   });
 }
 
-const rebound = (host: string) => ({ host: `${host}:${port}`, origin: `http://${host}:${port}`, 'sec-fetch-site': 'same-origin' });
-const websocketUpgrade = { connection: 'Upgrade', upgrade: 'websocket', 'sec-websocket-version': '13', 'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-protocol': 'alertbook.v1' };
+const rebound = (host: string) => ({
+  host: `${host}:${port}`,
+  origin: `http://${host}:${port}`,
+  'sec-fetch-site': 'same-origin',
+});
+const websocketUpgrade = {
+  connection: 'Upgrade',
+  upgrade: 'websocket',
+  'sec-websocket-version': '13',
+  'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+  'sec-websocket-protocol': 'alertbook.v1',
+};
 
 async function anIncident(): Promise<number> {
   const summary = await deliver(t, amNotification([amAlert()]));
@@ -61,19 +79,27 @@ async function anIncident(): Promise<number> {
 
 async function noteCount(id: number): Promise<number> {
   const res = await t.api(`/incidents/${id}`);
-  return ((await res.json()) as { timeline: { type: string }[] }).timeline.filter((e) => e.type === 'note.added').length;
+  return ((await res.json()) as { timeline: { type: string }[] }).timeline.filter((e) => e.type === 'note.added')
+    .length;
 }
 
 describe('open loopback mode: DNS rebinding', () => {
-  it('refuses a rebound page\'s note (Host and Origin evil.example, Sec-Fetch-Site same-origin) and writes nothing', async () => {
+  it("refuses a rebound page's note (Host and Origin evil.example, Sec-Fetch-Site same-origin) and writes nothing", async () => {
     const id = await anIncident();
-    const res = await send('POST', `/api/v1/incidents/${id}/notes`, { ...rebound('evil.example'), 'content-type': 'application/json' }, '{"text":"x"}');
+    const res = await send(
+      'POST',
+      `/api/v1/incidents/${id}/notes`,
+      { ...rebound('evil.example'), 'content-type': 'application/json' },
+      '{"text":"x"}',
+    );
     expect(res.status).toBe(403);
-    expect(JSON.parse(res.text)).toMatchObject({ error: { code: 'forbidden', message: expect.stringContaining('evil.example') } });
+    expect(JSON.parse(res.text)).toMatchObject({
+      error: { code: 'forbidden', message: expect.stringContaining('evil.example') },
+    });
     expect(await noteCount(id)).toBe(0);
   });
 
-  it('refuses a rebound page\'s reads, the notebook page and the websocket upgrade', async () => {
+  it("refuses a rebound page's reads, the notebook page and the websocket upgrade", async () => {
     for (const path of ['/api/v1/incidents', '/', '/metrics']) {
       expect((await send('GET', path, rebound('evil.example'))).status, path).toBe(403);
     }
@@ -82,7 +108,12 @@ describe('open loopback mode: DNS rebinding', () => {
 
   it.each(['127.0.0.1', 'localhost', '[::1]'])('answers a page on %s', async (host) => {
     const id = await anIncident();
-    const res = await send('POST', `/api/v1/incidents/${id}/notes`, { ...rebound(host), 'content-type': 'application/json' }, '{"text":"x"}');
+    const res = await send(
+      'POST',
+      `/api/v1/incidents/${id}/notes`,
+      { ...rebound(host), 'content-type': 'application/json' },
+      '{"text":"x"}',
+    );
     expect(res.status, res.text).toBe(201);
     expect((await send('GET', '/api/v1/incidents', rebound(host))).status).toBe(200);
     expect((await send('GET', '/api/v1/live', { ...rebound(host), ...websocketUpgrade })).status).toBe(101);

@@ -20,7 +20,9 @@ const notification = (hash: string) => sql`
   returning content_hash as hash`;
 
 async function storedHashes(): Promise<string[]> {
-  const rows = rowsOf<{ content_hash: string }>(await database.db.execute(sql`select content_hash from notifications order by content_hash`));
+  const rows = rowsOf<{ content_hash: string }>(
+    await database.db.execute(sql`select content_hash from notifications order by content_hash`),
+  );
   return rows.map((r) => r.content_hash);
 }
 
@@ -74,7 +76,9 @@ describe('pipelined transactions', () => {
 
   it('leaves every pooled connection usable after failures', async () => {
     for (let i = 0; i < 5; i++) {
-      await expect(database.pipelined((pipeline) => pipeline.send([sql`select 1 / 0`]))).rejects.toThrow(/division by zero/);
+      await expect(database.pipelined((pipeline) => pipeline.send([sql`select 1 / 0`]))).rejects.toThrow(
+        /division by zero/,
+      );
       await expect(
         database.pipelined(async (pipeline) => {
           await pipeline.send([notification(`x${i}`)]);
@@ -82,7 +86,9 @@ describe('pipelined transactions', () => {
         }),
       ).rejects.toThrow('abandoned');
     }
-    await expect(database.pipelined((pipeline) => pipeline.commit([notification('y'), sql`select 1 / 0`]))).rejects.toThrow(/division by zero/);
+    await expect(
+      database.pipelined((pipeline) => pipeline.commit([notification('y'), sql`select 1 / 0`])),
+    ).rejects.toThrow(/division by zero/);
     const done = await Promise.all(
       Array.from({ length: 6 }, (_, i) => database.pipelined((pipeline) => pipeline.send([notification(`ok${i}`)]))),
     );

@@ -24,7 +24,12 @@ beforeAll(async () => {
   );
   app = new Hono<AppEnv>();
   app.use(requestId());
-  app.onError(createErrorHandler(() => false, () => {}));
+  app.onError(
+    createErrorHandler(
+      () => false,
+      () => {},
+    ),
+  );
   app.use('/api/v1/*', apiAuth({ tokens: API_TOKENS }));
   app.route('/api/v1', queryRoutes({ datasources }));
 });
@@ -55,7 +60,12 @@ describe('POST /api/v1/query', () => {
   });
 
   it('runs a range query with RFC 3339 times and a duration step', async () => {
-    const { status, body } = await query({ query: 'rate(x[5m])', start: '2026-11-22T07:00:00Z', end: '2026-11-22T07:10:00Z', step: '5m' });
+    const { status, body } = await query({
+      query: 'rate(x[5m])',
+      start: '2026-11-22T07:00:00Z',
+      end: '2026-11-22T07:10:00Z',
+      step: '5m',
+    });
     expect(status).toBe(200);
     const start = Date.parse('2026-11-22T07:00:00Z') / 1000;
     expect(body.series[0].values.map(([t]: [number]) => t)).toEqual([start, start + 300, start + 600]);
@@ -68,13 +78,38 @@ describe('POST /api/v1/query', () => {
   });
 
   it('writes NaN and infinities as Prometheus spells them, other values as numbers', async () => {
-    fake.answer(() => ({ data: { resultType: 'matrix', result: [{ metric: {}, values: [[1, 'NaN'], [2, '+Inf'], [3, '-Inf'], [4, '0.5']] }] } }));
+    fake.answer(() => ({
+      data: {
+        resultType: 'matrix',
+        result: [
+          {
+            metric: {},
+            values: [
+              [1, 'NaN'],
+              [2, '+Inf'],
+              [3, '-Inf'],
+              [4, '0.5'],
+            ],
+          },
+        ],
+      },
+    }));
     const { body } = await query({ query: 'x', start: 1, end: 4, step: 1 });
-    expect(body.series[0].values).toEqual([[1, 'NaN'], [2, '+Inf'], [3, '-Inf'], [4, 0.5]]);
+    expect(body.series[0].values).toEqual([
+      [1, 'NaN'],
+      [2, '+Inf'],
+      [3, '-Inf'],
+      [4, 0.5],
+    ]);
   });
 
   it('says when the result had more series than the cap', async () => {
-    fake.answer(() => ({ data: { resultType: 'vector', result: [...Array(5).keys()].map((i) => ({ metric: { i: String(i) }, value: [1, '1'] })) } }));
+    fake.answer(() => ({
+      data: {
+        resultType: 'vector',
+        result: [...Array(5).keys()].map((i) => ({ metric: { i: String(i) }, value: [1, '1'] })),
+      },
+    }));
     const { body } = await query({ query: 'x' });
     expect(body).toMatchObject({ truncated: true, totalSeries: 5 });
     expect(body.series).toHaveLength(3);
@@ -100,7 +135,11 @@ describe('POST /api/v1/query', () => {
     [{ query: 'up', end: 10 }, 'start', 'a range query needs start and end'],
     [{ query: 'up', start: 10, step: 1 }, 'end', 'a range query needs start and end'],
     [{ query: 'up', start: 10, end: 0 }, 'end', 'must not be before start'],
-    [{ query: 'up', start: 0, end: 86_400, step: 1 }, 'step', '86401 points per series over 86400s; Prometheus allows at most 11,000: use a step of at least 7.856s'],
+    [
+      { query: 'up', start: 0, end: 86_400, step: 1 },
+      'step',
+      '86401 points per series over 86400s; Prometheus allows at most 11,000: use a step of at least 7.856s',
+    ],
     [{ query: 'up', start: 0, end: 60, step: '1 minute' }, 'step', '"1 minute" is not a duration'],
     [{ query: 'up', start: 0, end: 60, step: 0 }, 'step', 'must be positive'],
     [{ query: 'up', timeout: '5s' }, '(body)', 'Unrecognized key: "timeout"'],
@@ -113,8 +152,13 @@ describe('POST /api/v1/query', () => {
     expect(fake.requestCount()).toBe(0);
   });
 
-  it('answers a PromQL parse error with 400, Prometheus\' message and the position', async () => {
-    fake.fault({ kind: 'error', status: 400, errorType: 'bad_data', error: 'invalid parameter "query": 1:7: parse error: unclosed left parenthesis' });
+  it("answers a PromQL parse error with 400, Prometheus' message and the position", async () => {
+    fake.fault({
+      kind: 'error',
+      status: 400,
+      errorType: 'bad_data',
+      error: 'invalid parameter "query": 1:7: parse error: unclosed left parenthesis',
+    });
     const { status, body } = await query({ query: 'sum(up' });
     expect(status).toBe(400);
     expect(body.error).toEqual({
@@ -139,12 +183,23 @@ describe('POST /api/v1/query', () => {
     const { status, headers, body } = await query({ query: 'up' });
     expect(status).toBe(503);
     expect(headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(body.error).toMatchObject({ code: 'unavailable', message: 'datasource "default" answered HTTP 503 Service Unavailable: Service Unavailable' });
+    expect(body.error).toMatchObject({
+      code: 'unavailable',
+      message: 'datasource "default" answered HTTP 503 Service Unavailable: Service Unavailable',
+    });
   });
 
   it.each([
-    ['a 500', { kind: 'error', status: 500, errorType: 'internal', error: 'storage failure' }, 'datasource "default": storage failure'],
-    ['an HTML page from a proxy', { kind: 'raw', status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' }, 'answered HTTP 502'],
+    [
+      'a 500',
+      { kind: 'error', status: 500, errorType: 'internal', error: 'storage failure' },
+      'datasource "default": storage failure',
+    ],
+    [
+      'an HTML page from a proxy',
+      { kind: 'raw', status: 502, contentType: 'text/html', body: '<h1>Bad Gateway</h1>' },
+      'answered HTTP 502',
+    ],
     ['malformed JSON', { kind: 'malformed-json' }, 'with a body that is not a Prometheus API response'],
     ['a dropped connection', { kind: 'reset' }, 'is unreachable'],
   ] as const)('answers 502 upstream_error for %s', async (_, fault, message) => {
@@ -172,7 +227,8 @@ describe('Prometheus query metrics', () => {
   // The fake's address is known once it has started; the app asks the lookup for a client only when it queries.
   const testApp = useTestApp({ datasources: { get: (name) => datasources.get(name) } });
   const scrape = async () => (await testApp().app.request('/metrics')).text();
-  const increase = (before: string, after: string, series: string) => metricSample(after, series) - metricSample(before, series);
+  const increase = (before: string, after: string, series: string) =>
+    metricSample(after, series) - metricSample(before, series);
 
   it('counts every query sent, by datasource, kind and outcome, and times it', async () => {
     const ok = 'alertbook_prometheus_queries_total{datasource="default",kind="instant",outcome="ok"}';
@@ -182,14 +238,29 @@ describe('Prometheus query metrics', () => {
     const before = await scrape();
 
     expect((await testApp().api('/query', { method: 'POST', json: { query: 'up' } })).status).toBe(200);
-    fake.fault({ kind: 'error', status: 400, errorType: 'bad_data', error: 'invalid parameter "query": 1:7: parse error: unclosed left parenthesis' });
-    expect((await testApp().api('/query', { method: 'POST', json: { query: 'sum(up', start: 0, end: 60 } })).status).toBe(400);
-    expect((await testApp().api('/query', { method: 'POST', json: { query: 'up', datasource: 'unreachable' } })).status).toBe(502);
+    fake.fault({
+      kind: 'error',
+      status: 400,
+      errorType: 'bad_data',
+      error: 'invalid parameter "query": 1:7: parse error: unclosed left parenthesis',
+    });
+    expect(
+      (await testApp().api('/query', { method: 'POST', json: { query: 'sum(up', start: 0, end: 60 } })).status,
+    ).toBe(400);
+    expect(
+      (await testApp().api('/query', { method: 'POST', json: { query: 'up', datasource: 'unreachable' } })).status,
+    ).toBe(502);
     // Refused before any query is sent: not counted.
-    expect((await testApp().api('/query', { method: 'POST', json: { query: 'up', datasource: 'mimir' } })).status).toBe(400);
+    expect((await testApp().api('/query', { method: 'POST', json: { query: 'up', datasource: 'mimir' } })).status).toBe(
+      400,
+    );
 
     const after = await scrape();
-    expect([increase(before, after, ok), increase(before, after, rejected), increase(before, after, unreachable)]).toEqual([1, 1, 1]);
+    expect([
+      increase(before, after, ok),
+      increase(before, after, rejected),
+      increase(before, after, unreachable),
+    ]).toEqual([1, 1, 1]);
     expect(increase(before, after, timed)).toBe(1);
     expect(after).not.toContain('datasource="mimir"');
   });

@@ -27,7 +27,10 @@ interface Run {
 function alertbook(args: string[], env: Record<string, string>): Promise<Run> {
   return new Promise((resolve, reject) => {
     // Only what the command is given: no DATABASE_URL leaking in from the test's own environment.
-    const child = spawn(process.execPath, [BIN, 'report', ...args], { cwd: work, env: { PATH: process.env.PATH!, ...env } });
+    const child = spawn(process.execPath, [BIN, 'report', ...args], {
+      cwd: work,
+      env: { PATH: process.env.PATH!, ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
@@ -83,7 +86,9 @@ afterAll(async () => {
 // Each run starts node and tsx: seconds apiece on a busy machine.
 describe('alertbook report', { timeout: 120_000 }, () => {
   it('--server asks a running service and prints what the API serves', async () => {
-    const run = await alertbook(['--week', '2026-W43', '--tz', 'Europe/Berlin', '--server', server.url], { ALERTBOOK_TOKEN: API_TOKENS[0]!.token });
+    const run = await alertbook(['--week', '2026-W43', '--tz', 'Europe/Berlin', '--server', server.url], {
+      ALERTBOOK_TOKEN: API_TOKENS[0]!.token,
+    });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(expectedMarkdown);
@@ -100,7 +105,10 @@ describe('alertbook report', { timeout: 120_000 }, () => {
     // The same report but for when it was made (the CLI runs on the real clock).
     const undated = (md: string) => md.replace(/generated \S+/, 'generated …');
     expect(undated(readFileSync(join(work, 'w43.md'), 'utf8'))).toBe(undated(expectedMarkdown));
-    const json = await alertbook(['--week', '2026-W43', '--format', 'json'], { ...databaseEnv, ALERTBOOK_REPORT_TZ: 'Europe/Berlin' });
+    const json = await alertbook(['--week', '2026-W43', '--format', 'json'], {
+      ...databaseEnv,
+      ALERTBOOK_REPORT_TZ: 'Europe/Berlin',
+    });
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout).volume.incidentsOpened.value).toBe(6);
     const html = await alertbook(['--week', '2026-W43', '--tz', 'Europe/Berlin', '--format', 'html'], databaseEnv);

@@ -66,7 +66,10 @@ function replica(name: string, db = app().database.db, schedule = '0 9 * * MON')
   });
   schedules.push(s);
   const metric = async (target: string, outcome: string) =>
-    metricSample(await registry.metrics(), `alertbook_report_deliveries_total{target="${target}",outcome="${outcome}"}`);
+    metricSample(
+      await registry.metrics(),
+      `alertbook_report_deliveries_total{target="${target}",outcome="${outcome}"}`,
+    );
   return { ...s, metric };
 }
 
@@ -122,7 +125,10 @@ describe('scheduled delivery', () => {
     const every = replica('cron', undefined, '* * * * * *');
     await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000, interval: 50 });
     // A later tick finds the week claimed.
-    await vi.waitFor(async () => expect(await every.metric('webhook', 'skipped')).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
+    await vi.waitFor(async () => expect(await every.metric('webhook', 'skipped')).toBeGreaterThan(0), {
+      timeout: 10_000,
+      interval: 50,
+    });
     expect(received).toHaveLength(1);
   });
 });

@@ -14,14 +14,20 @@ async function report(query: string): Promise<WeeklyReport> {
   return (await res.json()) as WeeklyReport;
 }
 
-const values = <T extends { value: number | null }>(list: { key?: string; alertname?: string }[], pick: (x: any) => T) =>
-  Object.fromEntries(list.map((x) => [x.key ?? x.alertname, pick(x).value]));
+const values = <T extends { value: number | null }>(
+  list: { key?: string; alertname?: string }[],
+  pick: (x: any) => T,
+) => Object.fromEntries(list.map((x) => [x.key ?? x.alertname, pick(x).value]));
 
 describe('weekly report figures, worked out by hand (test/support/history-generator.ts buildDstWeekHistory)', () => {
   it('counts the DST week in Europe/Berlin: volume', async () => {
     await buildDstWeekHistory(history);
     const r = await report('?week=2026-W43&tz=Europe/Berlin');
-    expect(r.period).toMatchObject({ week: '2026-W43', from: '2026-10-18T22:00:00.000Z', to: '2026-10-25T23:00:00.000Z' });
+    expect(r.period).toMatchObject({
+      week: '2026-W43',
+      from: '2026-10-18T22:00:00.000Z',
+      to: '2026-10-25T23:00:00.000Z',
+    });
     const v = r.volume;
     // #1 opened in W42 (Sunday 23:30 Berlin) and counts there, not here; #7 (23:30 CET Sunday) counts here.
     expect(v.incidentsOpened.value).toBe(6);
@@ -29,22 +35,46 @@ describe('weekly report figures, worked out by hand (test/support/history-genera
     // 2 each for #2–#6 (the out-of-order pair is two contents), #7's firing, #1's resolution (received Monday).
     expect(v.notificationsReceived.value).toBe(12);
     expect(v.duplicatesAbsorbed.value).toBe(1);
-    expect(v.previous).toMatchObject({ label: '2026-W42', incidentsOpened: { value: 1 }, occurrencesFired: { value: 1 } });
+    expect(v.previous).toMatchObject({
+      label: '2026-W42',
+      incidentsOpened: { value: 1 },
+      occurrencesFired: { value: 1 },
+    });
     expect(v.change.incidentsOpened).toBe(5);
     expect(values(v.bySeverity, (b) => b.incidents)).toEqual({ critical: 4, warning: 2 });
     expect(values(v.bySeverity, (b) => b.occurrences)).toEqual({ critical: 4, warning: 2 });
-    expect(values(v.byAlertname, (b) => b.incidents)).toEqual({ HighLatency: 3, CPUHigh: 1, DiskFull: 1, MemoryLeak: 1 });
+    expect(values(v.byAlertname, (b) => b.incidents)).toEqual({
+      HighLatency: 3,
+      CPUHigh: 1,
+      DiskFull: 1,
+      MemoryLeak: 1,
+    });
     expect(values(v.byReceiver, (b) => b.incidents)).toEqual({ alertbook: 6 });
     expect(values(v.byRunbookOwner, (b) => b.incidents)).toEqual({ '(none)': 3, 'team-api': 3 });
     expect(v.trend.map((t) => [t.label, t.incidents.value])).toEqual([
-      ['2026-W36', 0], ['2026-W37', 0], ['2026-W38', 0], ['2026-W39', 0], ['2026-W40', 0], ['2026-W41', 0], ['2026-W42', 1], ['2026-W43', 6],
+      ['2026-W36', 0],
+      ['2026-W37', 0],
+      ['2026-W38', 0],
+      ['2026-W39', 0],
+      ['2026-W40', 0],
+      ['2026-W41', 0],
+      ['2026-W42', 1],
+      ['2026-W43', 6],
     ]);
     expect(v.byDay.map((d) => [d.date, d.incidents.value])).toEqual([
-      ['2026-10-19', 3], ['2026-10-20', 0], ['2026-10-21', 1], ['2026-10-22', 1], ['2026-10-23', 0], ['2026-10-24', 0], ['2026-10-25', 1],
+      ['2026-10-19', 3],
+      ['2026-10-20', 0],
+      ['2026-10-21', 1],
+      ['2026-10-22', 1],
+      ['2026-10-23', 0],
+      ['2026-10-24', 0],
+      ['2026-10-25', 1],
     ]);
     expect(v.byWeekday.map((d) => d.incidents.value)).toEqual([3, 0, 1, 1, 0, 0, 1]);
     // Local hours: 10, 14, 18 CEST Monday; 12 Wednesday; 11 Thursday; 23 CET Sunday.
-    const hours = Object.fromEntries(v.byHour.filter((h) => h.incidents.value! > 0).map((h) => [h.hour, h.incidents.value]));
+    const hours = Object.fromEntries(
+      v.byHour.filter((h) => h.incidents.value! > 0).map((h) => [h.hour, h.incidents.value]),
+    );
     expect(hours).toEqual({ 10: 1, 11: 1, 12: 1, 14: 1, 18: 1, 23: 1 });
   });
 
@@ -52,7 +82,12 @@ describe('weekly report figures, worked out by hand (test/support/history-genera
     await buildDstWeekHistory(history);
     const { overall, byAlertname, bySeverity } = (await report('?week=2026-W43&tz=Europe/Berlin')).response;
     // Acknowledged: #2 after 240 s, #5 after 600 s.
-    expect([overall.mtta.median.value, overall.mtta.p90.value, overall.mtta.mean.value, overall.mtta.count.value]).toEqual([420, 564, 420, 2]);
+    expect([
+      overall.mtta.median.value,
+      overall.mtta.p90.value,
+      overall.mtta.mean.value,
+      overall.mtta.count.value,
+    ]).toEqual([420, 564, 420, 2]);
     // Resolved before the week ended: 120, 180, 900 (#6, out of order), 1800, 3600 (#5 by hand); #7 is still open.
     expect(overall.mttr.count.value).toBe(5);
     expect(overall.mttr.median.value).toBe(900);
@@ -65,20 +100,35 @@ describe('weekly report figures, worked out by hand (test/support/history-genera
     const latency = byAlertname.find((s) => s.key === 'HighLatency')!;
     expect([latency.mtta.median.value, latency.mttr.median.value, latency.mttr.count.value]).toEqual([240, 180, 3]);
     const warning = bySeverity.find((s) => s.key === 'warning')!;
-    expect([warning.incidents.value, warning.mtta.median.value, warning.mttr.median.value, warning.stillOpen.value]).toEqual([2, 600, 3600, 1]);
+    expect([
+      warning.incidents.value,
+      warning.mtta.median.value,
+      warning.mttr.median.value,
+      warning.stillOpen.value,
+    ]).toEqual([2, 600, 3600, 1]);
   });
 
   it('noise: noisiest, flapping, self-resolving, pages with action', async () => {
     await buildDstWeekHistory(history);
     const { noise } = await report('?week=2026-W43&tz=Europe/Berlin');
     expect(noise.noisiest.map((x) => [x.alertname, x.firings.value])).toEqual([
-      ['HighLatency', 3], ['CPUHigh', 1], ['DiskFull', 1], ['MemoryLeak', 1],
+      ['HighLatency', 3],
+      ['CPUHigh', 1],
+      ['DiskFull', 1],
+      ['MemoryLeak', 1],
     ]);
     expect(noise.flapping).toHaveLength(1);
-    expect(noise.flapping[0]).toMatchObject({ alertname: 'HighLatency', firings: { value: 3 }, maxFiringsIn24h: { value: 3 }, shortEpisodes: { value: 2 } });
+    expect(noise.flapping[0]).toMatchObject({
+      alertname: 'HighLatency',
+      firings: { value: 3 },
+      maxFiringsIn24h: { value: 3 },
+      shortEpisodes: { value: 2 },
+    });
     // #3 and #4: resolved on their own within 5 minutes, nobody acknowledged.
     expect(noise.selfResolving.total.value).toBe(2);
-    expect(noise.selfResolving.byAlertname.map((s) => [s.alertname, s.incidents.value, s.of.value])).toEqual([['HighLatency', 2, 3]]);
+    expect(noise.selfResolving.byAlertname.map((s) => [s.alertname, s.incidents.value, s.of.value])).toEqual([
+      ['HighLatency', 2, 3],
+    ]);
     // #2 (ack, note, step) and #5 (ack).
     expect(noise.pagesWithAction.count.value).toBe(2);
     expect(noise.pagesWithAction.share.value).toBeCloseTo(2 / 6, 9);
@@ -89,7 +139,11 @@ describe('weekly report figures, worked out by hand (test/support/history-genera
     const r = await report('?week=2026-W43&tz=Europe/Berlin');
     expect(r.runbooks.withRunbook.value).toBe(3);
     expect(r.runbooks.coverage.value).toBe(0.5);
-    expect(r.runbooks.alertnamesWithoutRunbook.map((a) => [a.alertname, a.incidents.value])).toEqual([['CPUHigh', 1], ['DiskFull', 1], ['MemoryLeak', 1]]);
+    expect(r.runbooks.alertnamesWithoutRunbook.map((a) => [a.alertname, a.incidents.value])).toEqual([
+      ['CPUHigh', 1],
+      ['DiskFull', 1],
+      ['MemoryLeak', 1],
+    ]);
     expect(r.runbooks.incidentsWithSteps.value).toBe(1);
     expect(r.runbooks.incidentsWithSnapshots.value).toBe(0);
     expect(r.runbooks.changed).toHaveLength(1);
@@ -106,8 +160,19 @@ describe('weekly report figures, worked out by hand (test/support/history-genera
       'DiskFull opened 1 incidents with no runbook: write one →',
     ]);
     expect(r.tuning).toMatchObject({ decisionsAvailable: false, recorded: [], effects: [] });
-    expect(r.tuning.recommendations.map((t) => [t.alertname, t.link])).toEqual([['HighLatency', '/incidents/4?tune=1']]);
-    for (const key of ['incidentsOpened', 'mtta', 'mttr', 'stillOpen', 'flapping', 'selfResolving', 'coverage', 'period']) {
+    expect(r.tuning.recommendations.map((t) => [t.alertname, t.link])).toEqual([
+      ['HighLatency', '/incidents/4?tune=1'],
+    ]);
+    for (const key of [
+      'incidentsOpened',
+      'mtta',
+      'mttr',
+      'stillOpen',
+      'flapping',
+      'selfResolving',
+      'coverage',
+      'period',
+    ]) {
       expect(r.definitions[key], key).toMatch(/\w/);
     }
   });

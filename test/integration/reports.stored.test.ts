@@ -29,13 +29,19 @@ describe('stored reports', () => {
 
     // Retention: the raw rows go.
     await app().database.db.execute(sql`truncate incidents, alerts, timeline_events, notifications cascade`);
-    expect((await (await app().api('/reports/weekly?week=2026-W43&tz=Europe/Berlin')).json()).volume.incidentsOpened.value).toBe(0);
+    expect(
+      (await (await app().api('/reports/weekly?week=2026-W43&tz=Europe/Berlin')).json()).volume.incidentsOpened.value,
+    ).toBe(0);
     const read = await app().api(location.replace('/api/v1', ''));
     expect(read.status).toBe(200);
     expect(await read.text()).toBe(storedText);
     expect(await (await app().api('/reports/stored/1?format=md')).text()).toBe(markdownBefore);
-    const list = (await (await app().api('/reports/stored')).json()) as { reports: { id: number; week: string; definitionsVersion: number }[] };
-    expect(list.reports).toEqual([expect.objectContaining({ id: 1, week: '2026-W43', tz: 'Europe/Berlin', definitionsVersion: 1 })]);
+    const list = (await (await app().api('/reports/stored')).json()) as {
+      reports: { id: number; week: string; definitionsVersion: number }[];
+    };
+    expect(list.reports).toEqual([
+      expect.objectContaining({ id: 1, week: '2026-W43', tz: 'Europe/Berlin', definitionsVersion: 1 }),
+    ]);
   });
 
   it('refuses a bad period with a 400 naming it and stores nothing; an unknown id is a 404', async () => {
@@ -52,7 +58,9 @@ describe('stored reports', () => {
 describe('report formats', () => {
   it('serves markdown for Accept: text/markdown or format=md, with tables, a Mermaid xychart and the definitions', async () => {
     await buildDstWeekHistory(history);
-    const res = await app().api('/reports/weekly?week=2026-W43&tz=Europe/Berlin', { headers: { accept: 'text/markdown' } });
+    const res = await app().api('/reports/weekly?week=2026-W43&tz=Europe/Berlin', {
+      headers: { accept: 'text/markdown' },
+    });
     expect(res.headers.get('content-type')).toMatch(/^text\/markdown/);
     const md = await res.text();
     expect(md).toContain('# Alert history: 2026-W43 (Europe/Berlin)');
@@ -66,7 +74,9 @@ describe('report formats', () => {
 
   it('serves one self-contained HTML file: inline SVG charts, no script, no external asset', async () => {
     await buildDstWeekHistory(history);
-    const res = await app().api('/reports/weekly?week=2026-W43&tz=Europe/Berlin', { headers: { accept: 'text/html,*/*' } });
+    const res = await app().api('/reports/weekly?week=2026-W43&tz=Europe/Berlin', {
+      headers: { accept: 'text/html,*/*' },
+    });
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
     expect(html.match(/<svg /g)?.length).toBe(4);

@@ -66,7 +66,16 @@ async function json<T = any>(path: string, init?: Parameters<ReturnType<typeof a
 describe('runbook catalogue', () => {
   it('lists runbooks from the folder, skipping non-runbook markdown', async () => {
     const { runbooks } = await json('/runbooks');
-    expect(runbooks).toMatchObject([{ id: 'high-error-rate', title: 'API error rate high', alerts: ['HighErrorRate'], owner: 'team-api', path: 'high-error-rate.md', removed: false }]);
+    expect(runbooks).toMatchObject([
+      {
+        id: 'high-error-rate',
+        title: 'API error rate high',
+        alerts: ['HighErrorRate'],
+        owner: 'team-api',
+        path: 'high-error-rate.md',
+        removed: false,
+      },
+    ]);
     expect(runbooks[0].currentVersion).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -74,7 +83,10 @@ describe('runbook catalogue', () => {
     const runbook = await json('/runbooks/high-error-rate');
     expect(runbook.html).toContain('ab-cell');
     expect(runbook.cells).toMatchObject([{ title: '5xx ratio', range: 3600, step: 60, threshold: 0.05 }]);
-    expect(runbook.steps.map((s: { text: string }) => s.text)).toEqual(['Check the latest deploy', 'Look at upstream dependencies']);
+    expect(runbook.steps.map((s: { text: string }) => s.text)).toEqual([
+      'Check the latest deploy',
+      'Look at upstream dependencies',
+    ]);
     expect((await app().api('/runbooks/nope')).status).toBe(404);
   });
 
@@ -108,7 +120,10 @@ describe('runbook catalogue', () => {
   it('reloads on demand through the API', async () => {
     write('disk-full.md', '---\ntitle: Disk full\nalerts: [DiskFull]\n---\n# Disk full\n');
     await json('/runbooks/reload', { method: 'POST' });
-    expect((await json('/runbooks')).runbooks.map((r: { id: string }) => r.id)).toEqual(['disk-full', 'high-error-rate']);
+    expect((await json('/runbooks')).runbooks.map((r: { id: string }) => r.id)).toEqual([
+      'disk-full',
+      'high-error-rate',
+    ]);
   });
 
   it('reloads by itself when a file changes', async () => {
@@ -137,7 +152,9 @@ describe('an incident and its runbook', () => {
     expect(pinned.newerVersion).toBeNull();
     expect(pinned.runbook.cells[0].renderedQuery).toContain('job="checkout"');
     const { timeline } = await getIncident(app(), 1);
-    expect(timeline.find((e) => e.type === 'runbook.linked')).toMatchObject({ data: { runbookId: 'high-error-rate', sha: v1 } });
+    expect(timeline.find((e) => e.type === 'runbook.linked')).toMatchObject({
+      data: { runbookId: 'high-error-rate', sha: v1 },
+    });
 
     write('high-error-rate.md', errorRateRunbook('0.02'));
     await library.reload();
@@ -148,7 +165,10 @@ describe('an incident and its runbook', () => {
   });
 
   it('escapes hostile label values so the query keeps its meaning', async () => {
-    await deliver(app(), amNotification([amAlert({ alertname: 'HighErrorRate', labels: { job: 'x"} or vector(1) #' } })]));
+    await deliver(
+      app(),
+      amNotification([amAlert({ alertname: 'HighErrorRate', labels: { job: 'x"} or vector(1) #' } })]),
+    );
     const { runbook } = await json('/incidents/1/runbook');
     expect(runbook.cells[0].renderedQuery).toContain('job="x\\"} or vector(1) #"');
   });
@@ -156,7 +176,8 @@ describe('an incident and its runbook', () => {
   it('records ticked steps with who and when, once per change', async () => {
     await deliver(app(), amNotification([amAlert({ alertname: 'HighErrorRate' })]));
     const stepId = (await json('/incidents/1/runbook')).runbook.steps[0].id;
-    const tick = () => app().api(`/incidents/1/steps/${stepId}`, { method: 'POST', json: { checked: true }, as: 'bob' });
+    const tick = () =>
+      app().api(`/incidents/1/steps/${stepId}`, { method: 'POST', json: { checked: true }, as: 'bob' });
     const results = await Promise.all([tick(), tick()]);
     const bodies = await Promise.all(results.map((r) => r.json()));
     expect(bodies.filter((b) => b.changed)).toHaveLength(1);
@@ -170,15 +191,25 @@ describe('an incident and its runbook', () => {
       ['step.unchecked', 'alice'],
     ]);
 
-    expect((await app().api('/incidents/1/steps/step-nope', { method: 'POST', json: { checked: true } })).status).toBe(404);
+    expect((await app().api('/incidents/1/steps/step-nope', { method: 'POST', json: { checked: true } })).status).toBe(
+      404,
+    );
     const bad = await app().api(`/incidents/1/steps/${stepId}`, { method: 'POST', json: { checked: 'yes' } });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { field: 'checked' } });
   });
 
   it('keeps a runbook_url pointing elsewhere as an external link, and links by hand', async () => {
-    await deliver(app(), amNotification([amAlert({ alertname: 'Unknown', annotations: { runbook_url: 'https://wiki.example/runbooks/x' } })]));
-    expect(await json('/incidents/1/runbook')).toEqual({ runbook: null, externalUrl: 'https://wiki.example/runbooks/x' });
+    await deliver(
+      app(),
+      amNotification([
+        amAlert({ alertname: 'Unknown', annotations: { runbook_url: 'https://wiki.example/runbooks/x' } }),
+      ]),
+    );
+    expect(await json('/incidents/1/runbook')).toEqual({
+      runbook: null,
+      externalUrl: 'https://wiki.example/runbooks/x',
+    });
 
     await json('/incidents/1/runbook', { method: 'POST', json: { id: 'high-error-rate' }, as: 'bob' });
     expect((await json('/incidents/1/runbook')).runbook.id).toBe('high-error-rate');

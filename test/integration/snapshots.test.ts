@@ -67,7 +67,12 @@ beforeAll(async () => {
   // Mounted the way app.ts mounts the API (AppDeps has no datasources yet).
   snapshots = new Hono<AppEnv>();
   snapshots.use(requestId());
-  snapshots.onError(createErrorHandler(() => false, () => {}));
+  snapshots.onError(
+    createErrorHandler(
+      () => false,
+      () => {},
+    ),
+  );
   snapshots.use('/api/v1/*', apiAuth({ tokens: API_TOKENS }));
   snapshots.route('/api/v1', snapshotRoutes({ ctx }));
 });
@@ -78,7 +83,10 @@ afterAll(async () => {
 beforeEach(async () => {
   fake.reset();
   await app.database.reset();
-  await app.app.request('/api/v1/runbooks/reload', { method: 'POST', headers: { authorization: `Bearer ${API_TOKENS[0]!.token}` } });
+  await app.app.request('/api/v1/runbooks/reload', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${API_TOKENS[0]!.token}` },
+  });
 });
 
 async function snapshot(id: number, body: unknown) {
@@ -99,7 +107,7 @@ async function snapshotEvents(id: number) {
 }
 
 describe('POST /incidents/:id/snapshots', () => {
-  it('snapshots a runbook cell rendered for the incident over its window, on the runbook\'s datasource', async () => {
+  it("snapshots a runbook cell rendered for the incident over its window, on the runbook's datasource", async () => {
     await openIncident();
     const { status, body } = await snapshot(1, { cellId: 'ratio' });
     expect(status).toBe(201);
@@ -107,16 +115,37 @@ describe('POST /incidents/:id/snapshots', () => {
     const start = STARTED - 3_600;
     const end = NOW.getTime() / 1000;
     expect(body).toMatchObject({ type: 'cell.snapshot', actor: 'bob', at: NOW.toISOString() });
-    expect(body.data).toMatchObject({ cellId: 'ratio', query, datasource: 'main', start, end, step: 60, resultType: 'matrix', truncated: false, totalSeries: 1, warnings: [] });
+    expect(body.data).toMatchObject({
+      cellId: 'ratio',
+      query,
+      datasource: 'main',
+      start,
+      end,
+      step: 60,
+      resultType: 'matrix',
+      truncated: false,
+      totalSeries: 1,
+      warnings: [],
+    });
     expect(body.data.series[0].values[0]).toEqual([start, start]);
-    expect(fake.requests).toMatchObject([{ path: '/api/v1/query_range', params: { query, start: String(start), end: String(end), step: '60' } }]);
+    expect(fake.requests).toMatchObject([
+      { path: '/api/v1/query_range', params: { query, start: String(start), end: String(end), step: '60' } },
+    ]);
 
-    expect(await snapshotEvents(1)).toEqual([{ id: body.id, type: 'cell.snapshot', actor: 'bob', at: body.at, data: body.data }]);
+    expect(await snapshotEvents(1)).toEqual([
+      { id: body.id, type: 'cell.snapshot', actor: 'bob', at: body.at, data: body.data },
+    ]);
   });
 
   it('snapshots a query as given, over the window and step asked for', async () => {
     await openIncident();
-    const { status, body } = await snapshot(1, { query: 'up{job="checkout"}', datasource: 'default', start: '2026-11-22T07:00:00Z', end: 1_795_331_400, step: '5m' });
+    const { status, body } = await snapshot(1, {
+      query: 'up{job="checkout"}',
+      datasource: 'default',
+      start: '2026-11-22T07:00:00Z',
+      end: 1_795_331_400,
+      step: '5m',
+    });
     expect(status).toBe(201);
     expect(body.data).toEqual({
       query: 'up{job="checkout"}',
@@ -125,7 +154,16 @@ describe('POST /incidents/:id/snapshots', () => {
       end: 1_795_331_400,
       step: 300,
       resultType: 'matrix',
-      series: [{ metric: { query: 'up{job="checkout"}' }, values: [[1_795_330_800, 1_795_330_800], [1_795_331_100, 1_795_331_100], [1_795_331_400, 1_795_331_400]] }],
+      series: [
+        {
+          metric: { query: 'up{job="checkout"}' },
+          values: [
+            [1_795_330_800, 1_795_330_800],
+            [1_795_331_100, 1_795_331_100],
+            [1_795_331_400, 1_795_331_400],
+          ],
+        },
+      ],
       truncated: false,
       totalSeries: 1,
       warnings: [],
@@ -135,16 +173,47 @@ describe('POST /incidents/:id/snapshots', () => {
   it('evaluates an instant cell at the end of the window', async () => {
     await openIncident();
     const { body } = await snapshot(1, { cellId: 'by-route', end: 1_795_331_400 });
-    expect(body.data).toMatchObject({ cellId: 'by-route', start: 1_795_331_400, end: 1_795_331_400, step: null, resultType: 'vector' });
+    expect(body.data).toMatchObject({
+      cellId: 'by-route',
+      start: 1_795_331_400,
+      end: 1_795_331_400,
+      step: null,
+      resultType: 'vector',
+    });
     expect(fake.requests).toMatchObject([{ path: '/api/v1/query', params: { time: '1795331400' } }]);
   });
 
   it('keeps NaN and infinities', async () => {
-    fake.answer(() => ({ data: { resultType: 'matrix', result: [{ metric: {}, values: [[1, 'NaN'], [2, '+Inf'], [3, '-Inf'], [4, '2']] }] } }));
+    fake.answer(() => ({
+      data: {
+        resultType: 'matrix',
+        result: [
+          {
+            metric: {},
+            values: [
+              [1, 'NaN'],
+              [2, '+Inf'],
+              [3, '-Inf'],
+              [4, '2'],
+            ],
+          },
+        ],
+      },
+    }));
     await openIncident();
     await snapshot(1, { query: 'x', start: 1, end: 4, step: 1 });
     const [event] = await snapshotEvents(1);
-    expect(event!.data.series).toEqual([{ metric: {}, values: [[1, 'NaN'], [2, '+Inf'], [3, '-Inf'], [4, 2]] }]);
+    expect(event!.data.series).toEqual([
+      {
+        metric: {},
+        values: [
+          [1, 'NaN'],
+          [2, '+Inf'],
+          [3, '-Inf'],
+          [4, 2],
+        ],
+      },
+    ]);
   });
 
   it.each([
@@ -179,7 +248,12 @@ describe('POST /incidents/:id/snapshots', () => {
 
   it('records nothing when Prometheus rejects the query or is down', async () => {
     await openIncident();
-    fake.fault({ kind: 'error', status: 400, errorType: 'bad_data', error: 'invalid parameter "query": 1:5: parse error: unexpected end of input' });
+    fake.fault({
+      kind: 'error',
+      status: 400,
+      errorType: 'bad_data',
+      error: 'invalid parameter "query": 1:5: parse error: unexpected end of input',
+    });
     const rejected = await snapshot(1, { query: 'sum(' });
     expect(rejected.status).toBe(400);
     expect(rejected.body.error).toMatchObject({ field: 'query', position: { line: 1, column: 5 } });
@@ -192,7 +266,11 @@ describe('POST /incidents/:id/snapshots', () => {
 describe('snapshots when an incident resolves', () => {
   let subscriber: SnapshotOnResolve;
   beforeEach(() => {
-    subscriber = snapshotOnResolve({ bus: t().bus, ctx: { ...ctx, clock: () => NOW }, logger: createLogger({ silent: true }) });
+    subscriber = snapshotOnResolve({
+      bus: t().bus,
+      ctx: { ...ctx, clock: () => NOW },
+      logger: createLogger({ silent: true }),
+    });
     return () => subscriber.stop();
   });
 
@@ -208,17 +286,31 @@ describe('snapshots when an incident resolves', () => {
       ['cell.snapshot', 'alertbook', 'by-route'],
       ['cell.snapshot_failed', 'alertbook', 'by-pod'],
     ]);
-    expect(events[0]!.data).toMatchObject({ start: STARTED - 3_600, end, step: 60, datasource: 'main', resultType: 'matrix' });
+    expect(events[0]!.data).toMatchObject({
+      start: STARTED - 3_600,
+      end,
+      step: 60,
+      datasource: 'main',
+      resultType: 'matrix',
+    });
     expect(events[1]!.data).toMatchObject({ start: end, end, step: null, resultType: 'vector' });
     expect(events[2]!.data).toMatchObject({
       query: expect.stringContaining('{{ $labels.pod }}'),
-      error: { code: 'invalid_input', message: expect.stringContaining('cell "by-pod" cannot be filled in for this incident') },
+      error: {
+        code: 'invalid_input',
+        message: expect.stringContaining('cell "by-pod" cannot be filled in for this incident'),
+      },
     });
   });
 
   it('also when Alertmanager resolves it, ending the window at the resolution', async () => {
     await openIncident();
-    const resolved = amAlert({ alertname: 'HighErrorRate', labels: { job: 'checkout' }, status: 'resolved', endsAt: '2026-11-22T07:45:00Z' });
+    const resolved = amAlert({
+      alertname: 'HighErrorRate',
+      labels: { job: 'checkout' },
+      status: 'resolved',
+      endsAt: '2026-11-22T07:45:00Z',
+    });
     await deliver(t(), amNotification([resolved]));
     await subscriber.settled();
     const [first] = await snapshotEvents(1);
@@ -232,7 +324,10 @@ describe('snapshots when an incident resolves', () => {
     await subscriber.settled();
     const events = await snapshotEvents(1);
     expect(events.map((e) => e.type)).toEqual(['cell.snapshot_failed', 'cell.snapshot_failed', 'cell.snapshot_failed']);
-    expect(events[0]!.data.error).toEqual({ code: 'unavailable', message: 'datasource "main" answered HTTP 503 Service Unavailable: Service Unavailable' });
+    expect(events[0]!.data.error).toEqual({
+      code: 'unavailable',
+      message: 'datasource "main" answered HTTP 503 Service Unavailable: Service Unavailable',
+    });
   });
 
   it('does nothing for an incident without a runbook, or once stopped', async () => {

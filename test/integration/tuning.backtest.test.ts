@@ -29,7 +29,14 @@ function answerFor(query: string, start: number, end: number, step: number) {
     for (let t = start; t <= end; t += step) if (t >= NOW - 1800) values.push([t, '0.02']);
     return [{ metric: { job: 'api' }, values }];
   }
-  const stretches = query.includes('> 0.05') ? [[10, 13], [30, 50]] : query.includes('> 0.1') ? [[30, 50]] : [];
+  const stretches = query.includes('> 0.05')
+    ? [
+        [10, 13],
+        [30, 50],
+      ]
+    : query.includes('> 0.1')
+      ? [[30, 50]]
+      : [];
   const values: [number, string][] = [];
   for (let t = start; t <= end; t += step) {
     const minute = (t - (NOW - 3600)) / 60;
@@ -46,7 +53,10 @@ describe('POST /api/v1/rules/:alertname/backtest and /baseline', () => {
   beforeAll(async () => {
     prometheus = await startFakePrometheus({
       answer: ({ params }) => ({
-        data: { resultType: 'matrix', result: answerFor(params.query!, Number(params.start), Number(params.end), Number(params.step)) },
+        data: {
+          resultType: 'matrix',
+          result: answerFor(params.query!, Number(params.start), Number(params.end), Number(params.step)),
+        },
       }),
     });
     actual = new Datasources([{ name: 'default', url: prometheus.url }]);
@@ -57,13 +67,24 @@ describe('POST /api/v1/rules/:alertname/backtest and /baseline', () => {
   const t = useTestApp({ rules: { list: () => RULES }, datasources, clock: () => new Date(NOW * 1000) });
 
   it('replays the current rule and each candidate over the window at the evaluation interval', async () => {
-    const res = await t().api('/rules/Errors/backtest', { method: 'POST', json: { window: '1h', candidates: [{ threshold: 0.1 }, { for: '5m' }] } });
+    const res = await t().api('/rules/Errors/backtest', {
+      method: 'POST',
+      json: { window: '1h', candidates: [{ threshold: 0.1 }, { for: '5m' }] },
+    });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { window: unknown; current: Record<string, unknown>; candidates: Record<string, unknown>[] };
+    const body = (await res.json()) as {
+      window: unknown;
+      current: Record<string, unknown>;
+      candidates: Record<string, unknown>[];
+    };
     expect(body.window).toEqual({ start: NOW - 3600, end: NOW, interval: 60 });
     // Current: both stretches outlast `for: 2m`; the 3-minute one fires for 2 minutes (a flap).
     expect(body.current).toMatchObject({ firings: 2, flaps: 1, timeFiring: (1 + 18) * 60 });
-    expect(body.candidates[0]).toMatchObject({ definition: { expr: 'rate(errors_total[5m]) > 0.1' }, firings: 1, flaps: 0 });
+    expect(body.candidates[0]).toMatchObject({
+      definition: { expr: 'rate(errors_total[5m]) > 0.1' },
+      firings: 1,
+      flaps: 0,
+    });
     expect(body.candidates[1]).toMatchObject({ definition: { forSeconds: 300 }, firings: 1, heldBack: 1 });
   });
 
@@ -78,7 +99,9 @@ describe('POST /api/v1/rules/:alertname/backtest and /baseline', () => {
   it('refuses a threshold candidate for a rule without a threshold, saying why', async () => {
     const res = await t().api('/rules/Down/backtest', { method: 'POST', json: { candidates: [{ threshold: 1 }] } });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { field: 'candidates[0].threshold', message: expect.stringContaining('no_threshold: no comparison') } });
+    expect(await res.json()).toMatchObject({
+      error: { field: 'candidates[0].threshold', message: expect.stringContaining('no_threshold: no comparison') },
+    });
   });
 
   it('answers 404 for an unknown alertname', async () => {
@@ -109,6 +132,8 @@ describe('POST /api/v1/rules/:alertname/backtest and /baseline', () => {
   it('says no_threshold for a baseline of a rule without one', async () => {
     const res = await t().api('/rules/Down/baseline', { method: 'POST', json: {} });
     expect(res.status).toBe(400);
-    expect(await res.json()).toMatchObject({ error: { field: 'thresholdIndex', message: expect.stringContaining('no_threshold') } });
+    expect(await res.json()).toMatchObject({
+      error: { field: 'thresholdIndex', message: expect.stringContaining('no_threshold') },
+    });
   });
 });

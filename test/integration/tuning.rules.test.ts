@@ -5,7 +5,13 @@ import { useTestApp } from '../support/app.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 // The shipped rules (warning/critical pairs share alertnames) and a PrometheusRule manifest of the fixtures.
-const rules = new RuleFiles({ patterns: ['runbooks/rules/**/*.{yml,yaml}', 'test/fixtures/rules/kube-prometheus_kubePrometheus-prometheusRule.yaml'], cwd: root });
+const rules = new RuleFiles({
+  patterns: [
+    'runbooks/rules/**/*.{yml,yaml}',
+    'test/fixtures/rules/kube-prometheus_kubePrometheus-prometheusRule.yaml',
+  ],
+  cwd: root,
+});
 
 describe('GET /api/v1/rules', () => {
   beforeAll(async () => {
@@ -16,7 +22,9 @@ describe('GET /api/v1/rules', () => {
   it('lists every alerting rule with file:line, its thresholds and a version', async () => {
     const res = await t().api('/rules');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { rules: { alertname: string; file: string; line: number; version: string; thresholds: unknown[] }[] };
+    const body = (await res.json()) as {
+      rules: { alertname: string; file: string; line: number; version: string; thresholds: unknown[] }[];
+    };
     expect(body.rules.length).toBe(30);
     expect(body.rules.find((r) => r.alertname === 'TargetDown' && r.file.startsWith('test/'))).toMatchObject({
       line: 16,
@@ -33,13 +41,22 @@ describe('GET /api/v1/rules', () => {
     const res = await t().api('/rules/QueueBacklog?group=web-api.async');
     expect(res.status).toBe(409);
     // The shipped TargetDown and kube-prometheus' one: the file tells them apart.
-    const byFile = await t().api('/rules/TargetDown?file=test/fixtures/rules/kube-prometheus_kubePrometheus-prometheusRule.yaml');
+    const byFile = await t().api(
+      '/rules/TargetDown?file=test/fixtures/rules/kube-prometheus_kubePrometheus-prometheusRule.yaml',
+    );
     expect(byFile.status).toBe(200);
     expect(await byFile.json()).toMatchObject({ group: 'general.rules', line: 16 });
     expect((await t().api('/rules/TargetDown?group=nope')).status).toBe(404);
     const one = await t().api('/rules/ApiNoTraffic');
     expect(one.status).toBe(200);
-    expect(await one.json()).toMatchObject({ alertname: 'ApiNoTraffic', file: 'runbooks/rules/web-api.yaml', thresholds: [{ operator: '==', value: 0 }, { operator: '>', value: 0.1 }] });
+    expect(await one.json()).toMatchObject({
+      alertname: 'ApiNoTraffic',
+      file: 'runbooks/rules/web-api.yaml',
+      thresholds: [
+        { operator: '==', value: 0 },
+        { operator: '>', value: 0.1 },
+      ],
+    });
   });
 
   it('lists the candidates when an alertname is ambiguous (409)', async () => {

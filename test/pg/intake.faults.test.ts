@@ -37,7 +37,14 @@ beforeAll(async () => {
   const database = await createDatabase({ target: throughProxy.toString(), maxConnections: 4 });
   app = await createTestApp(
     { ...database, target: throughProxy.toString(), reset: direct.reset, destroy: database.close },
-    { config: { webhookToken: 'test-webhook-token', apiTokens: [], bodyLimit: 1024 * 1024, intakeDeadlineMs: DEADLINE_MS } },
+    {
+      config: {
+        webhookToken: 'test-webhook-token',
+        apiTokens: [],
+        bodyLimit: 1024 * 1024,
+        intakeDeadlineMs: DEADLINE_MS,
+      },
+    },
   );
 });
 
@@ -83,14 +90,18 @@ class Progress {
 function notificationOf(sender: number, index: number) {
   const group = `Faulty-${sender}-${index % GROUPS_PER_SENDER}`;
   return amNotification(
-    Array.from({ length: ALERTS_PER_NOTIFICATION }, (_, a) => amAlert({ alertname: group, labels: { instance: `n${index}-a${a}` } })),
+    Array.from({ length: ALERTS_PER_NOTIFICATION }, (_, a) =>
+      amAlert({ alertname: group, labels: { instance: `n${index}-a${a}` } }),
+    ),
   );
 }
 
 async function rowCounts(): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of ['incidents', 'alerts', 'notifications', 'timeline_events']) {
-    const [row] = rowsOf<{ n: number }>(await direct.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`));
+    const [row] = rowsOf<{ n: number }>(
+      await direct.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`),
+    );
     counts[table] = row!.n;
   }
   return counts;
@@ -106,7 +117,9 @@ describe('webhook intake under a mixed fault plan', () => {
     async function deliver(body: unknown): Promise<Attempt> {
       const started = performance.now();
       let timer: NodeJS.Timeout | undefined;
-      const unanswered = new Promise<'unanswered'>((resolve) => (timer = setTimeout(() => resolve('unanswered'), 3 * DEADLINE_MS)));
+      const unanswered = new Promise<'unanswered'>(
+        (resolve) => (timer = setTimeout(() => resolve('unanswered'), 3 * DEADLINE_MS)),
+      );
       const status = await Promise.race([app.hook(body).then((res) => res.status), unanswered]);
       clearTimeout(timer);
       const attempt = { status, ms: performance.now() - started };
@@ -122,7 +135,8 @@ describe('webhook intake under a mixed fault plan', () => {
         for (let attempt = 1; ; attempt++) {
           const { status } = await deliver(body);
           if (status === 200) break;
-          if (status !== 503 || attempt === MOST_ATTEMPTS) throw new Error(`sender ${id}, notification ${index}: ${status} on attempt ${attempt}`);
+          if (status !== 503 || attempt === MOST_ATTEMPTS)
+            throw new Error(`sender ${id}, notification ${index}: ${status} on attempt ${attempt}`);
           // Alertmanager's first retries come after about half a second; a shorter pause keeps the run short.
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
@@ -130,7 +144,9 @@ describe('webhook intake under a mixed fault plan', () => {
     }
 
     async function terminateAppSessions() {
-      await direct.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${APP_NAME}`);
+      await direct.db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${APP_NAME}`,
+      );
       faults.terminated += 1;
     }
 
@@ -156,7 +172,9 @@ describe('webhook intake under a mixed fault plan', () => {
     }
 
     const plan = faultPlan();
-    const senders = Promise.all(Array.from({ length: SENDERS }, (_, id) => sender(id))).finally(() => progress.finish());
+    const senders = Promise.all(Array.from({ length: SENDERS }, (_, id) => sender(id))).finally(() =>
+      progress.finish(),
+    );
     await senders;
     await plan;
     proxy.restore();
@@ -184,7 +202,9 @@ describe('webhook intake under a mixed fault plan', () => {
     const POOL = 4;
     const busySessions = async () =>
       rowsOf<{ n: number }>(
-        await direct.db.execute(sql`select count(*)::int as n from pg_stat_activity where application_name = ${APP_NAME} and state <> 'idle'`),
+        await direct.db.execute(
+          sql`select count(*)::int as n from pg_stat_activity where application_name = ${APP_NAME} and state <> 'idle'`,
+        ),
       )[0]!.n;
     await direct.db.transaction(async (tx) => {
       await tx.execute(sql`lock table alerts in access exclusive mode`);

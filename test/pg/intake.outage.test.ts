@@ -20,7 +20,12 @@ beforeAll(async () => {
   throughProxy.hostname = proxy.host;
   throughProxy.port = String(proxy.port);
   const database = await createDatabase({ target: throughProxy.toString(), maxConnections: 4 });
-  app = await createTestApp({ ...database, target: throughProxy.toString(), reset: direct.reset, destroy: database.close });
+  app = await createTestApp({
+    ...database,
+    target: throughProxy.toString(),
+    reset: direct.reset,
+    destroy: database.close,
+  });
 });
 
 beforeEach(async () => {
@@ -60,12 +65,16 @@ function firingMany(count: number): Payload {
 /** Rows in every table of the schema, so a partial write anywhere shows up. */
 async function rowCounts(): Promise<Record<string, number>> {
   const tables = rowsOf<{ table_name: string }>(
-    await direct.db.execute(sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`),
+    await direct.db.execute(
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by table_name`,
+    ),
   ).map((t) => t.table_name);
   expect(tables).toContain('alerts');
   const counts: Record<string, number> = {};
   for (const table of tables) {
-    const [row] = rowsOf<{ n: number }>(await direct.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`));
+    const [row] = rowsOf<{ n: number }>(
+      await direct.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`),
+    );
     counts[table] = row!.n;
   }
   return counts;

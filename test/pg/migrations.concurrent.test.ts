@@ -38,9 +38,13 @@ describe('runMigrations on a fresh Postgres database', () => {
 
       const [first] = replicas;
       expect(await migrationsApplied(first!)).toBe(true);
-      const applied = rowsOf<{ hash: string }>(await first!.db.execute(sql`select hash from drizzle.__drizzle_migrations`));
+      const applied = rowsOf<{ hash: string }>(
+        await first!.db.execute(sql`select hash from drizzle.__drizzle_migrations`),
+      );
       expect(applied.map((m) => m.hash).sort()).toEqual(
-        readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR }).map((m) => m.hash).sort(),
+        readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR })
+          .map((m) => m.hash)
+          .sort(),
       );
     } finally {
       await Promise.all(replicas.map((replica) => replica.close()));

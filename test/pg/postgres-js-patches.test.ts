@@ -34,10 +34,12 @@ describe('postgres.js patch 001, crash guard (upstream porsager/postgres#1209)',
     await locker.begin(async (tx) => {
       await tx`lock table crash_guard_probe in access exclusive mode`;
       // begin() answers the failure with a ROLLBACK, written to a connection the server is closing.
-      outcome = victim.begin((t) => t`select * from crash_guard_probe`).then(
-        () => 'committed',
-        (error: { code?: string }) => error.code,
-      );
+      outcome = victim
+        .begin((t) => t`select * from crash_guard_probe`)
+        .then(
+          () => 'committed',
+          (error: { code?: string }) => error.code,
+        );
       const pid = await vi.waitFor(
         async () => {
           const [row] = await tx<{ pid: number }[]>`

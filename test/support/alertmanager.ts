@@ -31,7 +31,10 @@ export interface RunningAlertmanager {
  * short enough for tests: first notification 1 s after an alert arrives, a
  * resolved or re-tried one within 2 s. Gossip is off, storage is a temp dir.
  */
-export async function startAlertmanager(options: { webhookUrl: string; webhookToken: string }): Promise<RunningAlertmanager> {
+export async function startAlertmanager(options: {
+  webhookUrl: string;
+  webhookToken: string;
+}): Promise<RunningAlertmanager> {
   const dir = await mkdtemp(join(tmpdir(), 'alertbook-am-'));
   const configFile = join(dir, 'alertmanager.yml');
   await writeFile(

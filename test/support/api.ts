@@ -17,7 +17,13 @@ export interface IncidentRow {
 
 export interface IncidentDetail {
   incident: IncidentRow;
-  alerts: { fingerprint: string; status: string; labels: Record<string, string>; startsAt: string; endsAt: string | null }[];
+  alerts: {
+    fingerprint: string;
+    status: string;
+    labels: Record<string, string>;
+    startsAt: string;
+    endsAt: string | null;
+  }[];
   timeline: { id: number; type: string; at: string; actor: string; data: Record<string, unknown> }[];
 }
 

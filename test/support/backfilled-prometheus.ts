@@ -41,7 +41,11 @@ export async function startBackfilledPrometheus(history: HistorySeries[]): Promi
     const url = `http://127.0.0.1:${port}`;
     const peer = await startPeerProcess(
       PROMETHEUS_BIN,
-      [`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`],
+      [
+        `--config.file=${join(dir, 'prometheus.yml')}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+      ],
       `${url}/-/ready`,
     );
     return {
@@ -65,7 +69,9 @@ function toOpenMetrics(history: HistorySeries[]): string {
   for (const metric of metrics) {
     lines.push(`# TYPE ${metric} gauge`);
     for (const series of history.filter((candidate) => candidate.metric === metric)) {
-      const labels = Object.entries(series.labels).map(([name, value]) => `${name}="${value}"`).join(',');
+      const labels = Object.entries(series.labels)
+        .map(([name, value]) => `${name}="${value}"`)
+        .join(',');
       for (const [time, value] of series.samples) lines.push(`${metric}{${labels}} ${value} ${time}`);
     }
   }

@@ -37,13 +37,19 @@ export interface PageProblems {
 }
 
 /** A fresh context (its own storage) and page; every page error is collected for the test to assert on. */
-export async function openPage(browser: Browser, options: PageOptions = {}): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
+export async function openPage(
+  browser: Browser,
+  options: PageOptions = {},
+): Promise<{ context: BrowserContext; page: Page; problems: PageProblems }> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: options.height ?? 900 },
     colorScheme: options.colorScheme ?? 'light',
   });
   if (options.displayName !== undefined) {
-    await context.addInitScript((name) => window.localStorage.setItem('alertbook.displayName', name), options.displayName);
+    await context.addInitScript(
+      (name) => window.localStorage.setItem('alertbook.displayName', name),
+      options.displayName,
+    );
   }
   const page = await context.newPage();
   const problems: PageProblems = { errors: [] };

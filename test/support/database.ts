@@ -29,11 +29,15 @@ export async function createTestDatabase(options: { maxConnections?: number } = 
   const serverUrl = process.env.TEST_DATABASE_URL;
   const embedded = testServerTarget();
   if (!serverUrl && !embedded) {
-    throw new Error('no test database server: run under a test/vitest*.config.ts (its globalSetup starts one), or set TEST_DATABASE_URL');
+    throw new Error(
+      'no test database server: run under a test/vitest*.config.ts (its globalSetup starts one), or set TEST_DATABASE_URL',
+    );
   }
   const server: DatabaseTarget = serverUrl ?? embedded!;
   const name = `alertbook_test_${randomBytes(6).toString('hex')}`;
-  await onServer(server, (admin) => admin.unsafe(serverUrl ? `create database ${name}` : `create database ${name} template ${TEMPLATE_DATABASE}`));
+  await onServer(server, (admin) =>
+    admin.unsafe(serverUrl ? `create database ${name}` : `create database ${name} template ${TEMPLATE_DATABASE}`),
+  );
   const target: DatabaseTarget = serverUrl ? withDatabase(serverUrl, name) : { ...embedded!, database: name };
   if (serverUrl) await runMigrations(target);
   const database = await createDatabase({ target, maxConnections: options.maxConnections ?? 10 });
@@ -49,7 +53,10 @@ export async function createTestDatabase(options: { maxConnections?: number } = 
   };
 }
 
-async function onServer<T>(server: DatabaseTarget, use: (admin: ReturnType<typeof postgresClient>) => Promise<T>): Promise<T> {
+async function onServer<T>(
+  server: DatabaseTarget,
+  use: (admin: ReturnType<typeof postgresClient>) => Promise<T>,
+): Promise<T> {
   const admin = postgresClient(server, { max: 1, onnotice: () => {} });
   try {
     return await use(admin);

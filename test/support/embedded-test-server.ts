@@ -24,10 +24,12 @@ export interface TestServer {
 export async function startTestServer(): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'alertbook-test-pg-'));
   await chmod(dataDir, 0o755); // mkdtemp's 0700 would lock out the server's account when we run as root.
-  const server = await startEmbeddedServer({ dataDir, durable: false, settings: { max_connections: 300 } }).catch(async (error: unknown) => {
-    await rm(dataDir, { recursive: true, force: true });
-    throw error;
-  });
+  const server = await startEmbeddedServer({ dataDir, durable: false, settings: { max_connections: 300 } }).catch(
+    async (error: unknown) => {
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    },
+  );
   const admin = postgresClient(server.target, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database ${TEMPLATE_DATABASE}`);

@@ -73,7 +73,9 @@ const ENDPOINTS = ['query', 'query_range'] as const;
  * ephemeral port, with scriptable faults and a request log. Unknown paths
  * get Go's plain-text `404 page not found`.
  */
-export async function startFakePrometheus(options: { pathPrefix?: string; answer?: Answer } = {}): Promise<FakePrometheus> {
+export async function startFakePrometheus(
+  options: { pathPrefix?: string; answer?: Answer } = {},
+): Promise<FakePrometheus> {
   const prefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
   const requests: ReceivedRequest[] = [];
   let answer = options.answer ?? defaultAnswer;
@@ -102,7 +104,8 @@ export async function startFakePrometheus(options: { pathPrefix?: string; answer
     const request: ReceivedRequest = { method: req.method ?? 'GET', path: url.pathname, params, headers: req.headers };
     requests.push(request);
     const current = nextFault();
-    const answerNow = () => send(res, 200, 'application/json', JSON.stringify({ status: 'success', ...answer(request) }));
+    const answerNow = () =>
+      send(res, 200, 'application/json', JSON.stringify({ status: 'success', ...answer(request) }));
     switch (current?.kind) {
       case undefined:
         return answerNow();
@@ -115,14 +118,24 @@ export async function startFakePrometheus(options: { pathPrefix?: string; answer
         return;
       }
       case 'error':
-        return send(res, current.status, 'application/json', JSON.stringify({ status: 'error', errorType: current.errorType, error: current.error }));
+        return send(
+          res,
+          current.status,
+          'application/json',
+          JSON.stringify({ status: 'error', errorType: current.errorType, error: current.error }),
+        );
       case 'plain-503':
         res.setHeader('X-Prometheus-Stopping', 'false');
         return send(res, 503, 'text/plain; charset=utf-8', 'Service Unavailable');
       case 'raw':
         return send(res, current.status, current.contentType, current.body);
       case 'malformed-json':
-        return send(res, 200, 'application/json', '{"status":"success","data":{"resultType":"matrix","result":[{"metric":');
+        return send(
+          res,
+          200,
+          'application/json',
+          '{"status":"success","data":{"resultType":"matrix","result":[{"metric":',
+        );
       case 'hang':
         return;
       case 'reset':
@@ -138,7 +151,8 @@ export async function startFakePrometheus(options: { pathPrefix?: string; answer
   return {
     url: `http://127.0.0.1:${port}${prefix}`,
     requests,
-    requestCount: (endpoint) => (endpoint ? requests.filter((r) => r.path === `${prefix}/api/v1/${endpoint}`).length : requests.length),
+    requestCount: (endpoint) =>
+      endpoint ? requests.filter((r) => r.path === `${prefix}/api/v1/${endpoint}`).length : requests.length,
     fault(next, { times = Infinity } = {}) {
       fault = next ? { fault: next, remaining: times } : null;
     },

@@ -7,7 +7,8 @@ import type { Database } from '../../src/db/client.js';
  */
 export function withUnreachableDatabase<D extends Database>(database: D, failures = Infinity): D {
   let attempts = 0;
-  const refuse = () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
+  const refuse = () =>
+    Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
   const db = new Proxy(database.db, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);

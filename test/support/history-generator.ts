@@ -91,7 +91,8 @@ export function historyGenerator() {
     /** The same body again (a retry, a repeat-interval resend, the HA twin). */
     redeliver: (at: string, body: Record<string, unknown>) => post(at, body),
     ack: (at: string, id: number, as = 'alice') => api(at, `/incidents/${id}/ack`, { as }),
-    note: (at: string, id: number, text: string, as = 'alice') => api(at, `/incidents/${id}/notes`, { json: { text }, as }),
+    note: (at: string, id: number, text: string, as = 'alice') =>
+      api(at, `/incidents/${id}/notes`, { json: { text }, as }),
     resolveByHand: (at: string, id: number, as = 'bob') => api(at, `/incidents/${id}/resolve`, { as }),
     async tickFirstStep(at: string, id: number, as = 'alice') {
       const res = await the().api(`/incidents/${id}/runbook`);
@@ -106,7 +107,9 @@ export function historyGenerator() {
       now = new Date(at);
       writeFileSync(join(dir, file), content);
       await library!.reload();
-      await the().database.db.execute(sql`update runbook_versions set first_seen_at = ${at}::timestamptz where first_seen_at > ${at}::timestamptz`);
+      await the().database.db.execute(
+        sql`update runbook_versions set first_seen_at = ${at}::timestamptz where first_seen_at > ${at}::timestamptz`,
+      );
     },
   };
 }
@@ -145,7 +148,11 @@ owner: ${owner}
  * HighLatency has a runbook (owner team-api, changed on Tue 20 Oct); the others have none.
  */
 export async function buildDstWeekHistory(h: HistoryGenerator): Promise<void> {
-  await h.writeRunbook('2026-10-01T00:00:00Z', 'high-latency.md', runbookFile('High latency', ['HighLatency'], 'team-api', 1));
+  await h.writeRunbook(
+    '2026-10-01T00:00:00Z',
+    'high-latency.md',
+    runbookFile('High latency', ['HighLatency'], 'team-api', 1),
+  );
 
   const diskW42 = { alertname: 'DiskFull', instance: 'db-0', severity: 'warning', startsAt: '2026-10-18T21:30:00Z' };
   await h.fire('2026-10-18T21:30:00Z', diskW42);
@@ -160,7 +167,11 @@ export async function buildDstWeekHistory(h: HistoryGenerator): Promise<void> {
   await h.tickFirstStep('2026-10-19T08:06:00Z', i2!);
   await h.resolve('2026-10-19T08:30:00Z', first, '2026-10-19T08:30:00Z');
 
-  await h.writeRunbook('2026-10-20T09:00:00Z', 'high-latency.md', runbookFile('High latency', ['HighLatency'], 'team-api', 2));
+  await h.writeRunbook(
+    '2026-10-20T09:00:00Z',
+    'high-latency.md',
+    runbookFile('High latency', ['HighLatency'], 'team-api', 2),
+  );
 
   const second = latency('2026-10-19T12:00:00Z');
   await h.fire('2026-10-19T12:00:00Z', second);

@@ -21,7 +21,11 @@ export interface NotebookServer {
  * production: the REST API in loopback-open mode (people name themselves), the
  * live hub over `prometheusUrl`, the web UI, security headers and CSRF checks.
  */
-export async function startNotebookServer(options: { database: TestDatabase; prometheusUrl: string; runbooksDir: string }): Promise<NotebookServer> {
+export async function startNotebookServer(options: {
+  database: TestDatabase;
+  prometheusUrl: string;
+  runbooksDir: string;
+}): Promise<NotebookServer> {
   const logger = createLogger({ silent: true });
   const runbooks = new RunbookLibrary({ dir: options.runbooksDir, db: options.database.db, logger });
   await runbooks.reload();

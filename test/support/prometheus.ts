@@ -62,7 +62,11 @@ export async function startPrometheus(options: { metrics?: string } = {}): Promi
     }),
   );
 
-  const args = [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`];
+  const args = [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${join(dir, 'data')}`,
+    `--web.listen-address=127.0.0.1:${port}`,
+  ];
   const peer = await startPeerProcess(PROMETHEUS_BIN, args, `${url}/-/ready`).catch(async (error: unknown) => {
     await cleanUp();
     throw error;

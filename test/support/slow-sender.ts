@@ -10,8 +10,10 @@ export interface Answer {
 /** POSTs `body` to `url` with `headers`, written whole; with its Content-Length, as Alertmanager sends. */
 export function postWhole(url: string, body: Buffer, headers: Record<string, string>): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const sent = request(`${url}/hooks/alertmanager`, { method: 'POST', headers: { ...headers, 'content-length': body.length } }, (response) =>
-      collect(response, resolve),
+    const sent = request(
+      `${url}/hooks/alertmanager`,
+      { method: 'POST', headers: { ...headers, 'content-length': body.length } },
+      (response) => collect(response, resolve),
     );
     sent.on('error', reject);
     sent.end(body);
@@ -40,7 +42,10 @@ export function trickle(
 ): Trickle {
   let settled = false;
   let timer: NodeJS.Timeout | undefined;
-  const outgoing = { ...headers, ...(options.contentLength === undefined ? {} : { 'content-length': String(options.contentLength) }) };
+  const outgoing = {
+    ...headers,
+    ...(options.contentLength === undefined ? {} : { 'content-length': String(options.contentLength) }),
+  };
   const sent = request(`${url}/hooks/alertmanager`, { method: 'POST', headers: outgoing });
   const answer = new Promise<Answer>((resolve, reject) => {
     sent.on('response', (response) => collect(response, resolve));
@@ -74,5 +79,11 @@ export function trickle(
 function collect(response: import('node:http').IncomingMessage, resolve: (answer: Answer) => void) {
   let text = '';
   response.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-  response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: JSON.parse(text || '{}') as Answer['body'] }));
+  response.on('end', () =>
+    resolve({
+      status: response.statusCode!,
+      headers: response.headers,
+      body: JSON.parse(text || '{}') as Answer['body'],
+    }),
+  );
 }

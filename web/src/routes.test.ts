@@ -6,7 +6,10 @@ describe('matchRoute', () => {
     expect(matchRoute('/', '?state=firing')).toMatchObject({ page: 'incidents' });
     expect(matchRoute('/incidents/42', '')).toEqual({ page: 'incident', id: 42 });
     expect(matchRoute('/runbooks', '')).toEqual({ page: 'runbooks' });
-    expect(matchRoute('/runbooks/team-a/disk-full', '?from=abc1234')).toMatchObject({ page: 'runbook', id: 'team-a/disk-full' });
+    expect(matchRoute('/runbooks/team-a/disk-full', '?from=abc1234')).toMatchObject({
+      page: 'runbook',
+      id: 'team-a/disk-full',
+    });
   });
 
   it('keeps the query of list and runbook pages', () => {

@@ -61,7 +61,8 @@ export async function runCheck(args: string[], io: CliIo): Promise<ExitCode> {
 
 async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
   const dir = resolve(io.cwd, options.dir);
-  if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new Error(`runbooks directory not found: ${options.dir}`);
+  if (!(await stat(dir).catch(() => null))?.isDirectory())
+    throw new Error(`runbooks directory not found: ${options.dir}`);
   // Problems name files as the user would type them: relative to where the command runs.
   const shownDir = posix(relative(io.cwd, dir)) || '.';
   const ruleGlobs = options.ruleGlobs ?? [`${globBase(shownDir)}rules/**/*.{yml,yaml}`];
@@ -74,7 +75,14 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
   const problems = [...report.problems, ...(await checkScriptCells(report.runbooks, locateDeno()))];
   if (options.prometheus) {
     const query = prometheusInstantQuery(options.prometheus, PROMETHEUS_TIMEOUT_MS);
-    problems.push(...(await evaluateCells({ runbooks: report.runbooks, links: report.links, query, concurrency: PROMETHEUS_CONCURRENCY })));
+    problems.push(
+      ...(await evaluateCells({
+        runbooks: report.runbooks,
+        links: report.links,
+        query,
+        concurrency: PROMETHEUS_CONCURRENCY,
+      })),
+    );
   }
   const changes = options.changedSince
     ? { ref: options.changedSince, files: await changedFiles(dir, options.changedSince) }
@@ -116,7 +124,8 @@ function parseCheckArgs(args: string[]): CheckOptions | 'help' {
     },
   });
   if (values.help) return 'help';
-  if (positionals.length > 1) throw new Error(`expected at most one directory, got ${positionals.length}: ${positionals.join(' ')}`);
+  if (positionals.length > 1)
+    throw new Error(`expected at most one directory, got ${positionals.length}: ${positionals.join(' ')}`);
   if (!Object.hasOwn(FORMATS, values.format)) {
     throw new Error(`--format must be one of ${Object.keys(FORMATS).join(', ')}, not "${values.format}"`);
   }

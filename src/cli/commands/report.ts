@@ -65,7 +65,9 @@ export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
     return 0;
   } catch (error) {
     const field = error instanceof DomainError && error.field ? `--${error.field}: ` : '';
-    io.stderr(`alertbook report: ${field}${error instanceof DomainError ? error.message.replace(`${error.field}: `, '') : (error as Error).message}\n`);
+    io.stderr(
+      `alertbook report: ${field}${error instanceof DomainError ? error.message.replace(`${error.field}: `, '') : (error as Error).message}\n`,
+    );
     return 2;
   }
 }
@@ -97,7 +99,8 @@ async function fromDatabase(period: Period, format: string, env: Record<string, 
   const embedded = url
     ? undefined
     : await startEmbeddedServer({ dataDir: env.ALERTBOOK_DATA_DIR || '.alertbook' }).catch((error: unknown) => {
-        if (error instanceof EmbeddedDatabaseError) throw new Error(`${error.message}\n(with the service running, use --server <url>)`);
+        if (error instanceof EmbeddedDatabaseError)
+          throw new Error(`${error.message}\n(with the service running, use --server <url>)`);
         throw error;
       });
   try {
@@ -109,7 +112,11 @@ async function fromDatabase(period: Period, format: string, env: Record<string, 
         ctx: { db: database.db, clock: systemClock, defaultTz: env.ALERTBOOK_REPORT_TZ || 'UTC' },
         input: period,
       });
-      return format === 'html' ? renderHtml(report) : format === 'markdown' ? renderMarkdown(report) : `${JSON.stringify(report, null, 2)}\n`;
+      return format === 'html'
+        ? renderHtml(report)
+        : format === 'markdown'
+          ? renderMarkdown(report)
+          : `${JSON.stringify(report, null, 2)}\n`;
     } finally {
       await database.close();
     }

@@ -6,10 +6,15 @@ import { summaryLine, type CheckOutcome } from './check-outcome.js';
  */
 export function formatGithub(outcome: CheckOutcome): string {
   const lines = outcome.problems.map((p) => {
-    const properties = [`file=${escapeProperty(p.file)}`, `line=${p.line}`, `col=${p.column}`, `title=${escapeProperty(p.code)}`];
+    const properties = [
+      `file=${escapeProperty(p.file)}`,
+      `line=${p.line}`,
+      `col=${p.column}`,
+      `title=${escapeProperty(p.code)}`,
+    ];
     return `::${p.severity} ${properties.join(',')}::${escapeData(p.message)}`;
   });
-  return [...lines, summaryLine(outcome)].join('\n') + '\n';
+  return `${[...lines, summaryLine(outcome)].join('\n')}\n`;
 }
 
 // As GitHub's toolkit escapes them (actions/toolkit, packages/core/src/command.ts).

@@ -9,7 +9,14 @@ export function formatJson(outcome: CheckOutcome): string {
       errors: outcome.errors,
       warnings: outcome.warnings,
     },
-    problems: outcome.problems.map(({ file, line, column, severity, code, message }) => ({ file, line, column, severity, code, message })),
+    problems: outcome.problems.map(({ file, line, column, severity, code, message }) => ({
+      file,
+      line,
+      column,
+      severity,
+      code,
+      message,
+    })),
     runbooks: outcome.runbooks.map(({ id, file, title, cells, steps }) => ({ id, file, title, cells, steps })),
     changes: outcome.changes,
   };

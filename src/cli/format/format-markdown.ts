@@ -9,7 +9,8 @@ const MAX_ROWS = 100;
  * them without --changed-since) with their cells and steps, and the problems.
  */
 export function formatMarkdown(outcome: CheckOutcome): string {
-  const verdict = outcome.errors > 0 ? '❌ changes needed' : outcome.warnings > 0 ? '⚠️ passed with warnings' : '✅ passed';
+  const verdict =
+    outcome.errors > 0 ? '❌ changes needed' : outcome.warnings > 0 ? '⚠️ passed with warnings' : '✅ passed';
   const sections = [
     `### Alertbook check: ${verdict}`,
     summaryLine(outcome),
@@ -22,10 +23,20 @@ export function formatMarkdown(outcome: CheckOutcome): string {
 
 function runbooksTable(outcome: CheckOutcome): string {
   const problemCounts = countProblemsByFile(outcome.problems);
-  const describe = (runbook: RunbookSummary) =>
-    [`${cell(runbook.title)} (${code(runbook.id)})`, String(runbook.cells), String(runbook.steps), problemCounts.get(runbook.file) ?? 'none'];
+  const describe = (runbook: RunbookSummary) => [
+    `${cell(runbook.title)} (${code(runbook.id)})`,
+    String(runbook.cells),
+    String(runbook.steps),
+    problemCounts.get(runbook.file) ?? 'none',
+  ];
   const table = (heading: string, columns: string[], rows: string[][]) =>
-    [heading, '', `| ${columns.join(' | ')} |`, `|${columns.map(() => '---').join('|')}|`, ...capped(rows.map((r) => `| ${r.join(' | ')} |`))].join('\n');
+    [
+      heading,
+      '',
+      `| ${columns.join(' | ')} |`,
+      `|${columns.map(() => '---').join('|')}|`,
+      ...capped(rows.map((r) => `| ${r.join(' | ')} |`)),
+    ].join('\n');
 
   if (!outcome.changes) {
     return table('#### Runbooks', ['Runbook', 'Cells', 'Steps', 'Problems'], outcome.runbooks.map(describe));
@@ -49,23 +60,37 @@ function permissionsTable(outcome: CheckOutcome): string {
     const { net, env, read } = runbook.permissions;
     if (net.length + env.length + read.length === 0) return [];
     const list = (entries: string[]) => (entries.length ? entries.map(code).join(', ') : '–');
-    return [`| ${cell(runbook.title)} (${code(runbook.id)}) | ${runbook.scriptCells} | ${list(net)} | ${list(env)} | ${list(read)} |`];
+    return [
+      `| ${cell(runbook.title)} (${code(runbook.id)}) | ${runbook.scriptCells} | ${list(net)} | ${list(env)} | ${list(read)} |`,
+    ];
   });
   if (rows.length === 0) return '';
-  return ['#### Script cell permissions requested', '', '| Runbook | Script cells | net | env | read |', '|---|---|---|---|---|', ...capped(rows)].join('\n');
+  return [
+    '#### Script cell permissions requested',
+    '',
+    '| Runbook | Script cells | net | env | read |',
+    '|---|---|---|---|---|',
+    ...capped(rows),
+  ].join('\n');
 }
 
 function problemsTable(problems: readonly CheckProblem[]): string {
   if (problems.length === 0) return '';
-  const rows = problems.map((p) =>
-    `| ${p.severity === 'error' ? '❌ error' : '⚠️ warning'} | ${code(`${p.file}:${p.line}:${p.column}`)} | ${code(p.code)} | ${cell(p.message)} |`,
+  const rows = problems.map(
+    (p) =>
+      `| ${p.severity === 'error' ? '❌ error' : '⚠️ warning'} | ${code(`${p.file}:${p.line}:${p.column}`)} | ${code(p.code)} | ${cell(p.message)} |`,
   );
-  return ['#### Problems', '', '| Severity | Location | Code | Message |', '|---|---|---|---|', ...capped(rows)].join('\n');
+  return ['#### Problems', '', '| Severity | Location | Code | Message |', '|---|---|---|---|', ...capped(rows)].join(
+    '\n',
+  );
 }
 
 function capped(rows: string[]): string[] {
   if (rows.length <= MAX_ROWS) return rows;
-  return [...rows.slice(0, MAX_ROWS), `| … and ${rows.length - MAX_ROWS} more: run \`alertbook check\` for the full list |`];
+  return [
+    ...rows.slice(0, MAX_ROWS),
+    `| … and ${rows.length - MAX_ROWS} more: run \`alertbook check\` for the full list |`,
+  ];
 }
 
 function countProblemsByFile(problems: readonly CheckProblem[]): Map<string, string> {

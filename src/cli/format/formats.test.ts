@@ -8,7 +8,14 @@ const NONE = { net: [], env: [], read: [] };
 import { formatText } from './format-text.js';
 import type { CheckProblem } from '../../domain/check/check-problem.js';
 
-const ERROR: CheckProblem = { file: 'runbooks/a.md', line: 12, column: 5, severity: 'error', code: 'promql-syntax', message: 'unexpected ")"' };
+const ERROR: CheckProblem = {
+  file: 'runbooks/a.md',
+  line: 12,
+  column: 5,
+  severity: 'error',
+  code: 'promql-syntax',
+  message: 'unexpected ")"',
+};
 const WARNING: CheckProblem = {
   file: 'rules/x,y.yaml',
   line: 3,
@@ -25,8 +32,26 @@ function outcome(overrides: Partial<CheckOutcome> = {}): CheckOutcome {
     warnings: 1,
     ruleCount: 7,
     runbooks: [
-      { id: 'a', file: 'runbooks/a.md', path: 'a.md', title: 'Alpha | beta', cells: 3, steps: 2, scriptCells: 0, permissions: NONE },
-      { id: 'b', file: 'runbooks/b.md', path: 'b.md', title: 'Bravo', cells: 0, steps: 0, scriptCells: 0, permissions: NONE },
+      {
+        id: 'a',
+        file: 'runbooks/a.md',
+        path: 'a.md',
+        title: 'Alpha | beta',
+        cells: 3,
+        steps: 2,
+        scriptCells: 0,
+        permissions: NONE,
+      },
+      {
+        id: 'b',
+        file: 'runbooks/b.md',
+        path: 'b.md',
+        title: 'Bravo',
+        cells: 0,
+        steps: 0,
+        scriptCells: 0,
+        permissions: NONE,
+      },
     ],
     changes: null,
     ...overrides,
@@ -50,7 +75,9 @@ describe('text format', () => {
 
 describe('json format', () => {
   it('is a document with summary, problems, runbooks and changes', () => {
-    expect(JSON.parse(formatJson(outcome({ changes: { ref: 'main', files: [{ path: 'a.md', status: 'added' }] } })))).toEqual({
+    expect(
+      JSON.parse(formatJson(outcome({ changes: { ref: 'main', files: [{ path: 'a.md', status: 'added' }] } }))),
+    ).toEqual({
       summary: { runbooks: 2, rules: 7, errors: 1, warnings: 1 },
       problems: [ERROR, WARNING],
       runbooks: [
@@ -74,10 +101,28 @@ describe('github format', () => {
 });
 
 describe('markdown format', () => {
-  it('lists every runbook\'s requested script permissions for the reviewer', () => {
+  it("lists every runbook's requested script permissions for the reviewer", () => {
     const runbooks = [
-      { id: 'a', file: 'runbooks/a.md', path: 'a.md', title: 'Alpha', cells: 0, steps: 0, scriptCells: 2, permissions: { net: ['api.github.com:443'], env: ['GITHUB_TOKEN'], read: [] } },
-      { id: 'b', file: 'runbooks/b.md', path: 'b.md', title: 'Bravo', cells: 0, steps: 0, scriptCells: 1, permissions: NONE },
+      {
+        id: 'a',
+        file: 'runbooks/a.md',
+        path: 'a.md',
+        title: 'Alpha',
+        cells: 0,
+        steps: 0,
+        scriptCells: 2,
+        permissions: { net: ['api.github.com:443'], env: ['GITHUB_TOKEN'], read: [] },
+      },
+      {
+        id: 'b',
+        file: 'runbooks/b.md',
+        path: 'b.md',
+        title: 'Bravo',
+        cells: 0,
+        steps: 0,
+        scriptCells: 1,
+        permissions: NONE,
+      },
     ];
     expect(formatMarkdown(outcome({ problems: [], errors: 0, warnings: 0, runbooks }))).toContain(
       [
@@ -149,8 +194,12 @@ describe('markdown format', () => {
 
   it('caps long tables so the comment stays within GitHub limits', () => {
     const problems = Array.from({ length: 150 }, (_, i) => ({ ...ERROR, line: i + 1 }));
-    const rows = formatMarkdown(outcome({ problems, errors: 150, warnings: 0 })).split('\n').filter((line) => line.startsWith('| ❌'));
+    const rows = formatMarkdown(outcome({ problems, errors: 150, warnings: 0 }))
+      .split('\n')
+      .filter((line) => line.startsWith('| ❌'));
     expect(rows).toHaveLength(100);
-    expect(formatMarkdown(outcome({ problems, errors: 150, warnings: 0 }))).toContain('| … and 50 more: run `alertbook check` for the full list |');
+    expect(formatMarkdown(outcome({ problems, errors: 150, warnings: 0 }))).toContain(
+      '| … and 50 more: run `alertbook check` for the full list |',
+    );
   });
 });

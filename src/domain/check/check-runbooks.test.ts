@@ -30,16 +30,34 @@ describe('rules ↔ runbooks', () => {
   it('links by frontmatter, file name and runbook_url without problems', () => {
     const report = check({
       runbooksDir: 'runbooks',
-      runbooks: [runbook('a.md', 'title: A\nalerts: [A]'), runbook('b-alert.md', 'title: B\nalerts: []'), runbook('ops/c.md', 'title: C\nalerts: []')],
-      ruleFiles: [ruleFile(alertRule('A'), alertRule('BAlert'), alertRule('C', 'up', '        annotations:\n          runbook_url: /runbooks/ops/c\n'))],
+      runbooks: [
+        runbook('a.md', 'title: A\nalerts: [A]'),
+        runbook('b-alert.md', 'title: B\nalerts: []'),
+        runbook('ops/c.md', 'title: C\nalerts: []'),
+      ],
+      ruleFiles: [
+        ruleFile(
+          alertRule('A'),
+          alertRule('BAlert'),
+          alertRule('C', 'up', '        annotations:\n          runbook_url: /runbooks/ops/c\n'),
+        ),
+      ],
     });
     expect(report.problems).toEqual([]);
-    expect(report.runbooks.map(({ file }) => file)).toEqual(['runbooks/a.md', 'runbooks/b-alert.md', 'runbooks/ops/c.md']);
+    expect(report.runbooks.map(({ file }) => file)).toEqual([
+      'runbooks/a.md',
+      'runbooks/b-alert.md',
+      'runbooks/ops/c.md',
+    ]);
     expect(report.ruleCount).toBe(3);
   });
 
   it('reports an alert without a runbook at its alert key, naming the file to add', () => {
-    const report = check({ runbooksDir: 'runbooks', runbooks: [], ruleFiles: [ruleFile(alertRule('APIErrorRateHigh'))] });
+    const report = check({
+      runbooksDir: 'runbooks',
+      runbooks: [],
+      ruleFiles: [ruleFile(alertRule('APIErrorRateHigh'))],
+    });
     expect(report.problems).toEqual([
       {
         file: 'rules.yaml',
@@ -56,7 +74,11 @@ describe('rules ↔ runbooks', () => {
 
   it('accepts an alert whose runbook_url points somewhere else entirely', () => {
     const external = '        annotations:\n          runbook_url: https://wiki.example.com/pages/A\n';
-    const report = check({ runbooksDir: 'runbooks', runbooks: [], ruleFiles: [ruleFile(alertRule('A', 'up', external))] });
+    const report = check({
+      runbooksDir: 'runbooks',
+      runbooks: [],
+      ruleFiles: [ruleFile(alertRule('A', 'up', external))],
+    });
     expect(report.problems).toEqual([]);
   });
 
@@ -69,9 +91,16 @@ describe('rules ↔ runbooks', () => {
     });
     expect(codes(served)).toEqual(['rules.yaml:4 runbook-url-unresolved']);
 
-    const unserved = check({ runbooksDir: 'runbooks', runbooks: [], ruleFiles: [ruleFile(alertRule('A', 'up', broken))] });
+    const unserved = check({
+      runbooksDir: 'runbooks',
+      runbooks: [],
+      ruleFiles: [ruleFile(alertRule('A', 'up', broken))],
+    });
     expect(unserved.problems).toEqual([
-      expect.objectContaining({ code: 'missing-runbook', message: expect.stringContaining('add runbooks/gone.md or point runbook_url at an existing runbook') }),
+      expect.objectContaining({
+        code: 'missing-runbook',
+        message: expect.stringContaining('add runbooks/gone.md or point runbook_url at an existing runbook'),
+      }),
     ]);
   });
 
@@ -94,9 +123,16 @@ describe('rules ↔ runbooks', () => {
   });
 
   it('links kube-prometheus alerts to runbooks named as their runbook_url says', () => {
-    const ruleFiles = [parseRuleFile({ path: 'am.yaml', content: fixtureText('rules/kube-prometheus_alertmanager-prometheusRule.yaml') })];
+    const ruleFiles = [
+      parseRuleFile({
+        path: 'am.yaml',
+        content: fixtureText('rules/kube-prometheus_alertmanager-prometheusRule.yaml'),
+      }),
+    ];
     const alertnames = new Set(ruleFiles[0]!.rules.map((rule) => rule.name));
-    const runbooks = [...alertnames].map((name) => runbook(`alertmanager/${name.toLowerCase()}.md`, `title: ${name}\nalerts: []`));
+    const runbooks = [...alertnames].map((name) =>
+      runbook(`alertmanager/${name.toLowerCase()}.md`, `title: ${name}\nalerts: []`),
+    );
     expect(check({ runbooksDir: 'runbooks', runbooks, ruleFiles }).problems).toEqual([]);
   });
 
@@ -124,17 +160,27 @@ describe('rules ↔ runbooks', () => {
     const excluded = runbook('ticket.md', 'title: T\nalerts: [A]\nmatch:\n  severity: ticket\n  namespace: payments');
     const report = check({ runbooksDir: 'runbooks', runbooks: [runtime, excluded], ruleFiles: [ruleFile(rule)] });
     expect(codes(report)).toEqual(['rules.yaml:4 missing-runbook', 'runbooks/ticket.md:3 orphan-runbook']);
-    expect(report.problems[0]?.message).toContain('"ns" (match: namespace="payments") only serves some of its label values');
+    expect(report.problems[0]?.message).toContain(
+      '"ns" (match: namespace="payments") only serves some of its label values',
+    );
     expect(report.links.rulesOf.get('ns')?.map(({ rule: r }) => r.name)).toEqual(['A']);
   });
 
   it('cross-checks nothing when there are no rule files', () => {
-    const report = check({ runbooksDir: 'runbooks', runbooks: [runbook('a.md', 'title: A\nalerts: [Gone]')], ruleFiles: [] });
+    const report = check({
+      runbooksDir: 'runbooks',
+      runbooks: [runbook('a.md', 'title: A\nalerts: [Gone]')],
+      ruleFiles: [],
+    });
     expect(report.problems).toEqual([]);
   });
 
   it('warns about rules defined twice with the same labels', () => {
-    const report = check({ runbooksDir: '.', runbooks: [runbook('a.md', 'title: A\nalerts: [A]')], ruleFiles: [ruleFile(alertRule('A'), alertRule('A'))] });
+    const report = check({
+      runbooksDir: '.',
+      runbooks: [runbook('a.md', 'title: A\nalerts: [A]')],
+      ruleFiles: [ruleFile(alertRule('A'), alertRule('A'))],
+    });
     expect(codes(report)).toEqual(['rules.yaml:6 duplicate-rule']);
   });
 });
@@ -147,7 +193,12 @@ describe('runbooks against each other', () => {
       ruleFiles: [],
     });
     expect(report.problems).toEqual([
-      expect.objectContaining({ file: 'runbooks/b.md', line: 2, code: 'duplicate-runbook-id', message: 'runbook id "same" is also the id of runbooks/a.md; ids must be unique' }),
+      expect.objectContaining({
+        file: 'runbooks/b.md',
+        line: 2,
+        code: 'duplicate-runbook-id',
+        message: 'runbook id "same" is also the id of runbooks/a.md; ids must be unique',
+      }),
     ]);
   });
 
@@ -164,10 +215,15 @@ describe('runbooks against each other', () => {
   ])('claims of one alert with %s are ambiguous: %s', (_what, matchA, matchB, ambiguous) => {
     const report = check({
       runbooksDir: 'runbooks',
-      runbooks: [runbook('a.md', `title: A\nalerts: [X]\n${matchA}`), runbook('b.md', `title: B\nalerts: [X]\n${matchB}`)],
+      runbooks: [
+        runbook('a.md', `title: A\nalerts: [X]\n${matchA}`),
+        runbook('b.md', `title: B\nalerts: [X]\n${matchB}`),
+      ],
       ruleFiles: [],
     });
-    expect(report.problems.filter((p) => p.code === 'ambiguous-runbook').map((p) => p.file)).toEqual(ambiguous ? ['runbooks/b.md'] : []);
+    expect(report.problems.filter((p) => p.code === 'ambiguous-runbook').map((p) => p.file)).toEqual(
+      ambiguous ? ['runbooks/b.md'] : [],
+    );
   });
 });
 
@@ -179,24 +235,40 @@ describe('cells', () => {
     ['range=11001s step=1s', true],
     ['range=30d', false],
   ])('%s exceeds 11,000 points: %s', (attributes, tooMany) => {
-    const report = check({ runbooksDir: '.', runbooks: [runbook('a.md', 'title: A\nalerts: []', cell(attributes))], ruleFiles: [] });
+    const report = check({
+      runbooksDir: '.',
+      runbooks: [runbook('a.md', 'title: A\nalerts: []', cell(attributes))],
+      ruleFiles: [],
+    });
     expect(report.problems.map((p) => `${p.line} ${p.code}`)).toEqual(tooMany ? ['10 too-many-points'] : []);
   });
 
   it('reports an invalid match regex on its line', () => {
-    const report = check({ runbooksDir: '.', runbooks: [runbook('a.md', 'title: A\nalerts: []\nmatch:\n  team: "=~(("')], ruleFiles: [] });
+    const report = check({
+      runbooksDir: '.',
+      runbooks: [runbook('a.md', 'title: A\nalerts: []\nmatch:\n  team: "=~(("')],
+      ruleFiles: [],
+    });
     expect(codes(report)).toEqual(['a.md:5 invalid-match-regex']);
   });
 
   it('warns about $labels the alert cannot carry, at the placeholder', () => {
-    const query = 'sum(rate(x{job="{{ $labels.job }}", pod="{{ $labels.pod }}", a="{{$annotations.summary}}", b="{{ $annotations.nope }}"}[5m]))';
+    const query =
+      'sum(rate(x{job="{{ $labels.job }}", pod="{{ $labels.pod }}", a="{{$annotations.summary}}", b="{{ $annotations.nope }}"}[5m]))';
     const report = check({
       runbooksDir: 'runbooks',
       runbooks: [runbook('a.md', 'title: A\nalerts: [A]', cell('instant', query))],
-      ruleFiles: [ruleFile(alertRule('A', 'sum by (job) (rate(x[5m])) > 1', '        annotations:\n          summary: s\n'))],
+      ruleFiles: [
+        ruleFile(alertRule('A', 'sum by (job) (rate(x[5m])) > 1', '        annotations:\n          summary: s\n')),
+      ],
     });
-    expect(report.problems.map(({ line, column, code }) => `${line}:${column} ${code}`)).toEqual(['11:42 unknown-label', '11:95 unknown-annotation']);
-    expect(report.problems[0]?.message).toBe('{{ $labels.pod }}: alert A cannot carry label "pod" (it has: alertname, job)');
+    expect(report.problems.map(({ line, column, code }) => `${line}:${column} ${code}`)).toEqual([
+      '11:42 unknown-label',
+      '11:95 unknown-annotation',
+    ]);
+    expect(report.problems[0]?.message).toBe(
+      '{{ $labels.pod }}: alert A cannot carry label "pod" (it has: alertname, job)',
+    );
   });
 
   it('stays silent about labels when the expression does not tell which it yields', () => {

@@ -42,24 +42,48 @@ const SERIES: InstantQueryResult = { kind: 'series', count: 1 };
 describe('evaluateCells', () => {
   it('fills placeholders from the served rule, escaped, and samples the rest with their own names', async () => {
     const { queries } = await evaluate(
-      cells('x{team="{{ $labels.team }}", severity="{{ $labels.severity }}", alert="{{ $labels.alertname }}", device="{{ $labels.device }}", s=\'{{ $annotations.summary }}\'}'),
+      cells(
+        'x{team="{{ $labels.team }}", severity="{{ $labels.severity }}", alert="{{ $labels.alertname }}", device="{{ $labels.device }}", s=\'{{ $annotations.summary }}\'}',
+      ),
       () => SERIES,
     );
     expect(queries).toEqual([`x{team="o'brien", severity="page", alert="DiskFull", device="device", s='disk "full"'}`]);
   });
 
   it('uses sample values when the runbook serves no rule', async () => {
-    const { queries } = await evaluate(cells('x{team="{{ $labels.team }}", u="{{ $externalURL }}"}'), () => SERIES, '[]');
+    const { queries } = await evaluate(
+      cells('x{team="{{ $labels.team }}", u="{{ $externalURL }}"}'),
+      () => SERIES,
+      '[]',
+    );
     expect(queries).toEqual(['x{team="team", u="externalURL"}']);
   });
 
   it('reports a rejected query as an error and an empty result as a warning, on the fence line', async () => {
     const { problems } = await evaluate(cells('bad', 'empty', 'fine'), (query) =>
-      query === 'bad' ? { kind: 'rejected', error: 'HTTP 422: many-to-many matching not allowed' } : query === 'empty' ? { kind: 'series', count: 0 } : SERIES,
+      query === 'bad'
+        ? { kind: 'rejected', error: 'HTTP 422: many-to-many matching not allowed' }
+        : query === 'empty'
+          ? { kind: 'series', count: 0 }
+          : SERIES,
     );
     expect(problems.sort((a, b) => a.line - b.line)).toEqual([
-      { file: 'runbooks/disk.md', line: 5, column: 1, severity: 'error', code: 'query-failed', message: 'cell "cell-1": Prometheus rejected the query: HTTP 422: many-to-many matching not allowed' },
-      { file: 'runbooks/disk.md', line: 9, column: 1, severity: 'warning', code: 'empty-result', message: 'cell "cell-2": the query returned no series (the metric may not exist)' },
+      {
+        file: 'runbooks/disk.md',
+        line: 5,
+        column: 1,
+        severity: 'error',
+        code: 'query-failed',
+        message: 'cell "cell-1": Prometheus rejected the query: HTTP 422: many-to-many matching not allowed',
+      },
+      {
+        file: 'runbooks/disk.md',
+        line: 9,
+        column: 1,
+        severity: 'warning',
+        code: 'empty-result',
+        message: 'cell "cell-2": the query returned no series (the metric may not exist)',
+      },
     ]);
   });
 
@@ -70,6 +94,10 @@ describe('evaluateCells', () => {
   });
 
   it('lets an unreachable Prometheus stop the run', async () => {
-    await expect(evaluate(cells('up'), () => { throw new Error('connection refused'); })).rejects.toThrow('connection refused');
+    await expect(
+      evaluate(cells('up'), () => {
+        throw new Error('connection refused');
+      }),
+    ).rejects.toThrow('connection refused');
   });
 });

@@ -50,10 +50,18 @@ async function evaluateCell(cell: RunbookCell, vars: TemplateVars, query: Instan
   }
   const result = await query(rendered);
   if (result.kind === 'rejected') {
-    return { severity: 'error' as const, code: 'query-failed', message: `cell "${cell.id}": Prometheus rejected the query: ${result.error}` };
+    return {
+      severity: 'error' as const,
+      code: 'query-failed',
+      message: `cell "${cell.id}": Prometheus rejected the query: ${result.error}`,
+    };
   }
   if (result.count === 0) {
-    return { severity: 'warning' as const, code: 'empty-result', message: `cell "${cell.id}": the query returned no series (the metric may not exist)` };
+    return {
+      severity: 'warning' as const,
+      code: 'empty-result',
+      message: `cell "${cell.id}": the query returned no series (the metric may not exist)`,
+    };
   }
   return null;
 }

@@ -21,12 +21,19 @@ export function checkRuleCoverage(
   ];
 }
 
-function checkRule(located: LocatedRule, catalogue: readonly ParsedRunbook[], links: RuleLinks, runbooksDir: string): CheckProblem[] {
+function checkRule(
+  located: LocatedRule,
+  catalogue: readonly ParsedRunbook[],
+  links: RuleLinks,
+  runbooksDir: string,
+): CheckProblem[] {
   const { rule, file } = located;
   const link = links.linkOf.get(located) ?? null;
   const url = rule.annotations.runbook_url?.trim() ?? '';
   const brokenUrl = url !== '' && isOurRunbookUrl(url) && links.finder.idForUrl(url) === null;
-  const problem = (code: string, message: string): CheckProblem[] => [{ file, ...rule.position, severity: 'error', code, message }];
+  const problem = (code: string, message: string): CheckProblem[] => [
+    { file, ...rule.position, severity: 'error', code, message },
+  ];
 
   if (brokenUrl && link?.kind === 'runbook') {
     return problem(
@@ -57,7 +64,11 @@ function checkRule(located: LocatedRule, catalogue: readonly ParsedRunbook[], li
   );
 }
 
-function checkClaims({ file, runbook }: LocatedRunbook, rules: readonly LocatedRule[], links: RuleLinks): CheckProblem[] {
+function checkClaims(
+  { file, runbook }: LocatedRunbook,
+  rules: readonly LocatedRule[],
+  links: RuleLinks,
+): CheckProblem[] {
   const served = new Set((links.rulesOf.get(runbook.id) ?? []).map(({ rule }) => rule.name));
   return runbook.alerts
     .filter((alertname) => !served.has(alertname))
@@ -67,7 +78,14 @@ function checkClaims({ file, runbook }: LocatedRunbook, rules: readonly LocatedR
         sameName.length === 0
           ? `runbook serves alert ${alertname}, but no alerting rule defines it (renamed or removed?)`
           : `runbook serves alert ${alertname}, but match (${describeMatch(runbook)}) excludes every ${alertname} rule (${sameName.map((r) => `${r.file}:${r.rule.position.line}`).join(', ')})`;
-      return { file, severity: 'warning', code: 'orphan-runbook', message, line: frontmatterLine(runbook, 'alerts', alertname), column: 1 } satisfies CheckProblem;
+      return {
+        file,
+        severity: 'warning',
+        code: 'orphan-runbook',
+        message,
+        line: frontmatterLine(runbook, 'alerts', alertname),
+        column: 1,
+      } satisfies CheckProblem;
     });
 }
 

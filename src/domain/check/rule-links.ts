@@ -50,5 +50,8 @@ export function linkRules(rules: readonly LocatedRule[], runbooks: readonly Pars
  */
 export function mayMatch(runbook: Pick<ParsedRunbook, 'match'>, located: LocatedRule): boolean {
   const labels = staticAlertLabels(located.rule);
-  return matchesLabels(runbook.match.filter((matcher) => Object.hasOwn(labels, matcher.label)), labels);
+  return matchesLabels(
+    runbook.match.filter((matcher) => Object.hasOwn(labels, matcher.label)),
+    labels,
+  );
 }

@@ -16,7 +16,9 @@ export async function acknowledgeIncident({ ctx, input }: { ctx: WriteContext; i
       await assertIncidentExists(tx, input.id);
       throw new ConflictError(`incident ${input.id} is already acknowledged`);
     }
-    await tx.insert(timelineEvents).values({ incidentId: input.id, type: 'incident.acknowledged', at, actor: input.actor, data: {} });
+    await tx
+      .insert(timelineEvents)
+      .values({ incidentId: input.id, type: 'incident.acknowledged', at, actor: input.actor, data: {} });
     return { acknowledgedAt: at, acknowledgedBy: input.actor };
   });
   ctx.bus?.publish({ incidentId: input.id, types: ['incident.acknowledged'] });

@@ -6,7 +6,13 @@ import { assertIncidentExists, type WriteContext } from './write-context.js';
 const noteSchema = z.object({ text: z.string().trim().min(1, 'must not be empty').max(20_000) });
 
 /** Notes are markdown; they are stored as written and sanitized when rendered. */
-export async function addNote({ ctx, input }: { ctx: WriteContext; input: { id: number; actor: string; body: unknown } }) {
+export async function addNote({
+  ctx,
+  input,
+}: {
+  ctx: WriteContext;
+  input: { id: number; actor: string; body: unknown };
+}) {
   const { text } = validate(noteSchema, input.body);
   const at = ctx.clock();
   const event = await ctx.db.transaction(async (tx) => {
@@ -14,7 +20,13 @@ export async function addNote({ ctx, input }: { ctx: WriteContext; input: { id: 
     const [row] = await tx
       .insert(timelineEvents)
       .values({ incidentId: input.id, type: 'note.added', at, actor: input.actor, data: { text } })
-      .returning({ id: timelineEvents.id, type: timelineEvents.type, at: timelineEvents.at, actor: timelineEvents.actor, data: timelineEvents.data });
+      .returning({
+        id: timelineEvents.id,
+        type: timelineEvents.type,
+        at: timelineEvents.at,
+        actor: timelineEvents.actor,
+        data: timelineEvents.data,
+      });
     return row!;
   });
   ctx.bus?.publish({ incidentId: input.id, types: ['note.added'] });

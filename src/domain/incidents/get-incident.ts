@@ -49,7 +49,9 @@ export async function getIncident({ ctx, input }: { ctx: { db: Db }; input: { id
   ]);
   // Notes are stored as written and rendered on read, through the runbook sanitizer.
   const rendered = timeline.map((e) =>
-    e.type === 'note.added' && typeof e.data.text === 'string' ? { ...e, data: { ...e.data, html: renderMarkdownSafe(e.data.text) } } : e,
+    e.type === 'note.added' && typeof e.data.text === 'string'
+      ? { ...e, data: { ...e.data, html: renderMarkdownSafe(e.data.text) } }
+      : e,
   );
   return { incident, alerts: alertRows, timeline: rendered };
 }

@@ -9,13 +9,20 @@ import { renderQuery, type TemplateVars } from '../runbooks/template-query.js';
 /** The incident's pinned runbook, or why there is none. */
 export async function loadPinnedRunbook(db: Db, incidentId: number) {
   const [incident] = await db
-    .select({ runbookId: incidents.runbookId, runbookSha: incidents.runbookSha, runbookExternalUrl: incidents.runbookExternalUrl, externalUrl: incidents.externalUrl })
+    .select({
+      runbookId: incidents.runbookId,
+      runbookSha: incidents.runbookSha,
+      runbookExternalUrl: incidents.runbookExternalUrl,
+      externalUrl: incidents.externalUrl,
+    })
     .from(incidents)
     .where(eq(incidents.id, incidentId));
   if (!incident) throw new NotFoundError(`incident ${incidentId}`);
   const version =
     incident.runbookId && incident.runbookSha
-      ? runbookVersionView(await getRunbookVersion({ ctx: { db }, input: { id: incident.runbookId, sha: incident.runbookSha } }))
+      ? runbookVersionView(
+          await getRunbookVersion({ ctx: { db }, input: { id: incident.runbookId, sha: incident.runbookSha } }),
+        )
       : null;
   return { incident, version };
 }
@@ -47,7 +54,10 @@ export async function getIncidentRunbook({ ctx, input }: { ctx: { db: Db }; inpu
   const [vars, ticks, [current]] = await Promise.all([
     templateVars(ctx.db, input.id, incident.externalUrl),
     ctx.db.select().from(incidentSteps).where(eq(incidentSteps.incidentId, input.id)),
-    ctx.db.select({ sha: runbooks.currentSha, removed: runbooks.removed }).from(runbooks).where(eq(runbooks.id, version.id)),
+    ctx.db
+      .select({ sha: runbooks.currentSha, removed: runbooks.removed })
+      .from(runbooks)
+      .where(eq(runbooks.id, version.id)),
   ]);
   const tickByStep = new Map(ticks.map((t) => [t.stepId, t]));
   const cells = version.cells.map((cell) => {
@@ -59,7 +69,12 @@ export async function getIncidentRunbook({ ctx, input }: { ctx: { db: Db }; inpu
   });
   const steps = version.steps.map((step) => {
     const tick = tickByStep.get(step.id);
-    return { ...step, checked: tick?.checked ?? false, checkedBy: tick?.checked ? tick.actor : null, checkedAt: tick?.checked ? tick.at : null };
+    return {
+      ...step,
+      checked: tick?.checked ?? false,
+      checkedBy: tick?.checked ? tick.actor : null,
+      checkedAt: tick?.checked ? tick.at : null,
+    };
   });
   const newerVersion = current && !current.removed && current.sha !== version.version.sha ? { sha: current.sha } : null;
   return { runbook: { ...version, cells, steps }, newerVersion, externalUrl: incident.runbookExternalUrl };

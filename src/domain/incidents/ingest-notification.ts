@@ -112,12 +112,21 @@ export async function ingestNotification({
     let incident: IncidentRef | null = latest?.status === 'firing' ? Number(latest.id) : null;
     let openedSlot: number | null = null;
     if (unknown.length > 0 && incident === null) {
-      const opening = openIncident(ctx, input, identity, unknown.map(([, a]) => a), latest ? Number(latest.id) : null);
+      const opening = openIncident(
+        ctx,
+        input,
+        identity,
+        unknown.map(([, a]) => a),
+        latest ? Number(latest.id) : null,
+      );
       openedSlot = slot(opening.statement);
       events.push(...opening.events);
       incident = 'opened';
     }
-    const insertedSlot = unknown.length > 0 ? slot(insertOccurrences({ incident: incident!, occurrences: unknown, runbooks: ctx.runbooks, now })) : null;
+    const insertedSlot =
+      unknown.length > 0
+        ? slot(insertOccurrences({ incident: incident!, occurrences: unknown, runbooks: ctx.runbooks, now }))
+        : null;
     if (unknown.length > 0) {
       const newAlerts = unknown.map(([, a]) => a);
       events.push(alertsEvent(incident!, 'alert.firing', newAlerts));
@@ -125,24 +134,40 @@ export async function ingestNotification({
       if (resolvedOnArrival.length > 0) events.push(alertsEvent(incident!, 'alert.resolved', resolvedOnArrival));
     }
     // Known occurrences only ever move firing → resolved.
-    const resolving = [...occurrences].filter(([key, a]) => a.status === 'resolved' && known.get(key)?.status === 'firing');
+    const resolving = [...occurrences].filter(
+      ([key, a]) => a.status === 'resolved' && known.get(key)?.status === 'firing',
+    );
     // An incident this delivery opened holds a firing alert, or was opened resolved: nothing to settle there.
     const toJudge = incidentsToJudge(input, occurrences, known, typeof incident === 'number' ? incident : null);
     if (resolving.length > 0 || toJudge.length > 0) slot(planEachExecution());
-    const resolvedSlot = resolving.length > 0 ? slot(resolveOccurrences(resolving.map(([key, a]) => ({ key, endsAt: a.endsAt ?? now })))) : null;
+    const resolvedSlot =
+      resolving.length > 0
+        ? slot(resolveOccurrences(resolving.map(([key, a]) => ({ key, endsAt: a.endsAt ?? now }))))
+        : null;
     for (const [incidentId, batchOfKeys] of groupBy(resolving, ([key]) => known.get(key)!.incidentId)) {
-      events.push(alertsEvent(incidentId, 'alert.resolved', batchOfKeys.map(([, a]) => a)));
+      events.push(
+        alertsEvent(
+          incidentId,
+          'alert.resolved',
+          batchOfKeys.map(([, a]) => a),
+        ),
+      );
     }
     if (events.length > 0) slot(appendTimeline(events));
     const settledSlot = toJudge.length > 0 ? slot(settleIncidents(toJudge, INTAKE_ACTOR, now)) : null;
 
     const results = await pipeline.commit(batch);
     const openedId = openedSlot === null ? null : Number(results[openedSlot]![0]!.id);
-    const published: PublishedEvent[] = events.map((e) => ({ incidentId: e.incident === 'opened' ? openedId! : e.incident, type: e.type }));
+    const published: PublishedEvent[] = events.map((e) => ({
+      incidentId: e.incident === 'opened' ? openedId! : e.incident,
+      type: e.type,
+    }));
     for (const row of settledSlot === null ? [] : results[settledSlot]!) {
       published.push({ incidentId: Number(row.incidentId), type: 'incident.resolved' });
     }
-    const changed = (insertedSlot === null ? 0 : results[insertedSlot]!.length) + (resolvedSlot === null ? 0 : results[resolvedSlot]!.length);
+    const changed =
+      (insertedSlot === null ? 0 : results[insertedSlot]!.length) +
+      (resolvedSlot === null ? 0 : results[resolvedSlot]!.length);
     return { fresh: true, changed, events: published };
   }, deadline);
 
@@ -213,7 +238,9 @@ function openIncident(
     annotations: { ...first.annotations, ...input.commonAnnotations },
   });
   const now = ctx.clock();
-  const resolvedAt = firing ? null : new Date(newAlerts.reduce((max, a) => Math.max(max, (a.endsAt ?? now).getTime()), 0));
+  const resolvedAt = firing
+    ? null
+    : new Date(newAlerts.reduce((max, a) => Math.max(max, (a.endsAt ?? now).getTime()), 0));
 
   const statement = insertIncident({
     groupIdentity: identity,
@@ -233,14 +260,32 @@ function openIncident(
     runbookExternalUrl: link?.kind === 'external' ? link.url : null,
   });
   const events: TimelineRow[] = [
-    { incident: 'opened', type: 'incident.opened', at: startedAt, actor: INTAKE_ACTOR, data: { receiver: input.receiver, groupKey: input.groupKey, previousIncidentId } },
+    {
+      incident: 'opened',
+      type: 'incident.opened',
+      at: startedAt,
+      actor: INTAKE_ACTOR,
+      data: { receiver: input.receiver, groupKey: input.groupKey, previousIncidentId },
+    },
   ];
   if (link?.kind === 'runbook') {
-    events.push({ incident: 'opened', type: 'runbook.linked', at: now, actor: INTAKE_ACTOR, data: { runbookId: link.runbookId, sha: link.sha } });
+    events.push({
+      incident: 'opened',
+      type: 'runbook.linked',
+      at: now,
+      actor: INTAKE_ACTOR,
+      data: { runbookId: link.runbookId, sha: link.sha },
+    });
   }
   if (resolvedAt) {
     // A resolved-only notification for a group we never saw firing: still recorded.
-    events.push({ incident: 'opened', type: 'incident.resolved', at: resolvedAt, actor: INTAKE_ACTOR, data: { firingNeverSeen: true } });
+    events.push({
+      incident: 'opened',
+      type: 'incident.resolved',
+      at: resolvedAt,
+      actor: INTAKE_ACTOR,
+      data: { firingNeverSeen: true },
+    });
   }
   return { statement, events };
 }
@@ -250,7 +295,11 @@ function openIncident(
  * every alert, the timeline says what happened when (a 10,000-alert storm is
  * one line, not 10,000).
  */
-function alertsEvent(incident: IncidentRef, type: 'alert.firing' | 'alert.resolved', batch: IncomingAlert[]): TimelineRow {
+function alertsEvent(
+  incident: IncidentRef,
+  type: 'alert.firing' | 'alert.resolved',
+  batch: IncomingAlert[],
+): TimelineRow {
   const times = batch.map((a) => (type === 'alert.firing' ? a.startsAt : (a.endsAt ?? a.startsAt)).getTime());
   // Folded, not Math.min(...times): spreading ~150,000 arguments overflows the stack, and a 16 MiB body holds that many.
   const at = type === 'alert.firing' ? times.reduce((a, b) => Math.min(a, b)) : times.reduce((a, b) => Math.max(a, b));
@@ -286,7 +335,9 @@ function incidentsToJudge(
   openIncidentId: number | null,
 ): number[] {
   if (input.truncatedAlerts > 0) return [];
-  const anyResolved = [...occurrences.values()].some((a) => a.status === 'resolved') || [...known.values()].some((k) => k.status === 'resolved');
+  const anyResolved =
+    [...occurrences.values()].some((a) => a.status === 'resolved') ||
+    [...known.values()].some((k) => k.status === 'resolved');
   if (!anyResolved) return [];
   const ids = new Set([...known.values()].map((k) => k.incidentId));
   if (openIncidentId !== null) ids.add(openIncidentId);

@@ -44,7 +44,10 @@ const querySchema = z
     limit: z.coerce.number().int().min(1).max(200).default(50),
     cursor: z.string().min(1).optional(),
   })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { path: ['from'], message: 'must be before to' });
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+    path: ['from'],
+    message: 'must be before to',
+  });
 
 export type ListIncidentsInput = z.input<typeof querySchema>;
 
@@ -88,14 +91,16 @@ export async function listIncidents({
   if (q.alertname) where.push(equalsOrNone(incidents.alertname, q.alertname));
   if (q.severity) where.push(equalsOrNone(incidents.severity, q.severity));
   if (q.receiver) where.push(eq(incidents.receiver, q.receiver));
-  if (q.owner) where.push(equalsOrNone(sql`(select r.owner from runbooks r where r.id = incidents.runbook_id)`, q.owner));
+  if (q.owner)
+    where.push(equalsOrNone(sql`(select r.owner from runbooks r where r.id = incidents.runbook_id)`, q.owner));
   if (q.from) where.push(sql`${incidents.startedAt} >= ${q.from}::timestamptz`);
   if (q.to) where.push(sql`${incidents.startedAt} < ${q.to}::timestamptz`);
   // A person resolving names themselves; intake leaves resolved_by empty.
   if (q.resolution === 'manual') where.push(isNotNull(incidents.resolvedBy));
   if (q.resolution === 'automatic') where.push(and(isNotNull(incidents.resolvedAt), isNull(incidents.resolvedBy)));
   if (q.resolved_before) where.push(sql`${incidents.resolvedAt} < ${q.resolved_before}::timestamptz`);
-  if (q.unresolved_at) where.push(sql`(${incidents.resolvedAt} is null or ${incidents.resolvedAt} >= ${q.unresolved_at}::timestamptz)`);
+  if (q.unresolved_at)
+    where.push(sql`(${incidents.resolvedAt} is null or ${incidents.resolvedAt} >= ${q.unresolved_at}::timestamptz)`);
   if (q.resolved_within !== undefined) {
     where.push(sql`${incidents.resolvedAt} <= ${incidents.startedAt} + make_interval(secs => ${q.resolved_within})`);
   }
@@ -103,11 +108,18 @@ export async function listIncidents({
   if (q.has_runbook === 'false') where.push(isNull(incidents.runbookId));
   if (q.event) {
     where.push(sql`exists (select 1 from timeline_events e where e.incident_id = incidents.id
-      and e.type in (${sql.join(q.event.map((t) => sql`${t}`), sql`, `)})
-      and e.actor not in (${sql.join(PERSON_ACTORS_EXCLUDED.map((a) => sql`${a}`), sql`, `)}))`);
+      and e.type in (${sql.join(
+        q.event.map((t) => sql`${t}`),
+        sql`, `,
+      )})
+      and e.actor not in (${sql.join(
+        PERSON_ACTORS_EXCLUDED.map((a) => sql`${a}`),
+        sql`, `,
+      )}))`);
   }
   if (q.hour !== undefined) where.push(sql`extract(hour from ${incidents.startedAt} at time zone ${q.tz}) = ${q.hour}`);
-  if (q.weekday !== undefined) where.push(sql`extract(isodow from ${incidents.startedAt} at time zone ${q.tz}) = ${q.weekday}`);
+  if (q.weekday !== undefined)
+    where.push(sql`extract(isodow from ${incidents.startedAt} at time zone ${q.tz}) = ${q.weekday}`);
   if (q.q) {
     const pattern = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
     where.push(

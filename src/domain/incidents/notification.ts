@@ -13,13 +13,11 @@ import { LARGEST_STORED_COUNT, StorableValues } from './storable-values.js';
 // Go's zero time: Alertmanager's way of saying "not ended".
 const GO_ZERO_TIME_MS = Date.parse('0001-01-01T00:00:00Z');
 
-const rfc3339 = z.iso
-  .datetime({ offset: true, message: 'expected an RFC 3339 timestamp' })
-  .transform((text, ctx) => {
-    const date = new Date(text);
-    if (Number.isNaN(date.getTime())) ctx.addIssue({ code: 'custom', message: 'not a date that exists' });
-    return date;
-  });
+const rfc3339 = z.iso.datetime({ offset: true, message: 'expected an RFC 3339 timestamp' }).transform((text, ctx) => {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) ctx.addIssue({ code: 'custom', message: 'not a date that exists' });
+  return date;
+});
 // A label set is checked in place: z.record would copy every set, most of the
 // time validating a 10,000-alert storm takes. An offending value is named by its path.
 const labelSet = z.custom<Record<string, string>>().superRefine((value, ctx) => {
@@ -28,7 +26,8 @@ const labelSet = z.custom<Record<string, string>>().superRefine((value, ctx) => 
     return;
   }
   for (const [name, labelValue] of Object.entries(value)) {
-    if (typeof labelValue !== 'string') ctx.addIssue({ code: 'custom', path: [name], message: 'expected a string value' });
+    if (typeof labelValue !== 'string')
+      ctx.addIssue({ code: 'custom', path: [name], message: 'expected a string value' });
   }
 });
 const status = z.enum(['firing', 'resolved'], { message: 'expected "firing" or "resolved"' });
@@ -47,11 +46,7 @@ const notificationSchema = z.looseObject({
   version: z.string().optional(),
   groupKey: z.string().optional(),
   // A uint64 in Alertmanager: any integer, however large (JSON numbers past 2^53 arrive rounded, still integers).
-  truncatedAlerts: z
-    .number()
-    .min(0)
-    .refine(Number.isInteger, 'expected a non-negative integer')
-    .optional(),
+  truncatedAlerts: z.number().min(0).refine(Number.isInteger, 'expected a non-negative integer').optional(),
   status,
   receiver: z.string(),
   groupLabels: labelSet.default({}),
@@ -147,7 +142,11 @@ export function labelsFingerprint(labels: Record<string, string>): string {
  * The group an incident belongs to: receiver + groupKey, or the sorted group
  * labels for senders without a groupKey.
  */
-function groupIdentityText(n: { receiver: string; groupKey?: string | undefined; groupLabels: Record<string, string> }): string {
+function groupIdentityText(n: {
+  receiver: string;
+  groupKey?: string | undefined;
+  groupLabels: Record<string, string>;
+}): string {
   const key =
     n.groupKey ||
     `labels:${JSON.stringify(

@@ -19,7 +19,9 @@ export async function resolveIncident({ ctx, input }: { ctx: WriteContext; input
       await assertIncidentExists(tx, input.id);
       throw new ConflictError(`incident ${input.id} is already resolved`);
     }
-    await tx.insert(timelineEvents).values({ incidentId: input.id, type: 'incident.resolved', at, actor: input.actor, data: { manual: true } });
+    await tx
+      .insert(timelineEvents)
+      .values({ incidentId: input.id, type: 'incident.resolved', at, actor: input.actor, data: { manual: true } });
     return { resolvedAt: at, resolvedBy: input.actor };
   });
   ctx.bus?.publish({ incidentId: input.id, types: ['incident.resolved'] });

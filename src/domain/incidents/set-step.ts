@@ -23,7 +23,8 @@ export async function setStep({
   const { checked } = validate(bodySchema, input.body);
   const { version } = await loadPinnedRunbook(ctx.db, input.id);
   if (!version) throw new NotFoundError(`a runbook on incident ${input.id}`);
-  if (!version.steps.some((s) => s.id === input.stepId)) throw new NotFoundError(`step "${input.stepId}" in runbook "${version.id}"`);
+  if (!version.steps.some((s) => s.id === input.stepId))
+    throw new NotFoundError(`step "${input.stepId}" in runbook "${version.id}"`);
 
   const at = ctx.clock();
   const changed = await ctx.db.transaction(async (tx) => {

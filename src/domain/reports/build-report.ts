@@ -7,7 +7,13 @@ import { ACTION_DEFINITIONS, rankActions } from './sections/actions.js';
 import { buildNoise, NOISE_DEFINITIONS, SELF_RESOLVING_SECONDS } from './sections/noise.js';
 import { buildResponse, RESPONSE_DEFINITIONS } from './sections/response.js';
 import { buildRunbooks, RUNBOOK_DEFINITIONS } from './sections/runbooks.js';
-import { buildTuning, noTuningDecisions, TUNING_DEFINITIONS, type TuningDecisionSource, type TuningRecommendation } from './sections/tuning.js';
+import {
+  buildTuning,
+  noTuningDecisions,
+  TUNING_DEFINITIONS,
+  type TuningDecisionSource,
+  type TuningRecommendation,
+} from './sections/tuning.js';
 import { buildVolume, VOLUME_DEFINITIONS } from './sections/volume.js';
 
 /** Bump when a definition changes what a number means: stored reports keep the version they were made with. */
@@ -15,7 +21,7 @@ export const DEFINITIONS_VERSION = 1;
 
 export const DEFINITIONS: Record<string, string> = {
   period:
-    'Period: an ISO week (Monday 00:00 to the next Monday 00:00) in the report\'s time zone — 167 or 169 hours in a week with a ' +
+    "Period: an ISO week (Monday 00:00 to the next Monday 00:00) in the report's time zone — 167 or 169 hours in a week with a " +
     'DST change — or any range [from, to) up to a year. Every count is recomputed from the stored rows when the report is made; ' +
     'a stored report keeps the numbers of the day it was made.',
   ...VOLUME_DEFINITIONS,
@@ -40,7 +46,13 @@ export function reportPeriod(ctx: Pick<ReportContext, 'clock' | 'defaultTz'>, in
 }
 
 /** The whole report for a period: every figure with the query that recounts it. */
-export async function buildWeeklyReport({ ctx, input }: { ctx: ReportContext; input: PeriodInput }): Promise<WeeklyReport> {
+export async function buildWeeklyReport({
+  ctx,
+  input,
+}: {
+  ctx: ReportContext;
+  input: PeriodInput;
+}): Promise<WeeklyReport> {
   const period = reportPeriod(ctx, input);
   const generatedAt = ctx.clock();
   const { db } = ctx;
@@ -53,7 +65,8 @@ export async function buildWeeklyReport({ ctx, input }: { ctx: ReportContext; in
   const [noise, runbooks] = await Promise.all([buildNoise(db, period, traits), buildRunbooks(db, period, traits)]);
 
   const recommendations = new Map<string, TuningRecommendation>();
-  const tuneLink = (alertname: string) => (latest.has(alertname) ? `/incidents/${latest.get(alertname)}?tune=1` : '/incidents');
+  const tuneLink = (alertname: string) =>
+    latest.has(alertname) ? `/incidents/${latest.get(alertname)}?tune=1` : '/incidents';
   for (const s of noise.selfResolving.byAlertname) {
     recommendations.set(s.alertname, {
       alertname: s.alertname,

@@ -52,9 +52,20 @@ export function slackSummary(report: WeeklyReport, link: string): { text: string
  * sends (at most once: a replica dying mid-send leaves the claim, and the
  * failure is visible in the row, the logs and /metrics).
  */
-export async function deliverWeeklyReport({ ctx, targets, options }: { ctx: ReportContext; targets: DeliveryTargets; options: DeliveryOptions }) {
+export async function deliverWeeklyReport({
+  ctx,
+  targets,
+  options,
+}: {
+  ctx: ReportContext;
+  targets: DeliveryTargets;
+  options: DeliveryOptions;
+}) {
   const week = shiftIsoWeek(isoWeekOf(ctx.clock(), targets.tz), -1);
-  const stored = await storeReport({ ctx, input: { body: { week, tz: targets.tz }, actor: `schedule:${options.instance}` } });
+  const stored = await storeReport({
+    ctx,
+    input: { body: { week, tz: targets.tz }, actor: `schedule:${options.instance}` },
+  });
   const results: Record<string, 'delivered' | 'failed' | 'skipped'> = {};
   const jobs: ['webhook' | 'dir', () => Promise<void>][] = [];
   if (targets.webhook) {
@@ -64,10 +75,13 @@ export async function deliverWeeklyReport({ ctx, targets, options }: { ctx: Repo
   }
   if (targets.dir) {
     const dir = targets.dir;
-    jobs.push(['dir', async () => {
-      await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, `${week}.md`), renderMarkdown(stored.report));
-    }]);
+    jobs.push([
+      'dir',
+      async () => {
+        await mkdir(dir, { recursive: true });
+        await writeFile(join(dir, `${week}.md`), renderMarkdown(stored.report));
+      },
+    ]);
   }
   for (const [target, send] of jobs) {
     const [claim] = await ctx.db
@@ -82,7 +96,10 @@ export async function deliverWeeklyReport({ ctx, targets, options }: { ctx: Repo
     }
     try {
       await send();
-      await ctx.db.update(reportDeliveries).set({ deliveredAt: ctx.clock(), attempts: sql`${reportDeliveries.attempts} + 1` }).where(eq(reportDeliveries.id, claim.id));
+      await ctx.db
+        .update(reportDeliveries)
+        .set({ deliveredAt: ctx.clock(), attempts: sql`${reportDeliveries.attempts} + 1` })
+        .where(eq(reportDeliveries.id, claim.id));
       results[target] = 'delivered';
       options.onOutcome?.(target, 'delivered');
     } catch (error) {
@@ -104,7 +121,12 @@ async function postWithRetry(url: string, body: unknown, options: DeliveryOption
   let lastError: Error = new Error('not sent');
   for (let attempt = 0; attempt <= backoff.length; attempt++) {
     try {
-      const res = await doFetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+      const res = await doFetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(10_000),
+      });
       await res.body?.cancel();
       if (res.ok) return;
       lastError = new Error(`webhook answered ${res.status}`);

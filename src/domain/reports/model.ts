@@ -52,7 +52,13 @@ export interface ResponseSection {
 
 export interface NoiseSection {
   noisiest: { alertname: string; firings: Figure }[];
-  flapping: { fingerprint: string; alertname: string; firings: Figure; maxFiringsIn24h: Figure; shortEpisodes: Figure }[];
+  flapping: {
+    fingerprint: string;
+    alertname: string;
+    firings: Figure;
+    maxFiringsIn24h: Figure;
+    shortEpisodes: Figure;
+  }[];
   selfResolving: { total: Figure; byAlertname: { alertname: string; incidents: Figure; of: Figure }[] };
   pagesWithAction: { count: Figure; share: Figure };
 }
@@ -63,7 +69,14 @@ export interface RunbooksSection {
   alertnamesWithoutRunbook: { alertname: string; incidents: Figure }[];
   incidentsWithSteps: Figure;
   incidentsWithSnapshots: Figure;
-  changed: { runbookId: string; title: string | null; versions: Figure; before: string | null; after: string; diff: string | null }[];
+  changed: {
+    runbookId: string;
+    title: string | null;
+    versions: Figure;
+    before: string | null;
+    after: string;
+    diff: string | null;
+  }[];
 }
 
 export interface ReportAction {

@@ -73,7 +73,9 @@ describe('resolvePeriod', () => {
     const q = resolvePeriod({ from: '2026-11-01T06:00:00Z', to: '2026-11-01T08:00:00+01:00' }, defaults);
     expect(q.to.toISOString()).toBe('2026-11-01T07:00:00.000Z');
     // The same instant twice is an empty range, refused like from after to.
-    expect(fieldOf(() => resolvePeriod({ from: '2026-11-01T06:00:00Z', to: '2026-11-01T07:00:00+01:00' }, defaults))).toBe('from');
+    expect(
+      fieldOf(() => resolvePeriod({ from: '2026-11-01T06:00:00Z', to: '2026-11-01T07:00:00+01:00' }, defaults)),
+    ).toBe('from');
   });
 
   it.each([

@@ -84,12 +84,16 @@ function parseBound(field: 'from' | 'to', text: string, tz: string): Date {
   if (date) {
     const [y, m, d] = [Number(date[1]), Number(date[2]), Number(date[3])];
     const check = new Date(Date.UTC(y, m - 1, d));
-    if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d) throw new ValidationError(field, `"${text}" is not a calendar date`);
+    if (check.getUTCMonth() !== m - 1 || check.getUTCDate() !== d)
+      throw new ValidationError(field, `"${text}" is not a calendar date`);
     return startOfLocalDay(y, m, d, tz);
   }
   // An instant must say its offset: a bare local time would be read in the server's zone.
   if (!/(Z|[+-]\d{2}:\d{2})$/i.test(text) || !/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(Date.parse(text))) {
-    throw new ValidationError(field, `"${text}" is neither a date (2026-11-23) nor an instant with an offset (2026-11-23T09:00:00Z)`);
+    throw new ValidationError(
+      field,
+      `"${text}" is neither a date (2026-11-23) nor an instant with an offset (2026-11-23T09:00:00Z)`,
+    );
   }
   return new Date(text);
 }
@@ -120,7 +124,14 @@ export function previousPeriod(period: ReportPeriod): ReportPeriod {
   if (period.week) return weekPeriod(shiftIsoWeek(period.week, -1), period.tz);
   const length = period.to.getTime() - period.from.getTime();
   const from = new Date(period.from.getTime() - length);
-  return { kind: 'range', label: `${from.toISOString()}…${period.from.toISOString()}`, week: null, tz: period.tz, from, to: period.from };
+  return {
+    kind: 'range',
+    label: `${from.toISOString()}…${period.from.toISOString()}`,
+    week: null,
+    tz: period.tz,
+    from,
+    to: period.from,
+  };
 }
 
 /** The local calendar days of a period, each as [start, end) instants (23, 24 or 25 hours long). */
@@ -133,7 +144,12 @@ export function daysOf(period: ReportPeriod): { date: string; from: Date; to: Da
     if (from.getTime() >= period.to.getTime()) break;
     const next = new Date(day.getTime() + DAY_MS);
     const to = startOfLocalDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), period.tz);
-    days.push({ date: day.toISOString().slice(0, 10), from: from < period.from ? period.from : from, to: to > period.to ? period.to : to });
+    days.push({
+      date: day.toISOString().slice(0, 10),
+      // Dates compared as instants (Math.max would turn them into numbers).
+      from: from < period.from ? period.from : from,
+      to: to > period.to ? period.to : to,
+    });
     day = next;
   }
   return days;

@@ -25,7 +25,13 @@ export interface StoredReport {
  * Generates and keeps the report of a period. Storing a period again returns
  * the report kept the first time (201 then 200): a review reads the same later.
  */
-export async function storeReport({ ctx, input }: { ctx: ReportContext; input: { body: unknown; actor: string } }): Promise<StoredReport> {
+export async function storeReport({
+  ctx,
+  input,
+}: {
+  ctx: ReportContext;
+  input: { body: unknown; actor: string };
+}): Promise<StoredReport> {
   const body = validate(bodySchema, input.body);
   const period = reportPeriod(ctx, body);
   const existing = await findStored(ctx, period.tz, period.from, period.to);
@@ -78,7 +84,10 @@ export async function listStoredReports({ ctx }: { ctx: Pick<ReportContext, 'db'
 }
 
 export async function getStoredReport({ ctx, input }: { ctx: Pick<ReportContext, 'db'>; input: { id: number } }) {
-  const [row] = await ctx.db.select({ json: storedReports.reportJson }).from(storedReports).where(eq(storedReports.id, input.id));
+  const [row] = await ctx.db
+    .select({ json: storedReports.reportJson })
+    .from(storedReports)
+    .where(eq(storedReports.id, input.id));
   if (!row) throw new NotFoundError(`stored report ${input.id}`);
   return { json: row.json, report: JSON.parse(row.json) as WeeklyReport };
 }

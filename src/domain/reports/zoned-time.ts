@@ -45,7 +45,11 @@ export interface LocalFields {
 
 /** The wall-clock fields of `instant` in `timeZone`. */
 export function localFields(instant: Date, timeZone: string): LocalFields {
-  const parts = Object.fromEntries(formatterFor(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterFor(timeZone)
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
   return {
     year: Number(parts.year),
     month: Number(parts.month),

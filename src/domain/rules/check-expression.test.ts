@@ -27,7 +27,11 @@ describe('checkExpression', () => {
 
   it.each([
     ['rate(up)', 5, 'rate() needs a range vector such as metric[5m] as argument 1, got "up"'],
-    ['quantile_over_time(0.9, x)', 24, 'quantile_over_time() needs a range vector such as metric[5m] as argument 2, got "x"'],
+    [
+      'quantile_over_time(0.9, x)',
+      24,
+      'quantile_over_time() needs a range vector such as metric[5m] as argument 2, got "x"',
+    ],
     ['sum(increase(sum(x)))', 13, 'increase() needs a range vector such as metric[5m] as argument 1, got "sum(x)"'],
   ])('reports %s: an instant vector where a range vector is required', (expr, offset, message) => {
     expect(checkExpression(expr)).toEqual([{ code: 'promql-type', offset, message: `1:${offset + 1}: ${message}` }]);

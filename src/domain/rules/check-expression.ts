@@ -18,10 +18,31 @@ export interface ExpressionProblem {
  */
 const RANGE_VECTOR_ARGUMENT: ReadonlyMap<string, number> = new Map([
   ...[
-    'Rate', 'Irate', 'Increase', 'Delta', 'Idelta', 'Deriv', 'Changes', 'Resets', 'PredictLinear',
-    'DoubleExponentialSmoothing', 'AbsentOverTime', 'AvgOverTime', 'CountOverTime', 'FirstOverTime',
-    'LastOverTime', 'MadOverTime', 'MaxOverTime', 'MinOverTime', 'PresentOverTime', 'StddevOverTime',
-    'StdvarOverTime', 'SumOverTime', 'TsOfFirstOverTime', 'TsOfLastOverTime', 'TsOfMaxOverTime',
+    'Rate',
+    'Irate',
+    'Increase',
+    'Delta',
+    'Idelta',
+    'Deriv',
+    'Changes',
+    'Resets',
+    'PredictLinear',
+    'DoubleExponentialSmoothing',
+    'AbsentOverTime',
+    'AvgOverTime',
+    'CountOverTime',
+    'FirstOverTime',
+    'LastOverTime',
+    'MadOverTime',
+    'MaxOverTime',
+    'MinOverTime',
+    'PresentOverTime',
+    'StddevOverTime',
+    'StdvarOverTime',
+    'SumOverTime',
+    'TsOfFirstOverTime',
+    'TsOfLastOverTime',
+    'TsOfMaxOverTime',
     'TsOfMinOverTime',
   ].map((fn) => [fn, 0] as const),
   ['QuantileOverTime', 1],
@@ -33,7 +54,10 @@ const TRANSPARENT = new Set(['ParenExpr', 'OffsetExpr', 'StepInvariantExpr', 'An
 /** The first syntax error of a rule expression, or else every range-vector argument mistake. */
 export function checkExpression(expr: string, tree: PromqlTree = parsePromql(expr)): ExpressionProblem[] {
   const syntax = firstSyntaxError(expr, tree);
-  if (syntax) return [{ code: 'promql-syntax', offset: syntax.offset, message: `${position(expr, syntax.offset)}: ${syntax.message}` }];
+  if (syntax)
+    return [
+      { code: 'promql-syntax', offset: syntax.offset, message: `${position(expr, syntax.offset)}: ${syntax.message}` },
+    ];
 
   const problems: ExpressionProblem[] = [];
   tree.iterate({
@@ -41,7 +65,8 @@ export function checkExpression(expr: string, tree: PromqlTree = parsePromql(exp
       if (ref.name !== 'FunctionCall') return;
       const fn = ref.node.getChild('FunctionIdentifier')?.firstChild;
       const index = fn ? RANGE_VECTOR_ARGUMENT.get(fn.name) : undefined;
-      const argument = index === undefined ? undefined : expressionChildren(ref.node.getChild('FunctionCallBody'))[index];
+      const argument =
+        index === undefined ? undefined : expressionChildren(ref.node.getChild('FunctionCallBody'))[index];
       if (!fn || index === undefined || !argument || isRangeVector(argument)) return;
       problems.push({
         code: 'promql-type',

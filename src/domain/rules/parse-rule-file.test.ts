@@ -26,14 +26,30 @@ describe('parseRuleFile on real rule files', () => {
   });
 
   it('reads a PrometheusRule resource like the plain file derived from it', () => {
-    const crd = parseRuleFile({ path: 'a', content: fixtureText('rules/kube-prometheus_alertmanager-prometheusRule.yaml') });
-    const plain = parseRuleFile({ path: 'b', content: fixtureText('rules/kube-prometheus_alertmanager.rules.DERIVED.yaml') });
-    const essence = (file: typeof crd) => file.rules.map(({ name, expr, forSeconds, labels, annotations }) => ({ name, expr, forSeconds, labels, annotations }));
+    const crd = parseRuleFile({
+      path: 'a',
+      content: fixtureText('rules/kube-prometheus_alertmanager-prometheusRule.yaml'),
+    });
+    const plain = parseRuleFile({
+      path: 'b',
+      content: fixtureText('rules/kube-prometheus_alertmanager.rules.DERIVED.yaml'),
+    });
+    const essence = (file: typeof crd) =>
+      file.rules.map(({ name, expr, forSeconds, labels, annotations }) => ({
+        name,
+        expr,
+        forSeconds,
+        labels,
+        annotations,
+      }));
     expect(essence(crd)).toEqual(essence(plain));
   });
 
   it('gives each rule the position of its alert key and of its expression', () => {
-    const parsed = parseRuleFile({ path: 'a', content: fixtureText('rules/kube-prometheus_alertmanager-prometheusRule.yaml') });
+    const parsed = parseRuleFile({
+      path: 'a',
+      content: fixtureText('rules/kube-prometheus_alertmanager-prometheusRule.yaml'),
+    });
     const first = parsed.rules[0]!;
     expect(first).toMatchObject({
       kind: 'alert',
@@ -47,11 +63,15 @@ describe('parseRuleFile on real rule files', () => {
       // `expr: |` is on line 23; the block's first line (a # comment) on 24, indented 8.
       exprPosition: { line: 24, column: 9 },
     });
-    expect(first.annotations.runbook_url).toBe('https://runbooks.prometheus-operator.dev/runbooks/alertmanager/alertmanagerfailedreload');
+    expect(first.annotations.runbook_url).toBe(
+      'https://runbooks.prometheus-operator.dev/runbooks/alertmanager/alertmanagerfailedreload',
+    );
   });
 
   it('skips Kubernetes objects that are not PrometheusRules, and says so when nothing is left', () => {
-    expect(parseRuleFile({ path: 'a', content: fixtureText('rules/kube-prometheus_alertmanager-secret.yaml') })).toMatchObject({
+    expect(
+      parseRuleFile({ path: 'a', content: fixtureText('rules/kube-prometheus_alertmanager-secret.yaml') }),
+    ).toMatchObject({
       rules: [],
       problems: [{ severity: 'warning', code: 'no-rule-groups', line: 1, column: 1 }],
     });
@@ -103,7 +123,16 @@ describe('parseRuleFile is as strict as promtool', () => {
   });
 
   it('reports durations Prometheus would refuse, at their value', () => {
-    const content = ['groups:', '  - name: g', '    interval: 1.5m', '    rules:', '      - alert: A', '        expr: up', '        for: 5 minutes', '        keep_firing_for: 1h30m'].join('\n');
+    const content = [
+      'groups:',
+      '  - name: g',
+      '    interval: 1.5m',
+      '    rules:',
+      '      - alert: A',
+      '        expr: up',
+      '        for: 5 minutes',
+      '        keep_firing_for: 1h30m',
+    ].join('\n');
     expect(problemsOf(content)).toEqual([
       { line: 3, column: 15, code: 'invalid-duration', severity: 'error' },
       { line: 7, column: 14, code: 'invalid-duration', severity: 'error' },
@@ -153,7 +182,16 @@ describe('parseRuleFile is as strict as promtool', () => {
 
 describe('parseRuleFile values', () => {
   it('keeps every scalar as the string written, as Prometheus does', () => {
-    const content = ['groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: 1.10', '        labels:', '          on: yes', '          n: 010'].join('\n');
+    const content = [
+      'groups:',
+      '  - name: g',
+      '    rules:',
+      '      - alert: A',
+      '        expr: 1.10',
+      '        labels:',
+      '          on: yes',
+      '          n: 010',
+    ].join('\n');
     expect(parse(content).rules[0]).toMatchObject({ expr: '1.10', labels: { on: 'yes', n: '010' } });
   });
 
@@ -171,7 +209,7 @@ describe('parseRuleFile values', () => {
   });
 
   it.each([
-    ['a plain one-liner', "        expr: sum(up) by job", { line: 5, column: 26 }],
+    ['a plain one-liner', '        expr: sum(up) by job', { line: 5, column: 26 }],
     ['a double-quoted string', '        expr: "sum(up) by job"', { line: 5, column: 27 }],
     ['a literal block', '        expr: |\n          sum(up)\n            by job', { line: 7, column: 16 }],
   ])('places a PromQL syntax error inside %s on its character', (_shape, exprLines, position) => {
@@ -180,7 +218,13 @@ describe('parseRuleFile values', () => {
   });
 
   it('falls back to the start of an escaped scalar, where offsets no longer line up', () => {
-    const content = ['groups:', '  - name: g', '    rules:', '      - alert: A', '        expr: "up{job=\\"a\\"} by"'].join('\n');
+    const content = [
+      'groups:',
+      '  - name: g',
+      '    rules:',
+      '      - alert: A',
+      '        expr: "up{job=\\"a\\"} by"',
+    ].join('\n');
     expect(parse(content).problems).toEqual([expect.objectContaining({ code: 'promql-syntax', line: 5, column: 15 })]);
   });
 });

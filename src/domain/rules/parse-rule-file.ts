@@ -71,7 +71,11 @@ class RuleFileReader {
       if (document.errors.some((error) => error.code !== 'DUPLICATE_KEY')) continue;
       if (root === null || (isScalar(root) && !root.value)) continue;
       if (!isMap(root)) {
-        this.report(root, 'invalid-field', 'expected a rule file (a mapping with "groups") or a PrometheusRule resource');
+        this.report(
+          root,
+          'invalid-field',
+          'expected a rule file (a mapping with "groups") or a PrometheusRule resource',
+        );
         continue;
       }
       const kindNode = root.get('kind', true);
@@ -82,7 +86,12 @@ class RuleFileReader {
       } else if (kind === undefined) {
         plainRuleDocuments += 1;
         if (plainRuleDocuments > 1) {
-          this.report(root, 'ignored-document', 'Prometheus reads only the first YAML document of a rule file; it would ignore this one', 'warning');
+          this.report(
+            root,
+            'ignored-document',
+            'Prometheus reads only the first YAML document of a rule file; it would ignore this one',
+            'warning',
+          );
         }
         this.readGroups(this.fieldsOf(root, ['groups'], 'rule file').get('groups')?.value, root);
       }
@@ -126,13 +135,18 @@ class RuleFileReader {
       const name = this.stringField(fields, 'name', where)?.value ?? '';
       const named = name ? `group "${name}"` : where;
       if (!name) this.report(group, 'missing-field', `${where}: "name" must not be empty`);
-      else if (seen.has(name)) this.report(fields.get('name')?.value, 'duplicate-group', `group name "${name}" is repeated in the same file`);
+      else if (seen.has(name))
+        this.report(fields.get('name')?.value, 'duplicate-group', `group name "${name}" is repeated in the same file`);
       seen.add(name);
       this.durationField(fields, 'interval', named);
       this.durationField(fields, 'query_offset', named);
       const limit = this.stringField(fields, 'limit', named);
       if (limit && !/^\d+$/.test(limit.value)) {
-        this.report(limit.node, 'invalid-field', `${named}: "limit" must be a non-negative integer, not "${limit.value}"`);
+        this.report(
+          limit.node,
+          'invalid-field',
+          `${named}: "limit" must be a non-negative integer, not "${limit.value}"`,
+        );
       }
       const groupLabels = this.stringMapField(fields, 'labels', named);
       const rules = fields.get('rules')?.value;
@@ -158,8 +172,10 @@ class RuleFileReader {
     const expr = this.stringField(fields, 'expr', where);
     const start = fields.get('alert')?.key ?? fields.get('record')?.key ?? node;
 
-    if (alert && record) this.report(record.node, 'alert-and-record', `${where}: only one of "alert" and "record" may be set`);
-    if (!alert?.value && !record?.value) this.report(start, 'missing-field', `${where}: one of "alert" or "record" must be set`);
+    if (alert && record)
+      this.report(record.node, 'alert-and-record', `${where}: only one of "alert" and "record" may be set`);
+    if (!alert?.value && !record?.value)
+      this.report(start, 'missing-field', `${where}: one of "alert" or "record" must be set`);
     if (!expr?.value) this.report(expr?.node ?? start, 'missing-field', `${where}: field "expr" must be set`);
     if (record && !alert) this.checkRecordingRule(fields, record, where);
     const tree = expr?.value ? parsePromql(expr.value) : null;
@@ -227,7 +243,11 @@ class RuleFileReader {
     if (!field) return 0;
     const seconds = parsePrometheusDuration(field.value);
     if (seconds === null) {
-      this.report(field.node, 'invalid-duration', `${where}: "${key}" must be a Prometheus duration such as 30s, 5m or 1h30m, not "${field.value}"`);
+      this.report(
+        field.node,
+        'invalid-duration',
+        `${where}: "${key}" must be a Prometheus duration such as 30s, 5m or 1h30m, not "${field.value}"`,
+      );
       return 0;
     }
     return seconds;
@@ -243,21 +263,31 @@ class RuleFileReader {
     }
     for (const pair of node.items as Pair<Node, Node | null>[]) {
       const name = isScalar(pair.key) ? String(pair.key.value) : '';
-      if (!name || name === '__name__') this.report(pair.key, 'invalid-field', `${where}: "${name}" is not a valid name in ${key}`);
-      else if (pair.value !== null && !isScalar(pair.value)) this.report(pair.value, 'invalid-field', `${where}: ${key}.${name} must be a string`);
+      if (!name || name === '__name__')
+        this.report(pair.key, 'invalid-field', `${where}: "${name}" is not a valid name in ${key}`);
+      else if (pair.value !== null && !isScalar(pair.value))
+        this.report(pair.value, 'invalid-field', `${where}: ${key}.${name} must be a string`);
       else entries[name] = pair.value === null ? '' : String(pair.value.value);
     }
     return entries;
   }
 
-  private reportYaml(error: { code: string; message: string; linePos?: [{ line: number; col: number }, ...unknown[]] }, severity: Problem['severity']) {
+  private reportYaml(
+    error: { code: string; message: string; linePos?: [{ line: number; col: number }, ...unknown[]] },
+    severity: Problem['severity'],
+  ) {
     const start = error.linePos?.[0] ?? { line: 1, col: 1 };
     // yaml appends " at line L, column C:" and a code frame; the problem carries the position itself.
     const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
     this.problems.push({ severity, code: 'yaml-syntax', message, line: start.line, column: start.col });
   }
 
-  private report(node: Node | null | undefined, code: string, message: string, severity: Problem['severity'] = 'error'): void {
+  private report(
+    node: Node | null | undefined,
+    code: string,
+    message: string,
+    severity: Problem['severity'] = 'error',
+  ): void {
     this.problems.push({ severity, code, message, ...this.positionOf(node) });
   }
 

@@ -35,7 +35,12 @@ describe('parseCellAttributes', () => {
   });
 
   it.each([
-    ['color=red', 'unknown-cell-attribute', 0, 'unknown cell attribute "color" (known: id, title, instant, range, step, refresh, threshold, unit)'],
+    [
+      'color=red',
+      'unknown-cell-attribute',
+      0,
+      'unknown cell attribute "color" (known: id, title, instant, range, step, refresh, threshold, unit)',
+    ],
     ['range=1h range=2h', 'duplicate-cell-attribute', 9, 'cell attribute "range" is given twice'],
     ['range=fast', 'invalid-cell-attribute', 0, 'range must be a positive Prometheus duration, e.g. 30s, 5m, 1h30m'],
     ['step=0', 'invalid-cell-attribute', 0, 'step must be a positive Prometheus duration, e.g. 30s, 5m, 1h30m'],
@@ -49,7 +54,12 @@ describe('parseCellAttributes', () => {
     ['title=', 'invalid-cell-attribute', 0, 'title: missing value after "="'],
     ['title="a"b', 'invalid-cell-attribute', 9, 'title: expected a space before "b"'],
     ['  ="x"', 'invalid-cell-attribute', 2, 'expected an attribute name at "="x""'],
-    ['instant range=1h', 'conflicting-cell-attributes', 0, 'an instant cell has no range or step: drop `instant` or drop range/step'],
+    [
+      'instant range=1h',
+      'conflicting-cell-attributes',
+      0,
+      'an instant cell has no range or step: drop `instant` or drop range/step',
+    ],
   ])('%j → %s at offset %i', (text, code, offset, message) => {
     expect(parseCellAttributes(text).problems).toEqual([{ code, offset, message }]);
   });

@@ -2,12 +2,19 @@ import { parsePrometheusDuration } from '../../prometheus/duration.js';
 import type { RunbookCell } from './runbook.js';
 
 /** What the info string of a ```promql fence may say about its cell (the cell's own fields, and its id if given). */
-export type CellAttributes = Pick<RunbookCell, 'title' | 'instant' | 'range' | 'step' | 'refresh' | 'threshold' | 'unit'> & {
+export type CellAttributes = Pick<
+  RunbookCell,
+  'title' | 'instant' | 'range' | 'step' | 'refresh' | 'threshold' | 'unit'
+> & {
   id: string | null;
 };
 
 export interface AttributeProblem {
-  code: 'unknown-cell-attribute' | 'invalid-cell-attribute' | 'duplicate-cell-attribute' | 'conflicting-cell-attributes';
+  code:
+    | 'unknown-cell-attribute'
+    | 'invalid-cell-attribute'
+    | 'duplicate-cell-attribute'
+    | 'conflicting-cell-attributes';
   message: string;
   /** Offset of the offending attribute in the parsed text. */
   offset: number;
@@ -20,7 +27,9 @@ type Parsed<T> = { value: T } | { error: string };
 /** Each attribute's reading of its raw value (`null` = written as a bare flag). */
 const ATTRIBUTES = {
   id: (raw: string | null): Parsed<string> =>
-    raw !== null && CELL_ID.test(raw) ? { value: raw } : { error: 'must be a slug like "error-ratio" ([a-z0-9][a-z0-9._-]*)' },
+    raw !== null && CELL_ID.test(raw)
+      ? { value: raw }
+      : { error: 'must be a slug like "error-ratio" ([a-z0-9][a-z0-9._-]*)' },
   title: (raw: string | null): Parsed<string> =>
     raw?.trim() ? { value: raw.trim() } : { error: 'needs a non-empty value, e.g. title="5xx ratio"' },
   instant: (raw: string | null): Parsed<boolean> =>
@@ -50,7 +59,14 @@ function positiveDuration(raw: string | null): Parsed<number> {
  */
 export function parseCellAttributes(text: string): { attributes: CellAttributes; problems: AttributeProblem[] } {
   const attributes: CellAttributes = {
-    id: null, title: null, instant: false, range: null, step: null, refresh: null, threshold: null, unit: null,
+    id: null,
+    title: null,
+    instant: false,
+    range: null,
+    step: null,
+    refresh: null,
+    threshold: null,
+    unit: null,
   };
   const problems: AttributeProblem[] = [];
   const offsets = new Map<AttributeName, number>();
@@ -71,7 +87,8 @@ export function parseCellAttributes(text: string): { attributes: CellAttributes;
     }
     offsets.set(name, offset);
     const parsed = ATTRIBUTES[name](raw);
-    if ('error' in parsed) problems.push({ code: 'invalid-cell-attribute', message: `${name} ${parsed.error}`, offset });
+    if ('error' in parsed)
+      problems.push({ code: 'invalid-cell-attribute', message: `${name} ${parsed.error}`, offset });
     else Object.assign(attributes, { [name]: parsed.value });
   }
 

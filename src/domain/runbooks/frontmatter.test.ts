@@ -69,8 +69,14 @@ describe('readFrontmatter', () => {
   it('defaults the optional fields', () => {
     expect(readFrontmatter('title: x\nalerts: []')).toEqual({
       frontmatter: {
-        id: null, title: 'x', alerts: [], match: [], owner: null, datasource: 'default',
-        permissions: { net: [], env: [], read: [] }, permissionsError: null,
+        id: null,
+        title: 'x',
+        alerts: [],
+        match: [],
+        owner: null,
+        datasource: 'default',
+        permissions: { net: [], env: [], read: [] },
+        permissionsError: null,
       },
       problems: [],
     });
@@ -84,24 +90,66 @@ describe('readFrontmatter', () => {
 
   // Lines are file lines: the YAML starts on line 2, after the opening `---`.
   it.each([
-    ['title: x\nalerts: []\nseverity: critical', 'frontmatter-unknown-key', 4, 1,
-      'frontmatter: unknown key "severity" (allowed: id, title, alerts, match, owner, datasource, permissions)'],
+    [
+      'title: x\nalerts: []\nseverity: critical',
+      'frontmatter-unknown-key',
+      4,
+      1,
+      'frontmatter: unknown key "severity" (allowed: id, title, alerts, match, owner, datasource, permissions)',
+    ],
     ['alerts: []', 'frontmatter-invalid', 2, 1, 'frontmatter: title is required'],
     ['title: ""\nalerts: []', 'frontmatter-invalid', 2, 8, 'frontmatter: title must not be empty'],
     ['title: [a]\nalerts: []', 'frontmatter-invalid', 2, 8, 'frontmatter: title must be a string'],
-    ['title: x\nalerts: HighErrorRate', 'frontmatter-invalid', 3, 9,
-      'frontmatter: alerts must be a list of alert names, e.g. [HighErrorRate] (or [] for a general runbook)'],
-    ['title: x\nalerts: [A, ""]', 'frontmatter-invalid', 3, 13, 'frontmatter: alerts[1] an alert name must not be empty'],
-    ['title: x\nalerts: []\nid: Payments/High', 'frontmatter-invalid', 4, 5,
-      'frontmatter: id must be a slug like "payments/high-error-rate" (lower-case letters, digits, . _ / -)'],
-    ['title: x\nalerts: []\nmatch:\n  code: 500', 'frontmatter-invalid', 5, 9,
-      'frontmatter: match.code must be a string; quote numbers and booleans, e.g. "500"'],
-    ['title: x\nalerts: []\nmatch: [severity]', 'frontmatter-invalid', 4, 8,
-      'frontmatter: match must map label names to values, e.g. {severity: critical, cluster: "=~prod-.*"}'],
-    ['- just\n- a list', 'frontmatter-invalid', 2, 1, 'frontmatter must be a YAML mapping, e.g. "title: High error rate"'],
+    [
+      'title: x\nalerts: HighErrorRate',
+      'frontmatter-invalid',
+      3,
+      9,
+      'frontmatter: alerts must be a list of alert names, e.g. [HighErrorRate] (or [] for a general runbook)',
+    ],
+    [
+      'title: x\nalerts: [A, ""]',
+      'frontmatter-invalid',
+      3,
+      13,
+      'frontmatter: alerts[1] an alert name must not be empty',
+    ],
+    [
+      'title: x\nalerts: []\nid: Payments/High',
+      'frontmatter-invalid',
+      4,
+      5,
+      'frontmatter: id must be a slug like "payments/high-error-rate" (lower-case letters, digits, . _ / -)',
+    ],
+    [
+      'title: x\nalerts: []\nmatch:\n  code: 500',
+      'frontmatter-invalid',
+      5,
+      9,
+      'frontmatter: match.code must be a string; quote numbers and booleans, e.g. "500"',
+    ],
+    [
+      'title: x\nalerts: []\nmatch: [severity]',
+      'frontmatter-invalid',
+      4,
+      8,
+      'frontmatter: match must map label names to values, e.g. {severity: critical, cluster: "=~prod-.*"}',
+    ],
+    [
+      '- just\n- a list',
+      'frontmatter-invalid',
+      2,
+      1,
+      'frontmatter must be a YAML mapping, e.g. "title: High error rate"',
+    ],
     ['title: x\ntitle: y', 'frontmatter-yaml', 3, 1, 'frontmatter: Map keys must be unique'],
-    ['title: [x', 'frontmatter-yaml', 2, 10,
-      'frontmatter: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    [
+      'title: [x',
+      'frontmatter-yaml',
+      2,
+      10,
+      'frontmatter: Flow sequence in block collection must be sufficiently indented and end with a ]',
+    ],
   ])('%j → %s at %i:%i', (yaml, code, line, column, message) => {
     const { problems } = readFrontmatter(yaml);
     expect(problems).toContainEqual({ severity: 'error', code, line, column, message });
@@ -114,19 +162,30 @@ describe('readFrontmatter', () => {
 });
 
 describe('readFrontmatter permissions', () => {
-  it('reads net, env and read in Deno\'s vocabulary', () => {
+  it("reads net, env and read in Deno's vocabulary", () => {
     const { frontmatter, problems } = readFrontmatter(
       'title: x\nalerts: []\npermissions:\n  net: ["api.github.com:443", "[::1]:8080"]\n  env: [GITHUB_TOKEN]\n  read: [data/routes.json]',
     );
     expect(problems).toEqual([]);
-    expect(frontmatter.permissions).toEqual({ net: ['api.github.com:443', '[::1]:8080'], env: ['GITHUB_TOKEN'], read: ['data/routes.json'] });
+    expect(frontmatter.permissions).toEqual({
+      net: ['api.github.com:443', '[::1]:8080'],
+      env: ['GITHUB_TOKEN'],
+      read: ['data/routes.json'],
+    });
     expect(frontmatter.permissionsError).toBeNull();
   });
 
   it.each(['run', 'write', 'ffi', 'sys', 'all'])('refuses %s, with the reason, and disables the cells', (kind) => {
-    const { frontmatter, problems } = readFrontmatter(`title: x\nalerts: []\npermissions:\n  net: [a.example:443]\n  ${kind}: true`);
+    const { frontmatter, problems } = readFrontmatter(
+      `title: x\nalerts: []\npermissions:\n  net: [a.example:443]\n  ${kind}: true`,
+    );
     expect(problems).toEqual([
-      expect.objectContaining({ severity: 'error', code: 'refused-permission', line: 6, message: expect.stringMatching(new RegExp(`^frontmatter: permissions\\.${kind} is refused: `)) }),
+      expect.objectContaining({
+        severity: 'error',
+        code: 'refused-permission',
+        line: 6,
+        message: expect.stringMatching(new RegExp(`^frontmatter: permissions\\.${kind} is refused: `)),
+      }),
     ]);
     expect(frontmatter.permissions).toEqual({ net: [], env: [], read: [] });
     expect(frontmatter.permissionsError).toMatch(new RegExp(`permissions\\.${kind} is refused`));

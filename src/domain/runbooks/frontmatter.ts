@@ -6,7 +6,12 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, typ
 import { z } from 'zod';
 import { fieldPath } from '../errors.js';
 import type { LabelMatcher, Problem } from './runbook.js';
-import { NO_PERMISSIONS, permissionsSchema, REFUSED_PERMISSIONS, type ScriptPermissions } from './script-permissions.js';
+import {
+  NO_PERMISSIONS,
+  permissionsSchema,
+  REFUSED_PERMISSIONS,
+  type ScriptPermissions,
+} from './script-permissions.js';
 
 export const RUNBOOK_ID = /^[a-z0-9][a-z0-9._/-]*$/;
 
@@ -113,7 +118,8 @@ export function readFrontmatter(yaml: string): { frontmatter: Frontmatter; probl
       problems.push({
         severity: 'warning',
         code: 'frontmatter-no-alerts',
-        message: 'frontmatter: no `alerts:` list; name the alerts this runbook serves, or write `alerts: []` for a general runbook',
+        message:
+          'frontmatter: no `alerts:` list; name the alerts this runbook serves, or write `alerts: []` for a general runbook',
         ...at(0),
       });
     }
@@ -136,7 +142,9 @@ export function readFrontmatter(yaml: string): { frontmatter: Frontmatter; probl
       problems.push({
         severity: 'error',
         code: refused ? 'refused-permission' : 'frontmatter-invalid',
-        message: issue.path.length ? `frontmatter: ${fieldPath(issue.path)} ${issue.message}` : `frontmatter ${issue.message}`,
+        message: issue.path.length
+          ? `frontmatter: ${fieldPath(issue.path)} ${issue.message}`
+          : `frontmatter ${issue.message}`,
         ...at(valueOffset(doc, issue.path)),
       });
     }

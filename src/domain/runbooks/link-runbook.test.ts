@@ -9,7 +9,8 @@ import {
 } from './link-runbook.js';
 import type { LabelMatcher } from './runbook.js';
 
-const findRunbook = (alert: Parameters<RunbookFinder['find']>[0], catalogue: CatalogueEntry[]) => new RunbookFinder(catalogue).find(alert);
+const findRunbook = (alert: Parameters<RunbookFinder['find']>[0], catalogue: CatalogueEntry[]) =>
+  new RunbookFinder(catalogue).find(alert);
 
 function entry(id: string, alerts: string[] = [], match: LabelMatcher[] = [], path = `${id}.md`): CatalogueEntry {
   return { id, path, alerts, match };
@@ -67,7 +68,10 @@ describe('findRunbook precedence', () => {
   });
 
   it('never resolves a foreign URL by its last path segment', () => {
-    const found = findRunbook(alert({ alertname: 'X' }, { runbook_url: 'https://wiki.example.com/api-error-rate-high' }), catalogue);
+    const found = findRunbook(
+      alert({ alertname: 'X' }, { runbook_url: 'https://wiki.example.com/api-error-rate-high' }),
+      catalogue,
+    );
     expect(found).toEqual({ kind: 'external', url: 'https://wiki.example.com/api-error-rate-high' });
   });
 
@@ -159,7 +163,10 @@ describe('runbook_url resolution', () => {
     ['api/errors', 'api/errors'],
     ['./custom-id', 'custom-id'],
     ['../docs/disk-full.md', 'custom-id'],
-    ['https://runbooks.prometheus-operator.dev/runbooks/alertmanager/alertmanagerfailedreload', 'alertmanager/alertmanagerfailedreload'],
+    [
+      'https://runbooks.prometheus-operator.dev/runbooks/alertmanager/alertmanagerfailedreload',
+      'alertmanager/alertmanagerfailedreload',
+    ],
     ['/runbooks/api%2Ferrors', 'api/errors'],
   ])('resolves %s to %s', (url, id) => {
     expect(new RunbookFinder(catalogue).idForUrl(url)).toBe(id);
@@ -202,7 +209,9 @@ describe('runbookFileNamesFor', () => {
   });
 
   it('links by file name in any folder', () => {
-    const found = findRunbook(alert({ alertname: 'KubePodCrashLooping' }), [entry('k8s/pods', [], [], 'k8s/kube-pod-crash-looping.md')]);
+    const found = findRunbook(alert({ alertname: 'KubePodCrashLooping' }), [
+      entry('k8s/pods', [], [], 'k8s/kube-pod-crash-looping.md'),
+    ]);
     expect(found).toEqual({ kind: 'runbook', id: 'k8s/pods', via: 'filename' });
   });
 });

@@ -54,7 +54,9 @@ export class RunbookFinder {
     if (claimed) return { kind: 'runbook', id: claimed.id, via: 'frontmatter' };
 
     const named = alertname
-      ? runbookFileNamesFor(alertname).map((name) => this.byStem.get(withoutMd(name))?.[0]).find(Boolean)
+      ? runbookFileNamesFor(alertname)
+          .map((name) => this.byStem.get(withoutMd(name))?.[0])
+          .find(Boolean)
       : undefined;
     if (named) return { kind: 'runbook', id: named.id, via: 'filename' };
 

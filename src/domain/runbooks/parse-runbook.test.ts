@@ -27,7 +27,13 @@ describe('parseRunbook on a complete runbook', () => {
   });
 
   it('lists the headings, and keeps body, content and the content sha', () => {
-    expect(parsed.sections).toEqual(['Alertmanager is failing to send notifications', 'Meaning', 'Impact', 'Diagnosis', 'Mitigation']);
+    expect(parsed.sections).toEqual([
+      'Alertmanager is failing to send notifications',
+      'Meaning',
+      'Impact',
+      'Diagnosis',
+      'Mitigation',
+    ]);
     expect(parsed.body.startsWith('# Alertmanager is failing')).toBe(true);
     expect(parsed.content).toBe(fixtureText('runbooks/good/alertmanager-failed-to-send-alerts.md'));
     expect(parsed.sha).toBe(createHash('sha256').update(parsed.content).digest('hex'));
@@ -58,15 +64,30 @@ describe('parseRunbook on a complete runbook', () => {
 
   it('reads task items anywhere as steps, with slug ids deduplicated in document order', () => {
     expect(parsed.steps).toEqual([
-      { id: 'step-read-the-alertmanager-logs-for-notify-errors', text: 'Read the Alertmanager logs for notify errors:', checked: false, line: 32 },
-      { id: 'step-check-that-the-receiver-endpoint-answers', text: 'Check that the receiver endpoint answers', checked: false, line: 36 },
+      {
+        id: 'step-read-the-alertmanager-logs-for-notify-errors',
+        text: 'Read the Alertmanager logs for notify errors:',
+        checked: false,
+        line: 32,
+      },
+      {
+        id: 'step-check-that-the-receiver-endpoint-answers',
+        text: 'Check that the receiver endpoint answers',
+        checked: false,
+        line: 36,
+      },
       {
         id: 'step-check-that-the-receiver-endpoint-answers-see-its-status-page',
         text: 'Check that the receiver endpoint answers (see its status page)',
         checked: false,
         line: 43,
       },
-      { id: 'step-check-that-the-receiver-endpoint-answers-2', text: 'Check that the receiver endpoint answers', checked: true, line: 44 },
+      {
+        id: 'step-check-that-the-receiver-endpoint-answers-2',
+        text: 'Check that the receiver endpoint answers',
+        checked: true,
+        line: 44,
+      },
     ]);
   });
 
@@ -106,10 +127,19 @@ describe('parseRunbook ids', () => {
     const parsed = parseRunbook({
       path: 'ids.md',
       content: [
-        '---', 'title: Ids', 'alerts: []', '---',
-        '```promql title="Error ratio" id="errors"', 'up', '```',
-        '```promql', 'up', '```',
-        '```promql title="!!!"', 'up', '```',
+        '---',
+        'title: Ids',
+        'alerts: []',
+        '---',
+        '```promql title="Error ratio" id="errors"',
+        'up',
+        '```',
+        '```promql',
+        'up',
+        '```',
+        '```promql title="!!!"',
+        'up',
+        '```',
       ].join('\n'),
     });
     expect(parsed.cells.map((c) => c.id)).toEqual(['errors', 'cell-2', 'cell-3']);
@@ -146,9 +176,25 @@ describe('parseRunbook problems', () => {
   });
 
   it('points a PromQL syntax error at the offending character inside the fence', () => {
-    const content = ['---', 'title: x', 'alerts: []', '---', '', '```promql', 'sum by (job) (', '  rate(x[5m]) ) )', '```'].join('\n');
+    const content = [
+      '---',
+      'title: x',
+      'alerts: []',
+      '---',
+      '',
+      '```promql',
+      'sum by (job) (',
+      '  rate(x[5m]) ) )',
+      '```',
+    ].join('\n');
     const [problem] = parseRunbook({ path: 'x.md', content }).problems.filter((p) => p.code === 'promql-syntax');
-    expect(problem).toEqual({ severity: 'error', code: 'promql-syntax', message: 'unexpected ")"', line: 8, column: 17 });
+    expect(problem).toEqual({
+      severity: 'error',
+      code: 'promql-syntax',
+      message: 'unexpected ")"',
+      line: 8,
+      column: 17,
+    });
   });
 
   it('reports frontmatter errors with their file lines and keeps the fields it could read', () => {
@@ -175,7 +221,10 @@ describe('parseRunbook problems', () => {
   });
 
   it('warns about missing recommended sections, once', () => {
-    const parsed = parseRunbook({ path: 'x.md', content: '---\ntitle: x\nalerts: []\n---\n## Meaning\n## diagnosis\n' });
+    const parsed = parseRunbook({
+      path: 'x.md',
+      content: '---\ntitle: x\nalerts: []\n---\n## Meaning\n## diagnosis\n',
+    });
     expect(parsed.problems).toEqual([
       {
         severity: 'warning',

@@ -19,8 +19,16 @@ export { isRunbookFile } from './frontmatter.js';
 const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell']);
 const RECOMMENDED_SECTIONS = ['Meaning', 'Impact', 'Diagnosis', 'Mitigation'];
 
-const NO_FRONTMATTER: Frontmatter = { id: null, title: null, alerts: [], match: [], owner: null, datasource: 'default',
-  permissions: NO_PERMISSIONS, permissionsError: null };
+const NO_FRONTMATTER: Frontmatter = {
+  id: null,
+  title: null,
+  alerts: [],
+  match: [],
+  owner: null,
+  datasource: 'default',
+  permissions: NO_PERMISSIONS,
+  permissionsError: null,
+};
 
 export function parseRunbook(input: { path: string; content: string }): ParsedRunbook {
   const { path, content } = input;
@@ -107,12 +115,19 @@ function readCodeBlocks(blocks: LocatedBlock[], fileLines: readonly string[], pr
     if (SHELL_LANGUAGES.has(info.language)) {
       shellBlocks.push({ lang: info.language, code: block.token.text, line: block.line });
     } else if (info.language === 'promql') {
-      const read = readPromqlCell({ code: block.token.text, line: block.line, info }, cells.length + scriptCells.length + 1, fileLines);
+      const read = readPromqlCell(
+        { code: block.token.text, line: block.line, info },
+        cells.length + scriptCells.length + 1,
+        fileLines,
+      );
       problems.push(...read.problems);
       claimId(read.cell.id, block.line);
       cells.push(read.cell);
     } else if (SCRIPT_LANGUAGES.has(info.language)) {
-      const read = readScriptCell({ code: block.token.text, line: block.line, info }, cells.length + scriptCells.length + 1);
+      const read = readScriptCell(
+        { code: block.token.text, line: block.line, info },
+        cells.length + scriptCells.length + 1,
+      );
       problems.push(...read.problems);
       claimId(read.cell.id, block.line);
       scriptCells.push(read.cell);

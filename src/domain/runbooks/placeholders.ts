@@ -33,7 +33,8 @@ export function findPlaceholders(template: string): {
     const inner = candidate[1];
     const form = inner === undefined ? null : KNOWN_FORM.exec(inner);
     if (form?.[3]) placeholders.push({ kind: 'externalURL', name: null, start, end });
-    else if (form?.[1] && form[2]) placeholders.push({ kind: form[1] as 'labels' | 'annotations', name: form[2], start, end });
+    else if (form?.[1] && form[2])
+      placeholders.push({ kind: form[1] as 'labels' | 'annotations', name: form[2], start, end });
     else {
       const what = inner === undefined ? '"{{" without a closing "}}"' : `unknown placeholder "${candidate[0]}"`;
       malformed.push({ start, end, message: `${what}: use ${PLACEHOLDER_FORMS}` });

@@ -17,7 +17,11 @@ export interface CodeBlock {
  * A ```promql block as a notebook cell, with every problem placed on the file's
  * line and column. `ordinal` is the cell's 1-based position, for the `cell-<n>` id.
  */
-export function readPromqlCell(block: CodeBlock, ordinal: number, fileLines: readonly string[]): {
+export function readPromqlCell(
+  block: CodeBlock,
+  ordinal: number,
+  fileLines: readonly string[],
+): {
   cell: RunbookCell;
   problems: Problem[];
 } {

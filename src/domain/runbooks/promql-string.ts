@@ -8,6 +8,7 @@ const NAMED_ESCAPES: Record<string, string> = { '\\': '\\\\', '\n': '\\n', '\r':
 
 /** The text to put between `quote`s so the literal's value is exactly `value`. */
 export function escapeStringContent(value: string, quote: '"' | "'"): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped
   return value.replace(/[\\"'\x00-\x1f\x7f]/g, (char) => {
     if (char === '"' || char === "'") return char === quote ? `\\${char}` : char;
     return NAMED_ESCAPES[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;

@@ -89,7 +89,10 @@ function contextOf(literal: SyntaxNode): LiteralContext {
     const op = parent.getChild('MatchOp')?.firstChild?.name ?? '';
     return REGEX_MATCH_OPS.has(op) ? 'regex' : 'plain';
   }
-  if (parent?.name === 'FunctionCallBody' && parent.parent?.getChild('FunctionIdentifier')?.firstChild?.name === 'LabelReplace') {
+  if (
+    parent?.name === 'FunctionCallBody' &&
+    parent.parent?.getChild('FunctionIdentifier')?.firstChild?.name === 'LabelReplace'
+  ) {
     return LABEL_REPLACE_ARGUMENT_CONTEXT[argumentsOf(parent).indexOf(literal.from)] ?? 'plain';
   }
   return 'plain';

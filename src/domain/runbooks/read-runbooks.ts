@@ -35,7 +35,13 @@ export async function listRunbooks({ ctx }: { ctx: RunbookReadContext }) {
     .orderBy(asc(runbooks.id));
 }
 
-export async function currentVersionSha({ ctx, input }: { ctx: RunbookReadContext; input: { id: string } }): Promise<string> {
+export async function currentVersionSha({
+  ctx,
+  input,
+}: {
+  ctx: RunbookReadContext;
+  input: { id: string };
+}): Promise<string> {
   const [row] = await ctx.db.select({ sha: runbooks.currentSha }).from(runbooks).where(eq(runbooks.id, input.id));
   if (!row) throw new NotFoundError(`runbook "${input.id}"`);
   return row.sha;
@@ -44,7 +50,12 @@ export async function currentVersionSha({ ctx, input }: { ctx: RunbookReadContex
 /** Newest first. */
 export async function listRunbookVersions({ ctx, input }: { ctx: RunbookReadContext; input: { id: string } }) {
   const rows = await ctx.db
-    .select({ sha: runbookVersions.sha, path: runbookVersions.path, gitCommit: runbookVersions.gitCommit, firstSeenAt: runbookVersions.firstSeenAt })
+    .select({
+      sha: runbookVersions.sha,
+      path: runbookVersions.path,
+      gitCommit: runbookVersions.gitCommit,
+      firstSeenAt: runbookVersions.firstSeenAt,
+    })
     .from(runbookVersions)
     .where(eq(runbookVersions.runbookId, input.id))
     .orderBy(desc(runbookVersions.firstSeenAt), asc(runbookVersions.sha));
@@ -56,8 +67,15 @@ export async function listRunbookVersions({ ctx, input }: { ctx: RunbookReadCont
  * One version by its sha, or by an unambiguous prefix of at least 7 hex
  * characters (as people copy them from git).
  */
-export async function getRunbookVersion({ ctx, input }: { ctx: RunbookReadContext; input: { id: string; sha: string } }): Promise<StoredVersion> {
-  if (!/^[0-9a-f]{7,64}$/.test(input.sha)) throw new ValidationError('sha', 'expected 7 to 64 lowercase hex characters');
+export async function getRunbookVersion({
+  ctx,
+  input,
+}: {
+  ctx: RunbookReadContext;
+  input: { id: string; sha: string };
+}): Promise<StoredVersion> {
+  if (!/^[0-9a-f]{7,64}$/.test(input.sha))
+    throw new ValidationError('sha', 'expected 7 to 64 lowercase hex characters');
   const rows = await ctx.db
     .select(versionColumns)
     .from(runbookVersions)

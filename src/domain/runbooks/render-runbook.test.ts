@@ -6,7 +6,20 @@ import { renderMarkdownSafe, renderRunbookHtml } from './render-runbook.js';
 
 const corpus = parseYaml(fixtureText('runbooks/xss/corpus.yaml')) as { name: string; markdown: string }[];
 
-const FORBIDDEN_TAGS = new Set(['script', 'iframe', 'object', 'embed', 'style', 'form', 'base', 'meta', 'link', 'svg', 'math', 'body']);
+const FORBIDDEN_TAGS = new Set([
+  'script',
+  'iframe',
+  'object',
+  'embed',
+  'style',
+  'form',
+  'base',
+  'meta',
+  'link',
+  'svg',
+  'math',
+  'body',
+]);
 const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formaction', 'xlink:href', 'data']);
 
 const decodeEntities = (value: string) =>
@@ -27,8 +40,11 @@ function executableParts(html: string): string[] {
       const lowerName = name.toLowerCase();
       if (/^on\w+/.test(lowerName)) findings.push(`${tag} ${name}=`);
       if (lowerName === 'style') findings.push(`${tag} style=`);
-      const url = decodeEntities(value).replace(/[\s\x00-\x1f]+/g, '').toLowerCase();
-      if (URL_ATTRIBUTES.has(lowerName) && /^(javascript|vbscript|data):/.test(url)) findings.push(`${tag} ${name}=${url}`);
+      const url = decodeEntities(value)
+        .replace(/[\s\x00-\x1f]+/g, '')
+        .toLowerCase();
+      if (URL_ATTRIBUTES.has(lowerName) && /^(javascript|vbscript|data):/.test(url))
+        findings.push(`${tag} ${name}=${url}`);
       if (/javascript:|vbscript:/.test(url)) findings.push(`${tag} ${name} mentions a script URL`);
     }
   }
@@ -43,13 +59,19 @@ describe('rendering hostile markdown', () => {
     expect(corpus.length).toBeGreaterThanOrEqual(25);
   });
 
-  it.each(corpus.map((entry) => [entry.name, entry.markdown]))('%s: nothing executable survives in a runbook', (_, markdown) => {
-    expect(executableParts(renderRunbookHtml(asRunbook(markdown)))).toEqual([]);
-  });
+  it.each(corpus.map((entry) => [entry.name, entry.markdown]))(
+    '%s: nothing executable survives in a runbook',
+    (_, markdown) => {
+      expect(executableParts(renderRunbookHtml(asRunbook(markdown)))).toEqual([]);
+    },
+  );
 
-  it.each(corpus.map((entry) => [entry.name, entry.markdown]))('%s: nothing executable survives in a note', (_, markdown) => {
-    expect(executableParts(renderMarkdownSafe(markdown))).toEqual([]);
-  });
+  it.each(corpus.map((entry) => [entry.name, entry.markdown]))(
+    '%s: nothing executable survives in a note',
+    (_, markdown) => {
+      expect(executableParts(renderMarkdownSafe(markdown))).toEqual([]);
+    },
+  );
 
   it('the checker itself finds what it is meant to find', () => {
     expect(executableParts('<img src="x" onerror="alert(1)">')).toEqual(['img onerror=']);
@@ -57,7 +79,10 @@ describe('rendering hostile markdown', () => {
       'a href=javascript:alert(1)',
       'a href mentions a script URL',
     ]);
-    expect(executableParts('<iframe src="data:text/html,x"></iframe>')).toEqual(['<iframe>', 'iframe src=data:text/html,x']);
+    expect(executableParts('<iframe src="data:text/html,x"></iframe>')).toEqual([
+      '<iframe>',
+      'iframe src=data:text/html,x',
+    ]);
     expect(executableParts('<p>&lt;script&gt; onerror=alert(1)</p>')).toEqual([]);
   });
 
@@ -78,7 +103,9 @@ describe('rendering hostile markdown', () => {
   });
 
   it('does not let a note pose as a runbook cell or step', () => {
-    const html = renderMarkdownSafe('<div class="ab-cell" data-cell-id="c"></div><input type="checkbox" data-step-id="s">\n\n# Title');
+    const html = renderMarkdownSafe(
+      '<div class="ab-cell" data-cell-id="c"></div><input type="checkbox" data-step-id="s">\n\n# Title',
+    );
     expect(html).toBe('<input type="checkbox" disabled /><h1>Title</h1>\n');
   });
 });
@@ -130,7 +157,9 @@ describe('rendering legitimate runbooks', () => {
       '<a href="https://grafana.example.com/d/abc?orgId=1" title="Grafana" rel="noopener noreferrer" target="_blank">dashboard</a>',
     );
     expect(html).toContain('<a href="#mitigation" rel="noopener noreferrer">notes</a>');
-    expect(html).toContain('<a href="mailto:oncall@example.com" rel="noopener noreferrer">mailto:oncall@example.com</a>');
+    expect(html).toContain(
+      '<a href="mailto:oncall@example.com" rel="noopener noreferrer">mailto:oncall@example.com</a>',
+    );
   });
 
   it('renders a promql cell as the chart mount point followed by its query', () => {
@@ -141,16 +170,22 @@ describe('rendering legitimate runbooks', () => {
   });
 
   it('renders task items as disabled checkboxes carrying the step ids', () => {
-    expect(html).toContain('<li><input type="checkbox" disabled data-step-id="step-check-the-dashboard" /> Check the <em>dashboard</em></li>');
+    expect(html).toContain(
+      '<li><input type="checkbox" disabled data-step-id="step-check-the-dashboard" /> Check the <em>dashboard</em></li>',
+    );
     expect(html).toContain(
       '<li><input type="checkbox" disabled checked data-step-id="step-read-the-payments-logs" /> Read the <code>payments</code> logs</li>',
     );
   });
 
   it('renders shell blocks as code to copy, tables with alignment, and https images', () => {
-    expect(html).toContain('<pre><code class="language-sh">kubectl -n payments logs deploy/api | grep -c " 500 "</code></pre>');
+    expect(html).toContain(
+      '<pre><code class="language-sh">kubectl -n payments logs deploy/api | grep -c " 500 "</code></pre>',
+    );
     expect(html).toContain('<th align="left">Route</th>');
-    expect(html).toContain('<td align="right"><a href="https://teams.example.com/pay" rel="noopener noreferrer" target="_blank">team</a></td>');
+    expect(html).toContain(
+      '<td align="right"><a href="https://teams.example.com/pay" rel="noopener noreferrer" target="_blank">team</a></td>',
+    );
     expect(html).toContain('<img src="https://docs.example.com/arch.png" alt="architecture" />');
   });
 

@@ -22,7 +22,13 @@ export interface SyncSummary {
  * one, and runbooks whose file disappeared are marked removed (incidents that
  * pinned them still read their versions).
  */
-export async function syncRunbooks({ ctx, input }: { ctx: { db: Db }; input: { files: RunbookFile[] } }): Promise<SyncSummary> {
+export async function syncRunbooks({
+  ctx,
+  input,
+}: {
+  ctx: { db: Db };
+  input: { files: RunbookFile[] };
+}): Promise<SyncSummary> {
   return ctx.db.transaction(async (tx) => {
     let newVersions = 0;
     for (const { parsed, gitCommit } of input.files) {
@@ -34,12 +40,24 @@ export async function syncRunbooks({ ctx, input }: { ctx: { db: Db }; input: { f
           path: parsed.path,
           gitCommit,
           content: parsed.content,
-          frontmatter: { title: parsed.title, alerts: parsed.alerts, owner: parsed.owner, datasource: parsed.datasource },
+          frontmatter: {
+            title: parsed.title,
+            alerts: parsed.alerts,
+            owner: parsed.owner,
+            datasource: parsed.datasource,
+          },
         })
         .onConflictDoNothing()
         .returning({ sha: runbookVersions.sha });
       newVersions += inserted.length;
-      const row = { path: parsed.path, title: parsed.title, alerts: parsed.alerts, owner: parsed.owner, currentSha: parsed.sha, removed: false };
+      const row = {
+        path: parsed.path,
+        title: parsed.title,
+        alerts: parsed.alerts,
+        owner: parsed.owner,
+        currentSha: parsed.sha,
+        removed: false,
+      };
       await tx
         .insert(runbooks)
         .values({ id: parsed.id, ...row })

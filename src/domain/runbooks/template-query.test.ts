@@ -79,7 +79,7 @@ describe('renderQuery with hostile label values', () => {
   it('rewrites a raw `backtick` string as a double-quoted one, since raw strings cannot escape', () => {
     const template = 'up{job=`{{ $labels.job }}`, path=~`C:\\{{ $labels.dir }}\\.*`}';
     const rendered = render(template, { job: 'a`} or vector(1) #', dir: 'x.y' });
-    expect(rendered).toBe(String.raw`up{job="a` + '`' + String.raw`} or vector(1) #", path=~"C:\\x\\.y\\.*"}`);
+    expect(rendered).toBe(`${String.raw`up{job="a`}\`${String.raw`} or vector(1) #", path=~"C:\\x\\.y\\.*"}`}`);
     expect(shape(rendered)).toEqual(shape(template));
   });
 
@@ -89,7 +89,8 @@ describe('renderQuery with hostile label values', () => {
   });
 
   it('fills annotations and the external URL', () => {
-    const template = 'label_replace(vector(1), "link", "{{ $externalURL }}/#/alerts?x=$", "", "") or label_replace(vector(1), "s", "{{ $annotations.summary }}", "", "")';
+    const template =
+      'label_replace(vector(1), "link", "{{ $externalURL }}/#/alerts?x=$", "", "") or label_replace(vector(1), "s", "{{ $annotations.summary }}", "", "")';
     const rendered = render(template, {}, 'https://am.example.com/$1');
     expect(rendered).toContain('"https://am.example.com/$$1/#/alerts?x=$"');
     expect(rendered).toContain(String.raw`"Disk \"almost\" full"`);
@@ -131,7 +132,9 @@ describe('template problems', () => {
   ])('rejects a placeholder in %s', (_, template, offset) => {
     const problems = checkQueryTemplate(template);
     expect(problems).toContainEqual(expect.objectContaining({ code: 'placeholder-outside-string', offset }));
-    const error = renderError(template, { labels: { metric: 'up', threshold: '1', window: '5m', name: 'job', job: 'x' } });
+    const error = renderError(template, {
+      labels: { metric: 'up', threshold: '1', window: '5m', name: 'job', job: 'x' },
+    });
     expect(error.code).toBe('placeholder-outside-string');
     expect(error.offset).toBe(offset);
   });
@@ -156,7 +159,11 @@ describe('template problems', () => {
 
   it('rejects an unterminated placeholder', () => {
     expect(checkQueryTemplate('up{job="{{ $labels.job"}')).toEqual([
-      expect.objectContaining({ code: 'unknown-placeholder', offset: 8, message: expect.stringContaining('without a closing "}}"') }),
+      expect.objectContaining({
+        code: 'unknown-placeholder',
+        offset: 8,
+        message: expect.stringContaining('without a closing "}}"'),
+      }),
     ]);
   });
 
@@ -178,7 +185,9 @@ describe('template problems', () => {
       [25, 'unterminated string literal'],
     ]);
     expect(checkQueryTemplate('up{job=`abc}').map((p) => [p.offset, p.message])).toEqual([[7, 'unexpected "`"']]);
-    expect(checkQueryTemplate('')).toEqual([{ offset: 0, length: 0, code: 'promql-syntax', message: 'unexpected end of query' }]);
+    expect(checkQueryTemplate('')).toEqual([
+      { offset: 0, length: 0, code: 'promql-syntax', message: 'unexpected end of query' },
+    ]);
   });
 
   it('fails a render when the alert lacks a label the query needs, without consulting Object.prototype', () => {

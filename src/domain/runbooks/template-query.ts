@@ -149,7 +149,7 @@ function renderLiteral(
   let content = '';
   let cursor = literal.from + 1;
   for (const placeholder of placeholders) {
-    const value = encodeForContext(valueOf(placeholder, vars), literal.context);
+    const value = encodeForContext(placeholderValue(placeholder, vars), literal.context);
     content += keep(template.slice(cursor, placeholder.start)) + escapeStringContent(value, quote);
     cursor = placeholder.end;
   }
@@ -163,7 +163,7 @@ function encodeForContext(value: string, context: LiteralContext): string {
   return value;
 }
 
-function valueOf(placeholder: TemplatePlaceholder, vars: TemplateVars): string {
+function placeholderValue(placeholder: TemplatePlaceholder, vars: TemplateVars): string {
   if (placeholder.kind === 'externalURL') return vars.externalURL;
   const source = vars[placeholder.kind];
   const name = placeholder.name ?? '';

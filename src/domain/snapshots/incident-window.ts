@@ -23,7 +23,10 @@ export function windowStart(startedAt: Date): number {
 }
 
 /** An incident's window in unix seconds: [start − 1 h, resolution], or up to now while it is open. */
-export async function incidentWindow(ctx: { db: Db; clock: Clock }, incidentId: number): Promise<{ start: number; end: number }> {
+export async function incidentWindow(
+  ctx: { db: Db; clock: Clock },
+  incidentId: number,
+): Promise<{ start: number; end: number }> {
   const { startedAt, resolvedAt } = await incidentTimes(ctx.db, incidentId);
   return { start: windowStart(startedAt), end: (resolvedAt ?? ctx.clock()).getTime() / 1000 };
 }

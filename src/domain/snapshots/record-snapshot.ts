@@ -45,7 +45,10 @@ export function planSnapshot(input: {
   const { query, datasource, start, end } = input;
   const asked = { ...(input.cellId ? { cellId: input.cellId } : {}), query, datasource };
   if (input.instant) {
-    return { request: { kind: 'instant', datasource, query, time: end }, recorded: { ...asked, start: end, end, step: null } };
+    return {
+      request: { kind: 'instant', datasource, query, time: end },
+      recorded: { ...asked, start: end, end, step: null },
+    };
   }
   const window = checkedRangeWindow({ start, end, step: input.step }, input.preferredStep);
   return { request: { kind: 'range', datasource, query, ...window }, recorded: { ...asked, ...window } };
@@ -70,12 +73,29 @@ export async function recordSnapshotFailure(
 
 async function appendEvent(
   ctx: SnapshotContext,
-  input: { incidentId: number; actor: string; type: 'cell.snapshot' | 'cell.snapshot_failed'; data: SnapshotData | SnapshotFailureData },
+  input: {
+    incidentId: number;
+    actor: string;
+    type: 'cell.snapshot' | 'cell.snapshot_failed';
+    data: SnapshotData | SnapshotFailureData;
+  },
 ) {
   const [event] = await ctx.db
     .insert(timelineEvents)
-    .values({ incidentId: input.incidentId, type: input.type, at: ctx.clock(), actor: input.actor, data: { ...input.data } })
-    .returning({ id: timelineEvents.id, type: timelineEvents.type, at: timelineEvents.at, actor: timelineEvents.actor, data: timelineEvents.data });
+    .values({
+      incidentId: input.incidentId,
+      type: input.type,
+      at: ctx.clock(),
+      actor: input.actor,
+      data: { ...input.data },
+    })
+    .returning({
+      id: timelineEvents.id,
+      type: timelineEvents.type,
+      at: timelineEvents.at,
+      actor: timelineEvents.actor,
+      data: timelineEvents.data,
+    });
   ctx.bus?.publish({ incidentId: input.incidentId, types: [input.type] });
   return event!;
 }

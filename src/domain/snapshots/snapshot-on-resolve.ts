@@ -18,7 +18,11 @@ export interface SnapshotOnResolve {
  * its runbook. Runs after the commit, off the request path, one incident at a
  * time; a failure is logged, never thrown at the bus.
  */
-export function snapshotOnResolve(options: { bus: IncidentBus; ctx: SnapshotContext; logger: Logger }): SnapshotOnResolve {
+export function snapshotOnResolve(options: {
+  bus: IncidentBus;
+  ctx: SnapshotContext;
+  logger: Logger;
+}): SnapshotOnResolve {
   const { ctx, logger } = options;
   const stopping = new AbortController();
   const queued = new Set<number>();
@@ -26,11 +30,20 @@ export function snapshotOnResolve(options: { bus: IncidentBus; ctx: SnapshotCont
 
   const run = async (incidentId: number) => {
     try {
-      const outcomes = await snapshotRunbookCells({ ctx, input: { id: incidentId, actor: AUTO_SNAPSHOT_ACTOR, signal: stopping.signal } });
+      const outcomes = await snapshotRunbookCells({
+        ctx,
+        input: { id: incidentId, actor: AUTO_SNAPSHOT_ACTOR, signal: stopping.signal },
+      });
       const failed = outcomes.filter((o) => !o.ok);
-      if (outcomes.length) logger.info('snapshotted runbook cells of resolved incident', { incidentId, cells: outcomes.length, failed: failed.length });
+      if (outcomes.length)
+        logger.info('snapshotted runbook cells of resolved incident', {
+          incidentId,
+          cells: outcomes.length,
+          failed: failed.length,
+        });
     } catch (error) {
-      if (!stopping.signal.aborted) logger.error('snapshotting a resolved incident failed', { incidentId, ...errorFields(error) });
+      if (!stopping.signal.aborted)
+        logger.error('snapshotting a resolved incident failed', { incidentId, ...errorFields(error) });
     } finally {
       queued.delete(incidentId);
     }

@@ -38,7 +38,10 @@ export async function snapshotRunbookCells({
     const record = { incidentId: input.id, actor: input.actor, query: recorded };
     try {
       if (cell.renderedQuery === null) {
-        throw new DomainError('invalid_input', `cell "${cell.id}" cannot be filled in for this incident: ${cell.error?.message}`);
+        throw new DomainError(
+          'invalid_input',
+          `cell "${cell.id}" cannot be filled in for this incident: ${cell.error?.message}`,
+        );
       }
       const result = await runQuery(ctx.datasources, request, input.signal);
       const event = await recordSnapshot(ctx, { ...record, result });
@@ -46,7 +49,10 @@ export async function snapshotRunbookCells({
     } catch (error) {
       // Only the query's own failures are recorded; an abort or a database error ends the run.
       if (!(error instanceof DomainError) || input.signal?.aborted) throw error;
-      const event = await recordSnapshotFailure(ctx, { ...record, error: { code: error.code, message: error.message } });
+      const event = await recordSnapshotFailure(ctx, {
+        ...record,
+        error: { code: error.code, message: error.message },
+      });
       outcomes.push({ cellId: cell.id, eventId: event.id, ok: false, error: error.message });
     }
   }

@@ -33,11 +33,15 @@ export async function takeSnapshot({
   input: { id: number; actor: string; body: unknown; signal?: AbortSignal };
 }) {
   const body = validate(bodySchema, input.body);
-  if (body.cellId !== undefined && body.query !== undefined) throw new ValidationError('query', 'give cellId or query, not both');
+  if (body.cellId !== undefined && body.query !== undefined)
+    throw new ValidationError('query', 'give cellId or query, not both');
   const window = await incidentWindow(ctx, input.id);
   const target = body.cellId === undefined ? adHocTarget(body.query) : await runbookCell(ctx, input.id, body.cellId);
   if (target.instant && (body.start !== undefined || body.step !== undefined)) {
-    throw new ValidationError(body.step !== undefined ? 'step' : 'start', `cell "${body.cellId}" is an instant query: give only end, the time to evaluate it at`);
+    throw new ValidationError(
+      body.step !== undefined ? 'step' : 'start',
+      `cell "${body.cellId}" is an instant query: give only end, the time to evaluate it at`,
+    );
   }
   const { request, recorded } = planSnapshot({
     ...target,
@@ -51,7 +55,8 @@ export async function takeSnapshot({
 }
 
 function adHocTarget(query: string | undefined) {
-  if (query === undefined) throw new ValidationError('query', 'give the query to snapshot, or the cellId of a cell of the incident\'s runbook');
+  if (query === undefined)
+    throw new ValidationError('query', "give the query to snapshot, or the cellId of a cell of the incident's runbook");
   return { query, datasource: DEFAULT_DATASOURCE, instant: false, preferredStep: null };
 }
 
@@ -64,7 +69,16 @@ async function runbookCell(ctx: SnapshotContext, incidentId: number, cellId: str
     throw new ValidationError('cellId', `runbook "${runbook.id}" has no cell "${cellId}" (cells: ${known})`);
   }
   if (cell.renderedQuery === null) {
-    throw new ValidationError('cellId', `cell "${cellId}" cannot be filled in for this incident: ${cell.error?.message}`);
+    throw new ValidationError(
+      'cellId',
+      `cell "${cellId}" cannot be filled in for this incident: ${cell.error?.message}`,
+    );
   }
-  return { cellId, query: cell.renderedQuery, datasource: runbook.datasource, instant: cell.instant, preferredStep: cell.step };
+  return {
+    cellId,
+    query: cell.renderedQuery,
+    datasource: runbook.datasource,
+    instant: cell.instant,
+    preferredStep: cell.step,
+  };
 }

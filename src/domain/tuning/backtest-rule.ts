@@ -10,7 +10,9 @@ import type { KnownRule } from './known-rules.js';
 import type { Episode } from './replay-alerting-rule.js';
 import { summarizeEpisodes, type EpisodeSummary } from './suggest.js';
 
-const duration = z.string().refine((text) => parsePrometheusDuration(text) !== null, 'expected a Prometheus duration such as 7d or 10m');
+const duration = z
+  .string()
+  .refine((text) => parsePrometheusDuration(text) !== null, 'expected a Prometheus duration such as 7d or 10m');
 const MAX_CANDIDATES = 10;
 
 const backtestRequest = z.object({
@@ -52,7 +54,10 @@ export async function backtestRule(input: {
   const parsed = backtestRequest.safeParse(input.body ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ValidationError(issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || 'body', issue.message);
+    throw new ValidationError(
+      issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || 'body',
+      issue.message,
+    );
   }
   const request = parsed.data;
   const { rule } = input;
@@ -63,29 +68,41 @@ export async function backtestRule(input: {
     ...request.candidates.map((candidate, index) => {
       const threshold = rule.thresholds[candidate.thresholdIndex ?? 0];
       if (candidate.threshold !== undefined && !threshold?.patchable) {
-        throw new ValidationError(`candidates[${index}].threshold`, rule.noThreshold ? `no_threshold: ${rule.noThreshold}` : 'that threshold is not a single literal');
+        throw new ValidationError(
+          `candidates[${index}].threshold`,
+          rule.noThreshold ? `no_threshold: ${rule.noThreshold}` : 'that threshold is not a single literal',
+        );
       }
       const expr =
         candidate.expr ??
         (candidate.threshold === undefined
           ? rule.expr
-          : rule.expr.slice(0, threshold!.span.from) + formatThreshold(candidate.threshold) + rule.expr.slice(threshold!.span.to));
+          : rule.expr.slice(0, threshold!.span.from) +
+            formatThreshold(candidate.threshold) +
+            rule.expr.slice(threshold!.span.to));
       return {
         expr,
         forSeconds: candidate.for === undefined ? rule.forSeconds : parsePrometheusDuration(candidate.for)!,
-        keepFiringForSeconds: candidate.keepFiringFor === undefined ? rule.keepFiringForSeconds : parsePrometheusDuration(candidate.keepFiringFor)!,
+        keepFiringForSeconds:
+          candidate.keepFiringFor === undefined
+            ? rule.keepFiringForSeconds
+            : parsePrometheusDuration(candidate.keepFiringFor)!,
       };
     }),
   ];
   try {
     const client = input.datasources.get(request.datasource);
-    const results = await Promise.all(definitions.map((definition) => backtest(client, definition, window, { signal: input.signal })));
-    const [current, ...candidates] = results.map((result, index): RuleBacktest => ({
-      definition: definitions[index]!,
-      ...summarizeEpisodes(result.episodes, window.end),
-      episodes: result.episodes,
-      heldBack: result.heldBack,
-    }));
+    const results = await Promise.all(
+      definitions.map((definition) => backtest(client, definition, window, { signal: input.signal })),
+    );
+    const [current, ...candidates] = results.map(
+      (result, index): RuleBacktest => ({
+        definition: definitions[index]!,
+        ...summarizeEpisodes(result.episodes, window.end),
+        episodes: result.episodes,
+        heldBack: result.heldBack,
+      }),
+    );
     return { window, current: current!, candidates };
   } catch (error) {
     if (!(error instanceof PrometheusError)) throw error;

@@ -38,7 +38,12 @@ export async function backtest(
 ): Promise<Backtest> {
   const start = Math.ceil(window.start / window.interval) * window.interval;
   const end = Math.floor(window.end / window.interval) * window.interval;
-  const { series, truncated } = await rangeOverWindow(client, rule.expr, { start, end, step: window.interval }, options);
+  const { series, truncated } = await rangeOverWindow(
+    client,
+    rule.expr,
+    { start, end, step: window.interval },
+    options,
+  );
   const replay = replayAlertingRule({
     start,
     end,

@@ -9,7 +9,9 @@ import type { KnownRule } from './known-rules.js';
 import { rangeOverWindow } from './range-over-window.js';
 import { DEFAULT_BUFFER, suggestThreshold } from './suggest.js';
 
-const duration = z.string().refine((text) => parsePrometheusDuration(text) !== null, 'expected a Prometheus duration such as 7d or 1m');
+const duration = z
+  .string()
+  .refine((text) => parsePrometheusDuration(text) !== null, 'expected a Prometheus duration such as 7d or 1m');
 
 const baselineRequest = z.object({
   window: duration.default('7d'),
@@ -40,14 +42,26 @@ export async function baselineRule(input: {
   const request = parsed.data;
   const threshold = input.rule.thresholds[request.thresholdIndex];
   if (!threshold) {
-    throw new ValidationError('thresholdIndex', input.rule.noThreshold ? `no_threshold: ${input.rule.noThreshold}` : `the rule has ${input.rule.thresholds.length} thresholds`);
+    throw new ValidationError(
+      'thresholdIndex',
+      input.rule.noThreshold
+        ? `no_threshold: ${input.rule.noThreshold}`
+        : `the rule has ${input.rule.thresholds.length} thresholds`,
+    );
   }
-  const step = request.step ? parsePrometheusDuration(request.step)! : (input.rule.intervalSeconds ?? input.defaultIntervalSeconds);
+  const step = request.step
+    ? parsePrometheusDuration(request.step)!
+    : (input.rule.intervalSeconds ?? input.defaultIntervalSeconds);
   const end = Math.floor(input.now / step) * step;
   const start = end - Math.floor(parsePrometheusDuration(request.window)! / step) * step;
   try {
     const client = input.datasources.get(request.datasource);
-    const { series, truncated } = await rangeOverWindow(client, threshold.observed, { start, end, step }, { signal: input.signal });
+    const { series, truncated } = await rangeOverWindow(
+      client,
+      threshold.observed,
+      { start, end, step },
+      { signal: input.signal },
+    );
     const baseline = baselineStatistics({
       series: series.map((s) => ({ labels: s.metric, values: s.values })),
       start,
@@ -57,10 +71,18 @@ export async function baselineRule(input: {
     });
     return {
       window: { start, end, step },
-      threshold: { index: threshold.index, operator: threshold.operator, value: threshold.value, observed: threshold.observed },
+      threshold: {
+        index: threshold.index,
+        operator: threshold.operator,
+        value: threshold.value,
+        observed: threshold.observed,
+      },
       ...baseline,
       truncated,
-      suggestion: { threshold: suggestThreshold(baseline.overall, threshold.direction, request.buffer), buffer: request.buffer },
+      suggestion: {
+        threshold: suggestThreshold(baseline.overall, threshold.direction, request.buffer),
+        buffer: request.buffer,
+      },
     };
   } catch (error) {
     if (!(error instanceof PrometheusError)) throw error;

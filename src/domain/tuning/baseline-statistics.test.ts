@@ -5,7 +5,12 @@ const values = (list: number[], every = 60, from = 0): [number, number][] => lis
 
 describe('baselineStatistics', () => {
   it('computes quantiles by interpolating between ranks, as Prometheus does, plus max and mean', () => {
-    const { overall } = baselineStatistics({ series: [{ labels: {}, values: values([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) }], start: 0, end: 600, step: 60 });
+    const { overall } = baselineStatistics({
+      series: [{ labels: {}, values: values([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) }],
+      start: 0,
+      end: 600,
+      step: 60,
+    });
     expect(overall).toMatchObject({ samples: 11, p50: 6, p90: 10, max: 11, mean: 6, coverage: 1 });
     expect(overall.p95).toBeCloseTo(10.5);
     expect(overall.p5).toBeCloseTo(1.5);
@@ -14,12 +19,19 @@ describe('baselineStatistics', () => {
   it('gives the share of samples beyond the threshold, on the side the operator matches', () => {
     const input = { series: [{ labels: {}, values: values([1, 2, 3, 4]) }], start: 0, end: 180, step: 60 };
     expect(baselineStatistics({ ...input, threshold: { operator: '>', value: 2 } }).overall.beyondThreshold).toBe(0.5);
-    expect(baselineStatistics({ ...input, threshold: { operator: '<=', value: 1 } }).overall.beyondThreshold).toBe(0.25);
+    expect(baselineStatistics({ ...input, threshold: { operator: '<=', value: 1 } }).overall.beyondThreshold).toBe(
+      0.25,
+    );
   });
 
   it('reports coverage: the share of evaluation times with data, never a silently shorter window', () => {
     // Ten evaluation times, data at the last four only (say, retention ended there).
-    const { overall, series } = baselineStatistics({ series: [{ labels: { a: '1' }, values: values([1, 1, 1, 1], 60, 360) }], start: 0, end: 540, step: 60 });
+    const { overall, series } = baselineStatistics({
+      series: [{ labels: { a: '1' }, values: values([1, 1, 1, 1], 60, 360) }],
+      start: 0,
+      end: 540,
+      step: 60,
+    });
     expect(overall.coverage).toBe(0.4);
     expect(series[0]!.coverage).toBe(0.4);
   });
@@ -37,16 +49,27 @@ describe('baselineStatistics', () => {
 
   it('pools every series for the overall figures and keeps each series apart', () => {
     const result = baselineStatistics({
-      series: [{ labels: { s: 'a' }, values: values([1, 1]) }, { labels: { s: 'b' }, values: values([3, 3]) }],
+      series: [
+        { labels: { s: 'a' }, values: values([1, 1]) },
+        { labels: { s: 'b' }, values: values([3, 3]) },
+      ],
       start: 0,
       end: 60,
       step: 60,
     });
     expect(result.overall).toMatchObject({ mean: 2, samples: 4 });
-    expect(result.series.map((s) => [s.labels.s, s.mean])).toEqual([['a', 1], ['b', 3]]);
+    expect(result.series.map((s) => [s.labels.s, s.mean])).toEqual([
+      ['a', 1],
+      ['b', 3],
+    ]);
   });
 
   it('has no figures, rather than zeros, without samples', () => {
-    expect(baselineStatistics({ series: [], start: 0, end: 60, step: 60 }).overall).toMatchObject({ samples: 0, p95: null, mean: null, coverage: 0 });
+    expect(baselineStatistics({ series: [], start: 0, end: 60, step: 60 }).overall).toMatchObject({
+      samples: 0,
+      p95: null,
+      mean: null,
+      coverage: 0,
+    });
   });
 });

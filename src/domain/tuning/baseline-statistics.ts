@@ -56,7 +56,8 @@ const COMPARE: Record<ComparisonOperator, (a: number, b: number) => boolean> = {
  * the figures.
  */
 export function baselineStatistics(input: BaselineInput): Baseline {
-  const excluded = (time: number) => (input.exclude ?? []).some((p) => time >= p.start && (p.end === null || time < p.end));
+  const excluded = (time: number) =>
+    (input.exclude ?? []).some((p) => time >= p.start && (p.end === null || time < p.end));
   let evaluations = 0;
   for (let time = input.start; time <= input.end; time += input.step) if (!excluded(time)) evaluations++;
 

@@ -100,9 +100,7 @@ const RULES: Record<string, [alertname: string, line: number, expected: Expected
     ['NodeSystemdServiceCrashlooping', 266, ['> 2 @271:84']],
     ['NodeBondingDegraded', 277, ['!= 0 @282:101']],
   ],
-  'test/fixtures/rules/prometheus_rulefmt_bad_field.bad.yaml': [
-    ['hola', 4, 'no comparison'],
-  ],
+  'test/fixtures/rules/prometheus_rulefmt_bad_field.bad.yaml': [['hola', 4, 'no comparison']],
   'test/fixtures/rules/prometheus_rulefmt_test.yaml': [
     ['HighErrors', 5, 'no comparison'],
     ['HighErrors', 26, 'no comparison'],
@@ -142,7 +140,9 @@ const RULES: Record<string, [alertname: string, line: number, expected: Expected
 };
 
 describe('thresholds of real rule files', () => {
-  const cases = Object.entries(RULES).flatMap(([file, rules]) => rules.map(([alert, line, expected]) => ({ file, alert, line, expected })));
+  const cases = Object.entries(RULES).flatMap(([file, rules]) =>
+    rules.map(([alert, line, expected]) => ({ file, alert, line, expected })),
+  );
 
   it('covers at least 40 rules', () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
@@ -157,7 +157,9 @@ describe('thresholds of real rule files', () => {
       expect(extraction.noThreshold).toBe(expected);
       return;
     }
-    expect(extraction.thresholds.map((t) => `${t.operator} ${t.text} @${t.source?.line}:${t.source?.column}`)).toEqual(expected);
+    expect(extraction.thresholds.map((t) => `${t.operator} ${t.text} @${t.source?.line}:${t.source?.column}`)).toEqual(
+      expected,
+    );
     for (const threshold of extraction.thresholds) {
       // The span is the literal itself, in the file.
       expect(content.slice(threshold.source!.from, threshold.source!.to)).toBe(threshold.text);
@@ -185,7 +187,9 @@ describe('extractThresholds', () => {
   });
 
   it('reports the direction a threshold is crossed in', () => {
-    const directions = ['x > 1', 'x <= 1', 'x == 1', '1 != x'].map((expr) => extractThresholds(expr).thresholds[0]?.direction);
+    const directions = ['x > 1', 'x <= 1', 'x == 1', '1 != x'].map(
+      (expr) => extractThresholds(expr).thresholds[0]?.direction,
+    );
     expect(directions).toEqual(['above', 'below', 'equal', 'not-equal']);
   });
 
@@ -209,7 +213,11 @@ describe('extractThresholds', () => {
   it('reports literal arithmetic with its value but not as patchable', () => {
     const [threshold] = extractThresholds('x > 0.5 * 2').thresholds;
     expect(threshold).toMatchObject({ value: 1, text: '0.5 * 2', patchable: false });
-    expect(extractThresholds('(1024 ^ 3) * 2 < free').thresholds[0]).toMatchObject({ value: 2 * 1024 ** 3, operator: '>', patchable: false });
+    expect(extractThresholds('(1024 ^ 3) * 2 < free').thresholds[0]).toMatchObject({
+      value: 2 * 1024 ** 3,
+      operator: '>',
+      patchable: false,
+    });
   });
 
   it('counts a signed literal as patchable', () => {

@@ -36,10 +36,29 @@ export type ThresholdExtraction =
   | { thresholds: Threshold[]; noThreshold?: undefined }
   | { thresholds: []; noThreshold: NoThresholdReason };
 
-const COMPARISONS: Record<string, ComparisonOperator> = { Gtr: '>', Gte: '>=', Lss: '<', Lte: '<=', Eql: '==', Neq: '!=' };
-const TURNED_AROUND: Record<ComparisonOperator, ComparisonOperator> = { '>': '<', '>=': '<=', '<': '>', '<=': '>=', '==': '==', '!=': '!=' };
+const COMPARISONS: Record<string, ComparisonOperator> = {
+  Gtr: '>',
+  Gte: '>=',
+  Lss: '<',
+  Lte: '<=',
+  Eql: '==',
+  Neq: '!=',
+};
+const TURNED_AROUND: Record<ComparisonOperator, ComparisonOperator> = {
+  '>': '<',
+  '>=': '<=',
+  '<': '>',
+  '<=': '>=',
+  '==': '==',
+  '!=': '!=',
+};
 const DIRECTION: Record<ComparisonOperator, Threshold['direction']> = {
-  '>': 'above', '>=': 'above', '<': 'below', '<=': 'below', '==': 'equal', '!=': 'not-equal',
+  '>': 'above',
+  '>=': 'above',
+  '<': 'below',
+  '<=': 'below',
+  '==': 'equal',
+  '!=': 'not-equal',
 };
 
 /**

@@ -1,4 +1,9 @@
-const UNITS: [string, number][] = [['d', 86_400], ['h', 3_600], ['m', 60], ['s', 1]];
+const UNITS: [string, number][] = [
+  ['d', 86_400],
+  ['h', 3_600],
+  ['m', 60],
+  ['s', 1],
+];
 
 /** Seconds as the shortest Prometheus duration that says them (`90` → `1m30s`, `0` → `0s`); milliseconds as `ms`. */
 export function formatDuration(seconds: number): string {

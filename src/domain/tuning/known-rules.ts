@@ -34,7 +34,15 @@ export function knownRulesOfFile(file: { path: string; content: string }): Known
     if (!node) return [];
     const located = locateThresholds(file.content, node);
     const intervalSeconds = node.groupInterval === null ? null : parsePrometheusDuration(node.groupInterval);
-    const definition = [rule.group, intervalSeconds, rule.name, rule.expr, rule.forSeconds, rule.keepFiringForSeconds, rule.labels];
+    const definition = [
+      rule.group,
+      intervalSeconds,
+      rule.name,
+      rule.expr,
+      rule.forSeconds,
+      rule.keepFiringForSeconds,
+      rule.labels,
+    ];
     return [
       {
         alertname: rule.name,
@@ -60,15 +68,29 @@ export function knownRulesOfFile(file: { path: string; content: string }): Known
  * share it (warning/critical pairs do): unknown is not_found, still several is
  * a conflict listing them.
  */
-export function findRule(rules: readonly KnownRule[], alertname: string, narrow: { group?: string; file?: string } = {}): KnownRule {
+export function findRule(
+  rules: readonly KnownRule[],
+  alertname: string,
+  narrow: { group?: string; file?: string } = {},
+): KnownRule {
   const named = rules.filter((rule) => rule.alertname === alertname);
   if (named.length === 0) throw new NotFoundError(`alerting rule "${alertname}"`);
-  const matching = named.filter((rule) => (!narrow.group || rule.group === narrow.group) && (!narrow.file || rule.file === narrow.file));
-  if (matching.length === 0) throw new NotFoundError(`alerting rule "${alertname}" in ${narrow.group ? `group "${narrow.group}"` : `file "${narrow.file}"`}`);
+  const matching = named.filter(
+    (rule) => (!narrow.group || rule.group === narrow.group) && (!narrow.file || rule.file === narrow.file),
+  );
+  if (matching.length === 0)
+    throw new NotFoundError(
+      `alerting rule "${alertname}" in ${narrow.group ? `group "${narrow.group}"` : `file "${narrow.file}"`}`,
+    );
   if (matching.length > 1) {
-    throw new DomainError('conflict', `${matching.length} alerting rules are named "${alertname}": choose one with ?group= or ?file=`, undefined, {
-      candidates: matching.map((rule) => ({ group: rule.group, file: rule.file, line: rule.line })),
-    });
+    throw new DomainError(
+      'conflict',
+      `${matching.length} alerting rules are named "${alertname}": choose one with ?group= or ?file=`,
+      undefined,
+      {
+        candidates: matching.map((rule) => ({ group: rule.group, file: rule.file, line: rule.line })),
+      },
+    );
   }
   return matching[0]!;
 }

@@ -11,15 +11,20 @@ const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** Every rule file of the fixtures and the shipped rules that Prometheus would load. */
 const RULE_FILES = [
-  ...readdirSync(`${root}test/fixtures/rules`).filter((f) => f.endsWith('.yaml') && !f.endsWith('.bad.yaml')).map((f) => `test/fixtures/rules/${f}`),
+  ...readdirSync(`${root}test/fixtures/rules`)
+    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.bad.yaml'))
+    .map((f) => `test/fixtures/rules/${f}`),
   ...readdirSync(`${root}runbooks/rules`).map((f) => `runbooks/rules/${f}`),
-].filter((file) => parseRuleFile({ path: file, content: readFileSync(`${root}${file}`, 'utf8') }).rules.some((r) => r.kind === 'alert'));
+].filter((file) =>
+  parseRuleFile({ path: file, content: readFileSync(`${root}${file}`, 'utf8') }).rules.some((r) => r.kind === 'alert'),
+);
 
 /** A change touching every field the patch may touch: each patchable threshold doubled, `for` and `keep_firing_for` raised or added. */
 function everyFieldChanged(expr: string, forSeconds: number, keepFiringForSeconds: number, thresholdIndex: number) {
   const threshold = extractThresholds(expr).thresholds[thresholdIndex];
   const change: RuleChange = { forSeconds: forSeconds + 300, keepFiringForSeconds: keepFiringForSeconds + 120 };
-  if (threshold?.patchable) Object.assign(change, { thresholdIndex, threshold: threshold.value === 0 ? 1 : threshold.value * 2 });
+  if (threshold?.patchable)
+    Object.assign(change, { thresholdIndex, threshold: threshold.value === 0 ? 1 : threshold.value * 2 });
   return change;
 }
 
@@ -36,7 +41,13 @@ describe('patchRuleFile round-trips over every rule of the fixtures', () => {
     const content = readFileSync(`${root}${file}`, 'utf8');
     return alertingRuleNodes(content).flatMap((rule) => {
       const count = Math.max(1, extractThresholds(String(rule.expr.value)).thresholds.length);
-      return Array.from({ length: count }, (_, thresholdIndex) => ({ file, content, rule, thresholdIndex, name: `${file}:${rule.line} ${rule.alert} #${thresholdIndex}` }));
+      return Array.from({ length: count }, (_, thresholdIndex) => ({
+        file,
+        content,
+        rule,
+        thresholdIndex,
+        name: `${file}:${rule.line} ${rule.alert} #${thresholdIndex}`,
+      }));
     });
   });
 
@@ -47,7 +58,11 @@ describe('patchRuleFile round-trips over every rule of the fixtures', () => {
   it.each(cases)('$name', ({ file, content, rule, thresholdIndex }) => {
     const base = currentDefinition(rule);
     const change = everyFieldChanged(base.expr, base.forSeconds, base.keepFiringForSeconds, thresholdIndex);
-    const outcome = patchRuleFile({ path: file, content }, { group: rule.group, alert: rule.alert, base, line: rule.line }, change);
+    const outcome = patchRuleFile(
+      { path: file, content },
+      { group: rule.group, alert: rule.alert, base, line: rule.line },
+      change,
+    );
     expect(outcome.kind).toBe('patched');
     if (outcome.kind !== 'patched') return;
 
@@ -62,14 +77,18 @@ describe('patchRuleFile round-trips over every rule of the fixtures', () => {
       keepFiringForSeconds: change.keepFiringForSeconds,
     };
     // The target holds the to-values; every other rule is read exactly as before.
-    expect(after.rules.map(withoutPositions)).toEqual(before.rules.map((r, i) => (i === index ? expected : withoutPositions(r))));
+    expect(after.rules.map(withoutPositions)).toEqual(
+      before.rules.map((r, i) => (i === index ? expected : withoutPositions(r))),
+    );
 
     // Only the lines holding the literal and the durations change; added lines are the added keys.
     const removed = outcome.diff.split('\n').filter((line) => line.startsWith('-') && !line.startsWith('---'));
     const added = outcome.diff.split('\n').filter((line) => line.startsWith('+') && !line.startsWith('+++'));
     const insertedKeys = Number(!rule.for) + Number(!rule.keepFiringFor);
     expect(added.length).toBe(removed.length + insertedKeys);
-    expect(removed.length).toBeLessThanOrEqual(Number(change.threshold !== undefined) + Number(!!rule.for) + Number(!!rule.keepFiringFor));
+    expect(removed.length).toBeLessThanOrEqual(
+      Number(change.threshold !== undefined) + Number(!!rule.for) + Number(!!rule.keepFiringFor),
+    );
   });
 });
 
@@ -97,7 +116,10 @@ describe('patchRuleFile', () => {
   };
 
   it('changes the literal in a folded block scalar and adds for under the expression', () => {
-    const outcome = patchRuleFile({ path: 'rules.yaml', content: FILE }, target('Slow'), { threshold: 0.8, forSeconds: 600 });
+    const outcome = patchRuleFile({ path: 'rules.yaml', content: FILE }, target('Slow'), {
+      threshold: 0.8,
+      forSeconds: 600,
+    });
     expect(outcome.kind === 'patched' && outcome.diff).toBe(`--- a/rules.yaml
 +++ b/rules.yaml
 @@ -7,7 +7,8 @@
@@ -114,7 +136,11 @@ describe('patchRuleFile', () => {
   });
 
   it('keeps the quoting of a quoted expression and of a quoted duration', () => {
-    const outcome = patchRuleFile({ path: 'rules.yaml', content: FILE }, target('Errors'), { threshold: 0.1, forSeconds: 900, keepFiringForSeconds: 0 });
+    const outcome = patchRuleFile({ path: 'rules.yaml', content: FILE }, target('Errors'), {
+      threshold: 0.1,
+      forSeconds: 900,
+      keepFiringForSeconds: 0,
+    });
     expect(outcome.kind === 'patched' && outcome.content.split('\n').slice(12, 15)).toEqual([
       '        expr: "rate(errors[5m]) > 0.1"',
       "        for: '15m'",
@@ -123,7 +149,9 @@ describe('patchRuleFile', () => {
   });
 
   it('replaces a whole expression in the style it was written in', () => {
-    const outcome = patchRuleFile({ path: 'rules.yaml', content: FILE }, target('Slow'), { expr: 'max(x) by (job)\n> 2' });
+    const outcome = patchRuleFile({ path: 'rules.yaml', content: FILE }, target('Slow'), {
+      expr: 'max(x) by (job)\n> 2',
+    });
     expect(outcome.kind === 'patched' && outcome.content.split('\n').slice(7, 12)).toEqual([
       '        expr: >-',
       '          max(x) by (job)',
@@ -131,7 +159,9 @@ describe('patchRuleFile', () => {
       '          > 2',
       '        labels: {severity: warning}  # flow style kept',
     ]);
-    expect(outcome.kind === 'patched' && parseRuleFile({ path: '', content: outcome.content }).rules[0]?.expr).toBe('max(x) by (job)\n> 2');
+    expect(outcome.kind === 'patched' && parseRuleFile({ path: '', content: outcome.content }).rules[0]?.expr).toBe(
+      'max(x) by (job)\n> 2',
+    );
   });
 
   it('re-bases onto a rule that changed elsewhere since the decision', () => {
@@ -144,13 +174,20 @@ describe('patchRuleFile', () => {
   it('refuses when the field it changes holds another value than the decision was made against', () => {
     const changed = FILE.replace('> 0.05', '> 0.07');
     const outcome = patchRuleFile({ path: 'rules.yaml', content: changed }, target('Errors'), { threshold: 0.1 });
-    expect(outcome).toEqual({ kind: 'conflict', reason: 'threshold 0 is 0.07 now, the decision was made against 0.05' });
+    expect(outcome).toEqual({
+      kind: 'conflict',
+      reason: 'threshold 0 is 0.07 now, the decision was made against 0.05',
+    });
     const forChanged = FILE.replace("for: '10m'", "for: '20m'");
-    expect(patchRuleFile({ path: 'rules.yaml', content: forChanged }, target('Errors'), { forSeconds: 900 })).toMatchObject({ kind: 'conflict' });
+    expect(
+      patchRuleFile({ path: 'rules.yaml', content: forChanged }, target('Errors'), { forSeconds: 900 }),
+    ).toMatchObject({ kind: 'conflict' });
   });
 
   it('says unchanged when the file already holds the to-values', () => {
-    expect(patchRuleFile({ path: 'rules.yaml', content: FILE }, target('Errors'), { threshold: 0.05, forSeconds: 600 })).toEqual({ kind: 'unchanged' });
+    expect(
+      patchRuleFile({ path: 'rules.yaml', content: FILE }, target('Errors'), { threshold: 0.05, forSeconds: 600 }),
+    ).toEqual({ kind: 'unchanged' });
   });
 
   it('does not patch literal arithmetic', () => {

@@ -53,17 +53,30 @@ interface Edit {
  * PrometheusRule wrappers — is left byte for byte. A field that no longer holds
  * the value the change was made against is a conflict, never overwritten.
  */
-export function patchRuleFile(file: { path: string; content: string }, target: RuleTarget, change: RuleChange): PatchOutcome {
+export function patchRuleFile(
+  file: { path: string; content: string },
+  target: RuleTarget,
+  change: RuleChange,
+): PatchOutcome {
   const { content } = file;
-  const candidates = alertingRuleNodes(content).filter((rule) => rule.group === target.group && rule.alert === target.alert);
-  const sameBase = candidates.filter((candidate) => !target.base || String(candidate.expr.value).trim() === target.base.expr.trim());
+  const candidates = alertingRuleNodes(content).filter(
+    (rule) => rule.group === target.group && rule.alert === target.alert,
+  );
+  const sameBase = candidates.filter(
+    (candidate) => !target.base || String(candidate.expr.value).trim() === target.base.expr.trim(),
+  );
   const rule =
-    candidates.length === 1 ? candidates[0] : sameBase.length === 1 ? sameBase[0] : sameBase.find((candidate) => candidate.line === target.line);
+    candidates.length === 1
+      ? candidates[0]
+      : sameBase.length === 1
+        ? sameBase[0]
+        : sameBase.find((candidate) => candidate.line === target.line);
   if (!rule) {
     const found = candidates.length === 0 ? 'no' : `${candidates.length}`;
     return { kind: 'conflict', reason: `${found} alerting rule "${target.alert}" in group "${target.group}" matches` };
   }
-  if (rule.rule.flow) return { kind: 'conflict', reason: 'the rule is written as a flow mapping ({…}); edit it by hand' };
+  if (rule.rule.flow)
+    return { kind: 'conflict', reason: 'the rule is written as a flow mapping ({…}); edit it by hand' };
 
   const current = currentDefinition(rule);
   const base = target.base ?? current;
@@ -71,7 +84,8 @@ export function patchRuleFile(file: { path: string; content: string }, target: R
   let rebased = current.expr.trim() !== base.expr.trim();
 
   if (change.expr !== undefined && current.expr.trim() !== change.expr.trim()) {
-    if (current.expr.trim() !== base.expr.trim()) return { kind: 'conflict', reason: 'the expression changed since the decision' };
+    if (current.expr.trim() !== base.expr.trim())
+      return { kind: 'conflict', reason: 'the expression changed since the decision' };
     edits.push(replaceScalar(content, rule.expr, change.expr));
     rebased = false;
   }
@@ -85,7 +99,11 @@ export function patchRuleFile(file: { path: string; content: string }, target: R
     ['keep_firing_for', change.keepFiringForSeconds, current.keepFiringForSeconds, base.keepFiringForSeconds],
   ] as const) {
     if (wanted === undefined || wanted === now) continue;
-    if (now !== was) return { kind: 'conflict', reason: `"${key}" is ${formatDuration(now)} now, the decision was made against ${formatDuration(was)}` };
+    if (now !== was)
+      return {
+        kind: 'conflict',
+        reason: `"${key}" is ${formatDuration(now)} now, the decision was made against ${formatDuration(was)}`,
+      };
     edits.push(durationEdit(content, rule, key, wanted));
   }
   rebased ||= current.forSeconds !== base.forSeconds || current.keepFiringForSeconds !== base.keepFiringForSeconds;
@@ -121,7 +139,10 @@ function thresholdEdit(
 ): { edit: Edit | null } | { reason: string } {
   const located = locateThresholds(content, rule);
   const threshold = located.thresholds[index];
-  if (!threshold) return { reason: `the rule has no threshold ${index} (${located.noThreshold ?? `${located.thresholds.length} found`})` };
+  if (!threshold)
+    return {
+      reason: `the rule has no threshold ${index} (${located.noThreshold ?? `${located.thresholds.length} found`})`,
+    };
   const was = extractThresholds(base.expr).thresholds[index];
   if (!was || was.observed !== threshold.observed || was.operator !== threshold.operator) {
     return { reason: `threshold ${index} no longer compares the same expression` };
@@ -131,7 +152,9 @@ function thresholdEdit(
     return { reason: `threshold ${index} is ${threshold.text} now, the decision was made against ${was.text}` };
   }
   if (!threshold.patchable || !threshold.source) {
-    return { reason: `threshold ${index} is written as "${threshold.text}" (arithmetic or an escape): edit it by hand` };
+    return {
+      reason: `threshold ${index} is written as "${threshold.text}" (arithmetic or an escape): edit it by hand`,
+    };
   }
   return { edit: { from: threshold.source.from, to: threshold.source.to, text: formatThreshold(value) } };
 }
@@ -173,15 +196,22 @@ function replaceScalar(content: string, scalar: Scalar, value: string): Edit {
   const raw = content.slice(start, end);
   if (scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED') {
     const headerEnd = raw.indexOf('\n') + 1;
-    const firstContent = raw.slice(headerEnd).split('\n').find((line) => line.trim() !== '') ?? '';
+    const firstContent =
+      raw
+        .slice(headerEnd)
+        .split('\n')
+        .find((line) => line.trim() !== '') ?? '';
     const indent = firstContent.slice(0, firstContent.search(/\S/));
     const lines = value.replace(/\n$/, '').split('\n');
     // Folded scalars join single line breaks with spaces: a blank line between keeps PromQL's line structure.
-    const body = lines.map((line) => (line === '' ? '' : `${indent}${line}`)).join(scalar.type === 'BLOCK_FOLDED' ? '\n\n' : '\n');
+    const body = lines
+      .map((line) => (line === '' ? '' : `${indent}${line}`))
+      .join(scalar.type === 'BLOCK_FOLDED' ? '\n\n' : '\n');
     const trailing = raw.endsWith('\n') ? '\n' : '';
     return { from: start + headerEnd, to: end, text: `${body}${trailing}` };
   }
-  if (scalar.type === 'QUOTE_SINGLE' && !value.includes('\n')) return { from: start, to: end, text: `'${value.replaceAll("'", "''")}'` };
+  if (scalar.type === 'QUOTE_SINGLE' && !value.includes('\n'))
+    return { from: start, to: end, text: `'${value.replaceAll("'", "''")}'` };
   if (scalar.type === 'PLAIN' && isSafePlain(value)) return { from: start, to: end, text: value };
   return { from: start, to: end, text: JSON.stringify(value) };
 }

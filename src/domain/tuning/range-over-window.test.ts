@@ -18,7 +18,13 @@ function fakeClient() {
       running--;
       const values: [number, number][] = [];
       for (let t = start; t <= end; t += step) values.push([t, 1]);
-      return { resultType: 'matrix', series: [{ metric: { s: 'a' }, values }], truncated: false, totalSeries: 1, warnings: [] };
+      return {
+        resultType: 'matrix',
+        series: [{ metric: { s: 'a' }, values }],
+        truncated: false,
+        totalSeries: 1,
+        warnings: [],
+      };
     },
   };
   return { client, calls, peak: () => peak };

@@ -51,7 +51,9 @@ export async function rangeOverWindow(
       results[index] = result.series;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, chunks.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, chunks.length) }, worker),
+  );
 
   const joined = new Map<string, Series>();
   for (const chunkSeries of results) {
@@ -66,5 +68,9 @@ export async function rangeOverWindow(
 }
 
 export function labelsKey(labels: Record<string, string>): string {
-  return JSON.stringify(Object.keys(labels).sort().map((name) => [name, labels[name]]));
+  return JSON.stringify(
+    Object.keys(labels)
+      .sort()
+      .map((name) => [name, labels[name]]),
+  );
 }

@@ -21,7 +21,11 @@ function replay(pictures: EvaluatedSeries[], options: { for?: number; keepFiring
 
 /** Episodes as [activeAt, firedAt, resolvedAt] in minutes. */
 function minutes(result: ReturnType<typeof replay>) {
-  return result.episodes.map((e) => [e.activeAt / MINUTE, e.firedAt / MINUTE, e.resolvedAt === null ? null : e.resolvedAt / MINUTE]);
+  return result.episodes.map((e) => [
+    e.activeAt / MINUTE,
+    e.firedAt / MINUTE,
+    e.resolvedAt === null ? null : e.resolvedAt / MINUTE,
+  ]);
 }
 
 describe('replayAlertingRule', () => {
@@ -48,7 +52,10 @@ describe('replayAlertingRule', () => {
   });
 
   it('counts a re-match after resolution as a new alert, for counted again', () => {
-    expect(minutes(replay([series('###.####....')], { for: 1 }))).toEqual([[0, 1, 3], [4, 5, 8]]);
+    expect(minutes(replay([series('###.####....')], { for: 1 }))).toEqual([
+      [0, 1, 3],
+      [4, 5, 8],
+    ]);
   });
 
   it('leaves an alert still firing at the end unresolved', () => {
@@ -59,6 +66,9 @@ describe('replayAlertingRule', () => {
     const a = series('##..', { __name__: 'm', instance: 'a' });
     const b = series('.##.', { __name__: 'm', instance: 'b' });
     const result = replay([a, b], { minutes: 3 });
-    expect(result.episodes.map((e) => [e.labels, e.firedAt])).toEqual([[{ instance: 'a' }, 0], [{ instance: 'b' }, 60]]);
+    expect(result.episodes.map((e) => [e.labels, e.firedAt])).toEqual([
+      [{ instance: 'a' }, 0],
+      [{ instance: 'b' }, 60],
+    ]);
   });
 });

@@ -78,7 +78,8 @@ export function replayAlertingRule(input: ReplayInput): Replay {
         state = { kind: 'firing', activeAt: state.activeAt, firedAt: ts, keepFiringSince: null };
       }
     }
-    if (state.kind === 'firing') episodes.push({ labels, activeAt: state.activeAt, firedAt: state.firedAt, resolvedAt: null });
+    if (state.kind === 'firing')
+      episodes.push({ labels, activeAt: state.activeAt, firedAt: state.firedAt, resolvedAt: null });
   }
   episodes.sort((a, b) => a.firedAt - b.firedAt || compareLabels(a.labels, b.labels));
   return { episodes, heldBack };

@@ -1,4 +1,14 @@
-import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  type Node,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 
 /** One alerting rule's YAML nodes, with source ranges: what extraction spans and patches are made of. */
 export interface AlertingRuleNodes {
@@ -37,7 +47,9 @@ export function alertingRuleNodes(content: string): AlertingRuleNodes[] {
       const rules = group.get('rules', true);
       if (!isSeq(rules)) continue;
       for (const rule of rules.items) {
-        const nodes = isMap(rule) ? ruleNodes(rule, name, typeof interval === 'string' ? interval : null, lineCounter) : null;
+        const nodes = isMap(rule)
+          ? ruleNodes(rule, name, typeof interval === 'string' ? interval : null, lineCounter)
+          : null;
         if (nodes) found.push(nodes);
       }
     }
@@ -45,7 +57,12 @@ export function alertingRuleNodes(content: string): AlertingRuleNodes[] {
   return found;
 }
 
-function ruleNodes(rule: YAMLMap, group: string, groupInterval: string | null, lineCounter: LineCounter): AlertingRuleNodes | null {
+function ruleNodes(
+  rule: YAMLMap,
+  group: string,
+  groupInterval: string | null,
+  lineCounter: LineCounter,
+): AlertingRuleNodes | null {
   const pairs = new Map<string, Pair<Scalar, Scalar | null>>();
   for (const pair of rule.items as Pair<Node, Node | null>[]) {
     if (isScalar(pair.key) && (pair.value === null || isScalar(pair.value))) {

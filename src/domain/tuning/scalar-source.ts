@@ -29,7 +29,8 @@ export function sourceSpanInScalar(scalar: Scalar, source: string, valueSpan: Sp
     const width = encodedWidth(scalar.type, source, at);
     const character = decoded(scalar.type, source, at, width);
     if (character !== null && !WHITESPACE.test(character)) {
-      if (seen === wanted) return source.slice(at, at + text.length) === text ? { from: at, to: at + text.length } : null;
+      if (seen === wanted)
+        return source.slice(at, at + text.length) === text ? { from: at, to: at + text.length } : null;
       seen++;
     }
     at += width;
@@ -53,5 +54,7 @@ function decoded(type: Scalar['type'], source: string, at: number, width: number
   if (escaped === '\n' || escaped === '\r') return null;
   if (HEX_ESCAPE_LENGTH[escaped]) return String.fromCodePoint(Number.parseInt(source.slice(at + 2, at + width), 16));
   if (!SINGLE_CHARACTER_ESCAPES.has(escaped)) return null;
-  return { n: '\n', t: '\t', r: '\r', '0': '\0', _: '\u00a0', N: '\u0085', L: '\u2028', P: '\u2029' }[escaped] ?? escaped;
+  return (
+    { n: '\n', t: '\t', r: '\r', '0': '\0', _: '\u00a0', N: '\u0085', L: '\u2028', P: '\u2029' }[escaped] ?? escaped
+  );
 }

@@ -35,7 +35,9 @@ describe('smallestForWithoutFlaps', () => {
   const present = (minutes: number[]) => minutes.map((m) => m * 60);
   it('finds the smallest for under which no episode is a flap', () => {
     // Blips of 2 minutes, and one real 20-minute problem.
-    const series = [{ labels: {}, present: present([1, 2, 10, 11, 30, ...Array.from({ length: 20 }, (_, i) => 40 + i)]) }];
+    const series = [
+      { labels: {}, present: present([1, 2, 10, 11, 30, ...Array.from({ length: 20 }, (_, i) => 40 + i)]) },
+    ];
     const input = { start: 0, end: 3600, interval: 60, forSeconds: 0, keepFiringForSeconds: 0, series };
     expect(smallestForWithoutFlaps(input)).toBe(120);
   });

@@ -13,7 +13,11 @@ const FOR_LADDER = [0, 60, 120, 180, 300, 600, 900, 1200, 1800, 3600, 7200];
  * a `<`/`<=` rule its p5 × (1 − buffer), rounded to two significant figures.
  * Null when the baseline has no samples or the rule compares for (in)equality.
  */
-export function suggestThreshold(overall: Statistics, direction: Threshold['direction'], buffer = DEFAULT_BUFFER): number | null {
+export function suggestThreshold(
+  overall: Statistics,
+  direction: Threshold['direction'],
+  buffer = DEFAULT_BUFFER,
+): number | null {
   const base = direction === 'above' ? overall.p95 : direction === 'below' ? overall.p5 : null;
   if (base === null) return null;
   const raw = direction === 'above' ? base * (1 + buffer) : base * (1 - buffer);
@@ -58,7 +62,11 @@ export interface RecordedIncident extends Period {
 }
 
 /** Acknowledged incidents during which the candidate would not have fired at all: tuning must not silence them. */
-export function missedIncidents(incidents: RecordedIncident[], episodes: Episode[], windowEnd: number): RecordedIncident[] {
+export function missedIncidents(
+  incidents: RecordedIncident[],
+  episodes: Episode[],
+  windowEnd: number,
+): RecordedIncident[] {
   return incidents.filter((incident) => {
     if (!incident.acknowledged) return false;
     const end = incident.end ?? windowEnd;

@@ -12,7 +12,11 @@ function appWith(options?: Parameters<typeof csrfProtection>[0]) {
 }
 
 const send = (headers: Record<string, string>, method = 'POST', app = appWith()) =>
-  app.request('http://alertbook.test/thing', { method, headers: { 'content-type': 'text/plain', ...headers }, body: method === 'GET' ? undefined : '{}' });
+  app.request('http://alertbook.test/thing', {
+    method,
+    headers: { 'content-type': 'text/plain', ...headers },
+    body: method === 'GET' ? undefined : '{}',
+  });
 
 describe('csrfProtection', () => {
   it('lets reads through without any proof', async () => {
@@ -20,7 +24,11 @@ describe('csrfProtection', () => {
   });
 
   it('refuses a form-like cross-site POST riding on ambient credentials, naming the evidence', async () => {
-    const res = await send({ origin: 'https://evil.example', 'sec-fetch-site': 'cross-site', cookie: '_oauth2_proxy=session' });
+    const res = await send({
+      origin: 'https://evil.example',
+      'sec-fetch-site': 'cross-site',
+      cookie: '_oauth2_proxy=session',
+    });
     expect(res.status).toBe(403);
     const body = (await res.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('forbidden');
@@ -51,7 +59,7 @@ describe('csrfProtection', () => {
     expect((await send({ 'sec-fetch-site': 'same-site', origin: 'http://alertbook.test' })).status).toBe(403);
   });
 
-  it('compares Origin with the server\'s own origin when Sec-Fetch-Site is absent', async () => {
+  it("compares Origin with the server's own origin when Sec-Fetch-Site is absent", async () => {
     expect((await send({ origin: 'http://alertbook.test' })).status).toBe(200);
     expect((await send({ origin: 'http://alertbook.test.evil.example' })).status).toBe(403);
     expect((await send({ origin: 'null' })).status).toBe(403);
@@ -59,7 +67,9 @@ describe('csrfProtection', () => {
 
   it('accepts allow-listed origins, e.g. the public URL behind a TLS-terminating proxy', async () => {
     const app = appWith({ allowedOrigins: ['https://alertbook.example.com'] });
-    expect((await send({ origin: 'https://alertbook.example.com', 'sec-fetch-site': 'cross-site' }, 'POST', app)).status).toBe(200);
+    expect(
+      (await send({ origin: 'https://alertbook.example.com', 'sec-fetch-site': 'cross-site' }, 'POST', app)).status,
+    ).toBe(200);
     expect((await send({ origin: 'https://other.example.com' }, 'POST', app)).status).toBe(403);
   });
 });

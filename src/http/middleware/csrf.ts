@@ -38,7 +38,8 @@ function judgeOrigin(c: Context, allowedOrigins: ReadonlySet<string>): { sameSit
   if (origin !== undefined && allowedOrigins.has(origin)) return { sameSite: true, evidence: `Origin: ${origin}` };
   // Sec-Fetch-Site is set by the browser itself and beats Origin when present.
   const fetchSite = c.req.header('sec-fetch-site');
-  if (fetchSite !== undefined) return { sameSite: fetchSite === 'same-origin', evidence: `Sec-Fetch-Site: ${fetchSite}` };
+  if (fetchSite !== undefined)
+    return { sameSite: fetchSite === 'same-origin', evidence: `Sec-Fetch-Site: ${fetchSite}` };
   if (origin === undefined) return { sameSite: false, evidence: 'no Origin header' };
   return { sameSite: origin === new URL(c.req.url).origin, evidence: `Origin: ${origin}` };
 }

@@ -16,18 +16,27 @@ function appWith(options: { peer: string | undefined; tokens?: boolean }) {
 
 async function whoami(app: ReturnType<typeof appWith>, headers: Record<string, string>) {
   const res = await app.request('/whoami', { headers });
-  return { status: res.status, body: res.status === 200 ? await res.text() : ((await res.json()) as { error: { message: string } }).error.message };
+  return {
+    status: res.status,
+    body: res.status === 200 ? await res.text() : ((await res.json()) as { error: { message: string } }).error.message,
+  };
 }
 
 describe('proxyAuth', () => {
   it('takes the person from a trusted proxy, preferring the email over an opaque user id', async () => {
     const app = appWith({ peer: '10.1.2.3' });
-    expect(await whoami(app, { 'x-forwarded-user': '108234', 'x-forwarded-email': 'ana@example.com' })).toEqual({ status: 200, body: 'ana@example.com' });
+    expect(await whoami(app, { 'x-forwarded-user': '108234', 'x-forwarded-email': 'ana@example.com' })).toEqual({
+      status: 200,
+      body: 'ana@example.com',
+    });
     expect(await whoami(app, { 'x-forwarded-user': 'ana' })).toEqual({ status: 200, body: 'ana' });
   });
 
   it('accepts a trusted proxy connecting over IPv4-mapped IPv6', async () => {
-    expect(await whoami(appWith({ peer: '::ffff:10.9.9.9' }), { 'x-forwarded-user': 'ana' })).toEqual({ status: 200, body: 'ana' });
+    expect(await whoami(appWith({ peer: '::ffff:10.9.9.9' }), { 'x-forwarded-user': 'ana' })).toEqual({
+      status: 200,
+      body: 'ana',
+    });
   });
 
   it('ignores identity headers from anyone else', async () => {
@@ -52,7 +61,10 @@ describe('proxyAuth', () => {
   });
 
   it('hands requests that present a token elsewhere (presentsToken) to token auth too', async () => {
-    const tokenAuth = apiAuth({ tokens: [{ name: 'ci', token: 'ci-token' }], token: (c) => c.req.header('x-token') ?? null });
+    const tokenAuth = apiAuth({
+      tokens: [{ name: 'ci', token: 'ci-token' }],
+      token: (c) => c.req.header('x-token') ?? null,
+    });
     const presentsToken = (c: Context) => c.req.header('x-token') !== undefined;
     const app = new Hono<AppEnv>()
       .use(proxyAuth({ trustedProxies: TRUSTED, tokenAuth, presentsToken, remoteAddress: () => '10.0.0.2' }))
@@ -63,12 +75,20 @@ describe('proxyAuth', () => {
   });
 
   it('refuses Authorization headers when no API tokens are configured', async () => {
-    const result = await whoami(appWith({ peer: '10.0.0.2' }), { authorization: 'Bearer anything', 'x-forwarded-user': 'ana' });
-    expect(result).toEqual({ status: 401, body: 'API tokens are not configured: sign in through the authenticating proxy' });
+    const result = await whoami(appWith({ peer: '10.0.0.2' }), {
+      authorization: 'Bearer anything',
+      'x-forwarded-user': 'ana',
+    });
+    expect(result).toEqual({
+      status: 401,
+      body: 'API tokens are not configured: sign in through the authenticating proxy',
+    });
   });
 
   it('reads the peer address from the Node connection by default', async () => {
-    const app = new Hono<AppEnv>().use(proxyAuth({ trustedProxies: TRUSTED })).get('/whoami', (c) => c.text(c.get('actor')));
+    const app = new Hono<AppEnv>()
+      .use(proxyAuth({ trustedProxies: TRUSTED }))
+      .get('/whoami', (c) => c.text(c.get('actor')));
     const env = (address: string) => ({ incoming: { socket: { remoteAddress: address, remoteFamily: 'IPv4' } } });
     const headers = { 'x-forwarded-user': 'ana' };
     expect((await app.request('/whoami', { headers }, env('10.0.0.7'))).status).toBe(200);

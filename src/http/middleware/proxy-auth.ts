@@ -30,15 +30,24 @@ export function proxyAuth(options: ProxyAuthOptions) {
   return createMiddleware<AppEnv>(async function proxyAuth(c, next) {
     if (c.req.header('authorization') !== undefined || options.presentsToken?.(c)) {
       if (options.tokenAuth) return options.tokenAuth(c, next);
-      return errorResponse(c, 'unauthorized', 'API tokens are not configured: sign in through the authenticating proxy');
+      return errorResponse(
+        c,
+        'unauthorized',
+        'API tokens are not configured: sign in through the authenticating proxy',
+      );
     }
     const peer = remoteAddress(c);
     const family = peer === undefined ? 0 : isIP(peer);
     if (peer === undefined || family === 0 || !options.trustedProxies.check(peer, family === 4 ? 'ipv4' : 'ipv6')) {
-      return errorResponse(c, 'unauthorized', `not signed in: the request did not come through a trusted proxy (peer ${peer ?? 'unknown'})`);
+      return errorResponse(
+        c,
+        'unauthorized',
+        `not signed in: the request did not come through a trusted proxy (peer ${peer ?? 'unknown'})`,
+      );
     }
     const identity = (c.req.header('x-forwarded-email') || c.req.header('x-forwarded-user') || '').trim();
-    if (!identity) return errorResponse(c, 'unauthorized', 'the proxy named no user (X-Forwarded-Email or X-Forwarded-User)');
+    if (!identity)
+      return errorResponse(c, 'unauthorized', 'the proxy named no user (X-Forwarded-Email or X-Forwarded-User)');
     c.set('actor', identity.slice(0, MAX_ACTOR_LENGTH));
     await next();
   });

@@ -17,7 +17,9 @@ export function incidentRoutes(deps: { ctx: WriteContext }) {
     .get('/incidents', acceptsQuery('status', 'acknowledged', 'alertname', 'q', 'limit', 'cursor'), async (c) =>
       c.json(await listIncidents({ ctx, input: c.req.query() })),
     )
-    .get('/incidents/:id', acceptsQuery(), async (c) => c.json(await getIncident({ ctx, input: { id: incidentIdParam(c) } })))
+    .get('/incidents/:id', acceptsQuery(), async (c) =>
+      c.json(await getIncident({ ctx, input: { id: incidentIdParam(c) } })),
+    )
     .post('/incidents/:id/ack', async (c) =>
       c.json(await acknowledgeIncident({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor') } })),
     )
@@ -25,15 +27,33 @@ export function incidentRoutes(deps: { ctx: WriteContext }) {
       c.json(await resolveIncident({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor') } })),
     )
     .post('/incidents/:id/notes', async (c) =>
-      c.json(await addNote({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor'), body: await jsonBody(c) } }), 201),
+      c.json(
+        await addNote({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor'), body: await jsonBody(c) } }),
+        201,
+      ),
     )
-    .get('/incidents/:id/runbook', acceptsQuery(), async (c) => c.json(await getIncidentRunbook({ ctx, input: { id: incidentIdParam(c) } })))
+    .get('/incidents/:id/runbook', acceptsQuery(), async (c) =>
+      c.json(await getIncidentRunbook({ ctx, input: { id: incidentIdParam(c) } })),
+    )
     .post('/incidents/:id/runbook', async (c) =>
-      c.json(await linkRunbookByHand({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor'), body: await jsonBody(c) } })),
+      c.json(
+        await linkRunbookByHand({
+          ctx,
+          input: { id: incidentIdParam(c), actor: c.get('actor'), body: await jsonBody(c) },
+        }),
+      ),
     )
     .post('/incidents/:id/steps/:stepId', async (c) =>
       c.json(
-        await setStep({ ctx, input: { id: incidentIdParam(c), stepId: c.req.param('stepId'), actor: c.get('actor'), body: await jsonBody(c) } }),
+        await setStep({
+          ctx,
+          input: {
+            id: incidentIdParam(c),
+            stepId: c.req.param('stepId'),
+            actor: c.get('actor'),
+            body: await jsonBody(c),
+          },
+        }),
       ),
     );
 }

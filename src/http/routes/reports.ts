@@ -34,7 +34,8 @@ export function reportFormat(c: Context): ReportFormat {
 
 export function reportResponse(c: Context, report: WeeklyReport, format: ReportFormat) {
   if (format === 'html') return c.html(renderHtml(report));
-  if (format === 'markdown') return c.body(renderMarkdown(report), 200, { 'content-type': 'text/markdown; charset=utf-8' });
+  if (format === 'markdown')
+    return c.body(renderMarkdown(report), 200, { 'content-type': 'text/markdown; charset=utf-8' });
   return c.json(report);
 }
 
@@ -64,5 +65,7 @@ export function reportRoutes(deps: { ctx: ReportContext }) {
       return reportResponse(c, stored.report, format);
     })
     .get('/reports/evidence/occurrences', async (c) => c.json(await listOccurrences({ ctx, input: c.req.query() })))
-    .get('/reports/evidence/notifications', async (c) => c.json(await listNotifications({ ctx, input: c.req.query() })));
+    .get('/reports/evidence/notifications', async (c) =>
+      c.json(await listNotifications({ ctx, input: c.req.query() })),
+    );
 }

@@ -14,7 +14,12 @@ export interface RuleSource {
 /** The evaluation interval of groups without their own `interval` (Prometheus' global default). */
 const DEFAULT_EVALUATION_INTERVAL_SECONDS = 60;
 
-export function ruleRoutes(deps: { rules: RuleSource; datasources: DatasourceLookup; clock: Clock; evaluationIntervalSeconds?: number }) {
+export function ruleRoutes(deps: {
+  rules: RuleSource;
+  datasources: DatasourceLookup;
+  clock: Clock;
+  evaluationIntervalSeconds?: number;
+}) {
   const ruleOf = (c: { req: { param(name: 'alertname'): string; query(): Record<string, string> } }) => {
     const { group, file } = c.req.query();
     return findRule(deps.rules.list(), c.req.param('alertname'), { group, file });

@@ -9,7 +9,10 @@ const dist = mkdtempSync(join(tmpdir(), 'alertbook-web-dist-'));
 afterAll(() => rmSync(dist, { recursive: true, force: true }));
 const SCRIPT = 'console.log("notebook");'.repeat(20);
 mkdirSync(join(dist, 'assets'));
-writeFileSync(join(dist, 'manifest.json'), JSON.stringify({ script: '/assets/app-ABC123.js', style: '/assets/app-DEF456.css' }));
+writeFileSync(
+  join(dist, 'manifest.json'),
+  JSON.stringify({ script: '/assets/app-ABC123.js', style: '/assets/app-DEF456.css' }),
+);
 writeFileSync(join(dist, 'assets/app-ABC123.js'), SCRIPT);
 writeFileSync(join(dist, 'assets/app-ABC123.js.gz'), gzipSync(SCRIPT));
 

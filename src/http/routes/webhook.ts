@@ -58,14 +58,25 @@ export function webhookRoutes(deps: {
       const contentType = c.req.header('content-type') ?? '';
       if (!/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
         metrics.notifications.inc({ outcome: 'invalid' });
-        return errorResponse(c, 'unsupported_media_type', `expected Content-Type application/json, got "${contentType || '(none)'}"`);
+        return errorResponse(
+          c,
+          'unsupported_media_type',
+          `expected Content-Type application/json, got "${contentType || '(none)'}"`,
+        );
       }
       const stopTimer = metrics.ingestDuration.startTimer();
       const ms = deps.intakeDeadlineMs;
       const deadline =
         ms === undefined
           ? undefined
-          : deadlineIn(ms, () => new DomainError('unavailable', `intake could not finish within ${ms / 1000} s (database or intake queue too slow); retry later`));
+          : deadlineIn(
+              ms,
+              () =>
+                new DomainError(
+                  'unavailable',
+                  `intake could not finish within ${ms / 1000} s (database or intake queue too slow); retry later`,
+                ),
+            );
       const signal = deadline?.signal;
       let release = () => {};
       try {
@@ -98,7 +109,9 @@ function outcomeOf(error: unknown, isTransient: (error: unknown) => boolean, sen
   if (error instanceof DomainError) {
     if (error.code === 'unavailable') return 'unavailable';
     // A body that is wrong, too large or too slow: the sender's doing.
-    return error.code === 'invalid_input' || error.code === 'payload_too_large' || error.code === 'request_timeout' ? 'invalid' : 'error';
+    return error.code === 'invalid_input' || error.code === 'payload_too_large' || error.code === 'request_timeout'
+      ? 'invalid'
+      : 'error';
   }
   if (senderLeft) return 'aborted';
   return isTransient(error) ? 'unavailable' : 'error';

@@ -45,7 +45,9 @@ async function start(target: DatabaseTarget): Promise<AppAnswers['start']> {
   const { app } = createApp({ config, database, logger: createLogger({ silent: true }) });
   const origin = await new Promise<string>((resolve, reject) => {
     // serve() builds a node:http Server unless given another createServer.
-    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(`http://127.0.0.1:${info.port}`)) as Server;
+    const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
+      resolve(`http://127.0.0.1:${info.port}`),
+    ) as Server;
     server.keepAliveTimeout = IDLE_SOCKET_MS;
     server.once('error', reject);
   });

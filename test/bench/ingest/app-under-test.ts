@@ -26,7 +26,9 @@ function bundleAppProcess(): Promise<unknown> {
 
 /** The node flags `npm start` runs the service with (package.json), so the app is measured as it runs. */
 function startFlags(): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const { scripts } = JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
   return scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
 }
 

@@ -17,10 +17,14 @@ export interface BareReceiverOrder {
  * between the two.
  */
 export async function measureBareReceiver(url: string, scenario: Scenario): Promise<Throughput> {
-  const receiver = new ChildWorker<BareReceiverOrder, { origin: string }>(new URL('./bare-receiver-process.ts', import.meta.url));
+  const receiver = new ChildWorker<BareReceiverOrder, { origin: string }>(
+    new URL('./bare-receiver-process.ts', import.meta.url),
+  );
   try {
     const { origin } = await receiver.run({ url, concurrency: scenario.concurrency }, scenario.signal);
-    return await withLoadSender(origin, scenario, async (sendMeasured) => throughput(await sendMeasured(), scenario.alertCount));
+    return await withLoadSender(origin, scenario, async (sendMeasured) =>
+      throughput(await sendMeasured(), scenario.alertCount),
+    );
   } finally {
     await receiver.stop();
   }

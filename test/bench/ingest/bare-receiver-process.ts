@@ -16,7 +16,9 @@ serveOrders(async ({ url, concurrency }: BareReceiverOrder): Promise<{ origin: s
   // Ended with the process: the benchmark stops it, then drops the scratch database (with force).
   const sql = postgres(url, { max: concurrency, onnotice: () => {} });
   const incidentId = await openHoldingIncident(sql);
-  const server = createServer((request, response) => receive(request, response, (message) => insertAlerts(sql, incidentId, message)));
+  const server = createServer((request, response) =>
+    receive(request, response, (message) => insertAlerts(sql, incidentId, message)),
+  );
   server.keepAliveTimeout = IDLE_SOCKET_MS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -26,7 +28,11 @@ serveOrders(async ({ url, concurrency }: BareReceiverOrder): Promise<{ origin: s
   return { origin: `http://127.0.0.1:${address.port}` };
 });
 
-function receive(request: IncomingMessage, response: ServerResponse, store: (message: AlertmanagerMessage) => Promise<void>): void {
+function receive(
+  request: IncomingMessage,
+  response: ServerResponse,
+  store: (message: AlertmanagerMessage) => Promise<void>,
+): void {
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
   request.on('end', () => {

@@ -23,7 +23,9 @@ async function sendLoad(order: LoadOrder, signal: AbortSignal): Promise<LoadResu
   const agent = new Agent({ keepAlive: true, maxSockets: order.concurrency });
   try {
     return await runLoad({
-      items: Array.from({ length: order.count }, (_, index) => JSON.stringify(stormNotification({ run: order.run, index, alertCount: order.alertCount }))),
+      items: Array.from({ length: order.count }, (_, index) =>
+        JSON.stringify(stormNotification({ run: order.run, index, alertCount: order.alertCount })),
+      ),
       concurrency: order.concurrency,
       signal,
       deliver: (body, index) => postNotification(agent, order, body, index),
@@ -35,7 +37,11 @@ async function sendLoad(order: LoadOrder, signal: AbortSignal): Promise<LoadResu
 
 function postNotification(agent: Agent, order: LoadOrder, body: string, index: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), authorization: `Bearer ${order.token}` };
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      authorization: `Bearer ${order.token}`,
+    };
     const sent = request(order.hook, { method: 'POST', agent, headers }, (response) => {
       let answer = '';
       response.setEncoding('utf8');
@@ -60,6 +66,8 @@ function expectStored(status: number | undefined, answer: string, alertCount: nu
   if (status !== 200) throw new Error(`notification ${index}: intake answered ${status}: ${answer.slice(0, 500)}`);
   const summary = JSON.parse(answer) as { fresh?: unknown; changed?: unknown };
   if (summary.fresh !== true || summary.changed !== alertCount) {
-    throw new Error(`notification ${index}: expected a fresh delivery storing ${alertCount} alerts, intake answered ${answer.slice(0, 500)}`);
+    throw new Error(
+      `notification ${index}: expected a fresh delivery storing ${alertCount} alerts, intake answered ${answer.slice(0, 500)}`,
+    );
   }
 }

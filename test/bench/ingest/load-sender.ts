@@ -9,11 +9,18 @@ import { WARM_UP, type Scenario } from './scenario.js';
  * aimed at `hook` and warmed up: `sendMeasured` sends the scenario's
  * notifications and resolves with their timings.
  */
-export async function withLoadSender<T>(hook: string, scenario: Scenario, use: (sendMeasured: () => Promise<LoadResult>) => Promise<T>): Promise<T> {
+export async function withLoadSender<T>(
+  hook: string,
+  scenario: Scenario,
+  use: (sendMeasured: () => Promise<LoadResult>) => Promise<T>,
+): Promise<T> {
   const sender = new ChildWorker<LoadOrder, LoadResult>(new URL('./load-process.ts', import.meta.url));
   try {
     const send = (alertCount: number, run: string, count: number) =>
-      sender.run({ hook, token: WEBHOOK_TOKEN, run, alertCount, count, concurrency: scenario.concurrency }, scenario.signal);
+      sender.run(
+        { hook, token: WEBHOOK_TOKEN, run, alertCount, count, concurrency: scenario.concurrency },
+        scenario.signal,
+      );
     await send(WARM_UP.alertCount, `${scenario.run}w`, WARM_UP.notifications);
     return await use(() => send(scenario.alertCount, scenario.run, scenario.notifications));
   } finally {

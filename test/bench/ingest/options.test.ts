@@ -32,9 +32,13 @@ describe('parseOptions', () => {
   });
 
   it('names the offending flag', () => {
-    expect(() => parseOptions(['--sizes', '10,7'], {})).toThrow('--sizes: expected some of 1, 10, 100, 1000, 10000, got "7"');
+    expect(() => parseOptions(['--sizes', '10,7'], {})).toThrow(
+      '--sizes: expected some of 1, 10, 100, 1000, 10000, got "7"',
+    );
     expect(() => parseOptions(['--concurrency', '4'], {})).toThrow('--concurrency: expected some of 1, 8, got "4"');
-    expect(() => parseOptions(['--only', 'mysql'], {})).toThrow('--only: expected "embedded" or "postgres", got "mysql"');
+    expect(() => parseOptions(['--only', 'mysql'], {})).toThrow(
+      '--only: expected "embedded" or "postgres", got "mysql"',
+    );
     expect(() => parseOptions(['--fast'], {})).toThrow("'--fast'");
   });
 });

@@ -60,10 +60,17 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
   if (values.only !== undefined && !BACKENDS.includes(values.only as Backend)) {
     throw new Error(`--only: expected "embedded" or "postgres", got "${values.only}"`);
   }
-  const sizes = subset('--sizes', values.sizes, PLAN.map((p) => p.alertCount));
+  const sizes = subset(
+    '--sizes',
+    values.sizes,
+    PLAN.map((p) => p.alertCount),
+  );
   return {
     backends: values.only === undefined ? BACKENDS : [values.only as Backend],
-    plan: PLAN.filter((p) => sizes.includes(p.alertCount)).map((p) => ({ alertCount: p.alertCount, notifications: values.quick ? p.quick : p.full })),
+    plan: PLAN.filter((p) => sizes.includes(p.alertCount)).map((p) => ({
+      alertCount: p.alertCount,
+      notifications: values.quick ? p.quick : p.full,
+    })),
     concurrencies: subset('--concurrency', values.concurrency, CONCURRENCIES),
     quick: values.quick,
     serverUrl: env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL,

@@ -38,7 +38,15 @@ const STORM_START_MS = Date.parse('2026-01-05T03:00:00Z');
  * with its own fingerprint and a startsAt no other notification uses, so
  * intake can never take its duplicate shortcut. `run` keeps two runs apart.
  */
-export function stormNotification({ run, index, alertCount }: { run: string; index: number; alertCount: number }): AlertmanagerMessage {
+export function stormNotification({
+  run,
+  index,
+  alertCount,
+}: {
+  run: string;
+  index: number;
+  alertCount: number;
+}): AlertmanagerMessage {
   const job = `node-exporter-${run}-${index}`;
   const groupLabels = { alertname: CAPTURED_ALERT.labels.alertname!, job };
   const startsAtMs = STORM_START_MS + index * 60_000;

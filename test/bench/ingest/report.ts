@@ -38,7 +38,7 @@ export function renderReport({ environment, results, targets }: BenchReport): st
       ` · app idle RSS ${integer(environment.idleRssBytes / MiB)} MB`,
     'Each row starts the app in a process of its own, bundled and run by plain node as `npm start` does; the load',
     'generator (node:http, keep-alive) and the baseline run in processes of their own: peak RSS and process CPU',
-    'are the app\'s (100% = one core, the most a single Node process can use for JavaScript).',
+    "are the app's (100% = one core, the most a single Node process can use for JavaScript).",
     'Latency: from POSTing the body to reading the answer, sent after the commit. Fresh database per row.',
     'Baseline: the same alert rows, one bare multi-row insert per notification, no HTTP. Bare receiver: that insert',
     'behind a bare node:http server, sent to by the same load generator; its ratio is the most any webhook receiver',

@@ -15,7 +15,10 @@ export type Backend = 'postgres' | 'embedded';
  * on `server` (a server's URL, or the embedded server's socket), dropped
  * afterwards whatever happens.
  */
-export async function withScratchDatabase<T>(server: DatabaseTarget, use: (target: DatabaseTarget) => Promise<T>): Promise<T> {
+export async function withScratchDatabase<T>(
+  server: DatabaseTarget,
+  use: (target: DatabaseTarget) => Promise<T>,
+): Promise<T> {
   const name = `alertbook_bench_${randomBytes(6).toString('hex')}`;
   await onServer(server, (admin) => admin.unsafe(`create database ${name}`));
   try {

@@ -29,13 +29,19 @@ function row(overrides: {
     webhook: { ...figures, peakRssBytes: (overrides.rssMb ?? 200) * MiB, cpuSeconds: 0.9, idleRssBytes: 100 * MiB },
     baseline: figures,
     ratio: overrides.ratio === undefined ? 0.8 : overrides.ratio,
-    bareReceiver: overrides.bareReceiverAlertsPerSecond === undefined ? null : { ...figures, alertsPerSecond: overrides.bareReceiverAlertsPerSecond },
+    bareReceiver:
+      overrides.bareReceiverAlertsPerSecond === undefined
+        ? null
+        : { ...figures, alertsPerSecond: overrides.bareReceiverAlertsPerSecond },
   };
 }
 
 describe('judgeTargets', () => {
   it('passes a run that meets every target', () => {
-    const verdicts = judgeTargets([row({ alertCount: 10, concurrency: 8 }), row({ alertCount: 10_000, concurrency: 1, max: 900 })]);
+    const verdicts = judgeTargets([
+      row({ alertCount: 10, concurrency: 8 }),
+      row({ alertCount: 10_000, concurrency: 1, max: 900 }),
+    ]);
     expect(verdicts.map((v) => v.pass)).toEqual([true, true, true, true, true]);
   });
 

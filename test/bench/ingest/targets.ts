@@ -18,8 +18,14 @@ export function judgeTargets(results: BenchResult[]): TargetVerdict[] {
   const largest = find(10_000, 1);
   const storm = find(10, 8);
   const ratios = postgres.filter((r) => r.ratio !== null);
-  const worstRatio = ratios.reduce<BenchResult | undefined>((worst, r) => (!worst || r.ratio! < worst.ratio! ? r : worst), undefined);
-  const peakRss = postgres.reduce<BenchResult | undefined>((top, r) => (!top || r.webhook.peakRssBytes > top.webhook.peakRssBytes ? r : top), undefined);
+  const worstRatio = ratios.reduce<BenchResult | undefined>(
+    (worst, r) => (!worst || r.ratio! < worst.ratio! ? r : worst),
+    undefined,
+  );
+  const peakRss = postgres.reduce<BenchResult | undefined>(
+    (top, r) => (!top || r.webhook.peakRssBytes > top.webhook.peakRssBytes ? r : top),
+    undefined,
+  );
 
   return [
     verdict('a 10,000-alert notification committed in < 1 s (slowest of the sequential ones)', largest, (r) => {
@@ -37,8 +43,14 @@ export function judgeTargets(results: BenchResult[]): TargetVerdict[] {
     verdict(`alerts/s ratio to the bare-insert baseline ≥ ${RATIO_TARGET} (every row)`, worstRatio, (r) => {
       const passing = ratios.filter((x) => x.ratio! >= RATIO_TARGET).length;
       // What a receiver doing nothing but HTTP and the insert reached on the same row: how much of the miss is HTTP's.
-      const ceiling = r.bareReceiver && r.baseline ? `; a bare receiver ${(r.bareReceiver.alertsPerSecond / r.baseline.alertsPerSecond).toFixed(2)} there` : '';
-      return [`worst ${r.ratio!.toFixed(2)} (${describe(r)})${ceiling}; ${passing}/${ratios.length} rows pass`, passing === ratios.length];
+      const ceiling =
+        r.bareReceiver && r.baseline
+          ? `; a bare receiver ${(r.bareReceiver.alertsPerSecond / r.baseline.alertsPerSecond).toFixed(2)} there`
+          : '';
+      return [
+        `worst ${r.ratio!.toFixed(2)} (${describe(r)})${ceiling}; ${passing}/${ratios.length} rows pass`,
+        passing === ratios.length,
+      ];
     }),
     verdict('peak RSS < 300 MB (highest of any row; the app process)', peakRss, (r) => {
       const mb = r.webhook.peakRssBytes / MiB;
@@ -47,10 +59,15 @@ export function judgeTargets(results: BenchResult[]): TargetVerdict[] {
   ];
 }
 
-function verdict(target: string, result: BenchResult | undefined, judge: (r: BenchResult) => [string, boolean]): TargetVerdict {
+function verdict(
+  target: string,
+  result: BenchResult | undefined,
+  judge: (r: BenchResult) => [string, boolean],
+): TargetVerdict {
   if (!result) return { target, measured: 'not measured (no real-Postgres run)', pass: null };
   const [measured, pass] = judge(result);
   return { target, measured, pass };
 }
 
-const describe = (r: BenchResult) => `${r.alertCount.toLocaleString('en-US')}-alert notifications, concurrency ${r.concurrency}`;
+const describe = (r: BenchResult) =>
+  `${r.alertCount.toLocaleString('en-US')}-alert notifications, concurrency ${r.concurrency}`;

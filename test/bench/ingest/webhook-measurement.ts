@@ -18,7 +18,11 @@ export interface WebhookMeasurement extends Throughput, ProcessUsage {
  * body to reading the answer, which intake sends only after the commit. CPU
  * and RSS are the app process' alone.
  */
-export async function measureWebhook(target: DatabaseTarget, scenario: Scenario, profileDir: string | null): Promise<WebhookMeasurement> {
+export async function measureWebhook(
+  target: DatabaseTarget,
+  scenario: Scenario,
+  profileDir: string | null,
+): Promise<WebhookMeasurement> {
   const app = await AppUnderTest.start(target, profileDir);
   try {
     return await withLoadSender(`${app.origin}/hooks/alertmanager`, scenario, async (sendMeasured) => {

@@ -31,7 +31,8 @@ const now = () => performance.timeOrigin + performance.now();
  * clients share this one process, so each reads only what it needs: a full JSON.parse per
  * frame would time the benchmark's own event loop rather than the hub.
  */
-const DATA_FRAME_HEAD = /^\{"type":"data","sub":"([^"]*)","delta":(true|false),"resultType":"matrix","from":[\d.]+,"to":([\d.]+)/;
+const DATA_FRAME_HEAD =
+  /^\{"type":"data","sub":"([^"]*)","delta":(true|false),"resultType":"matrix","from":[\d.]+,"to":([\d.]+)/;
 const HEAD_BYTES = 160;
 
 /** `count` websocket clients, each subscribed to every cell with a 1 s refresh and a 1 s step. */
@@ -46,12 +47,16 @@ export async function connectClients(options: {
   let recording = false;
   const subscribe = (socket: WebSocket) => {
     for (const { sub, query } of options.cells) {
-      socket.send(JSON.stringify({ type: 'subscribe', sub, cell: { query }, range: options.range, step: 1, refresh: 1 }));
+      socket.send(
+        JSON.stringify({ type: 'subscribe', sub, cell: { query }, range: options.range, step: 1, refresh: 1 }),
+      );
     }
   };
   const open = () =>
     new Promise<WebSocket>((resolve, reject) => {
-      const socket = new WebSocket(options.liveUrl, ['alertbook.v1'], { headers: { authorization: `Bearer ${options.token}` } });
+      const socket = new WebSocket(options.liveUrl, ['alertbook.v1'], {
+        headers: { authorization: `Bearer ${options.token}` },
+      });
       socket.once('error', reject);
       socket.once('open', () => resolve(socket));
     });

@@ -19,7 +19,9 @@ const cells = [
 
 /** Ticks 100…104, both cells answered at `end * 1000 + 50` ms; every client got them `delay` ms later. */
 function run(delay: (end: number, sub: string) => number, clients = 2): RunFacts {
-  const answers = [100, 101, 102, 103, 104].flatMap((end) => cells.map(({ query }) => ({ query, end, at: end * 1000 + 50 })));
+  const answers = [100, 101, 102, 103, 104].flatMap((end) =>
+    cells.map(({ query }) => ({ query, end, at: end * 1000 + 50 })),
+  );
   const lastReceipt = new Map(
     answers.map(({ query, end, at }) => {
       const sub = cells.find((c) => c.query === query)!.sub;
@@ -44,24 +46,38 @@ function run(delay: (end: number, sub: string) => number, clients = 2): RunFacts
 
 describe('computeFigures', () => {
   it('counts queries per tick, leaving out the ticks the recording window cut', () => {
-    const figures = computeFigures(run(() => 10), naive);
+    const figures = computeFigures(
+      run(() => 10),
+      naive,
+    );
     expect(figures.ticks).toBe(3);
     expect(figures.queriesPerTick).toEqual({ mean: 2, min: 2, max: 2, measuredAtPrometheus: 2 });
     expect(figures.naive).toMatchObject({ analyticQueriesPerTick: 4, ratio: 0.5 });
   });
 
   it('times each answer to its last client, and from the tick to its last client', () => {
-    const figures = computeFigures(run((end, sub) => (sub === 'c1' && end === 102 ? 90 : 10)), naive);
+    const figures = computeFigures(
+      run((end, sub) => (sub === 'c1' && end === 102 ? 90 : 10)),
+      naive,
+    );
     expect(figures.fanOutMs).toEqual({ p50: 10, p99: 90, max: 90, samples: 6, incomplete: 0 });
     expect(figures.endToEndMs).toEqual({ p50: 60, p99: 140, max: 140 });
   });
 
   it('says how many answers did not reach every client', () => {
-    expect(computeFigures(run(() => 10, 1), naive).fanOutMs.incomplete).toBe(6);
+    expect(
+      computeFigures(
+        run(() => 10, 1),
+        naive,
+      ).fanOutMs.incomplete,
+    ).toBe(6);
   });
 
   it('scales RSS growth to 1,000 clients and gives bytes per client per tick', () => {
-    const figures = computeFigures(run(() => 10), naive);
+    const figures = computeFigures(
+      run(() => 10),
+      naive,
+    );
     expect(figures.rssGrowthPer1000ClientsMb).toBe(5_000);
     expect(figures.bytesPerClientPerTick).toEqual({ delta: 400, full: 5_000 });
   });

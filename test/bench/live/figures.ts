@@ -95,7 +95,10 @@ function latency(samples: number[]): Latency {
   return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN };
 }
 
-export function renderFigures(f: Figures, run: { clients: number; cells: number; seconds: number; range: string }): string {
+export function renderFigures(
+  f: Figures,
+  run: { clients: number; cells: number; seconds: number; range: string },
+): string {
   const verdict = (target: string, ok: boolean) => `   target ${target}: ${ok ? 'PASS' : 'FAIL'}`;
   const n = (x: number, digits = 1) => x.toLocaleString('en-US', { maximumFractionDigits: digits });
   const ms = ({ p50, p99, max }: Latency) => `p50 ${n(p50)} ms, p99 ${n(p99)} ms, max ${n(max)} ms`;
@@ -123,7 +126,10 @@ export function renderFigures(f: Figures, run: { clients: number; cells: number;
       `naive ${n(measured.prometheusCpuPerSecond, 3)} s/s with ${measured.clients} clients; ` +
         `hub ${n(f.prometheusCpuPerSecond, 3)} s/s with ${run.clients}`,
     ],
-    ['hub CPU', `${n(f.hubCpuPerSecond, 3)} s/s (${n((f.hubCpuPerSecond * 1e6) / (run.clients * run.cells))} µs per frame sent)`],
+    [
+      'hub CPU',
+      `${n(f.hubCpuPerSecond, 3)} s/s (${n((f.hubCpuPerSecond * 1e6) / (run.clients * run.cells))} µs per frame sent)`,
+    ],
     [
       'answer → last client',
       `${ms(fanOutMs)} (${fanOutMs.samples} answers, ${fanOutMs.incomplete} not seen by every client)` +

@@ -9,7 +9,9 @@ export interface PrometheusCounters {
 export async function readPrometheusCounters(prometheusUrl: string): Promise<PrometheusCounters> {
   const text = await (await fetch(`${prometheusUrl}/metrics`)).text();
   return {
-    rangeQueries: sumSamples(text, 'prometheus_http_requests_total', (labels) => labels.includes('handler="/api/v1/query_range"')),
+    rangeQueries: sumSamples(text, 'prometheus_http_requests_total', (labels) =>
+      labels.includes('handler="/api/v1/query_range"'),
+    ),
     cpuSeconds: sumSamples(text, 'process_cpu_seconds_total'),
   };
 }

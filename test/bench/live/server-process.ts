@@ -34,14 +34,18 @@ export async function startBenchServer(prometheusUrl: string, token: string): Pr
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const answers: UpstreamAnswer[] = [];
-  const waiting = new Map<FromServer['type'], { resolve: (message: FromServer) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<
+    FromServer['type'],
+    { resolve: (message: FromServer) => void; reject: (error: Error) => void }
+  >();
   child.on('message', (message: FromServer) => {
     if (message.type === 'answer') answers.push(message);
     waiting.get(message.type)?.resolve(message);
     waiting.delete(message.type);
   });
   child.once('exit', (code) => {
-    for (const [reply, { reject }] of waiting) reject(new Error(`bench server exited (${code}) before answering ${reply}`));
+    for (const [reply, { reject }] of waiting)
+      reject(new Error(`bench server exited (${code}) before answering ${reply}`));
   });
   const ask = <T extends FromServer['type']>(request: ToServer | null, reply: T) =>
     new Promise<Extract<FromServer, { type: T }>>((resolve, reject) => {

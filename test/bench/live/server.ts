@@ -15,7 +15,8 @@ import type { FromServer, ToServer } from './server-messages.js';
 
 const prometheusUrl = process.env.BENCH_PROMETHEUS_URL;
 const token = process.env.BENCH_TOKEN;
-if (!prometheusUrl || !token || !process.send) throw new Error('run by server-process.ts: BENCH_PROMETHEUS_URL, BENCH_TOKEN and IPC');
+if (!prometheusUrl || !token || !process.send)
+  throw new Error('run by server-process.ts: BENCH_PROMETHEUS_URL, BENCH_TOKEN and IPC');
 const tell = (message: FromServer) => process.send!(message);
 
 const datasources = new Datasources([{ name: 'default', url: prometheusUrl }]);
@@ -38,9 +39,12 @@ const hub = new LiveHub({ datasources: timed, registry, logger: createLogger() }
 const app = new Hono<AppEnv>();
 const live = liveRoutes({ hub, auth: (source) => apiAuth({ tokens: [{ name: 'bench', token }], token: source }) });
 app.route('/api/v1', live.routes);
-const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0, websocket: { server: live.webSocketServer } }, (info: AddressInfo) => {
-  tell({ type: 'ready', port: info.port });
-});
+const server = serve(
+  { fetch: app.fetch, hostname: '127.0.0.1', port: 0, websocket: { server: live.webSocketServer } },
+  (info: AddressInfo) => {
+    tell({ type: 'ready', port: info.port });
+  },
+);
 
 process.on('message', async (message: ToServer) => {
   switch (message.type) {

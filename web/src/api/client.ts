@@ -29,7 +29,12 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
   if (response.ok) return payload as T;
   if (response.status === 401 && authMode === 'token') forgetCredential();
   const error = (payload as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
-  throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `${method} ${path}: HTTP ${response.status}`, error?.field);
+  throw new ApiError(
+    response.status,
+    error?.code ?? 'http_error',
+    error?.message ?? `${method} ${path}: HTTP ${response.status}`,
+    error?.field,
+  );
 }
 
 export const api = {

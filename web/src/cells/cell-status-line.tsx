@@ -12,7 +12,12 @@ export function CellStatusLine({ state, updatedAt }: { state: SeriesState | null
   return (
     <p class="cell-status muted">
       {parts.join(' · ')}
-      {state.truncated && <strong class="warning-text"> · showing {state.series.length} of {state.totalSeries} series</strong>}
+      {state.truncated && (
+        <strong class="warning-text">
+          {' '}
+          · showing {state.series.length} of {state.totalSeries} series
+        </strong>
+      )}
       {state.warnings.map((w) => (
         <span class="warning-text"> · {w}</span>
       ))}

@@ -2,8 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { latestValues, toAlignedData } from './chart-data.js';
 
 const series = [
-  { id: 1, metric: { a: '1' }, points: [[10, 1], [20, NaN], [30, 3]] as [number, number][] },
-  { id: 2, metric: { a: '2' }, points: [[20, 5], [40, Infinity]] as [number, number][] },
+  {
+    id: 1,
+    metric: { a: '1' },
+    points: [
+      [10, 1],
+      [20, NaN],
+      [30, 3],
+    ] as [number, number][],
+  },
+  {
+    id: 2,
+    metric: { a: '2' },
+    points: [
+      [20, 5],
+      [40, Infinity],
+    ] as [number, number][],
+  },
 ];
 
 describe('toAlignedData', () => {

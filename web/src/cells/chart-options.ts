@@ -5,7 +5,18 @@ import { formatValue } from '../format/value.js';
 export const CHART_HEIGHT = 220;
 
 /** Distinguishable on white and on near-black (the Tableau 10 hues). */
-export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+export const PALETTE = [
+  '#4e79a7',
+  '#f28e2b',
+  '#e15759',
+  '#76b7b2',
+  '#59a14f',
+  '#edc948',
+  '#b07aa1',
+  '#ff9da7',
+  '#9c755f',
+  '#bab0ac',
+];
 
 export interface ChartDecor {
   unit: string | null;
@@ -26,12 +37,22 @@ function themeColour(element: Element, name: string): string {
  * A cell chart's uPlot options. `visibleWindow` is read on every redraw: the
  * x axis spans the cell's whole window, not just the points it has so far.
  */
-export function chartOptions(element: HTMLElement, names: string[], decor: ChartDecor, visibleWindow: () => { from: number; to: number }): uPlot.Options {
+export function chartOptions(
+  element: HTMLElement,
+  names: string[],
+  decor: ChartDecor,
+  visibleWindow: () => { from: number; to: number },
+): uPlot.Options {
   const text = themeColour(element, '--text-muted');
   const grid = themeColour(element, '--chart-grid');
   const thresholdColour = themeColour(element, '--firing');
   const markerColour = themeColour(element, '--accent');
-  const axis = { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 }, font: '11px system-ui, sans-serif' };
+  const axis = {
+    stroke: text,
+    grid: { stroke: grid, width: 1 },
+    ticks: { stroke: grid, width: 1 },
+    font: '11px system-ui, sans-serif',
+  };
   return {
     width: element.clientWidth,
     height: CHART_HEIGHT,
@@ -102,7 +123,13 @@ function drawDecor(u: uPlot, decor: ChartDecor, thresholdColour: string, markerC
   }
   const xMin = u.scales.x?.min;
   const xMax = u.scales.x?.max;
-  if (decor.marker !== null && xMin !== undefined && xMax !== undefined && decor.marker >= xMin && decor.marker <= xMax) {
+  if (
+    decor.marker !== null &&
+    xMin !== undefined &&
+    xMax !== undefined &&
+    decor.marker >= xMin &&
+    decor.marker <= xMax
+  ) {
     const x = Math.round(u.valToPos(decor.marker, 'x', true));
     ctx.strokeStyle = markerColour;
     ctx.beginPath();

@@ -4,7 +4,15 @@ import type { LiveSeries } from '../live/series-state.js';
 import { latestValues } from './chart-data.js';
 
 /** An instant cell: each series' newest value, highest first, the threshold crossing marked. */
-export function InstantTable({ series, unit, threshold }: { series: LiveSeries[]; unit: string | null; threshold: number | null }) {
+export function InstantTable({
+  series,
+  unit,
+  threshold,
+}: {
+  series: LiveSeries[];
+  unit: string | null;
+  threshold: number | null;
+}) {
   const rows = latestValues(series);
   const names = seriesNames(rows.map((r) => r.series.metric));
   const order = rows.map((_, i) => i).sort((a, b) => (rows[b]!.value || 0) - (rows[a]!.value || 0));
@@ -14,7 +22,9 @@ export function InstantTable({ series, unit, threshold }: { series: LiveSeries[]
         <thead>
           <tr>
             <th scope="col">Series</th>
-            <th scope="col" class="num">Value</th>
+            <th scope="col" class="num">
+              Value
+            </th>
           </tr>
         </thead>
         <tbody>

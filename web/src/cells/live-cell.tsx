@@ -44,7 +44,12 @@ export function LiveCell(props: LiveCellProps) {
     ...(range !== null && { range }),
     ...(refresh !== null && { refresh }),
   });
-  const decor: ChartDecor = { unit: props.unit, threshold: props.threshold, marker: props.marker, syncKey: props.syncKey };
+  const decor: ChartDecor = {
+    unit: props.unit,
+    threshold: props.threshold,
+    marker: props.marker,
+    syncKey: props.syncKey,
+  };
 
   return (
     <section class="cell" aria-label={props.title}>
@@ -53,7 +58,10 @@ export function LiveCell(props: LiveCellProps) {
         <div class="cell-controls">
           <label>
             <span class="visually-hidden">Range</span>
-            <select value={range ?? ''} onChange={(e) => setRange(e.currentTarget.value ? Number(e.currentTarget.value) : null)}>
+            <select
+              value={range ?? ''}
+              onChange={(e) => setRange(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
+            >
               {props.defaultRange === null && <option value="">{props.defaultRangeLabel}</option>}
               {RANGES.map((seconds) => (
                 <option value={seconds}>last {formatPromDuration(seconds)}</option>
@@ -63,7 +71,10 @@ export function LiveCell(props: LiveCellProps) {
           {!props.fixedWindow && (
             <label>
               <span class="visually-hidden">Refresh</span>
-              <select value={refresh ?? ''} onChange={(e) => setRefresh(e.currentTarget.value ? Number(e.currentTarget.value) : null)}>
+              <select
+                value={refresh ?? ''}
+                onChange={(e) => setRefresh(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
+              >
                 <option value="">auto refresh</option>
                 {REFRESHES.map((seconds) => (
                   <option value={seconds}>every {formatPromDuration(seconds)}</option>
@@ -74,7 +85,10 @@ export function LiveCell(props: LiveCellProps) {
           {props.prometheusBase && (
             <a
               class="button"
-              href={prometheusGraphUrl(props.prometheusBase, props.query, { rangeSeconds: state ? state.to - state.from : range, instant: props.instant })}
+              href={prometheusGraphUrl(props.prometheusBase, props.query, {
+                rangeSeconds: state ? state.to - state.from : range,
+                instant: props.instant,
+              })}
               target="_blank"
               rel="noopener noreferrer"
             >
@@ -88,7 +102,9 @@ export function LiveCell(props: LiveCellProps) {
         <code>{props.query}</code>
       </pre>
       <div class={props.instant ? 'cell-body cell-body-table' : 'cell-body'}>
-        {error && <QueryError message={error.message} query={props.query} position={error.position} retrying={error.retrying} />}
+        {error && (
+          <QueryError message={error.message} query={props.query} position={error.position} retrying={error.retrying} />
+        )}
         {/* With data already shown, a failing refresh keeps it on screen under the error. */}
         {(state || !error) && <CellBody state={state} instant={props.instant} decor={decor} />}
       </div>
@@ -105,7 +121,8 @@ function CellBody({ state, instant, decor }: { state: SeriesState | null; instan
       </div>
     );
   }
-  if (state.series.length === 0) return <div class="cell-placeholder">No data: the query matched no series in this window.</div>;
+  if (state.series.length === 0)
+    return <div class="cell-placeholder">No data: the query matched no series in this window.</div>;
   if (instant) return <InstantTable series={state.series} unit={decor.unit} threshold={decor.threshold} />;
   return <SeriesChart state={state} decor={decor} />;
 }
@@ -124,7 +141,12 @@ function PinButton({ state, onPin }: { state: SeriesState | null; onPin: NonNull
   };
   const label = { idle: 'Pin snapshot', pinning: 'Pinning…', pinned: 'Pinned ✓', failed: 'Pin failed, retry' }[status];
   return (
-    <button type="button" disabled={!state || status === 'pinning'} onClick={pin} title="Keep this data on the incident timeline">
+    <button
+      type="button"
+      disabled={!state || status === 'pinning'}
+      onClick={pin}
+      title="Keep this data on the incident timeline"
+    >
       {label}
     </button>
   );

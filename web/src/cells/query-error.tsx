@@ -2,7 +2,12 @@
  * An error shown where the cell's chart would be. A PromQL parse error points
  * at its place in the query with a caret, the way promtool prints it.
  */
-export function QueryError({ message, query, position, retrying }: {
+export function QueryError({
+  message,
+  query,
+  position,
+  retrying,
+}: {
   message: string;
   query: string | null;
   position?: { line: number; column: number } | undefined;

@@ -23,7 +23,10 @@ export function SeriesChart({ state, decor }: { state: SeriesState; decor: Chart
     chart.current?.plot.destroy();
     const names = seriesNames(current.series.map((s) => s.metric));
     const options = chartOptions(container.current!, names, currentDecor, () => latest.current.state);
-    chart.current = { plot: new uPlot(options, toAlignedData(current.series), container.current!), identity: identityOf(current, currentDecor) };
+    chart.current = {
+      plot: new uPlot(options, toAlignedData(current.series), container.current!),
+      identity: identityOf(current, currentDecor),
+    };
   };
 
   useEffect(() => {
@@ -33,7 +36,9 @@ export function SeriesChart({ state, decor }: { state: SeriesState; decor: Chart
 
   useEffect(() => {
     const element = container.current!;
-    const resize = new ResizeObserver(() => chart.current?.plot.setSize({ width: element.clientWidth, height: CHART_HEIGHT }));
+    const resize = new ResizeObserver(() =>
+      chart.current?.plot.setSize({ width: element.clientWidth, height: CHART_HEIGHT }),
+    );
     resize.observe(element);
     darkMode.addEventListener('change', build);
     return () => {

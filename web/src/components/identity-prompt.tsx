@@ -32,7 +32,11 @@ export function IdentityPrompt() {
               : 'Your name is recorded on what you do here: acknowledgements, notes and steps. Asked once, kept in this browser.'}
           </p>
           <label for="identity-value">{asksToken ? 'API token' : 'Display name'}</label>
-          {asksToken ? <input type="password" autoComplete="off" {...field} /> : <input type="text" autoComplete="name" {...field} />}
+          {asksToken ? (
+            <input type="password" autoComplete="off" {...field} />
+          ) : (
+            <input type="text" autoComplete="name" {...field} />
+          )}
           <button type="submit" class="primary" disabled={!value.trim()}>
             Continue
           </button>

@@ -34,7 +34,11 @@ export function inertFragment(html: string): DocumentFragment {
  * cells, steps) by rendering small Preact trees into the server's markup; it
  * runs after every render, so the islands follow their props.
  */
-export function ServerHtml({ html, class: className, mountIslands }: {
+export function ServerHtml({
+  html,
+  class: className,
+  mountIslands,
+}: {
   html: string;
   class: string;
   mountIslands?: (root: HTMLElement) => void;

@@ -10,7 +10,12 @@ describe('formatMatchers', () => {
 
 describe('commonLabels', () => {
   it('keeps the labels every set carries with the same value', () => {
-    expect(commonLabels([{ a: '1', b: '2', c: '3' }, { a: '1', b: '9', c: '3' }])).toEqual({ a: '1', c: '3' });
+    expect(
+      commonLabels([
+        { a: '1', b: '2', c: '3' },
+        { a: '1', b: '9', c: '3' },
+      ]),
+    ).toEqual({ a: '1', c: '3' });
     expect(commonLabels([])).toEqual({});
   });
 });

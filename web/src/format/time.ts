@@ -30,7 +30,11 @@ export function formatLocalTime(at: Date, now: Date): string {
   const sameDay = at.toDateString() === now.toDateString();
   const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   if (sameDay) return time;
-  const date = at.toLocaleDateString(undefined, { month: 'short', day: 'numeric', ...(at.getFullYear() !== now.getFullYear() && { year: 'numeric' }) });
+  const date = at.toLocaleDateString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    ...(at.getFullYear() !== now.getFullYear() && { year: 'numeric' }),
+  });
   return `${date} ${time}`;
 }
 
@@ -41,7 +45,12 @@ export function formatFullTime(at: Date): string {
 
 /** Seconds as a Prometheus duration for labels and links: 90 → "1m30s", 3600 → "1h". */
 export function formatPromDuration(seconds: number): string {
-  const units: [string, number][] = [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]];
+  const units: [string, number][] = [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ];
   let rest = Math.round(seconds);
   let out = '';
   for (const [unit, size] of units) {
@@ -56,7 +65,11 @@ export function formatPromDuration(seconds: number): string {
 /** A chart's time-axis tick: seconds only on short windows, the date only on multi-day ones. */
 export function formatAxisTime(unixSeconds: number, spanSeconds: number): string {
   const at = new Date(unixSeconds * 1000);
-  const time = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', ...(spanSeconds <= 600 && { second: '2-digit' }) });
+  const time = at.toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    ...(spanSeconds <= 600 && { second: '2-digit' }),
+  });
   if (spanSeconds <= 2 * 86400) return time;
   return `${at.toLocaleDateString(undefined, { month: 'short', day: 'numeric' })} ${time}`;
 }

@@ -13,7 +13,11 @@ export interface Resource<T> {
  * of order are ignored, so a slow early request never overwrites a newer one.
  */
 export function useResource<T>(key: string, fetch: () => Promise<T>): Resource<T> {
-  const [state, setState] = useState<{ key: string; data: T | null; error: Error | null }>({ key, data: null, error: null });
+  const [state, setState] = useState<{ key: string; data: T | null; error: Error | null }>({
+    key,
+    data: null,
+    error: null,
+  });
   const latest = useRef(0);
   const fetchRef = useRef(fetch);
   fetchRef.current = fetch;

@@ -23,7 +23,10 @@ export function IncidentHeader({ detail, actions }: { detail: IncidentDetail; ac
   const duration = formatDuration(end.getTime() - new Date(incident.startedAt).getTime());
   const graph = alerts.find((a) => a.generatorURL && /^https?:\/\//.test(a.generatorURL))?.generatorURL;
   // The labels every alert shares: a silence on them covers this incident and nothing wider.
-  const silence = silenceUrl(incident.externalUrl, alerts.length ? commonLabels(alerts.map((a) => a.labels)) : incident.groupLabels);
+  const silence = silenceUrl(
+    incident.externalUrl,
+    alerts.length ? commonLabels(alerts.map((a) => a.labels)) : incident.groupLabels,
+  );
 
   return (
     <header class="incident-header">
@@ -61,7 +64,11 @@ export function IncidentHeader({ detail, actions }: { detail: IncidentDetail; ac
           <div>
             <dt>Resolved</dt>
             <dd>
-              {incident.resolvedBy ? <>by <strong>{incident.resolvedBy}</strong> </> : null}
+              {incident.resolvedBy ? (
+                <>
+                  by <strong>{incident.resolvedBy}</strong>{' '}
+                </>
+              ) : null}
               <TimeAgo at={incident.resolvedAt} show="age" />
             </dd>
           </div>

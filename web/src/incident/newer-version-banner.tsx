@@ -2,7 +2,15 @@ import { useState } from 'preact/hooks';
 import { VersionDiff } from '../components/version-diff.js';
 
 /** The incident keeps the runbook version it was opened with; this says when the runbook has moved on, and how. */
-export function NewerVersionBanner({ runbookId, pinnedSha, newerSha }: { runbookId: string; pinnedSha: string; newerSha: string }) {
+export function NewerVersionBanner({
+  runbookId,
+  pinnedSha,
+  newerSha,
+}: {
+  runbookId: string;
+  pinnedSha: string;
+  newerSha: string;
+}) {
   const [open, setOpen] = useState(false);
   return (
     <div class="banner" role="status">

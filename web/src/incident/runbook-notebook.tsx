@@ -42,7 +42,10 @@ function NotebookCell({ incident, prometheusBase, onPin, cell }: NotebookProps &
         <pre class="cell-query">
           <code>{cell.query}</code>
         </pre>
-        <QueryError message={`Cannot run this cell for this incident: ${cell.error?.message ?? 'unknown error'}`} query={null} />
+        <QueryError
+          message={`Cannot run this cell for this incident: ${cell.error?.message ?? 'unknown error'}`}
+          query={null}
+        />
       </section>
     );
   }

@@ -7,9 +7,11 @@ import { firstSyntaxError } from '../promql/syntax-errors.js';
  * An ad-hoc PromQL cell: syntax errors appear as you type (Prometheus' own
  * grammar, in the browser); Run (or Ctrl/⌘+Enter) makes it a live cell.
  */
-export function ScratchCell(props: Pick<LiveCellProps, 'marker' | 'syncKey' | 'prometheusBase'> & {
-  onPin(query: string, window: { start: number; end: number; step: number }): Promise<void>;
-}) {
+export function ScratchCell(
+  props: Pick<LiveCellProps, 'marker' | 'syncKey' | 'prometheusBase'> & {
+    onPin(query: string, window: { start: number; end: number; step: number }): Promise<void>;
+  },
+) {
   const [draft, setDraft] = useState('');
   const [running, setRunning] = useState<string | null>(null);
   const problem = firstSyntaxError(draft);
@@ -25,7 +27,7 @@ export function ScratchCell(props: Pick<LiveCellProps, 'marker' | 'syncKey' | 'p
         spellcheck={false}
         aria-label="PromQL query"
         aria-invalid={problem !== null}
-        placeholder='e.g. sum by (code) (rate(http_requests_total[5m]))'
+        placeholder="e.g. sum by (code) (rate(http_requests_total[5m]))"
         value={draft}
         onInput={(e) => setDraft(e.currentTarget.value)}
         onKeyDown={(e) => {

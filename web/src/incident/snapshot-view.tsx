@@ -8,7 +8,17 @@ import { stateFromSnapshot } from '../live/series-state.js';
 export type SnapshotData = Json<StoredSnapshot>;
 
 /** A snapshot drawn as it was taken: a static chart, or a table for an instant query. */
-export function SnapshotView({ data, cell, incidentId, marker }: { data: SnapshotData; cell: IncidentCell | undefined; incidentId: number; marker: number }) {
+export function SnapshotView({
+  data,
+  cell,
+  incidentId,
+  marker,
+}: {
+  data: SnapshotData;
+  cell: IncidentCell | undefined;
+  incidentId: number;
+  marker: number;
+}) {
   const unit = cell?.unit ?? null;
   const threshold = cell?.threshold ?? null;
   let body;

@@ -1,6 +1,8 @@
 import type { TimelineEvent } from '../api/types.js';
 
-export type TimelineRow = { kind: 'event'; event: TimelineEvent } | { kind: 'alerts'; type: string; events: TimelineEvent[] };
+export type TimelineRow =
+  | { kind: 'event'; event: TimelineEvent }
+  | { kind: 'alerts'; type: string; events: TimelineEvent[] };
 
 /** Newest first; consecutive alert events of one kind (notifications of a storm) fold into one row. */
 export function timelineRows(events: readonly TimelineEvent[]): TimelineRow[] {

@@ -104,7 +104,8 @@ function EventLine({ event, context }: { event: TimelineEvent; context: Timeline
         <>
           {head(data.manual ? 'Runbook linked by' : 'Runbook pinned by')}
           <p class="small">
-            <a href={`/runbooks/${String(data.runbookId)}`}>{String(data.runbookId)}</a> at version <code>{String(data.sha).slice(0, 12)}</code>
+            <a href={`/runbooks/${String(data.runbookId)}`}>{String(data.runbookId)}</a> at version{' '}
+            <code>{String(data.sha).slice(0, 12)}</code>
           </p>
         </>
       );
@@ -113,7 +114,12 @@ function EventLine({ event, context }: { event: TimelineEvent; context: Timeline
       return (
         <>
           {head('Snapshot pinned by')}
-          <SnapshotView data={snapshot} cell={context.cells.find((c) => c.id === snapshot.cellId)} incidentId={context.incidentId} marker={context.marker} />
+          <SnapshotView
+            data={snapshot}
+            cell={context.cells.find((c) => c.id === snapshot.cellId)}
+            incidentId={context.incidentId}
+            marker={context.marker}
+          />
         </>
       );
     }
@@ -121,7 +127,9 @@ function EventLine({ event, context }: { event: TimelineEvent; context: Timeline
       return (
         <>
           {head('Snapshot failed, asked by')}
-          <p class="inline-error">{String((data.error as { message?: string } | undefined)?.message ?? 'unknown error')}</p>
+          <p class="inline-error">
+            {String((data.error as { message?: string } | undefined)?.message ?? 'unknown error')}
+          </p>
         </>
       );
     default:

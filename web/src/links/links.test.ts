@@ -5,7 +5,9 @@ import { silenceUrl } from './silence-url.js';
 describe('silenceUrl', () => {
   it("pre-fills Alertmanager's new-silence form with the labels as matchers", () => {
     const url = silenceUrl('http://alertmanager:9093/', { alertname: 'DiskFull', instance: 'db-1:9100' });
-    expect(url).toBe(`http://alertmanager:9093/#/silences/new?filter=${encodeURIComponent('{alertname="DiskFull", instance="db-1:9100"}')}`);
+    expect(url).toBe(
+      `http://alertmanager:9093/#/silences/new?filter=${encodeURIComponent('{alertname="DiskFull", instance="db-1:9100"}')}`,
+    );
   });
 
   it('gives no link without an http(s) Alertmanager URL or without labels', () => {
@@ -30,9 +32,15 @@ describe('prometheusBase', () => {
 
 describe('prometheusGraphUrl', () => {
   it('opens a range cell as a graph over its range, an instant cell as a table', () => {
-    const graph = new URL(prometheusGraphUrl('http://prom:9090', 'sum(rate(x[5m]))', { rangeSeconds: 3600, instant: false }));
+    const graph = new URL(
+      prometheusGraphUrl('http://prom:9090', 'sum(rate(x[5m]))', { rangeSeconds: 3600, instant: false }),
+    );
     expect(graph.pathname).toBe('/graph');
-    expect(Object.fromEntries(graph.searchParams)).toEqual({ 'g0.expr': 'sum(rate(x[5m]))', 'g0.tab': '0', 'g0.range_input': '1h' });
+    expect(Object.fromEntries(graph.searchParams)).toEqual({
+      'g0.expr': 'sum(rate(x[5m]))',
+      'g0.tab': '0',
+      'g0.range_input': '1h',
+    });
     const table = new URL(prometheusGraphUrl('http://prom:9090', 'up', { rangeSeconds: 3600, instant: true }));
     expect(Object.fromEntries(table.searchParams)).toEqual({ 'g0.expr': 'up', 'g0.tab': '1' });
   });

@@ -20,7 +20,11 @@ export function prometheusBase(generatorUrl: string | null | undefined): string 
 }
 
 /** The graph page for a query over the last `rangeSeconds`, or as a table for instant cells. */
-export function prometheusGraphUrl(base: string, query: string, options: { rangeSeconds: number | null; instant: boolean }): string {
+export function prometheusGraphUrl(
+  base: string,
+  query: string,
+  options: { rangeSeconds: number | null; instant: boolean },
+): string {
   const params = new URLSearchParams({ 'g0.expr': query, 'g0.tab': options.instant ? '1' : '0' });
   if (!options.instant && options.rangeSeconds) params.set('g0.range_input', formatPromDuration(options.rangeSeconds));
   return `${base}/graph?${params.toString()}`;

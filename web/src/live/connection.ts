@@ -1,7 +1,16 @@
 import { authMode, credential } from '../api/identity.js';
 import { createStore } from '../hooks/store.js';
 import { reconnectDelay } from './reconnect-delay.js';
-import { SUBPROTOCOL, type CellRequest, type ClientMessage, type DataFrame, type ErrorFrame, type IncidentFrame, type ServerFrame, type UpstreamHealth } from './protocol.js';
+import {
+  SUBPROTOCOL,
+  type CellRequest,
+  type ClientMessage,
+  type DataFrame,
+  type ErrorFrame,
+  type IncidentFrame,
+  type ServerFrame,
+  type UpstreamHealth,
+} from './protocol.js';
 
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting';
 
@@ -82,17 +91,21 @@ export class LiveConnection {
     const socket = new WebSocket(this.url, token ? [SUBPROTOCOL, `bearer.${token}`] : [SUBPROTOCOL]);
     this.socket = socket;
     socket.onopen = () => {
-      for (const [sub, { request }] of this.subscriptions) socket.send(JSON.stringify({ type: 'subscribe', sub, ...request }));
+      for (const [sub, { request }] of this.subscriptions)
+        socket.send(JSON.stringify({ type: 'subscribe', sub, ...request }));
       this.sendWatch();
     };
     socket.onmessage = (event) => this.receive(JSON.parse(String(event.data)) as ServerFrame);
     socket.onclose = () => {
       this.socket = null;
       this.state.set(this.everConnected ? 'reconnecting' : 'connecting');
-      this.reconnectTimer = setTimeout(() => {
-        this.reconnectTimer = null;
-        this.connect();
-      }, reconnectDelay(this.attempt++));
+      this.reconnectTimer = setTimeout(
+        () => {
+          this.reconnectTimer = null;
+          this.connect();
+        },
+        reconnectDelay(this.attempt++),
+      );
     };
   }
 

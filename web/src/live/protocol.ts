@@ -7,7 +7,13 @@ import type { ClientMessage as ServerReadMessage } from '../../../src/live/clien
 
 export type { CellRef } from '../../../src/live/client-messages.js';
 export type { WireSampleValue as WireValue } from '../../../src/prometheus/sample-value.js';
-export type { DataFrame, ErrorFrame, IncidentFrame, ServerFrame, UpstreamHealth } from '../../../src/live/server-messages.js';
+export type {
+  DataFrame,
+  ErrorFrame,
+  IncidentFrame,
+  ServerFrame,
+  UpstreamHealth,
+} from '../../../src/live/server-messages.js';
 export { SUBPROTOCOL } from '../../../src/live/server-messages.js';
 
 /** A cell subscription's parameters: durations in seconds. */

@@ -36,9 +36,19 @@ function parsePoints(values: [number, WireValue][]): [number, number][] {
  * `from` go.
  */
 export function applyDataFrame(previous: SeriesState | null, frame: DataFrame): SeriesState {
-  const base = { from: frame.from, to: frame.to, step: frame.step, truncated: frame.truncated, totalSeries: frame.totalSeries, warnings: frame.warnings ?? [] };
+  const base = {
+    from: frame.from,
+    to: frame.to,
+    step: frame.step,
+    truncated: frame.truncated,
+    totalSeries: frame.totalSeries,
+    warnings: frame.warnings ?? [],
+  };
   if (!frame.delta || !previous) {
-    return { ...base, series: frame.series.map((s) => ({ id: s.id, metric: s.metric ?? {}, points: parsePoints(s.values) })) };
+    return {
+      ...base,
+      series: frame.series.map((s) => ({ id: s.id, metric: s.metric ?? {}, points: parsePoints(s.values) })),
+    };
   }
   const removed = new Set(frame.removed ?? []);
   const changes = new Map(frame.series.map((s) => [s.id, s]));
@@ -51,7 +61,11 @@ export function applyDataFrame(previous: SeriesState | null, frame: DataFrame): 
     series.push({ ...known, points: dropBefore(points, frame.from) });
   }
   for (const added of changes.values()) {
-    series.push({ id: added.id, metric: added.metric ?? {}, points: dropBefore(parsePoints(added.values), frame.from) });
+    series.push({
+      id: added.id,
+      metric: added.metric ?? {},
+      points: dropBefore(parsePoints(added.values), frame.from),
+    });
   }
   return { ...base, series };
 }

@@ -11,6 +11,11 @@ describe('incident filters in the URL', () => {
 
   it('leaves defaults out, and reads an unknown state as all', () => {
     expect(filterToQuery({ state: 'all', severity: '', alertname: '', q: '' })).toBe('');
-    expect(filterFromQuery(new URLSearchParams('state=bogus'))).toEqual({ state: 'all', severity: '', alertname: '', q: '' });
+    expect(filterFromQuery(new URLSearchParams('state=bogus'))).toEqual({
+      state: 'all',
+      severity: '',
+      alertname: '',
+      q: '',
+    });
   });
 });

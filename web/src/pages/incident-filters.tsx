@@ -28,7 +28,12 @@ export function filterToQuery(filter: IncidentFilter): string {
   return text ? `?${text}` : '';
 }
 
-export function IncidentFilters({ filter, severities, alertnames, onChange }: {
+export function IncidentFilters({
+  filter,
+  severities,
+  alertnames,
+  onChange,
+}: {
   filter: IncidentFilter;
   severities: string[];
   alertnames: string[];
@@ -56,12 +61,19 @@ export function IncidentFilters({ filter, severities, alertnames, onChange }: {
   );
 
   return (
+    // biome-ignore lint/a11y/useSemanticElements: <search> is too new for some of the browsers on-call people use
     <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
       <fieldset class="segmented">
         <legend class="visually-hidden">Status</legend>
         {STATES.map((state) => (
           <label class={filter.state === state ? 'selected' : undefined}>
-            <input type="radio" name="state" value={state} checked={filter.state === state} onChange={() => onChange({ ...filter, state })} />
+            <input
+              type="radio"
+              name="state"
+              value={state}
+              checked={filter.state === state}
+              onChange={() => onChange({ ...filter, state })}
+            />
             {state}
           </label>
         ))}
@@ -70,7 +82,12 @@ export function IncidentFilters({ filter, severities, alertnames, onChange }: {
       {choice('Alert', filter.alertname, alertnames, 'alertname')}
       <label class="search">
         <span class="filter-label">Search</span>
-        <input type="search" placeholder="title or label value" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        <input
+          type="search"
+          placeholder="title or label value"
+          value={text}
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
       </label>
     </form>
   );

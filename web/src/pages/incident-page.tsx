@@ -79,9 +79,16 @@ export function IncidentPage({ id }: { id: number }) {
 
   return (
     <article class="incident-page">
-      <IncidentHeader detail={detail.data} actions={{ acknowledge: () => void act('ack'), resolve, busy, error: actionError }} />
+      <IncidentHeader
+        detail={detail.data}
+        actions={{ acknowledge: () => void act('ack'), resolve, busy, error: actionError }}
+      />
       {pinned && runbook.data?.newerVersion && (
-        <NewerVersionBanner runbookId={pinned.id} pinnedSha={pinned.version.sha} newerSha={runbook.data.newerVersion.sha} />
+        <NewerVersionBanner
+          runbookId={pinned.id}
+          pinnedSha={pinned.version.sha}
+          newerSha={runbook.data.newerVersion.sha}
+        />
       )}
       <div class="incident-grid">
         <div class="incident-main">
@@ -126,7 +133,12 @@ export function IncidentPage({ id }: { id: number }) {
               </>
             )}
           </section>
-          <ScratchCell marker={marker} syncKey={`incident-${id}`} prometheusBase={base} onPin={(query, window) => pin({ query, ...window })} />
+          <ScratchCell
+            marker={marker}
+            syncKey={`incident-${id}`}
+            prometheusBase={base}
+            onPin={(query, window) => pin({ query, ...window })}
+          />
           <AlertsTable alerts={detail.data.alerts} />
         </div>
         <div class="incident-side">

@@ -23,7 +23,9 @@ async function loadIncidents(filter: IncidentFilter): Promise<IncidentSummary[]>
   if (filter.alertname) base.set('alertname', filter.alertname);
   if (filter.q) base.set('q', filter.q);
   const page = (extra: Record<string, string>) =>
-    api.get<IncidentList>(`/incidents?${new URLSearchParams({ ...Object.fromEntries(base), ...extra }).toString()}`).then((r) => r.incidents);
+    api
+      .get<IncidentList>(`/incidents?${new URLSearchParams({ ...Object.fromEntries(base), ...extra }).toString()}`)
+      .then((r) => r.incidents);
   const wanted = {
     firing: filter.state === 'all' || filter.state === 'firing',
     acknowledged: filter.state === 'all' || filter.state === 'acknowledged',
@@ -64,7 +66,8 @@ export function IncidentsPage({ query }: { query: URLSearchParams }) {
     try {
       await api.post(`/incidents/${incident.id}/ack`);
     } catch (error) {
-      if (!(error instanceof ApiError && error.status === 409)) setAckError(`Incident ${incident.id}: ${(error as Error).message}`);
+      if (!(error instanceof ApiError && error.status === 409))
+        setAckError(`Incident ${incident.id}: ${(error as Error).message}`);
     }
     list.reload();
   };
@@ -113,7 +116,12 @@ export function IncidentsPage({ query }: { query: URLSearchParams }) {
       ) : (
         <ul class="incident-list">
           {shown.map((incident) => (
-            <IncidentRow key={incident.id} incident={incident} selected={incident.id === selected} onAcknowledge={() => acknowledge(incident)} />
+            <IncidentRow
+              key={incident.id}
+              incident={incident}
+              selected={incident.id === selected}
+              onAcknowledge={() => acknowledge(incident)}
+            />
           ))}
         </ul>
       )}
@@ -121,12 +129,24 @@ export function IncidentsPage({ query }: { query: URLSearchParams }) {
   );
 }
 
-function IncidentRow({ incident, selected, onAcknowledge }: { incident: IncidentSummary; selected: boolean; onAcknowledge(): void }) {
+function IncidentRow({
+  incident,
+  selected,
+  onAcknowledge,
+}: {
+  incident: IncidentSummary;
+  selected: boolean;
+  onAcknowledge(): void;
+}) {
   const now = useNow();
   const state = incidentState(incident);
   const started = Date.parse(incident.startedAt);
   return (
-    <li id={`incident-${incident.id}`} class={`incident-row state-${state}${selected ? ' selected' : ''}`} aria-current={selected ? 'true' : undefined}>
+    <li
+      id={`incident-${incident.id}`}
+      class={`incident-row state-${state}${selected ? ' selected' : ''}`}
+      aria-current={selected ? 'true' : undefined}
+    >
       <div class="incident-row-main">
         <div class="badges">
           <StatusBadge state={state} />
@@ -140,11 +160,13 @@ function IncidentRow({ incident, selected, onAcknowledge }: { incident: Incident
       <div class="incident-row-meta small">
         {incident.resolvedAt ? (
           <span>
-            lasted {formatDuration(Date.parse(incident.resolvedAt) - started)} · resolved <TimeAgo at={incident.resolvedAt} show="age" />
+            lasted {formatDuration(Date.parse(incident.resolvedAt) - started)} · resolved{' '}
+            <TimeAgo at={incident.resolvedAt} show="age" />
           </span>
         ) : (
           <span>
-            firing for <strong>{formatDuration(now.getTime() - started)}</strong> · since <TimeAgo at={incident.startedAt} show="clock" />
+            firing for <strong>{formatDuration(now.getTime() - started)}</strong> · since{' '}
+            <TimeAgo at={incident.startedAt} show="clock" />
           </span>
         )}
         <span>

@@ -21,7 +21,9 @@ export function RunbookPage({ id, query }: { id: string; query: URLSearchParams 
   const version = useResource(`runbook:${id}:${versionSha ?? 'current'}`, () =>
     api.get<RunbookVersion>(versionSha ? `${path}/versions/${versionSha}` : path),
   );
-  const history = useResource(`runbook-versions:${id}`, () => api.get<{ versions: RunbookVersionEntry[] }>(`${path}/versions`));
+  const history = useResource(`runbook-versions:${id}`, () =>
+    api.get<{ versions: RunbookVersionEntry[] }>(`${path}/versions`),
+  );
 
   if (version.error) return <LoadError error={version.error} retry={version.reload} />;
   if (!version.data) return <Loading label={`runbook ${id}`} />;
@@ -66,10 +68,19 @@ export function RunbookPage({ id, query }: { id: string; query: URLSearchParams 
           <section class="panel runbook-panel" aria-label="Runbook">
             <p class="muted small">
               Version <code>{runbook.version.sha.slice(0, 12)}</code>
-              {runbook.version.gitCommit && <> · commit <code>{runbook.version.gitCommit.slice(0, 12)}</code></>} · first seen{' '}
-              <TimeAgo at={runbook.version.firstSeenAt} />
+              {runbook.version.gitCommit && (
+                <>
+                  {' '}
+                  · commit <code>{runbook.version.gitCommit.slice(0, 12)}</code>
+                </>
+              )}{' '}
+              · first seen <TimeAgo at={runbook.version.firstSeenAt} />
             </p>
-            <ServerHtml class="runbook-body static" html={runbook.html} mountIslands={(root) => captionCells(root, runbook.cells)} />
+            <ServerHtml
+              class="runbook-body static"
+              html={runbook.html}
+              mountIslands={(root) => captionCells(root, runbook.cells)}
+            />
           </section>
         </div>
         <aside class="incident-side">

@@ -34,7 +34,12 @@ function describe(query: string, from: number, to: number): SyntaxProblem {
   const before = query.slice(0, from);
   const line = before.split('\n').length;
   const column = from - (before.lastIndexOf('\n') + 1) + 1;
-  const found = query.slice(from, Math.max(to, from + 1)).split('\n')[0]!.slice(0, 20);
-  const message = found.trim() ? `unexpected "${found}"` : 'unexpected end of query: an unclosed bracket, or a missing operand?';
+  const found = query
+    .slice(from, Math.max(to, from + 1))
+    .split('\n')[0]!
+    .slice(0, 20);
+  const message = found.trim()
+    ? `unexpected "${found}"`
+    : 'unexpected end of query: an unclosed bracket, or a missing operand?';
   return { from, to, line, column, message };
 }

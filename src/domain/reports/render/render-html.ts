@@ -72,24 +72,59 @@ ${r.actions.length === 0 ? '<p class="none">Nothing stands out.</p>' : `<ol>${r.
 ${table(
   ['', 'This period', `Previous (${v.previous.label})`, 'Change'],
   [
-    ['Incidents opened', n(v.incidentsOpened), n(v.previous.incidentsOpened), esc(formatChange(v.change.incidentsOpened))],
-    ['Alert occurrences fired', n(v.occurrencesFired), n(v.previous.occurrencesFired), esc(formatChange(v.change.occurrencesFired))],
+    [
+      'Incidents opened',
+      n(v.incidentsOpened),
+      n(v.previous.incidentsOpened),
+      esc(formatChange(v.change.incidentsOpened)),
+    ],
+    [
+      'Alert occurrences fired',
+      n(v.occurrencesFired),
+      n(v.previous.occurrencesFired),
+      esc(formatChange(v.change.occurrencesFired)),
+    ],
     ['Notifications received', n(v.notificationsReceived), '', ''],
     ['Duplicates absorbed', n(v.duplicatesAbsorbed), '', ''],
   ],
 )}
 <figure id="daily-volume">${daily}</figure>
 <figure id="trend">${trend}</figure>
-${table(['Severity', 'Incidents', 'Occurrences'], v.bySeverity.map((b) => [esc(b.key), n(b.incidents), b.occurrences ? n(b.occurrences) : '']))}
-${table(['Alertname', 'Incidents', 'Occurrences'], v.byAlertname.map((b) => [esc(b.key), n(b.incidents), b.occurrences ? n(b.occurrences) : '']))}
-${table(['Receiver', 'Incidents'], v.byReceiver.map((b) => [esc(b.key), n(b.incidents)]))}
-${table(['Runbook owner', 'Incidents'], v.byRunbookOwner.map((b) => [esc(b.key), n(b.incidents)]))}
+${table(
+  ['Severity', 'Incidents', 'Occurrences'],
+  v.bySeverity.map((b) => [esc(b.key), n(b.incidents), b.occurrences ? n(b.occurrences) : '']),
+)}
+${table(
+  ['Alertname', 'Incidents', 'Occurrences'],
+  v.byAlertname.map((b) => [esc(b.key), n(b.incidents), b.occurrences ? n(b.occurrences) : '']),
+)}
+${table(
+  ['Receiver', 'Incidents'],
+  v.byReceiver.map((b) => [esc(b.key), n(b.incidents)]),
+)}
+${table(
+  ['Runbook owner', 'Incidents'],
+  v.byRunbookOwner.map((b) => [esc(b.key), n(b.incidents)]),
+)}
 ${table(WEEKDAYS, [v.byWeekday.map((d) => n(d.incidents))])}
 <h2>Response</h2>
 <figure id="mtta">${response('mtta', 'Time to acknowledge per alertname (median, p90)')}</figure>
 <figure id="mttr">${response('mttr', 'Time to resolve per alertname (median, p90)')}</figure>
 ${table(
-  ['', 'Incidents', 'MTTA median', 'p90', 'mean', 'MTTR median', 'p90', 'mean', 'Never acked', 'Still open', 'Manual', 'Automatic'],
+  [
+    '',
+    'Incidents',
+    'MTTA median',
+    'p90',
+    'mean',
+    'MTTR median',
+    'p90',
+    'mean',
+    'Never acked',
+    'Still open',
+    'Manual',
+    'Automatic',
+  ],
   rs.map((s, i) => [
     i === 0 ? '<b>All</b>' : esc(s.key ?? ''),
     n(s.incidents),
@@ -108,24 +143,45 @@ ${table(
 <h2>Noise</h2>
 <p>Pages with action: ${n(r.noise.pagesWithAction.count)} (${esc(formatShare(r.noise.pagesWithAction.share.value))}).
 Self-resolving incidents: ${n(r.noise.selfResolving.total)}.</p>
-${table(['Noisiest alertname', 'Firings'], r.noise.noisiest.map((x) => [esc(x.alertname), n(x.firings)]))}
+${table(
+  ['Noisiest alertname', 'Firings'],
+  r.noise.noisiest.map((x) => [esc(x.alertname), n(x.firings)]),
+)}
 ${table(
   ['Flapping alert', 'Fingerprint', 'Firings', 'Most in 24 h', 'Episodes < 5 min'],
-  r.noise.flapping.map((f) => [esc(f.alertname), esc(f.fingerprint), n(f.firings), n(f.maxFiringsIn24h), n(f.shortEpisodes)]),
+  r.noise.flapping.map((f) => [
+    esc(f.alertname),
+    esc(f.fingerprint),
+    n(f.firings),
+    n(f.maxFiringsIn24h),
+    n(f.shortEpisodes),
+  ]),
 )}
 <h2>Runbooks</h2>
 <p>Coverage: ${n(r.runbooks.withRunbook)} incidents with a runbook (${esc(formatShare(r.runbooks.coverage.value))}).
 Steps ticked on ${n(r.runbooks.incidentsWithSteps)} incidents, snapshots on ${n(r.runbooks.incidentsWithSnapshots)}.</p>
-${table(['Fired without a runbook', 'Incidents'], r.runbooks.alertnamesWithoutRunbook.map((a) => [esc(a.alertname), n(a.incidents)]))}
+${table(
+  ['Fired without a runbook', 'Incidents'],
+  r.runbooks.alertnamesWithoutRunbook.map((a) => [esc(a.alertname), n(a.incidents)]),
+)}
 ${table(
   ['Runbook changed', 'Versions', 'Diff'],
-  r.runbooks.changed.map((c) => [esc(c.title ?? c.runbookId), n(c.versions), c.diff ? `<a href="${esc(c.diff)}">diff</a>` : 'new runbook']),
+  r.runbooks.changed.map((c) => [
+    esc(c.title ?? c.runbookId),
+    n(c.versions),
+    c.diff ? `<a href="${esc(c.diff)}">diff</a>` : 'new runbook',
+  ]),
 )}
 <h2>Tuning</h2>
 ${r.tuning.decisionsAvailable ? `<p>Decisions recorded ${r.tuning.recorded.length}, applied ${r.tuning.applied.length}, verified ${r.tuning.verified.length}.</p>` : '<p class="none">Tuning decisions are not recorded by this installation.</p>'}
-${table(['Recommended for tuning', 'Evidence', ''], r.tuning.recommendations.map((t) => [esc(t.alertname), esc(t.evidence), `<a href="${esc(t.link)}">tune →</a>`]))}
+${table(
+  ['Recommended for tuning', 'Evidence', ''],
+  r.tuning.recommendations.map((t) => [esc(t.alertname), esc(t.evidence), `<a href="${esc(t.link)}">tune →</a>`]),
+)}
 <h2>Definitions</h2>
-<dl>${Object.entries(r.definitions).map(([k, d]) => `<dt>${esc(k)}</dt><dd>${esc(d)}</dd>`).join('')}</dl>
+<dl>${Object.entries(r.definitions)
+    .map(([k, d]) => `<dt>${esc(k)}</dt><dd>${esc(d)}</dd>`)
+    .join('')}</dl>
 </body></html>
 `;
 }

@@ -9,7 +9,7 @@ function cell(text: string): string {
 function table(header: string[], rows: string[][]): string {
   if (rows.length === 0) return '_None._\n';
   const line = (cells: string[]) => `| ${cells.map(cell).join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n') + '\n';
+  return `${[line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n')}\n`;
 }
 
 /**
@@ -23,15 +23,29 @@ export function renderMarkdown(r: WeeklyReport): string {
   out.push(`${r.period.from} → ${r.period.to} · generated ${r.generatedAt} · definitions v${r.definitionsVersion}\n`);
 
   out.push('## Next steps\n');
-  out.push(r.actions.length === 0 ? '_Nothing stands out._\n' : r.actions.map((a) => `${a.rank}. ${a.text} (${a.link})`).join('\n') + '\n');
+  out.push(
+    r.actions.length === 0
+      ? '_Nothing stands out._\n'
+      : `${r.actions.map((a) => `${a.rank}. ${a.text} (${a.link})`).join('\n')}\n`,
+  );
 
   out.push('## Volume\n');
   out.push(
     table(
       ['', 'This period', `Previous (${v.previous.label})`, 'Change'],
       [
-        ['Incidents opened', count(v.incidentsOpened), count(v.previous.incidentsOpened), formatChange(v.change.incidentsOpened)],
-        ['Alert occurrences fired', count(v.occurrencesFired), count(v.previous.occurrencesFired), formatChange(v.change.occurrencesFired)],
+        [
+          'Incidents opened',
+          count(v.incidentsOpened),
+          count(v.previous.incidentsOpened),
+          formatChange(v.change.incidentsOpened),
+        ],
+        [
+          'Alert occurrences fired',
+          count(v.occurrencesFired),
+          count(v.previous.occurrencesFired),
+          formatChange(v.change.occurrencesFired),
+        ],
         ['Notifications received', count(v.notificationsReceived), '', ''],
         ['Duplicates absorbed', count(v.duplicatesAbsorbed), '', ''],
       ],
@@ -48,20 +62,63 @@ export function renderMarkdown(r: WeeklyReport): string {
       '```\n',
     ].join('\n'),
   );
-  out.push(table(['Severity', 'Incidents', 'Occurrences'], v.bySeverity.map((b) => [b.key, count(b.incidents), b.occurrences ? count(b.occurrences) : ''])));
-  out.push(table(['Alertname', 'Incidents', 'Occurrences'], v.byAlertname.map((b) => [b.key, count(b.incidents), b.occurrences ? count(b.occurrences) : ''])));
-  out.push(table(['Receiver', 'Incidents'], v.byReceiver.map((b) => [b.key, count(b.incidents)])));
-  out.push(table(['Runbook owner', 'Incidents'], v.byRunbookOwner.map((b) => [b.key, count(b.incidents)])));
-  out.push(table(['Period', 'Incidents', 'Occurrences'], v.trend.map((t) => [t.label, count(t.incidents), count(t.occurrences)])));
+  out.push(
+    table(
+      ['Severity', 'Incidents', 'Occurrences'],
+      v.bySeverity.map((b) => [b.key, count(b.incidents), b.occurrences ? count(b.occurrences) : '']),
+    ),
+  );
+  out.push(
+    table(
+      ['Alertname', 'Incidents', 'Occurrences'],
+      v.byAlertname.map((b) => [b.key, count(b.incidents), b.occurrences ? count(b.occurrences) : '']),
+    ),
+  );
+  out.push(
+    table(
+      ['Receiver', 'Incidents'],
+      v.byReceiver.map((b) => [b.key, count(b.incidents)]),
+    ),
+  );
+  out.push(
+    table(
+      ['Runbook owner', 'Incidents'],
+      v.byRunbookOwner.map((b) => [b.key, count(b.incidents)]),
+    ),
+  );
+  out.push(
+    table(
+      ['Period', 'Incidents', 'Occurrences'],
+      v.trend.map((t) => [t.label, count(t.incidents), count(t.occurrences)]),
+    ),
+  );
   out.push(table(WEEKDAYS, [v.byWeekday.map((d) => count(d.incidents))]));
   const busyHours = v.byHour.filter((h) => (h.incidents.value ?? 0) > 0);
-  out.push(table(['Hour', 'Incidents'], busyHours.map((h) => [`${String(h.hour).padStart(2, '0')}:00`, count(h.incidents)])));
+  out.push(
+    table(
+      ['Hour', 'Incidents'],
+      busyHours.map((h) => [`${String(h.hour).padStart(2, '0')}:00`, count(h.incidents)]),
+    ),
+  );
 
   out.push('## Response\n');
   const rs = [r.response.overall, ...r.response.bySeverity, ...r.response.byAlertname];
   out.push(
     table(
-      ['', 'Incidents', 'MTTA median', 'MTTA p90', 'MTTA mean', 'MTTR median', 'MTTR p90', 'MTTR mean', 'Never acked', 'Still open', 'Manual', 'Automatic'],
+      [
+        '',
+        'Incidents',
+        'MTTA median',
+        'MTTA p90',
+        'MTTA mean',
+        'MTTR median',
+        'MTTR p90',
+        'MTTR mean',
+        'Never acked',
+        'Still open',
+        'Manual',
+        'Automatic',
+      ],
       rs.map((s, i) => [
         i === 0 ? '**All**' : (s.key ?? ''),
         count(s.incidents),
@@ -80,23 +137,46 @@ export function renderMarkdown(r: WeeklyReport): string {
   );
 
   out.push('## Noise\n');
-  out.push(`Pages with action: ${count(r.noise.pagesWithAction.count)} (${formatShare(r.noise.pagesWithAction.share.value)}). `);
+  out.push(
+    `Pages with action: ${count(r.noise.pagesWithAction.count)} (${formatShare(r.noise.pagesWithAction.share.value)}). `,
+  );
   out.push(`Self-resolving incidents: ${count(r.noise.selfResolving.total)}.\n`);
-  out.push(table(['Noisiest alertname', 'Firings'], r.noise.noisiest.map((n) => [n.alertname, count(n.firings)])));
+  out.push(
+    table(
+      ['Noisiest alertname', 'Firings'],
+      r.noise.noisiest.map((n) => [n.alertname, count(n.firings)]),
+    ),
+  );
   out.push(
     table(
       ['Flapping alert', 'Fingerprint', 'Firings', 'Most in 24 h', 'Episodes < 5 min'],
-      r.noise.flapping.map((f) => [f.alertname, f.fingerprint, count(f.firings), count(f.maxFiringsIn24h), count(f.shortEpisodes)]),
+      r.noise.flapping.map((f) => [
+        f.alertname,
+        f.fingerprint,
+        count(f.firings),
+        count(f.maxFiringsIn24h),
+        count(f.shortEpisodes),
+      ]),
     ),
   );
-  out.push(table(['Self-resolving', 'Incidents', 'Of'], r.noise.selfResolving.byAlertname.map((s) => [s.alertname, count(s.incidents), count(s.of)])));
+  out.push(
+    table(
+      ['Self-resolving', 'Incidents', 'Of'],
+      r.noise.selfResolving.byAlertname.map((s) => [s.alertname, count(s.incidents), count(s.of)]),
+    ),
+  );
 
   out.push('## Runbooks\n');
   out.push(
     `Coverage: ${count(r.runbooks.withRunbook)} incidents with a runbook (${formatShare(r.runbooks.coverage.value)}). ` +
       `Steps ticked on ${count(r.runbooks.incidentsWithSteps)} incidents, snapshots taken on ${count(r.runbooks.incidentsWithSnapshots)}.\n`,
   );
-  out.push(table(['Fired without a runbook', 'Incidents'], r.runbooks.alertnamesWithoutRunbook.map((a) => [a.alertname, count(a.incidents)])));
+  out.push(
+    table(
+      ['Fired without a runbook', 'Incidents'],
+      r.runbooks.alertnamesWithoutRunbook.map((a) => [a.alertname, count(a.incidents)]),
+    ),
+  );
   out.push(
     table(
       ['Runbook changed', 'Versions', 'Diff'],
@@ -107,17 +187,33 @@ export function renderMarkdown(r: WeeklyReport): string {
   out.push('## Tuning\n');
   if (!r.tuning.decisionsAvailable) out.push('_Tuning decisions are not recorded by this installation._\n');
   else {
-    out.push(`Decisions recorded ${r.tuning.recorded.length}, applied ${r.tuning.applied.length}, verified ${r.tuning.verified.length}.\n`);
+    out.push(
+      `Decisions recorded ${r.tuning.recorded.length}, applied ${r.tuning.applied.length}, verified ${r.tuning.verified.length}.\n`,
+    );
     out.push(
       table(
         ['Alertname', 'Applied', 'Firings/week before', 'Firings/week after'],
-        r.tuning.effects.map((e) => [e.alertname, e.appliedAt, e.perWeekBefore.toFixed(1), e.perWeekAfter === null ? '–' : e.perWeekAfter.toFixed(1)]),
+        r.tuning.effects.map((e) => [
+          e.alertname,
+          e.appliedAt,
+          e.perWeekBefore.toFixed(1),
+          e.perWeekAfter === null ? '–' : e.perWeekAfter.toFixed(1),
+        ]),
       ),
     );
   }
-  out.push(table(['Recommended for tuning', 'Evidence', 'Tune'], r.tuning.recommendations.map((t) => [t.alertname, t.evidence, t.link])));
+  out.push(
+    table(
+      ['Recommended for tuning', 'Evidence', 'Tune'],
+      r.tuning.recommendations.map((t) => [t.alertname, t.evidence, t.link]),
+    ),
+  );
 
   out.push('## Definitions\n');
-  out.push(Object.entries(r.definitions).map(([k, d]) => `- **${k}**: ${d}`).join('\n') + '\n');
+  out.push(
+    `${Object.entries(r.definitions)
+      .map(([k, d]) => `- **${k}**: ${d}`)
+      .join('\n')}\n`,
+  );
   return out.join('\n');
 }

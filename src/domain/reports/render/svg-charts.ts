@@ -16,11 +16,22 @@ export function escapeXml(text: string): string {
 
 /** Severity → colour, stable across charts; unknown severities take a neutral grey. */
 export function severityColor(severity: string): string {
-  const colors: Record<string, string> = { critical: '#c62828', page: '#c62828', error: '#e65100', warning: '#f9a825', info: '#1565c0' };
+  const colors: Record<string, string> = {
+    critical: '#c62828',
+    page: '#c62828',
+    error: '#e65100',
+    warning: '#f9a825',
+    info: '#1565c0',
+  };
   return colors[severity] ?? '#78909c';
 }
 
-export function stackedBars(input: { title: string; labels: string[]; series: BarSeries[]; unit?: (n: number) => string }): string {
+export function stackedBars(input: {
+  title: string;
+  labels: string[];
+  series: BarSeries[];
+  unit?: (n: number) => string;
+}): string {
   const width = 640;
   const height = 220;
   const pad = { left: 48, right: 8, top: 28, bottom: 40 };
@@ -35,7 +46,9 @@ export function stackedBars(input: { title: string; labels: string[]; series: Ba
   const parts: string[] = [];
   parts.push(`<text x="${pad.left}" y="16" class="chart-title">${escapeXml(input.title)}</text>`);
   parts.push(`<line x1="${pad.left}" y1="${y(0)}" x2="${width - pad.right}" y2="${y(0)}" class="axis"/>`);
-  parts.push(`<text x="${pad.left - 4}" y="${y(max) + 4}" text-anchor="end" class="tick">${escapeXml(unit(max))}</text>`);
+  parts.push(
+    `<text x="${pad.left - 4}" y="${y(max) + 4}" text-anchor="end" class="tick">${escapeXml(unit(max))}</text>`,
+  );
   parts.push(`<text x="${pad.left - 4}" y="${y(0)}" text-anchor="end" class="tick">0</text>`);
   input.labels.forEach((label, i) => {
     const x = pad.left + i * slot + (slot - barW) / 2;
@@ -50,10 +63,15 @@ export function stackedBars(input: { title: string; labels: string[]; series: Ba
       }
       base += v;
     }
-    parts.push(`<text x="${(x + barW / 2).toFixed(1)}" y="${height - pad.bottom + 14}" text-anchor="middle" class="tick">${escapeXml(label)}</text>`);
+    parts.push(
+      `<text x="${(x + barW / 2).toFixed(1)}" y="${height - pad.bottom + 14}" text-anchor="middle" class="tick">${escapeXml(label)}</text>`,
+    );
   });
   const legend = input.series
-    .map((s, i) => `<rect x="${pad.left + i * 110}" y="${height - 14}" width="10" height="10" fill="${s.color}"/><text x="${pad.left + i * 110 + 14}" y="${height - 5}" class="tick">${escapeXml(s.name)}</text>`)
+    .map(
+      (s, i) =>
+        `<rect x="${pad.left + i * 110}" y="${height - 14}" width="10" height="10" fill="${s.color}"/><text x="${pad.left + i * 110 + 14}" y="${height - 5}" class="tick">${escapeXml(s.name)}</text>`,
+    )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(input.title)}">${parts.join('')}${legend}</svg>`;
 }

@@ -46,7 +46,11 @@ export function rankActions(input: {
   }
   const never = input.response.overall.neverAcknowledged;
   if (never.value! > 0) {
-    candidates.push({ weight: never.value!, text: `${never.value} incidents were never acknowledged: check who gets paged →`, link: never.query });
+    candidates.push({
+      weight: never.value!,
+      text: `${never.value} incidents were never acknowledged: check who gets paged →`,
+      link: never.query,
+    });
   }
   return candidates
     .sort((a, b) => b.weight - a.weight || a.text.localeCompare(b.text))

@@ -27,17 +27,25 @@ export const NOISE_DEFINITIONS = {
 
 /** The incidents-list filter that selects self-resolving incidents (the definition above, as a query). */
 export function selfResolvingFilter(span: Span): Record<string, string | number> {
-  return { resolution: 'automatic', resolved_within: SELF_RESOLVING_SECONDS, resolved_before: span.to.toISOString(), acknowledged: 'false' };
+  return {
+    resolution: 'automatic',
+    resolved_within: SELF_RESOLVING_SECONDS,
+    resolved_before: span.to.toISOString(),
+    acknowledged: 'false',
+  };
 }
 
 export async function buildNoise(db: Db, span: Span, traits: AlertnameIncidentCounts[]): Promise<NoiseSection> {
   const fingerprints = await occurrenceNoise(db, span, SHORT_EPISODE_SECONDS);
   const firingsByAlertname = new Map<string, number>();
-  for (const f of fingerprints) firingsByAlertname.set(f.alertname, (firingsByAlertname.get(f.alertname) ?? 0) + f.firings);
+  for (const f of fingerprints)
+    firingsByAlertname.set(f.alertname, (firingsByAlertname.get(f.alertname) ?? 0) + f.firings);
   const incidentsTotal = traits.reduce((n, t) => n + t.incidents, 0);
   const withAction = traits.reduce((n, t) => n + t.withAction, 0);
   const actionQuery = incidentsQuery(span, { event: PERSON_EVENT_TYPES.join(',') });
-  const selfResolving = traits.filter((t) => t.selfResolving > 0).sort((a, b) => b.selfResolving - a.selfResolving || a.alertname.localeCompare(b.alertname));
+  const selfResolving = traits
+    .filter((t) => t.selfResolving > 0)
+    .sort((a, b) => b.selfResolving - a.selfResolving || a.alertname.localeCompare(b.alertname));
   return {
     noisiest: [...firingsByAlertname]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -64,7 +72,11 @@ export async function buildNoise(db: Db, span: Span, traits: AlertnameIncidentCo
       ),
       byAlertname: selfResolving.map((t) => ({
         alertname: t.alertname,
-        incidents: figure(t.selfResolving, 'count', incidentsQuery(span, { ...selfResolvingFilter(span), alertname: t.alertname })),
+        incidents: figure(
+          t.selfResolving,
+          'count',
+          incidentsQuery(span, { ...selfResolvingFilter(span), alertname: t.alertname }),
+        ),
         of: figure(t.incidents, 'count', incidentsQuery(span, { alertname: t.alertname })),
       })),
     },

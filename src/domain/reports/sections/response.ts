@@ -5,10 +5,10 @@ import type { ResponseSection, ResponseStats } from '../model.js';
 
 export const RESPONSE_DEFINITIONS = {
   mtta:
-    'MTTA (time to acknowledge): from an incident\'s start to its first acknowledgement, over the incidents opened in the ' +
+    "MTTA (time to acknowledge): from an incident's start to its first acknowledgement, over the incidents opened in the " +
     'period that have been acknowledged (whenever that happened). Median, 90th percentile (linear between ranks) and mean, in seconds.',
   mttr:
-    'MTTR (time to resolve): from an incident\'s start to its resolution — the end of its last alert, or a person resolving it — over ' +
+    "MTTR (time to resolve): from an incident's start to its resolution — the end of its last alert, or a person resolving it — over " +
     'the incidents opened in the period and resolved before the period ended. Median, 90th percentile and mean, in seconds.',
   neverAcknowledged: 'Never acknowledged: incidents opened in the period that nobody has acknowledged.',
   stillOpen:
@@ -36,9 +36,17 @@ function stats(row: ResponseRow | undefined, span: Span, filter: Record<string, 
       mean: figure(row?.mttrMean ?? null, 'mean:resolve', resolved),
       count: figure(row?.resolved ?? 0, 'count', resolved),
     },
-    neverAcknowledged: figure(row?.neverAcknowledged ?? 0, 'count', incidentsQuery(span, { ...filter, acknowledged: 'false' })),
+    neverAcknowledged: figure(
+      row?.neverAcknowledged ?? 0,
+      'count',
+      incidentsQuery(span, { ...filter, acknowledged: 'false' }),
+    ),
     stillOpen: figure(row?.stillOpen ?? 0, 'count', incidentsQuery(span, { ...filter, unresolved_at: end })),
-    resolvedManually: figure(row?.manual ?? 0, 'count', incidentsQuery(span, { ...filter, resolved_before: end, resolution: 'manual' })),
+    resolvedManually: figure(
+      row?.manual ?? 0,
+      'count',
+      incidentsQuery(span, { ...filter, resolved_before: end, resolution: 'manual' }),
+    ),
     resolvedAutomatically: figure(
       row?.automatic ?? 0,
       'count',

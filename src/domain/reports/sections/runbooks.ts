@@ -7,8 +7,7 @@ export const RUNBOOK_DEFINITIONS = {
   coverage:
     'Coverage: incidents opened in the period that were linked to a runbook of the runbooks folder (at opening or by hand), ' +
     'over all incidents opened in the period. Alertnames without a runbook lists those with incidents that had none.',
-  use:
-    'Use: incidents opened in the period on which a person ticked at least one step, and on which a person took a snapshot.',
+  use: 'Use: incidents opened in the period on which a person ticked at least one step, and on which a person took a snapshot.',
   changed:
     'Runbooks changed: runbooks with a version (a distinct file content) first seen in the period, with a diff from the version ' +
     'in force when the period began to the newest one.',
@@ -28,10 +27,16 @@ export async function buildRunbooks(db: Db, span: Span, traits: AlertnameInciden
     coverage: figure(ratio(withRunbook, total), 'share', withRunbookQuery, incidentsQuery(span)),
     alertnamesWithoutRunbook: traits
       .filter((t) => t.incidents > t.withRunbook)
-      .sort((a, b) => b.incidents - b.withRunbook - (a.incidents - a.withRunbook) || a.alertname.localeCompare(b.alertname))
+      .sort(
+        (a, b) => b.incidents - b.withRunbook - (a.incidents - a.withRunbook) || a.alertname.localeCompare(b.alertname),
+      )
       .map((t) => ({
         alertname: t.alertname,
-        incidents: figure(t.incidents - t.withRunbook, 'count', incidentsQuery(span, { has_runbook: 'false', alertname: t.alertname })),
+        incidents: figure(
+          t.incidents - t.withRunbook,
+          'count',
+          incidentsQuery(span, { has_runbook: 'false', alertname: t.alertname }),
+        ),
       })),
     incidentsWithSteps: figure(
       traits.reduce((n, t) => n + t.withSteps, 0),

@@ -34,7 +34,8 @@ export const noTuningDecisions: TuningDecisionSource = {
 };
 
 export const TUNING_DEFINITIONS = {
-  decisions: 'Decisions: threshold-tuning decisions recorded, applied (the rule file changed to match) and verified in the period.',
+  decisions:
+    'Decisions: threshold-tuning decisions recorded, applied (the rule file changed to match) and verified in the period.',
   effect:
     'Effect: for every decision applied in the 8 weeks before the period ended, occurrences of its alertname per week over the ' +
     'up-to-4 whole weeks before it was applied versus the time from its application to the end of the period.',

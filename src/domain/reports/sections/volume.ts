@@ -24,11 +24,12 @@ export const VOLUME_DEFINITIONS = {
   duplicatesAbsorbed:
     'Duplicates absorbed: identical re-deliveries of those notifications (retries, repeat-interval resends, HA twins) that changed nothing.',
   breakdowns:
-    'Incidents by severity, alertname, receiver and runbook owner use the incident\'s own fields (the group\'s common labels); ' +
+    "Incidents by severity, alertname, receiver and runbook owner use the incident's own fields (the group's common labels); " +
     'occurrences by severity and alertname use each alert\'s labels. "(none)" means the label or owner is missing.',
-  change: 'Week-over-week change: (this period − previous period) / previous period, for the period of equal length just before.',
+  change:
+    'Week-over-week change: (this period − previous period) / previous period, for the period of equal length just before.',
   trend: 'Trend: incidents opened and occurrences fired in each of the 8 periods ending with this one.',
-  byTime: 'Day, weekday and hour of day are local to the report\'s time zone; a day of a DST change has 23 or 25 hours.',
+  byTime: "Day, weekday and hour of day are local to the report's time zone; a day of a DST change has 23 or 25 hours.",
 };
 
 const TREND_PERIODS = 8;
@@ -72,17 +73,26 @@ export async function buildVolume(db: Db, period: ReportPeriod): Promise<VolumeS
   );
   const previous = trend[trend.length - 2]!;
 
-  const breakdown = (
-    field: 'severity' | 'alertname' | 'receiver' | 'owner',
-    withOccurrences: boolean,
-  ): Breakdown[] => {
-    const occurrenceSums = withOccurrences ? sumBy(occurrenceCombos, (r) => r[field as 'severity' | 'alertname'], (r) => r.occurrences) : null;
-    const incidentSums = sumBy(combos, (r) => r[field], (r) => r.incidents);
+  const breakdown = (field: 'severity' | 'alertname' | 'receiver' | 'owner', withOccurrences: boolean): Breakdown[] => {
+    const occurrenceSums = withOccurrences
+      ? sumBy(
+          occurrenceCombos,
+          (r) => r[field as 'severity' | 'alertname'],
+          (r) => r.occurrences,
+        )
+      : null;
+    const incidentSums = sumBy(
+      combos,
+      (r) => r[field],
+      (r) => r.incidents,
+    );
     const keys = new Set([...incidentSums.keys(), ...(occurrenceSums?.keys() ?? [])]);
     return sortedEntries(new Map([...keys].map((k) => [k, incidentSums.get(k) ?? 0]))).map(([key, n]) => ({
       key,
       incidents: figure(n, 'count', incidentsQuery(span, { [field]: key })),
-      ...(occurrenceSums ? { occurrences: figure(occurrenceSums.get(key) ?? 0, 'count', occurrencesQuery(span, { [field]: key })) } : {}),
+      ...(occurrenceSums
+        ? { occurrences: figure(occurrenceSums.get(key) ?? 0, 'count', occurrencesQuery(span, { [field]: key })) }
+        : {}),
     }));
   };
 
@@ -91,7 +101,11 @@ export async function buildVolume(db: Db, period: ReportPeriod): Promise<VolumeS
     const rows = byTime.filter((r) => r.date === day.date);
     return {
       date: day.date,
-      incidents: figure(rows.reduce((n, r) => n + r.incidents, 0), 'count', incidentsQuery(day)),
+      incidents: figure(
+        rows.reduce((n, r) => n + r.incidents, 0),
+        'count',
+        incidentsQuery(day),
+      ),
       bySeverity: severities.map((severity) => ({
         severity,
         incidents: figure(
@@ -102,7 +116,8 @@ export async function buildVolume(db: Db, period: ReportPeriod): Promise<VolumeS
       })),
     };
   });
-  const count = (predicate: (r: (typeof byTime)[number]) => boolean) => byTime.filter(predicate).reduce((n, r) => n + r.incidents, 0);
+  const count = (predicate: (r: (typeof byTime)[number]) => boolean) =>
+    byTime.filter(predicate).reduce((n, r) => n + r.incidents, 0);
 
   return {
     incidentsOpened: figure(incidentsTotal, 'count', incidentsQuery(span)),
@@ -122,11 +137,19 @@ export async function buildVolume(db: Db, period: ReportPeriod): Promise<VolumeS
     byDay,
     byWeekday: [1, 2, 3, 4, 5, 6, 7].map((weekday) => ({
       weekday,
-      incidents: figure(count((r) => r.weekday === weekday), 'count', incidentsQuery(span, { weekday, tz: period.tz })),
+      incidents: figure(
+        count((r) => r.weekday === weekday),
+        'count',
+        incidentsQuery(span, { weekday, tz: period.tz }),
+      ),
     })),
     byHour: Array.from({ length: 24 }, (_, hour) => ({
       hour,
-      incidents: figure(count((r) => r.hour === hour), 'count', incidentsQuery(span, { hour, tz: period.tz })),
+      incidents: figure(
+        count((r) => r.hour === hour),
+        'count',
+        incidentsQuery(span, { hour, tz: period.tz }),
+      ),
     })),
   };
 }
