@@ -1,3 +1,4 @@
+import { processGone } from './process-gone.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -111,7 +112,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
         await owner.end({ timeout: 5 });
         await run(binaries.pg_ctl, ['stop', '--wait', '--silent', '--mode=fast', '-D', clusterDir], account);
         // pg_ctl returns once postmaster.pid is gone, which the postmaster removes just before it exits.
-        while (!hasExited(pid)) await sleep(10);
+        while (!processGone(pid)) await sleep(10);
         if (target.socketDir !== clusterDir) rmSync(target.socketDir, { recursive: true, force: true });
       })()),
   };
@@ -237,20 +238,6 @@ function isPostgresProcess(pid: number): boolean {
     return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
   } catch {
     return true; // No /proc (macOS): a live pid is taken at its word.
-  }
-}
-
-/** True once `pid` has exited: no such process, or a zombie its parent has not reaped (we are not its parent). */
-function hasExited(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-  try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z') ?? false;
-  } catch {
-    return true;
   }
 }
 

@@ -4,7 +4,7 @@
  * duration, exit, outputs or error. Every refusal happens before a process starts.
  */
 import { eq } from 'drizzle-orm';
-import { incidents, timelineEvents } from '../db/schema/index.js';
+import { incidents, timelineEventFields, timelineEvents } from '../db/schema/index.js';
 import { NotFoundError } from '../domain/errors.js';
 import { loadPinnedRunbook, templateVars } from '../domain/incidents/incident-runbook.js';
 import type { WriteContext } from '../domain/incidents/write-context.js';
@@ -90,13 +90,7 @@ export async function runIncidentCell({
   const [event] = await ctx.db
     .insert(timelineEvents)
     .values({ incidentId: input.id, type: 'cell.run', at: ctx.clock(), actor: input.actor, data })
-    .returning({
-      id: timelineEvents.id,
-      type: timelineEvents.type,
-      at: timelineEvents.at,
-      actor: timelineEvents.actor,
-      data: timelineEvents.data,
-    });
+    .returning(timelineEventFields);
   ctx.bus?.publish({ incidentId: input.id, types: ['cell.run'] });
   return event!;
 }

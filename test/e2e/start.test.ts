@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { fixture } from '../support/fixtures.js';
 import { freeLoopbackPort, startPeerProcess } from '../support/peer-process.js';
-import { processGone } from '../support/process-gone.js';
+import { processGone } from '../../src/db/process-gone.js';
 
 // Building, the web bundle and a first initdb, on a busy 2-core machine.
 const START_TIMEOUT_MS = 90_000;

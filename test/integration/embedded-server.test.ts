@@ -16,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { postgresClient, type SocketTarget } from '../../src/db/client.js';
 import { EmbeddedDatabaseError, startEmbeddedServer, type EmbeddedServer } from '../../src/db/embedded-server.js';
-import { processGone } from '../support/process-gone.js';
+import { processGone } from '../../src/db/process-gone.js';
 
 // The lifecycle of the embedded default (src/db/embedded-server.ts), each
 // test on a data dir of its own. CI runs as root, so these also cover the

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { postgresClient, type SocketTarget } from '../../src/db/client.js';
 import { startEmbeddedServer } from '../../src/db/embedded-server.js';
 import { runMigrations } from '../../src/db/migrate.js';
-import { processGone } from './process-gone.js';
+import { processGone } from '../../src/db/process-gone.js';
 
 /** How test workers find the server: its socket target, as JSON (set by the vitest globalSetup). */
 export const TEST_SERVER_ENV = 'ALERTBOOK_TEST_SERVER';

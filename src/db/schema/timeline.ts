@@ -16,3 +16,12 @@ export const timelineEvents = pgTable(
   },
   (t) => [index('timeline_events_incident_idx').on(t.incidentId, t.id)],
 );
+
+/** What an event looks like to readers (the API, the bus): every column but its incident. */
+export const timelineEventFields = {
+  id: timelineEvents.id,
+  type: timelineEvents.type,
+  at: timelineEvents.at,
+  actor: timelineEvents.actor,
+  data: timelineEvents.data,
+};

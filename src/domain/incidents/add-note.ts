@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timelineEvents } from '../../db/schema/index.js';
+import { timelineEventFields, timelineEvents } from '../../db/schema/index.js';
 import { validate } from '../validate.js';
 import { assertIncidentExists, type WriteContext } from './write-context.js';
 
@@ -20,13 +20,7 @@ export async function addNote({
     const [row] = await tx
       .insert(timelineEvents)
       .values({ incidentId: input.id, type: 'note.added', at, actor: input.actor, data: { text } })
-      .returning({
-        id: timelineEvents.id,
-        type: timelineEvents.type,
-        at: timelineEvents.at,
-        actor: timelineEvents.actor,
-        data: timelineEvents.data,
-      });
+      .returning(timelineEventFields);
     return row!;
   });
   ctx.bus?.publish({ incidentId: input.id, types: ['note.added'] });

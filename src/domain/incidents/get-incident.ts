@@ -1,6 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { alerts, incidents, timelineEvents } from '../../db/schema/index.js';
+import { alerts, incidents, timelineEventFields, timelineEvents } from '../../db/schema/index.js';
 import { NotFoundError } from '../errors.js';
 import { renderMarkdownSafe } from '../runbooks/render-runbook.js';
 import { incidentSummaryColumns } from './incident-view.js';
@@ -35,13 +35,7 @@ export async function getIncident({ ctx, input }: { ctx: { db: Db }; input: { id
       .where(eq(alerts.incidentId, input.id))
       .orderBy(asc(alerts.startsAt), asc(alerts.id)),
     ctx.db
-      .select({
-        id: timelineEvents.id,
-        type: timelineEvents.type,
-        at: timelineEvents.at,
-        actor: timelineEvents.actor,
-        data: timelineEvents.data,
-      })
+      .select(timelineEventFields)
       .from(timelineEvents)
       .where(eq(timelineEvents.incidentId, input.id))
       // By time: intake stamps an alert's events with its startsAt, which may precede events recorded before them.

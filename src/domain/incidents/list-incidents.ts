@@ -12,42 +12,45 @@ import { PERSON_ACTORS_EXCLUDED, PERSON_EVENT_TYPES } from './person-events.js';
 const instant = z.iso.datetime({ offset: true, message: 'expected an RFC 3339 timestamp like 2026-11-23T00:00:00Z' });
 const bool = z.enum(['true', 'false'], { message: 'expected true or false' });
 
-const querySchema = z
-  .object({
-    status: z.enum(['firing', 'resolved']).optional(),
-    acknowledged: bool.optional(),
-    // `(none)` selects incidents without the value (no label, no runbook owner).
-    alertname: z.string().min(1).optional(),
-    severity: z.string().min(1).optional(),
-    receiver: z.string().min(1).optional(),
-    owner: z.string().min(1).optional(),
-    q: z.string().min(1).max(200).optional(),
-    // Opened in [from, to).
-    from: instant.optional(),
-    to: instant.optional(),
-    resolution: z.enum(['manual', 'automatic'], { message: 'expected manual or automatic' }).optional(),
-    resolved_before: instant.optional(),
-    unresolved_at: instant.optional(),
-    resolved_within: z.coerce.number().int().min(0).optional(),
-    has_runbook: bool.optional(),
-    // Comma-separated: incidents where a person did any of these.
-    event: z
-      .string()
-      .refine((text) => text.split(',').every((t) => (PERSON_EVENT_TYPES as readonly string[]).includes(t)), {
-        message: `expected some of ${PERSON_EVENT_TYPES.join(', ')}`,
-      })
-      .transform((text) => text.split(','))
-      .optional(),
-    tz: z.string().refine(isKnownTimeZone, 'not an IANA time zone').default('UTC'),
-    hour: z.coerce.number().int().min(0).max(23).optional(),
-    weekday: z.coerce.number().int().min(1).max(7).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    cursor: z.string().min(1).optional(),
-  })
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
-    path: ['from'],
-    message: 'must be before to',
-  });
+const queryFields = z.object({
+  status: z.enum(['firing', 'resolved']).optional(),
+  acknowledged: bool.optional(),
+  // `(none)` selects incidents without the value (no label, no runbook owner).
+  alertname: z.string().min(1).optional(),
+  severity: z.string().min(1).optional(),
+  receiver: z.string().min(1).optional(),
+  owner: z.string().min(1).optional(),
+  q: z.string().min(1).max(200).optional(),
+  // Opened in [from, to).
+  from: instant.optional(),
+  to: instant.optional(),
+  resolution: z.enum(['manual', 'automatic'], { message: 'expected manual or automatic' }).optional(),
+  resolved_before: instant.optional(),
+  unresolved_at: instant.optional(),
+  resolved_within: z.coerce.number().int().min(0).optional(),
+  has_runbook: bool.optional(),
+  // Comma-separated: incidents where a person did any of these.
+  event: z
+    .string()
+    .refine((text) => text.split(',').every((t) => (PERSON_EVENT_TYPES as readonly string[]).includes(t)), {
+      message: `expected some of ${PERSON_EVENT_TYPES.join(', ')}`,
+    })
+    .transform((text) => text.split(','))
+    .optional(),
+  tz: z.string().refine(isKnownTimeZone, 'not an IANA time zone').default('UTC'),
+  hour: z.coerce.number().int().min(0).max(23).optional(),
+  weekday: z.coerce.number().int().min(1).max(7).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).optional(),
+});
+
+/** The query parameters the incidents list takes; any other is refused by the route. */
+export const LIST_INCIDENTS_PARAMETERS = Object.keys(queryFields.shape);
+
+const querySchema = queryFields.refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), {
+  path: ['from'],
+  message: 'must be before to',
+});
 
 export type ListIncidentsInput = z.input<typeof querySchema>;
 

@@ -1,4 +1,4 @@
-import { timelineEvents } from '../../db/schema/index.js';
+import { timelineEventFields, timelineEvents } from '../../db/schema/index.js';
 import { checkedRangeWindow } from '../../prometheus/query-params.js';
 import type { QueryRequest } from '../../prometheus/query-request.js';
 import { encodeQueryResult, type WireQueryResult } from '../../prometheus/sample-value.js';
@@ -89,13 +89,7 @@ async function appendEvent(
       actor: input.actor,
       data: { ...input.data },
     })
-    .returning({
-      id: timelineEvents.id,
-      type: timelineEvents.type,
-      at: timelineEvents.at,
-      actor: timelineEvents.actor,
-      data: timelineEvents.data,
-    });
+    .returning(timelineEventFields);
   ctx.bus?.publish({ incidentId: input.incidentId, types: [input.type] });
   return event!;
 }

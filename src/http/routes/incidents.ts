@@ -4,7 +4,7 @@ import { addNote } from '../../domain/incidents/add-note.js';
 import { getIncident } from '../../domain/incidents/get-incident.js';
 import { getIncidentRunbook } from '../../domain/incidents/incident-runbook.js';
 import { linkRunbookByHand } from '../../domain/incidents/link-runbook-by-hand.js';
-import { listIncidents } from '../../domain/incidents/list-incidents.js';
+import { LIST_INCIDENTS_PARAMETERS, listIncidents } from '../../domain/incidents/list-incidents.js';
 import { resolveIncident } from '../../domain/incidents/resolve-incident.js';
 import { setStep } from '../../domain/incidents/set-step.js';
 import type { WriteContext } from '../../domain/incidents/write-context.js';
@@ -14,7 +14,7 @@ import { acceptsQuery, incidentIdParam, jsonBody } from '../params.js';
 export function incidentRoutes(deps: { ctx: WriteContext }) {
   const { ctx } = deps;
   return new Hono<AppEnv>()
-    .get('/incidents', acceptsQuery('status', 'acknowledged', 'alertname', 'q', 'limit', 'cursor'), async (c) =>
+    .get('/incidents', acceptsQuery(...LIST_INCIDENTS_PARAMETERS), async (c) =>
       c.json(await listIncidents({ ctx, input: c.req.query() })),
     )
     .get('/incidents/:id', acceptsQuery(), async (c) =>
