@@ -91,7 +91,10 @@ export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
      * already ended the transaction (as a rollback), and a ROLLBACK after a
      * COMMIT only draws a warning.
      */
-    async function endAfterFailure(): Promise<void> {
+    async function endAfterFailure(failure: unknown): Promise<void> {
+      // A lost session has nothing left to answer or roll back: once the server has ended it, queries still
+      // queued on it may never settle, and waiting for them would hold the request (and the connection) forever.
+      if (sessionLost(failure)) return;
       const answers = await Promise.allSettled(written);
       if (answers.some((a) => a.status === 'rejected' && !sessionSurvives(a.reason))) return;
       if (state !== 'not begun') {
@@ -117,8 +120,8 @@ export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
       return value;
     } catch (error) {
       // Past the deadline the answer goes now and the connection follows when its queries are answered.
-      if (deadline?.signal.aborted) void endAfterFailure();
-      else await endAfterFailure();
+      if (deadline?.signal.aborted) void endAfterFailure(error);
+      else await endAfterFailure(error);
       throw error;
     }
   };
@@ -140,6 +143,13 @@ function beginStatement(deadline: Deadline | undefined): string {
  * nothing more is written on it: a ROLLBACK there could only fail (and, in
  * postgres.js 3.4.9 without our patch, crash the process from a timer).
  */
+/** The server ended the session (FATAL, PANIC) or the connection went away: postgres.js reconnects it. */
+function sessionLost(error: unknown): boolean {
+  if (error instanceof postgres.PostgresError) return error.severity === 'FATAL' || error.severity === 'PANIC';
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('CONNECTION_');
+}
+
 function sessionSurvives(error: unknown): boolean {
   return error instanceof postgres.PostgresError && error.severity !== 'FATAL' && error.severity !== 'PANIC';
 }

@@ -101,7 +101,9 @@ async function backendWaitingOn(table: string): Promise<number> {
     const [row] = rowsOf<{ pid: number }>(
       await direct.db.execute(sql`
         select a.pid from pg_stat_activity a join pg_locks l on l.pid = a.pid
-        where not l.granted and l.relation = ${table}::regclass`),
+        where not l.granted and l.relation = ${table}::regclass
+          -- Other test files share the server; a relation's oid means something only in its own database.
+          and l.database = (select oid from pg_database where datname = current_database())`),
     );
     if (row) return row.pid;
     await new Promise((resolve) => setTimeout(resolve, 25));

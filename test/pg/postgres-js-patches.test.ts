@@ -44,7 +44,8 @@ describe('postgres.js patch 001, crash guard (upstream porsager/postgres#1209)',
         async () => {
           const [row] = await tx<{ pid: number }[]>`
             select a.pid from pg_stat_activity a join pg_locks l on l.pid = a.pid
-            where not l.granted and l.relation = 'crash_guard_probe'::regclass`;
+            where not l.granted and l.relation = 'crash_guard_probe'::regclass
+              and l.database = (select oid from pg_database where datname = current_database())`;
           if (!row) throw new Error('the victim is not waiting on the lock yet');
           return row.pid;
         },
