@@ -1,3 +1,4 @@
+import { validate } from '../validate.js';
 import { z } from 'zod';
 import type { DatasourceLookup } from '../../prometheus/datasources.js';
 import { PrometheusError } from '../../prometheus/errors.js';
@@ -51,15 +52,7 @@ export async function backtestRule(input: {
   defaultIntervalSeconds: number;
   signal?: AbortSignal;
 }) {
-  const parsed = backtestRequest.safeParse(input.body ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ValidationError(
-      issue.path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || 'body',
-      issue.message,
-    );
-  }
-  const request = parsed.data;
+  const request = validate(backtestRequest, input.body ?? {});
   const { rule } = input;
   const interval = rule.intervalSeconds ?? input.defaultIntervalSeconds;
   const window = { start: input.now - parsePrometheusDuration(request.window)!, end: input.now, interval };

@@ -1,3 +1,4 @@
+import { validate } from '../validate.js';
 import { z } from 'zod';
 import type { DatasourceLookup } from '../../prometheus/datasources.js';
 import { PrometheusError } from '../../prometheus/errors.js';
@@ -34,12 +35,7 @@ export async function baselineRule(input: {
   defaultIntervalSeconds: number;
   signal?: AbortSignal;
 }) {
-  const parsed = baselineRequest.safeParse(input.body ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ValidationError(issue.path.join('.') || 'body', issue.message);
-  }
-  const request = parsed.data;
+  const request = validate(baselineRequest, input.body ?? {});
   const threshold = input.rule.thresholds[request.thresholdIndex];
   if (!threshold) {
     throw new ValidationError(
