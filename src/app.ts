@@ -10,6 +10,7 @@ import type { RunbookLinker } from './domain/incidents/runbook-linker.js';
 import { IncidentBus } from './domain/incident-bus.js';
 import type { AppEnv } from './http/env.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
+import { nulFreeRequestLine } from './http/params.js';
 import { apiAuth, authorizationHeader, type TokenSource } from './http/middleware/auth.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { loopbackHostOnly } from './http/middleware/host-check.js';
@@ -150,6 +151,7 @@ export function createApp(deps: AppDeps) {
 
   const api = new Hono<AppEnv>();
   api.use(auth);
+  api.use(nulFreeRequestLine);
   api.route('/', incidentRoutes({ ctx }));
   api.route('/', queryRoutes({ datasources }));
   api.route('/', cellRoutes({ ctx, runner }));
