@@ -19,6 +19,7 @@ import { securityHeaders } from './http/middleware/security-headers.js';
 import { healthRoutes } from './http/routes/health.js';
 import { incidentRoutes } from './http/routes/incidents.js';
 import { liveRoutes } from './http/routes/live.js';
+import { meRoutes } from './http/routes/me.js';
 import { queryRoutes } from './http/routes/query.js';
 import { reportRoutes } from './http/routes/reports.js';
 import type { TuningDecisionSource } from './domain/reports/sections/tuning.js';
@@ -152,6 +153,7 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>();
   api.use(auth);
   api.use(nulFreeRequestLine);
+  api.route('/', meRoutes());
   api.route('/', incidentRoutes({ ctx }));
   api.route('/', queryRoutes({ datasources }));
   api.route('/', cellRoutes({ ctx, runner }));

@@ -8,8 +8,13 @@ export const API_BODY_LIMIT = 1024 * 1024;
 
 /** `:id` as a positive integer, or a 400 naming the parameter. */
 export function incidentIdParam(c: Context): number {
-  const raw = c.req.param('id') ?? '';
-  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new ValidationError('id', `"${raw}" is not an incident id`);
+  return idParam(c, 'id', 'an incident id');
+}
+
+/** A path parameter holding a row id (a positive integer), or a 400 naming it. */
+export function idParam(c: Context, name: string, what: string): number {
+  const raw = c.req.param(name) ?? '';
+  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new ValidationError(name, `"${raw}" is not ${what}`);
   return Number(raw);
 }
 

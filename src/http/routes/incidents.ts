@@ -1,15 +1,18 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { acknowledgeIncident } from '../../domain/incidents/acknowledge-incident.js';
 import { addNote } from '../../domain/incidents/add-note.js';
 import { getIncident } from '../../domain/incidents/get-incident.js';
 import { getIncidentRunbook } from '../../domain/incidents/incident-runbook.js';
 import { linkRunbookByHand } from '../../domain/incidents/link-runbook-by-hand.js';
 import { LIST_INCIDENTS_PARAMETERS, listIncidents } from '../../domain/incidents/list-incidents.js';
+import { reviseNote } from '../../domain/incidents/revise-note.js';
 import { resolveIncident } from '../../domain/incidents/resolve-incident.js';
 import { setStep } from '../../domain/incidents/set-step.js';
 import type { WriteContext } from '../../domain/incidents/write-context.js';
 import type { AppEnv } from '../env.js';
-import { acceptsQuery, incidentIdParam, jsonBody } from '../params.js';
+import { acceptsQuery, idParam, incidentIdParam, jsonBody } from '../params.js';
+
+const noteOf = (c: Context) => ({ id: incidentIdParam(c), noteId: idParam(c, 'noteId', 'a note id') });
 
 export function incidentRoutes(deps: { ctx: WriteContext }) {
   const { ctx } = deps;
@@ -31,6 +34,17 @@ export function incidentRoutes(deps: { ctx: WriteContext }) {
         await addNote({ ctx, input: { id: incidentIdParam(c), actor: c.get('actor'), body: await jsonBody(c) } }),
         201,
       ),
+    )
+    .put('/incidents/:id/notes/:noteId', async (c) =>
+      c.json(
+        await reviseNote({
+          ctx,
+          input: { ...noteOf(c), actor: c.get('actor'), revision: { kind: 'edit', body: await jsonBody(c) } },
+        }),
+      ),
+    )
+    .delete('/incidents/:id/notes/:noteId', async (c) =>
+      c.json(await reviseNote({ ctx, input: { ...noteOf(c), actor: c.get('actor'), revision: { kind: 'delete' } } })),
     )
     .get('/incidents/:id/runbook', acceptsQuery(), async (c) =>
       c.json(await getIncidentRunbook({ ctx, input: { id: incidentIdParam(c) } })),
