@@ -276,6 +276,25 @@ describe('the incident notebook', () => {
     await page.locator('.event-note-deleted', { hasText: 'Note deleted by Ana' }).waitFor();
   });
 
+  it('exports the incident as a markdown postmortem draft from the header', async () => {
+    const id = await openIncident();
+    await server.app.api(`/incidents/${id}/notes`, {
+      method: 'POST',
+      json: { text: 'Consumers stuck on a lock' },
+      headers: { 'X-Alertbook-User': 'Ana' },
+    });
+    const page = await open(`/incidents/${id}`);
+    await page.getByText('Export', { exact: true }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /^Markdown/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`incident-${id}.md`);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text).toMatch(new RegExp(`^# Incident ${id}: `));
+    expect(text).toContain('> Consumers stuck on a lock');
+  });
+
   it('pins a snapshot of a cell, drawn on the timeline as a static chart', async () => {
     const id = await openIncident();
     const page = await open(`/incidents/${id}`);
