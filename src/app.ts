@@ -20,6 +20,7 @@ import { healthRoutes } from './http/routes/health.js';
 import { incidentRoutes } from './http/routes/incidents.js';
 import { liveRoutes } from './http/routes/live.js';
 import { meRoutes } from './http/routes/me.js';
+import { testAlertRoutes } from './http/routes/test-alert.js';
 import { queryRoutes } from './http/routes/query.js';
 import { reportRoutes } from './http/routes/reports.js';
 import type { TuningDecisionSource } from './domain/reports/sections/tuning.js';
@@ -154,6 +155,21 @@ export function createApp(deps: AppDeps) {
   api.use(auth);
   api.use(nulFreeRequestLine);
   api.route('/', meRoutes());
+  api.route(
+    '/',
+    testAlertRoutes({
+      clock,
+      postToWebhook: async (body) =>
+        app.request('http://localhost/hooks/alertmanager', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(deps.config.webhookToken ? { authorization: `Bearer ${deps.config.webhookToken}` } : {}),
+          },
+          body: JSON.stringify(body),
+        }),
+    }),
+  );
   api.route('/', incidentRoutes({ ctx }));
   api.route('/', queryRoutes({ datasources }));
   api.route('/', cellRoutes({ ctx, runner }));

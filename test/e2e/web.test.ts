@@ -193,6 +193,17 @@ describe('the incidents page', () => {
   });
 });
 
+describe('the first run', () => {
+  it("shows the wiring steps with this server's address, and a test alert opens an incident", async () => {
+    const page = await open('/');
+    await page.getByText('No incidents. All quiet.').waitFor();
+    await expect(page.locator('.first-run').textContent()).resolves.toContain(`${server.url}/hooks/alertmanager`);
+    await page.getByRole('button', { name: 'Send a test alert' }).click();
+    await page.waitForURL(/\/incidents\/\d+$/, { timeout: 10_000 });
+    await page.locator('.incident-header', { hasText: 'AlertbookTestAlert' }).waitFor({ timeout: 5_000 });
+  });
+});
+
 describe('the incident notebook', () => {
   it('draws a live chart with data from Prometheus and updates it on the next tick', async () => {
     const id = await openIncident();
