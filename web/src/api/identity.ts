@@ -39,7 +39,10 @@ export function signOut(): void {
 
 /** Runs `start` once the browser can present itself: at once, or after sign-in in token mode. */
 export function whenSignedIn(start: () => void): void {
-  if (authMode !== 'token' || credential.get()) return start();
+  if (authMode !== 'token' || credential.get()) {
+    start();
+    return;
+  }
   const stop = credential.subscribe((value) => {
     if (!value) return;
     stop();
