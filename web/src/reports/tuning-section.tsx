@@ -1,0 +1,64 @@
+import { FigureLink, ReportSection, ReportTable } from './report-parts.js';
+import type { WeeklyReport } from './report-types.js';
+
+type Decision = WeeklyReport['tuning']['recorded'][number];
+
+const decisionRows = (list: Decision[]) =>
+  list.map((d) => [<a href={d.link}>#{d.id}</a>, d.alertname, d.status, d.reason]);
+
+const perWeek = (n: number | null) => (n === null ? '–' : n.toFixed(1));
+
+export function TuningSection({ report }: { report: WeeklyReport }) {
+  const t = report.tuning;
+  return (
+    <ReportSection id="tuning" title="Tuning">
+      {t.decisionsAvailable ? (
+        <>
+          <p>
+            Decisions recorded {t.recorded.length}, applied {t.applied.length}, verified {t.verified.length}.
+          </p>
+          <ReportTable
+            caption="Recorded"
+            head={['Decision', 'Alertname', 'Status', 'Reason']}
+            rows={decisionRows(t.recorded)}
+          />
+          <ReportTable
+            caption="Applied"
+            head={['Decision', 'Alertname', 'Status', 'Reason']}
+            rows={decisionRows(t.applied)}
+          />
+          <ReportTable
+            caption="Verified"
+            head={['Decision', 'Alertname', 'Status', 'Reason']}
+            rows={decisionRows(t.verified)}
+          />
+          <ReportTable
+            caption="Effect of decisions applied in the last 8 weeks (firings per week)"
+            head={['Alertname', 'Applied', 'Before', 'Per week', 'After', 'Per week']}
+            rows={t.effects.map((e) => [
+              e.alertname,
+              e.appliedAt.slice(0, 10),
+              <FigureLink figure={e.firingsBefore} />,
+              perWeek(e.perWeekBefore),
+              <FigureLink figure={e.firingsAfter} />,
+              perWeek(e.perWeekAfter),
+            ])}
+          />
+        </>
+      ) : (
+        <p class="muted">Tuning decisions are not recorded by this installation.</p>
+      )}
+      <ReportTable
+        caption="Recommended for tuning"
+        head={['Alertname', 'Evidence', '']}
+        rows={t.recommendations.map((r) => [
+          r.alertname,
+          r.evidence,
+          <a class="report-tune" href={r.link}>
+            tune →
+          </a>,
+        ])}
+      />
+    </ReportSection>
+  );
+}
