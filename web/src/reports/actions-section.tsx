@@ -1,3 +1,4 @@
+import { notebookHref } from './report-links.js';
 import { ReportSection } from './report-parts.js';
 import type { WeeklyReport } from './report-types.js';
 
@@ -11,7 +12,7 @@ export function ActionsSection({ report }: { report: WeeklyReport }) {
         <ol class="report-actions">
           {report.actions.map((a) => (
             <li key={a.rank}>
-              <a href={a.link}>{a.text}</a>
+              <a href={notebookHref(a.link)}>{a.text}</a>
             </li>
           ))}
         </ol>

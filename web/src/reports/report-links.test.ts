@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { figureHref, incidentsApiQuery, storedReportPath, weekHref, weeklyReportPath } from './report-links.js';
+import { notebookHref, incidentsApiQuery, storedReportPath, weekHref, weeklyReportPath } from './report-links.js';
 
 describe('report links', () => {
-  it('opens an incidents recount in the notebook with the same filters, any other recount at the API', () => {
+  it('opens an incidents query in the notebook with the same filters; other API queries and notebook links stay', () => {
     const incidents =
       '/api/v1/incidents?from=2026-10-18T22%3A00%3A00.000Z&to=2026-10-25T23%3A00%3A00.000Z&alertname=A&limit=200';
-    expect(figureHref({ query: incidents })).toBe(
+    expect(notebookHref(incidents)).toBe(
       '/reports/incidents?from=2026-10-18T22%3A00%3A00.000Z&to=2026-10-25T23%3A00%3A00.000Z&alertname=A&limit=200',
     );
     const occurrences = '/api/v1/reports/evidence/occurrences?from=a&to=b&limit=1000';
-    expect(figureHref({ query: occurrences })).toBe(occurrences);
+    expect(notebookHref(occurrences)).toBe(occurrences);
+    expect(notebookHref('/incidents/4?tune=1')).toBe('/incidents/4?tune=1');
   });
 
   it('pages the incidents behind a figure by cursor, whatever cursor the page URL carried', () => {

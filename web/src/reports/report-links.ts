@@ -1,15 +1,14 @@
-import type { Figure } from './report-types.js';
-
 const INCIDENTS_API = '/api/v1/incidents?';
 
 /**
- * Where a figure's number leads: a recount of incidents opens the notebook's
- * list of exactly those incidents (same filters, every page); any other
- * recount (occurrences, notifications) is the API query itself.
+ * Where a report's link leads in the notebook: an incidents query (a figure's
+ * recount, a next step) opens the notebook's list of exactly those incidents
+ * (same filters, every page); other API queries (occurrences, notifications)
+ * stay the API's, and notebook links (`/incidents/4?tune=1`) stay as they are.
  */
-export function figureHref(figure: Pick<Figure, 'query'>): string {
-  if (figure.query.startsWith(INCIDENTS_API)) return `/reports/incidents?${figure.query.slice(INCIDENTS_API.length)}`;
-  return figure.query;
+export function notebookHref(link: string): string {
+  if (link.startsWith(INCIDENTS_API)) return `/reports/incidents?${link.slice(INCIDENTS_API.length)}`;
+  return link;
 }
 
 /** The incidents API query behind a notebook recount page (`/reports/incidents?…`), without paging. */

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { count } from '../../../src/domain/reports/render/format-values.js';
-import { figureHref } from './report-links.js';
+import { notebookHref } from './report-links.js';
 import type { Figure } from './report-types.js';
 
 /**
@@ -11,7 +11,7 @@ export function FigureLink({ figure, text = count(figure) }: { figure: Figure; t
   return (
     <a
       class="report-figure"
-      href={figureHref(figure)}
+      href={notebookHref(figure.query)}
       data-query={figure.query}
       title="Recount: the rows behind this number"
     >
