@@ -237,12 +237,14 @@ describe('/reports', () => {
     expect(weeks.slice(0, 3)).toEqual(['2026-W44', '2026-W43', '2026-W42']);
     expect(weeks).toHaveLength(13);
     expect(await rows.first().innerText()).toContain('in progress');
+    // Each week from its Monday in the list's zone.
+    expect(await rows.nth(1).locator('td').nth(1).innerText()).toBe('2026-10-19');
 
     const w43 = page.locator('tr[data-week="2026-W43"]');
     expect(await w43.getByRole('link', { name: '2026-W43' }).getAttribute('href')).toBe(
       '/reports/2026-W43?tz=Europe%2FBerlin',
     );
-    await w43.getByRole('button', { name: 'Store this week' }).click();
+    await w43.getByRole('button', { name: 'Store the report of 2026-W43' }).click();
     const stored = w43.getByRole('link', { name: /^stored / });
     await stored.waitFor();
     expect(await stored.innerText()).toBe('stored 2026-10-26 by Lead');

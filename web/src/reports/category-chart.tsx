@@ -4,6 +4,25 @@ import { formatDuration } from '../../../src/domain/reports/render/format-values
 import { type CategoryChart as Chart, drawOrder, stackedValues } from './chart-series.js';
 
 const HEIGHT = 200;
+const DURATION_STEPS = [
+  1,
+  5,
+  10,
+  15,
+  30,
+  60,
+  120,
+  300,
+  600,
+  900,
+  1800,
+  3600,
+  7200,
+  4 * 3600,
+  12 * 3600,
+  86400,
+  7 * 86400,
+];
 const darkMode = window.matchMedia('(prefers-color-scheme: dark)');
 
 /** Colours from the page's CSS variables, so the axes follow light and dark mode. */
@@ -39,7 +58,13 @@ function chartOptions(element: HTMLElement, chart: Chart): uPlot.Options {
         // Long labels (alertnames) slant, so each keeps its slot on a phone.
         ...(chart.labels.some((l) => l.length > 6) && { rotate: -30, size: 72 }),
       },
-      { ...axis, size: 56, values: (_u, splits) => splits.map(show) },
+      {
+        ...axis,
+        size: 56,
+        // Durations tick at round minutes and hours, not at 3m 20s.
+        ...(chart.unit === 'seconds' && { incrs: DURATION_STEPS }),
+        values: (_u, splits) => splits.map(show),
+      },
     ],
     series: [
       { label: chart.unit === 'seconds' ? 'alertname' : 'when', value: (_u, i) => chart.labels[i] ?? '' },

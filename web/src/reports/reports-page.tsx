@@ -5,6 +5,9 @@ import { weekHref } from './report-links.js';
 import type { ReportWeekList } from './report-types.js';
 import { StoreWeekButton } from './store-week.js';
 
+/** The calendar date of an instant in `tz` (a week's Monday where it starts), as 2026-10-19. */
+const localDate = (instant: string, tz: string) => new Date(instant).toLocaleDateString('en-CA', { timeZone: tz });
+
 /**
  * `/reports[?tz=…]`: the weeks a report can be opened for, newest first — the
  * recent ones (generated on opening) and every stored one (read as kept).
@@ -41,7 +44,7 @@ export function ReportsPage({ query }: { query: URLSearchParams }) {
                   {w.tz !== tz && <span class="muted small"> ({w.tz})</span>}
                   {w.inProgress && <span class="muted small"> · in progress</span>}
                 </td>
-                <td class="nowrap">{w.from.slice(0, 10)}</td>
+                <td class="nowrap">{localDate(w.from, w.tz)}</td>
                 <td>
                   {w.stored ? (
                     <a href={`/reports/${w.week}?tz=${encodeURIComponent(w.tz)}&stored=${w.stored.id}`}>
@@ -50,7 +53,7 @@ export function ReportsPage({ query }: { query: URLSearchParams }) {
                   ) : w.inProgress ? (
                     <span class="muted small">not yet</span>
                   ) : (
-                    <StoreWeekButton week={w.week} tz={w.tz} onStored={list.reload} />
+                    <StoreWeekButton week={w.week} tz={w.tz} label="Store" onStored={list.reload} />
                   )}
                 </td>
               </tr>

@@ -5,7 +5,17 @@ import { api } from '../api/client.js';
  * "Store this week": keeps the week's report (POST /reports/weekly), so the
  * review reads the same after retention removed the rows. Storing twice keeps the first.
  */
-export function StoreWeekButton({ week, tz, onStored }: { week: string; tz: string; onStored(): void }) {
+export function StoreWeekButton({
+  week,
+  tz,
+  label = 'Store this week',
+  onStored,
+}: {
+  week: string;
+  tz: string;
+  label?: string;
+  onStored(): void;
+}) {
   const [state, setState] = useState<{ busy: boolean; error: string | null }>({ busy: false, error: null });
   const store = async () => {
     setState({ busy: true, error: null });
@@ -19,8 +29,14 @@ export function StoreWeekButton({ week, tz, onStored }: { week: string; tz: stri
   };
   return (
     <span class="report-store">
-      <button type="button" class="small-button" disabled={state.busy} onClick={store}>
-        Store this week
+      <button
+        type="button"
+        class="small-button"
+        disabled={state.busy}
+        onClick={store}
+        aria-label={`Store the report of ${week}`}
+      >
+        {label}
       </button>
       {state.error && (
         <span class="inline-error" role="alert">
