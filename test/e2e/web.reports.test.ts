@@ -91,7 +91,7 @@ describe('/reports/:week', () => {
     const report = await apiJson<WeeklyReport>('/reports/weekly?week=2026-W43&tz=Europe/Berlin&format=json');
     const page = await open(WEEK_PAGE);
     await page.locator('#definitions').waitFor();
-    expect(await page.locator('h1').innerText()).toBe('Alert history: 2026-W43 (Europe/Berlin)');
+    expect(await page.locator('h1').textContent()).toBe('Alert history: 2026-W43 (Europe/Berlin)');
     expect(await page.locator('.report-section h2').allInnerTexts()).toEqual([
       'Next steps',
       'Volume',
@@ -168,7 +168,7 @@ describe('/reports/:week', () => {
     const api = await apiJson<{ incidents: { id: number }[] }>(query.replace('/api/v1', ''));
     await opened.click();
     await page.waitForURL(/\/reports\/incidents\?/);
-    await expect.poll(() => page.locator('.report-recount').innerText()).toBe('6 incidents');
+    await expect.poll(() => page.locator('.report-recount').textContent()).toBe('6 incidents');
     expect(await page.locator('.report-recount-list li > a').allInnerTexts()).toEqual(
       api.incidents.map((i) => `#${i.id}`),
     );
@@ -176,7 +176,7 @@ describe('/reports/:week', () => {
     await page.goBack();
     await page.locator('a.report-tune').first().click();
     await page.waitForURL(/\/incidents\/4\?tune=1$/);
-    await expect.poll(() => page.locator('h1').first().innerText()).toContain('HighLatency');
+    await expect.poll(() => page.locator('h1').first().textContent()).toContain('HighLatency');
   });
 
   it("a week the API refuses shows the API's 400 message, not a blank page", async () => {
@@ -192,7 +192,7 @@ describe('/reports/:week', () => {
       const page = await open(path, {}, /status of 400 \(Bad Request\)/);
       const alert = page.locator('[role=alert]');
       await alert.waitFor();
-      const text = await alert.innerText();
+      const text = await alert.textContent();
       expect(text, path).toContain(error.message);
       expect(text, path).toContain(error.field);
     }
@@ -218,7 +218,7 @@ describe('/reports/:week', () => {
       return route.abort();
     });
     await offline.goto(`file://${file}`);
-    expect(await offline.locator('h1').innerText()).toContain('2026-W43');
+    expect(await offline.locator('h1').textContent()).toContain('2026-W43');
     for (const id of ['daily-volume', 'trend', 'mtta', 'mttr']) {
       expect(await offline.locator(`#${id} svg`).count(), id).toBe(1);
     }
@@ -236,9 +236,9 @@ describe('/reports', () => {
     const weeks = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-week')));
     expect(weeks.slice(0, 3)).toEqual(['2026-W44', '2026-W43', '2026-W42']);
     expect(weeks).toHaveLength(13);
-    expect(await rows.first().innerText()).toContain('in progress');
+    expect(await rows.first().textContent()).toContain('in progress');
     // Each week from its Monday in the list's zone.
-    expect(await rows.nth(1).locator('td').nth(1).innerText()).toBe('2026-10-19');
+    expect(await rows.nth(1).locator('td').nth(1).textContent()).toBe('2026-10-19');
 
     const w43 = page.locator('tr[data-week="2026-W43"]');
     expect(await w43.getByRole('link', { name: '2026-W43' }).getAttribute('href')).toBe(
@@ -247,7 +247,7 @@ describe('/reports', () => {
     await w43.getByRole('button', { name: 'Store the report of 2026-W43' }).click();
     const stored = w43.getByRole('link', { name: /^stored / });
     await stored.waitFor();
-    expect(await stored.innerText()).toBe('stored 2026-10-26 by Lead');
+    expect(await stored.textContent()).toBe('stored 2026-10-26 by Lead');
     const list = await apiJson<{ weeks: { week: string; stored: { id: number } | null }[] }>(
       '/reports/weeks?tz=Europe/Berlin',
     );
@@ -256,8 +256,8 @@ describe('/reports', () => {
     await stored.click();
     await page.waitForURL(/stored=1$/);
     await page.locator('#definitions').waitFor();
-    expect(await page.locator('.report-heading').innerText()).toContain('stored report');
-    expect(await page.locator('#volume tbody tr').first().locator('td').nth(1).innerText()).toBe('6');
+    expect(await page.locator('.report-heading').textContent()).toContain('stored report');
+    expect(await page.locator('#volume tbody tr').first().locator('td').nth(1).textContent()).toBe('6');
   });
 });
 

@@ -1,5 +1,5 @@
 import { useMemo } from 'preact/hooks';
-import { formatDuration } from '../../../src/domain/reports/render/format-values.js';
+import { formatDuration, RESPONSE_COLUMNS } from '../../../src/domain/reports/render/format-values.js';
 import { CategoryChart } from './category-chart.js';
 import { responseChart } from './chart-series.js';
 import { FigureLink, ReportSection, ReportTable } from './report-parts.js';
@@ -36,20 +36,7 @@ export function ResponseSection({ report }: { report: WeeklyReport }) {
       </div>
       <ReportTable
         caption="Time to acknowledge (MTTA) and to resolve (MTTR)"
-        head={[
-          '',
-          'Incidents',
-          'MTTA median',
-          'p90',
-          'mean',
-          'MTTR median',
-          'p90',
-          'mean',
-          'Never acked',
-          'Still open',
-          'Manual',
-          'Automatic',
-        ]}
+        head={RESPONSE_COLUMNS}
         rows={[
           statsRow(r.overall, 'All'),
           ...r.bySeverity.map((s) => statsRow(s, s.key ?? '')),

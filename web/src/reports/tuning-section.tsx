@@ -3,8 +3,15 @@ import type { WeeklyReport } from './report-types.js';
 
 type Decision = WeeklyReport['tuning']['recorded'][number];
 
-const decisionRows = (list: Decision[]) =>
-  list.map((d) => [<a href={d.link}>#{d.id}</a>, d.alertname, d.status, d.reason]);
+function DecisionTable({ caption, decisions }: { caption: string; decisions: Decision[] }) {
+  return (
+    <ReportTable
+      caption={caption}
+      head={['Decision', 'Alertname', 'Status', 'Reason']}
+      rows={decisions.map((d) => [<a href={d.link}>#{d.id}</a>, d.alertname, d.status, d.reason])}
+    />
+  );
+}
 
 const perWeek = (n: number | null) => (n === null ? '–' : n.toFixed(1));
 
@@ -17,21 +24,9 @@ export function TuningSection({ report }: { report: WeeklyReport }) {
           <p>
             Decisions recorded {t.recorded.length}, applied {t.applied.length}, verified {t.verified.length}.
           </p>
-          <ReportTable
-            caption="Recorded"
-            head={['Decision', 'Alertname', 'Status', 'Reason']}
-            rows={decisionRows(t.recorded)}
-          />
-          <ReportTable
-            caption="Applied"
-            head={['Decision', 'Alertname', 'Status', 'Reason']}
-            rows={decisionRows(t.applied)}
-          />
-          <ReportTable
-            caption="Verified"
-            head={['Decision', 'Alertname', 'Status', 'Reason']}
-            rows={decisionRows(t.verified)}
-          />
+          <DecisionTable caption="Recorded" decisions={t.recorded} />
+          <DecisionTable caption="Applied" decisions={t.applied} />
+          <DecisionTable caption="Verified" decisions={t.verified} />
           <ReportTable
             caption="Effect of decisions applied in the last 8 weeks (firings per week)"
             head={['Alertname', 'Applied', 'Before', 'Per week', 'After', 'Per week']}
