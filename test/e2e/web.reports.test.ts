@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { Figure } from '../../src/domain/reports/figure.js';
 import type { WeeklyReport } from '../../src/domain/reports/model.js';
+import type { TuningDecision } from '../../src/domain/reports/sections/tuning.js';
 import { count, formatDuration, formatShare } from '../../src/domain/reports/render/format-values.js';
 import { launchChromium, openPage, screenshot, type PageOptions } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -21,9 +22,29 @@ let browser: Browser;
 const history = historyGenerator();
 const runbooksDir = mkdtempSync(join(tmpdir(), 'alertbook-web-reports-'));
 
+/**
+ * One threshold decision, through the report's seam for them (the decisions
+ * table lives on the tuning branch): HighLatency's rule changed on Monday
+ * 14:00Z, between its 2nd and 3rd firing of the week.
+ */
+const DECISION: TuningDecision = {
+  id: 7,
+  alertname: 'HighLatency',
+  status: 'applied',
+  reason: 'for: 5m against the flapping',
+  recordedAt: new Date('2026-10-19T13:00:00Z'),
+  appliedAt: new Date('2026-10-19T14:00:00Z'),
+  verifiedAt: null,
+  link: '/incidents/4?tune=1',
+};
+
 beforeAll(async () => {
   database = await createTestDatabase();
-  server = await startNotebookServer({ database, runbooksDir, deps: history.deps });
+  server = await startNotebookServer({
+    database,
+    runbooksDir,
+    deps: { ...history.deps, reports: { tuning: { decisionsTouching: async () => [DECISION] } } },
+  });
   await history.attach(server.app);
   // The history leaves the server's clock at Monday 26 October 2026, 00:30 UTC: week 2026-W44 has begun.
   await buildDstWeekHistory(history);
@@ -136,6 +157,15 @@ describe('/reports/:week', () => {
       report.tuning.recommendations.map((r) => r.link),
     );
     expect(report.tuning.recommendations.map((r) => r.link)).toContain('/incidents/4?tune=1');
+    // The tuning decision, and its effect: 2 firings in the 4 weeks before, 1 after (both in the figure walk above).
+    expect(await page.locator('#tuning p').first().textContent()).toBe('Decisions recorded 1, applied 1, verified 0.');
+    expect(await page.locator('#tuning table').first().locator('tbody td').allTextContents()).toEqual([
+      '#7',
+      'HighLatency',
+      'applied',
+      'for: 5m against the flapping',
+    ]);
+    expect(report.tuning.effects.map((e) => [e.firingsBefore.value, e.firingsAfter.value])).toEqual([[2, 1]]);
     // The definitions are the report's own.
     expect(await page.locator('#definitions dd').allInnerTexts()).toEqual(Object.values(report.definitions));
   });
@@ -252,6 +282,15 @@ describe('/reports', () => {
       '/reports/weeks?tz=Europe/Berlin',
     );
     expect(list.weeks.filter((w) => w.stored).map((w) => w.week)).toEqual(['2026-W43']);
+
+    // The report page stores its week too, and goes back to the list.
+    await page.getByRole('link', { name: '2026-W42' }).click();
+    await page.getByRole('button', { name: 'Store the report of 2026-W42' }).click();
+    await page.waitForURL(/\/reports\?tz=Europe%2FBerlin$/);
+    await page
+      .locator('tr[data-week="2026-W42"]')
+      .getByRole('link', { name: /^stored / })
+      .waitFor();
 
     await stored.click();
     await page.waitForURL(/stored=1$/);

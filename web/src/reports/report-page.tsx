@@ -46,7 +46,11 @@ export function ReportPage({ week, query }: { week: string; query: URLSearchPara
         </p>
         {/* A week still under way is not offered: its stored report would stay incomplete. */}
         {!storedId && r.period.week && r.generatedAt >= r.period.to && (
-          <StoreWeekButton week={r.period.week} tz={r.period.tz} onStored={() => navigate('/reports')} />
+          <StoreWeekButton
+            week={r.period.week}
+            tz={r.period.tz}
+            onStored={() => navigate(`/reports?tz=${encodeURIComponent(r.period.tz)}`)}
+          />
         )}
       </header>
       <ActionsSection report={r} />
