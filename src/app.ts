@@ -10,6 +10,7 @@ import type { RunbookLinker } from './domain/incidents/runbook-linker.js';
 import { IncidentBus } from './domain/incident-bus.js';
 import type { AppEnv } from './http/env.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
+import { nulFreeRequestLine } from './http/params.js';
 import { apiAuth, authorizationHeader, type TokenSource } from './http/middleware/auth.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { loopbackHostOnly } from './http/middleware/host-check.js';
@@ -18,6 +19,7 @@ import { securityHeaders } from './http/middleware/security-headers.js';
 import { healthRoutes } from './http/routes/health.js';
 import { incidentRoutes } from './http/routes/incidents.js';
 import { liveRoutes } from './http/routes/live.js';
+import { meRoutes } from './http/routes/me.js';
 import { queryRoutes } from './http/routes/query.js';
 import { reportRoutes } from './http/routes/reports.js';
 import type { TuningDecisionSource } from './domain/reports/sections/tuning.js';
@@ -150,6 +152,8 @@ export function createApp(deps: AppDeps) {
 
   const api = new Hono<AppEnv>();
   api.use(auth);
+  api.use(nulFreeRequestLine);
+  api.route('/', meRoutes());
   api.route('/', incidentRoutes({ ctx }));
   api.route('/', queryRoutes({ datasources }));
   api.route('/', cellRoutes({ ctx, runner }));

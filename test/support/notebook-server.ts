@@ -29,13 +29,15 @@ export async function startNotebookServer(options: {
   runbooksDir: string;
   /** Replaces the app's parts, e.g. the history generator's clock and runbooks (test/support/history-generator.ts). */
   deps?: Partial<AppDeps>;
+  /** API tokens: none (the default) is loopback-open mode, where people name themselves. */
+  apiTokens?: { name: string; token: string }[];
 }): Promise<NotebookServer> {
   const logger = createLogger({ silent: true });
   const runbooks = new RunbookLibrary({ dir: options.runbooksDir, db: options.database.db, logger });
   await runbooks.reload();
   await ensureWebBuilt(logger);
   const app = await createTestApp(options.database, {
-    config: { webhookToken: WEBHOOK_TOKEN, apiTokens: [], bodyLimit: 16 * 1024 * 1024 },
+    config: { webhookToken: WEBHOOK_TOKEN, apiTokens: options.apiTokens ?? [], bodyLimit: 16 * 1024 * 1024 },
     runbooks,
     ...(options.prometheusUrl && { datasources: new Datasources([{ name: 'default', url: options.prometheusUrl }]) }),
     ...options.deps,

@@ -1,5 +1,6 @@
 import { useErrorBoundary } from 'preact/hooks';
-import { authMode, credential } from './api/identity.js';
+import { authMode, credential, signOut } from './api/identity.js';
+import { useMe } from './api/me.js';
 import { ConnectionBadge } from './components/connection-badge.js';
 import { IdentityPrompt } from './components/identity-prompt.js';
 import { useStore } from './hooks/store.js';
@@ -18,6 +19,7 @@ export function App() {
   const who = useStore(credential);
   // Token mode cannot read anything without the token; open mode can, and asks before the first write.
   const blocked = authMode === 'token' && !who;
+  const me = useMe();
   return (
     <>
       <header class="topbar">
@@ -37,7 +39,19 @@ export function App() {
         </nav>
         <div class="topbar-end">
           <ConnectionBadge />
-          {authMode === 'open' && who && <span class="whoami small">{who}</span>}
+          {me && (authMode === 'proxy' || who) && (
+            <span class="whoami small">
+              Signed in as <strong>{me}</strong>
+              {authMode !== 'proxy' && (
+                <>
+                  {' '}
+                  <button type="button" class="link-button" onClick={signOut}>
+                    Sign out
+                  </button>
+                </>
+              )}
+            </span>
+          )}
         </div>
       </header>
       <main>{blocked ? null : <PageBoundary key={route.page} route={route} />}</main>
