@@ -8,6 +8,9 @@ import { IncidentPage } from './pages/incident-page.js';
 import { IncidentsPage } from './pages/incidents-page.js';
 import { RunbookPage } from './pages/runbook-page.js';
 import { RunbooksPage } from './pages/runbooks-page.js';
+import { ReportIncidentsPage } from './reports/report-incidents-page.js';
+import { ReportPage } from './reports/report-page.js';
+import { ReportsPage } from './reports/reports-page.js';
 import type { Route } from './routes.js';
 import { useRoute } from './router.js';
 
@@ -29,6 +32,9 @@ export function App() {
           </a>
           <a href="/runbooks" aria-current={route.page === 'runbooks' || route.page === 'runbook' ? 'page' : undefined}>
             Runbooks
+          </a>
+          <a href="/reports" aria-current={route.page.startsWith('report') ? 'page' : undefined}>
+            Reports
           </a>
         </nav>
         <div class="topbar-end">
@@ -80,6 +86,12 @@ function Page({ route }: { route: Route }) {
       return <RunbooksPage />;
     case 'runbook':
       return <RunbookPage key={route.id} id={route.id} query={route.query} />;
+    case 'reports':
+      return <ReportsPage query={route.query} />;
+    case 'report':
+      return <ReportPage key={`${route.week}?${route.query}`} week={route.week} query={route.query} />;
+    case 'report-incidents':
+      return <ReportIncidentsPage query={route.query} />;
     case 'not-found':
       return (
         <p class="empty">

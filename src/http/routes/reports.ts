@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { buildWeeklyReport, type ReportContext } from '../../domain/reports/build-report.js';
 import { listNotifications } from '../../domain/reports/list-notifications.js';
 import { listOccurrences } from '../../domain/reports/list-occurrences.js';
+import { listReportWeeks } from '../../domain/reports/recent-weeks.js';
 import type { WeeklyReport } from '../../domain/reports/model.js';
 import type { PeriodInput } from '../../domain/reports/report-period.js';
 import { renderHtml } from '../../domain/reports/render/render-html.js';
@@ -9,7 +10,7 @@ import { renderMarkdown } from '../../domain/reports/render/render-markdown.js';
 import { ValidationError } from '../../domain/errors.js';
 import { getStoredReport, listStoredReports, storeReport } from '../../domain/reports/stored-reports.js';
 import type { AppEnv } from '../env.js';
-import { jsonBody } from '../params.js';
+import { acceptsQuery, jsonBody } from '../params.js';
 
 export type ReportFormat = 'json' | 'markdown' | 'html';
 
@@ -56,6 +57,9 @@ export function reportRoutes(deps: { ctx: ReportContext }) {
       c.header('Location', `/api/v1/reports/stored/${stored.id}`);
       return c.body(stored.json, stored.created ? 201 : 200, { 'content-type': 'application/json' });
     })
+    .get('/reports/weeks', acceptsQuery('tz'), async (c) =>
+      c.json(await listReportWeeks({ ctx, input: { tz: c.req.query('tz') } })),
+    )
     .get('/reports/stored', async (c) => c.json({ reports: await listStoredReports({ ctx }) }))
     .get('/reports/stored/:id{[1-9][0-9]{0,15}}', async (c) => {
       const format = reportFormat(c);

@@ -1,6 +1,6 @@
 import type { Figure } from '../figure.js';
 import type { WeeklyReport } from '../model.js';
-import { count, formatChange, formatDuration, formatShare, WEEKDAYS } from './format-values.js';
+import { count, formatChange, formatDuration, formatShare, RESPONSE_COLUMNS, WEEKDAYS } from './format-values.js';
 import { escapeXml as esc, severityColor, stackedBars } from './svg-charts.js';
 
 function table(header: string[], rows: string[][]): string {
@@ -111,20 +111,7 @@ ${table(WEEKDAYS, [v.byWeekday.map((d) => n(d.incidents))])}
 <figure id="mtta">${response('mtta', 'Time to acknowledge per alertname (median, p90)')}</figure>
 <figure id="mttr">${response('mttr', 'Time to resolve per alertname (median, p90)')}</figure>
 ${table(
-  [
-    '',
-    'Incidents',
-    'MTTA median',
-    'p90',
-    'mean',
-    'MTTR median',
-    'p90',
-    'mean',
-    'Never acked',
-    'Still open',
-    'Manual',
-    'Automatic',
-  ],
+  RESPONSE_COLUMNS,
   rs.map((s, i) => [
     i === 0 ? '<b>All</b>' : esc(s.key ?? ''),
     n(s.incidents),
