@@ -37,14 +37,21 @@ const { values: args } = parseArgs({
 const runs = Number(args.runs);
 const weeksBefore = Number(args['weeks-before']);
 const serverUrl = process.env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL;
-const median = (samples: number[]) => percentile([...samples].sort((a, b) => a - b), 50);
+const median = (samples: number[]) =>
+  percentile(
+    [...samples].sort((a, b) => a - b),
+    50,
+  );
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function seed(target: DatabaseTarget): Promise<void> {
   const client = postgresClient(target, { max: 1, onnotice: () => {} });
   try {
-    const [{ n }] = await client<{ n: number }[]>`select count(*)::int as n from incidents`;
-    if (n > 0) return log(`reusing ${n} incidents already seeded`);
+    const [seeded] = await client<{ n: number }[]>`select count(*)::int as n from incidents`;
+    if (seeded!.n > 0) {
+      log(`reusing the ${seeded!.n} incidents already seeded`);
+      return;
+    }
     const week = weekPeriod(WEEK, TZ);
     await seedRunbooks(client, DEFAULT_SHAPE, week.from);
     for (let w = weeksBefore; w >= 0; w--) {
@@ -107,7 +114,9 @@ async function measure(target: DatabaseTarget) {
         flapping: report.noise.flapping.length,
         jsonBytes: JSON.stringify(report).length,
       };
-      log(`run ${i + 1}: report ${ms.toFixed(0)} ms, render ${rendered.toFixed(0)} ms, count(*) ${floor.toFixed(0)} ms`);
+      log(
+        `run ${i + 1}: report ${ms.toFixed(0)} ms, render ${rendered.toFixed(0)} ms, count(*) ${floor.toFixed(0)} ms`,
+      );
     }
     const { peakRssBytes } = usage.stop();
     return { summary, reportMs, renderMs, floorMs, peakRssMb: peakRssBytes / 1024 / 1024 };

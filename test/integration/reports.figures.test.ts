@@ -117,6 +117,7 @@ describe('weekly report figures, worked out by hand (test/support/history-genera
       ['DiskFull', 1],
       ['MemoryLeak', 1],
     ]);
+    expect(noise.flappingFingerprints.value).toBe(1);
     expect(noise.flapping).toHaveLength(1);
     expect(noise.flapping[0]).toMatchObject({
       alertname: 'HighLatency',
@@ -146,6 +147,10 @@ describe('weekly report figures, worked out by hand (test/support/history-genera
     ]);
     expect(r.runbooks.incidentsWithSteps.value).toBe(1);
     expect(r.runbooks.incidentsWithSnapshots.value).toBe(0);
+    // #2, #3 and #4 have the HighLatency runbook (2 steps in either version): 6 steps, #2's first one ticked.
+    expect(r.runbooks.stepsTicked.value).toBe(1);
+    expect(r.runbooks.stepShare.value).toBeCloseTo(1 / 6, 9);
+    expect(r.definitions.stepShare).toMatch(/pinned/);
     expect(r.runbooks.changed).toHaveLength(1);
     const change = r.runbooks.changed[0]!;
     expect(change).toMatchObject({ runbookId: 'high-latency', title: 'High latency', versions: { value: 1 } });

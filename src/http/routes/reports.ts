@@ -2,6 +2,7 @@ import { Hono, type Context } from 'hono';
 import { buildWeeklyReport, type ReportContext } from '../../domain/reports/build-report.js';
 import { listNotifications } from '../../domain/reports/list-notifications.js';
 import { listOccurrences } from '../../domain/reports/list-occurrences.js';
+import { listSteps } from '../../domain/reports/list-steps.js';
 import type { WeeklyReport } from '../../domain/reports/model.js';
 import type { PeriodInput } from '../../domain/reports/report-period.js';
 import { renderHtml } from '../../domain/reports/render/render-html.js';
@@ -65,7 +66,6 @@ export function reportRoutes(deps: { ctx: ReportContext }) {
       return reportResponse(c, stored.report, format);
     })
     .get('/reports/evidence/occurrences', async (c) => c.json(await listOccurrences({ ctx, input: c.req.query() })))
-    .get('/reports/evidence/notifications', async (c) =>
-      c.json(await listNotifications({ ctx, input: c.req.query() })),
-    );
+    .get('/reports/evidence/notifications', async (c) => c.json(await listNotifications({ ctx, input: c.req.query() })))
+    .get('/reports/evidence/steps', async (c) => c.json(await listSteps({ ctx, input: c.req.query() })));
 }
