@@ -268,10 +268,6 @@ export function flappingFingerprints(
 export interface PinnedVersionUse {
   runbookId: string;
   sha: string;
-  path: string;
-  gitCommit: string | null;
-  content: string;
-  firstSeenAt: Date;
   /** Incidents opened in the period with this version pinned. */
   incidents: number;
   /** Their steps ticked (and not unticked since). */
@@ -282,16 +278,13 @@ export interface PinnedVersionUse {
 export function pinnedVersionUse(db: Db, span: Span) {
   return rows<PinnedVersionUse>(
     db,
-    sql`select v.runbook_id as "runbookId", v.sha, v.path, v.git_commit as "gitCommit", v.content,
-          v.first_seen_at as "firstSeenAt", u.incidents, u.ticked
-        from (
-          select i.runbook_id, i.runbook_sha, count(*)::int as incidents, coalesce(sum(t.ticked), 0)::int as ticked
-          from incidents i
-          left join lateral (select count(*) as ticked from incident_steps s where s.incident_id = i.id and s.checked) t on true
-          where ${opened(span)} and i.runbook_sha is not null
-          group by 1, 2
-        ) u join runbook_versions v on v.runbook_id = u.runbook_id and v.sha = u.runbook_sha`,
-  ).then((list) => list.map((r) => ({ ...r, firstSeenAt: new Date(r.firstSeenAt) })));
+    sql`select i.runbook_id as "runbookId", i.runbook_sha as sha, count(*)::int as incidents,
+          coalesce(sum(t.ticked), 0)::int as ticked
+        from incidents i
+        left join lateral (select count(*) as ticked from incident_steps s where s.incident_id = i.id and s.checked) t on true
+        where ${opened(span)} and i.runbook_sha is not null
+        group by 1, 2`,
+  );
 }
 
 export interface RunbookChange {

@@ -18,6 +18,15 @@ const querySchema = z
   })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { path: ['from'], message: 'must be before to' });
 
+/** The steps of a stored runbook version (none if it is gone). Parsing is cached (runbook-view.ts). */
+export async function stepsOfVersion(db: Db, runbookId: string, sha: string) {
+  const [version] = await db
+    .select()
+    .from(runbookVersions)
+    .where(and(eq(runbookVersions.runbookId, runbookId), eq(runbookVersions.sha, sha)));
+  return version ? runbookVersionView(version).steps : [];
+}
+
 /**
  * Every step of the runbook version pinned to each incident opened in a range,
  * with whether it is ticked: the evidence the report's share of steps ticked
@@ -43,11 +52,7 @@ export async function listSteps({ ctx, input }: { ctx: { db: Db }; input: unknow
     Promise.all(
       [...new Set(page.map((i) => `${i.runbookId}\n${i.sha}`))].map(async (key) => {
         const [runbookId, sha] = key.split('\n') as [string, string];
-        const [version] = await ctx.db
-          .select()
-          .from(runbookVersions)
-          .where(and(eq(runbookVersions.runbookId, runbookId), eq(runbookVersions.sha, sha)));
-        return [key, version ? runbookVersionView(version).steps : []] as const;
+        return [key, await stepsOfVersion(ctx.db, runbookId, sha)] as const;
       }),
     ),
     ids.length === 0

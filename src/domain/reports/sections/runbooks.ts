@@ -1,7 +1,7 @@
 import type { Db } from '../../../db/client.js';
 import { pinnedVersionUse, runbookChanges, type AlertnameIncidentCounts } from '../../../db/reports/report-queries.js';
-import { runbookVersionView } from '../../runbooks/runbook-view.js';
 import { figure, incidentsQuery, ratio, stepsQuery, type Span } from '../figure.js';
+import { stepsOfVersion } from '../list-steps.js';
 import type { RunbooksSection } from '../model.js';
 
 export const RUNBOOK_DEFINITIONS = {
@@ -23,8 +23,11 @@ function encodePath(id: string): string {
 
 export async function buildRunbooks(db: Db, span: Span, traits: AlertnameIncidentCounts[]): Promise<RunbooksSection> {
   const [changes, pinned] = await Promise.all([runbookChanges(db, span), pinnedVersionUse(db, span)]);
-  // Parsing a version is cached (runbook-view.ts): a week pins a handful of versions, whatever its incidents.
-  const stepsTotal = pinned.reduce((n, v) => n + v.incidents * runbookVersionView(v).steps.length, 0);
+  // A week pins a handful of versions, whatever its incidents.
+  const stepCounts = await Promise.all(
+    pinned.map(async (v) => v.incidents * (await stepsOfVersion(db, v.runbookId, v.sha)).length),
+  );
+  const stepsTotal = stepCounts.reduce((a, b) => a + b, 0);
   const ticked = pinned.reduce((n, v) => n + v.ticked, 0);
   const tickedQuery = stepsQuery(span, { checked: 'true' });
   const total = traits.reduce((n, t) => n + t.incidents, 0);
