@@ -54,7 +54,7 @@ export interface AppDeps {
   /** The alerting rules loaded from ALERTBOOK_RULES. Without it, no rule is known. */
   rules?: RuleSource;
   /** Weekly reports: the zone of requests naming none (default UTC), and where tuning decisions come from. */
-  reports?: { defaultTz?: string; tuning?: TuningDecisionSource };
+  reports?: { defaultTz?: string; tuning?: TuningDecisionSource; publicUrl?: string | null };
   /** Where script cells run (Deno, ceiling, limits). Without it they show as disabled. */
   scripts?: Omit<ScriptRunnerDeps, 'gateway'>;
 }
@@ -176,7 +176,10 @@ export function createApp(deps: AppDeps) {
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
   api.route(
     '/',
-    reportRoutes({ ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning } }),
+    reportRoutes({
+      ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning },
+      publicUrl: deps.reports?.publicUrl ?? null,
+    }),
   );
   api.route(
     '/',

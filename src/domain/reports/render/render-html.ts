@@ -129,7 +129,7 @@ ${table(
 )}
 <h2>Noise</h2>
 <p>Pages with action: ${n(r.noise.pagesWithAction.count)} (${esc(formatShare(r.noise.pagesWithAction.share.value))}).
-Self-resolving incidents: ${n(r.noise.selfResolving.total)}.</p>
+Self-resolving incidents: ${n(r.noise.selfResolving.total)}. Flapping fingerprints: ${n(r.noise.flappingFingerprints)}.</p>
 ${table(
   ['Noisiest alertname', 'Firings'],
   r.noise.noisiest.map((x) => [esc(x.alertname), n(x.firings)]),
@@ -146,7 +146,7 @@ ${table(
 )}
 <h2>Runbooks</h2>
 <p>Coverage: ${n(r.runbooks.withRunbook)} incidents with a runbook (${esc(formatShare(r.runbooks.coverage.value))}).
-Steps ticked on ${n(r.runbooks.incidentsWithSteps)} incidents, snapshots on ${n(r.runbooks.incidentsWithSnapshots)}.</p>
+Steps ticked on ${n(r.runbooks.incidentsWithSteps)} incidents (${n(r.runbooks.stepsTicked)} steps, ${esc(formatShare(r.runbooks.stepShare.value))} of their runbooks' steps), snapshots on ${n(r.runbooks.incidentsWithSnapshots)}.</p>
 ${table(
   ['Fired without a runbook', 'Incidents'],
   r.runbooks.alertnamesWithoutRunbook.map((a) => [esc(a.alertname), n(a.incidents)]),
