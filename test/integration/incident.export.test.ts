@@ -50,10 +50,15 @@ async function storiedIncident(): Promise<number> {
   const post = (path: string, json: unknown = {}) => t().api(`/incidents/${id}${path}`, { method: 'POST', json });
   await post('/ack');
   await post('/steps/step-check-the-consumer-pods', { checked: true });
-  const note = (await (await post('/notes', { text: 'Consumers stuck on <script>alert(1)</script> a lock' })).json()) as {
+  const note = (await (
+    await post('/notes', { text: 'Consumers stuck on <script>alert(1)</script> a lock' })
+  ).json()) as {
     id: number;
   };
-  await t().api(`/incidents/${id}/notes/${note.id}`, { method: 'PUT', json: { text: 'Consumers **stuck** on a lock' } });
+  await t().api(`/incidents/${id}/notes/${note.id}`, {
+    method: 'PUT',
+    json: { text: 'Consumers **stuck** on a lock' },
+  });
   const gone = (await (await post('/notes', { text: 'wrong incident, sorry' })).json()) as { id: number };
   await t().api(`/incidents/${id}/notes/${gone.id}`, { method: 'DELETE' });
   const start = NOW.getTime() / 1000 - 600;
@@ -65,7 +70,9 @@ async function storiedIncident(): Promise<number> {
       query: { query: 'queue_depth{queue="orders"}', datasource: 'default', start, end: start + 600, step: 60 },
       result: {
         resultType: 'matrix',
-        series: [{ metric: { queue: 'orders' }, values: Array.from({ length: 11 }, (_, i) => [start + i * 60, i * 10]) }],
+        series: [
+          { metric: { queue: 'orders' }, values: Array.from({ length: 11 }, (_, i) => [start + i * 60, i * 10]) },
+        ],
         truncated: false,
         totalSeries: 1,
         warnings: [],

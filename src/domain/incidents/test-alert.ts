@@ -27,7 +27,9 @@ export function testAlertNotification(input: { actor: string; now: Date; externa
         startsAt,
         endsAt: '0001-01-01T00:00:00Z',
         generatorURL: '',
-        fingerprint: Math.floor(input.now.getTime() / 1000).toString(16).padStart(16, '0'),
+        fingerprint: Math.floor(input.now.getTime() / 1000)
+          .toString(16)
+          .padStart(16, '0'),
       },
     ],
   };

@@ -10,7 +10,11 @@ import type { AppEnv } from '../env.js';
  */
 export function testAlertRoutes(deps: { clock: Clock; postToWebhook(body: unknown): Promise<Response> }) {
   return new Hono<AppEnv>().post('/test-alert', async (c) => {
-    const body = testAlertNotification({ actor: c.get('actor'), now: deps.clock(), externalURL: new URL(c.req.url).origin });
+    const body = testAlertNotification({
+      actor: c.get('actor'),
+      now: deps.clock(),
+      externalURL: new URL(c.req.url).origin,
+    });
     const answer = await deps.postToWebhook(body);
     return c.json(await answer.json(), answer.ok ? 201 : (answer.status as 503));
   });
