@@ -286,10 +286,11 @@ describe('snapshots when an incident resolves', () => {
       ['cell.snapshot', 'alertbook', 'by-route'],
       ['cell.snapshot_failed', 'alertbook', 'by-pod'],
     ]);
+    // The step fits the window (about 300 points: 5,409 s / 300 → 30 s), not the cell's live `step=1m`.
     expect(events[0]!.data).toMatchObject({
       start: STARTED - 3_600,
       end,
-      step: 60,
+      step: 30,
       datasource: 'main',
       resultType: 'matrix',
     });

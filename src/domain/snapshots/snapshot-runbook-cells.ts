@@ -1,9 +1,16 @@
 import { runQuery } from '../../prometheus/run-query.js';
+import { chooseStep } from '../../prometheus/step.js';
 import { DomainError } from '../errors.js';
 import { getIncidentRunbook } from '../incidents/incident-runbook.js';
 import { incidentWindow } from './incident-window.js';
 import { planSnapshot, recordSnapshot, recordSnapshotFailure } from './record-snapshot.js';
 import type { SnapshotContext } from './snapshot-context.js';
+
+/**
+ * Points a resolve-time snapshot keeps per series, whatever the cell's live step:
+ * a 5-minute incident drawn at a 5-minute step would be two points.
+ */
+const SNAPSHOT_POINTS = 300;
 
 export type CellSnapshotOutcome = { cellId: string; eventId: number } & ({ ok: true } | { ok: false; error: string });
 
@@ -24,6 +31,7 @@ export async function snapshotRunbookCells({
   const { runbook } = await getIncidentRunbook({ ctx, input: { id: input.id } });
   if (!runbook) return [];
 
+  const step = chooseStep(window.end - window.start, null, SNAPSHOT_POINTS);
   const outcomes: CellSnapshotOutcome[] = [];
   for (const cell of runbook.cells) {
     input.signal?.throwIfAborted();
@@ -33,7 +41,7 @@ export async function snapshotRunbookCells({
       datasource: runbook.datasource,
       instant: cell.instant,
       ...window,
-      preferredStep: cell.step,
+      step,
     });
     const record = { incidentId: input.id, actor: input.actor, query: recorded };
     try {
