@@ -8,6 +8,8 @@ import { incidents, timelineEventFields, timelineEvents } from '../db/schema/ind
 import { NotFoundError } from '../domain/errors.js';
 import { loadPinnedRunbook, templateVars } from '../domain/incidents/incident-runbook.js';
 import type { WriteContext } from '../domain/incidents/write-context.js';
+import { renderMarkdownSafe } from '../domain/runbooks/render-runbook.js';
+import type { CellOutput } from './cell-output.js';
 import type { ScriptRunner } from './script-runner.js';
 
 /** A cell that exists but may not run here (a PromQL cell, refused permissions, over the ceiling, no Deno): 422. */
@@ -83,8 +85,9 @@ export async function runIncidentCell({
     durationMs: result.durationMs,
     exit: result.exit,
     ok: result.ok,
-    outputs: result.outputs,
+    outputs: result.outputs.map(withSafeHtml),
     error: result.error,
+    permissionHint: result.permissionHint,
     stderr: result.stderr.slice(-STDERR_KEPT),
   };
   const [event] = await ctx.db
@@ -93,4 +96,13 @@ export async function runIncidentCell({
     .returning(timelineEventFields);
   ctx.bus?.publish({ incidentId: input.id, types: ['cell.run'] });
   return event!;
+}
+
+/** A recorded output, markdown with the sanitized HTML the notebook shows (any `html` the cell made up is replaced). */
+export type RecordedCellOutput = Exclude<CellOutput, { kind: 'markdown' }> | { kind: 'markdown'; text: string; html: string };
+
+function withSafeHtml(output: CellOutput): RecordedCellOutput {
+  if (output.kind !== 'markdown') return output;
+  const text = String(output.text);
+  return { kind: 'markdown', text, html: renderMarkdownSafe(text) };
 }
