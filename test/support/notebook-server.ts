@@ -4,6 +4,7 @@ import { ensureWebBuilt } from '../../web/ensure-built.js';
 import { createLogger } from '../../src/logger.js';
 import { Datasources } from '../../src/prometheus/datasources.js';
 import { RunbookLibrary } from '../../src/runbooks/runbook-library.js';
+import type { ScriptRunnerDeps } from '../../src/script-cells/script-runner.js';
 import { createTestApp, WEBHOOK_TOKEN, type TestApp } from './app.js';
 import type { TestDatabase } from './database.js';
 
@@ -25,6 +26,8 @@ export async function startNotebookServer(options: {
   database: TestDatabase;
   prometheusUrl: string;
   runbooksDir: string;
+  /** Where script cells run; without it they show as disabled. */
+  scripts?: Omit<ScriptRunnerDeps, 'gateway'>;
 }): Promise<NotebookServer> {
   const logger = createLogger({ silent: true });
   const runbooks = new RunbookLibrary({ dir: options.runbooksDir, db: options.database.db, logger });
@@ -34,6 +37,7 @@ export async function startNotebookServer(options: {
     config: { webhookToken: WEBHOOK_TOKEN, apiTokens: [], bodyLimit: 16 * 1024 * 1024 },
     runbooks,
     datasources: new Datasources([{ name: 'default', url: options.prometheusUrl }]),
+    ...(options.scripts && { scripts: options.scripts }),
   });
 
   const server = serve({ fetch: app.app.fetch, hostname: '127.0.0.1', port: 0, websocket: app.websocket });
