@@ -274,7 +274,7 @@ describe('GET /incidents/:id/script-cells', () => {
     return ((await res.json()) as { disabledReason: string | null }).disabledReason;
   };
 
-  it('says whether the pinned runbook\'s script cells may run, and why not', async () => {
+  it("says whether the pinned runbook's script cells may run, and why not", async () => {
     expect(await disabledReason('HighErrorRate')).toBeNull();
     expect(await disabledReason('Refused')).toMatch(/permissions\.run is refused/);
     expect(await disabledReason('Greedy')).toMatch(/^the runbook asks for more than this service allows/);
