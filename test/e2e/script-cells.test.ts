@@ -1,17 +1,16 @@
 // Script cells end to end: a real Deno running runbook cells that query a real Prometheus through
 // Alertbook's gateway, from the API, the notebook in Chromium and the CLI; an auto cell on an
 // incident opened by a real Alertmanager notification.
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed, onTestFinished, vi } from 'vitest';
 import { locateDeno } from '../../src/script-cells/deno-binary.js';
 import { startAlertmanager } from '../support/alertmanager.js';
 import { deliver, getIncident, listIncidents } from '../support/api.js';
 import { WEBHOOK_TOKEN } from '../support/app.js';
+import { runAlertbook } from '../support/cli.js';
 import { ARTIFACTS_DIR, launchChromium, openPage } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startNotebookServer, type NotebookServer } from '../support/notebook-server.js';
@@ -62,7 +61,6 @@ show.json({ alert: alert.labels.alertname, errors: result.series[0]?.values[0]?.
 \`\`\`
 `;
 
-const CLI = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'alertbook-e2e-scripts-'));
 const runbooksDir = join(root, 'runbooks');
 let prometheus: RunningPrometheus;
@@ -216,16 +214,19 @@ describe('script cells against a real Prometheus', () => {
   });
 
   it('run from the CLI: the same cells against the same Prometheus, as text tables', async () => {
-    const { code, stdout, stderr } = await cli([
-      'run',
-      join(runbooksDir, 'checkout-errors.md'),
-      '--cell',
-      'top',
-      '--label',
-      `job=${prometheus.appJob}`,
-      '--prometheus',
-      prometheus.url,
-    ]);
+    const { code, stdout, stderr } = await runAlertbook(
+      [
+        'run',
+        join(runbooksDir, 'checkout-errors.md'),
+        '--cell',
+        'top',
+        '--label',
+        `job=${prometheus.appJob}`,
+        '--prometheus',
+        prometheus.url,
+      ],
+      { cwd: root, env: { PATH: process.env.PATH } },
+    );
     expect(code, stderr).toBe(0);
     expect(stdout).toMatch(/route\s+errors\n-+\s+-+\n\/checkout\s+7\n\/cart\s+2\n/);
   });
@@ -268,16 +269,4 @@ async function open(path: string): Promise<Page> {
   onTestFinished(() => expect(problems.errors).toEqual([]));
   await page.goto(`${server.url}${path}`);
   return page;
-}
-
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: root });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,28 +6,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAlertbook, type CliRun } from '../support/cli.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(REPO, 'src/cli/bin.js');
 const GOOD = 'test/fixtures/check/good';
 const BAD = 'test/fixtures/check/bad';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The CLI as CI runs it: its own process, the package's bin entry. */
-function alertbook(args: string[], cwd = REPO): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+const alertbook = (args: string[], cwd = REPO): Promise<CliRun> =>
+  runAlertbook(args, { cwd, env: { ...process.env, NO_COLOR: '1' } });
+
+/** git in a temp repository, as a committer named test. */
+function gitIn(repo: string, args: string[]): Buffer {
+  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+    cwd: repo,
+    stdio: 'pipe',
   });
 }
 
@@ -260,11 +253,7 @@ describe('alertbook check --prometheus', () => {
 
 describe('alertbook check --changed-since', () => {
   let repo: string;
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
-      cwd: repo,
-      stdio: 'pipe',
-    });
+  const git = (...args: string[]) => gitIn(repo, args);
 
   beforeAll(() => {
     repo = mkdtempSync(join(tmpdir(), 'alertbook-git-'));
@@ -307,11 +296,7 @@ describe('alertbook check --changed-since', () => {
 
 describe('alertbook check --changed-since: script permissions for the reviewer', () => {
   let repo: string;
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
-      cwd: repo,
-      stdio: 'pipe',
-    });
+  const git = (...args: string[]) => gitIn(repo, args);
   const runbook = (title: string, permissions: string) =>
     `---\ntitle: ${title}\nalerts: []\npermissions: ${permissions}\n---\n## Meaning\n## Impact\n## Diagnosis\n\n\`\`\`ts\nconsole.log(incident.title);\n\`\`\`\n\n## Mitigation\n`;
 

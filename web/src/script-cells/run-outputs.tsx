@@ -17,7 +17,7 @@ export function RunOutputs({ data, syncKey }: { data: CellRunData; syncKey: stri
 function Output({ output, syncKey }: { output: RecordedOutput; syncKey: string }) {
   switch (output.kind) {
     case 'text':
-      return <pre class="script-text">{output.text}</pre>;
+      return <pre class="cell-query script-text">{output.text}</pre>;
     case 'table':
       return <OutputTable rows={output.rows} />;
     case 'chart': {
@@ -33,7 +33,7 @@ function Output({ output, syncKey }: { output: RecordedOutput; syncKey: string }
       return (
         <details class="script-json" open>
           <summary>JSON</summary>
-          <pre>{JSON.stringify(output.value, null, 2)}</pre>
+          <pre class="cell-query">{JSON.stringify(output.value, null, 2)}</pre>
         </details>
       );
   }
@@ -85,7 +85,7 @@ function RunError({ data }: { data: CellRunData }) {
       {hint?.frontmatter && (
         <div>
           To grant it, the runbook's frontmatter needs, under <code>permissions:</code>
-          <pre class="script-grant">
+          <pre class="cell-query script-grant">
             <code>{hint.frontmatter}</code>
           </pre>
         </div>
@@ -96,7 +96,7 @@ function RunError({ data }: { data: CellRunData }) {
       {data.stderr && (
         <details>
           <summary class="small">Deno's output</summary>
-          <pre class="script-text">{data.stderr}</pre>
+          <pre class="cell-query script-text">{data.stderr}</pre>
         </details>
       )}
     </div>

@@ -102,7 +102,7 @@ function PermissionBadges({ permissions }: { permissions: Permissions }) {
     permissions[kind].map((entry) => ({ kind, entry })),
   );
   return (
-    <p class="script-permissions" aria-label="Permissions">
+    <div class="script-permissions" title="What the cell may do">
       <span class="permission-badge">queries via Alertbook</span>
       {grants.map(({ kind, entry }) => (
         <span key={`${kind}:${entry}`} class={`permission-badge permission-${kind}`}>
@@ -110,7 +110,7 @@ function PermissionBadges({ permissions }: { permissions: Permissions }) {
         </span>
       ))}
       {grants.length === 0 && <span class="muted small">nothing else</span>}
-    </p>
+    </div>
   );
 }
 
