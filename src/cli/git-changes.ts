@@ -40,6 +40,13 @@ export async function changedFiles(dir: string, ref: string): Promise<FileChange
   return [...parseNameStatus(diff), ...added];
 }
 
+/** A file's content at `ref` (path relative to `dir`), or null where it did not exist there. */
+export async function fileAtRef(dir: string, ref: string, path: string): Promise<string | null> {
+  if (ref.startsWith('-')) throw new Error(`not a git ref: ${ref}`);
+  // `<ref>:./<path>` is relative to the working directory, as the diff's paths are.
+  return git(dir, ['show', `${ref}:./${path}`]).catch(() => null);
+}
+
 async function git(cwd: string, args: string[]): Promise<string> {
   const { stdout } = await promisify(execFile)('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
   return stdout;

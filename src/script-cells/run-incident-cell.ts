@@ -8,7 +8,11 @@ import { incidents, timelineEventFields, timelineEvents } from '../db/schema/ind
 import { NotFoundError } from '../domain/errors.js';
 import { loadPinnedRunbook, templateVars } from '../domain/incidents/incident-runbook.js';
 import type { WriteContext } from '../domain/incidents/write-context.js';
-import type { ScriptRunner } from './script-runner.js';
+import { renderMarkdownSafe } from '../domain/runbooks/render-runbook.js';
+import type { CellOutput } from './cell-output.js';
+import type { RunbookVersionView } from '../domain/runbooks/runbook-view.js';
+import type { ScriptCell } from '../domain/runbooks/script-cell.js';
+import type { ScriptRunner, ScriptRunResult } from './script-runner.js';
 
 /** A cell that exists but may not run here (a PromQL cell, refused permissions, over the ceiling, no Deno): 422. */
 export class CellNotRunnableError extends Error {
@@ -75,7 +79,20 @@ export async function runIncidentCell({
     },
   });
 
-  const data = {
+  const data = cellRunData(cell, version, result);
+  const [event] = await ctx.db
+    .insert(timelineEvents)
+    .values({ incidentId: input.id, type: 'cell.run', at: ctx.clock(), actor: input.actor, data })
+    .returning(timelineEventFields);
+  ctx.bus?.publish({ incidentId: input.id, types: ['cell.run'] });
+  return event!;
+}
+
+/** A `cell.run` event's data: who is the event's actor; the rest is here. */
+export type CellRunData = ReturnType<typeof cellRunData>;
+
+function cellRunData(cell: ScriptCell, version: RunbookVersionView, result: ScriptRunResult) {
+  return {
     cellId: cell.id,
     title: cell.title,
     runbook: { id: version.id, sha: version.version.sha, gitCommit: version.version.gitCommit },
@@ -83,14 +100,20 @@ export async function runIncidentCell({
     durationMs: result.durationMs,
     exit: result.exit,
     ok: result.ok,
-    outputs: result.outputs,
+    outputs: result.outputs.map(withSafeHtml),
     error: result.error,
+    permissionHint: result.permissionHint,
     stderr: result.stderr.slice(-STDERR_KEPT),
   };
-  const [event] = await ctx.db
-    .insert(timelineEvents)
-    .values({ incidentId: input.id, type: 'cell.run', at: ctx.clock(), actor: input.actor, data })
-    .returning(timelineEventFields);
-  ctx.bus?.publish({ incidentId: input.id, types: ['cell.run'] });
-  return event!;
+}
+
+/** A recorded output, markdown with the sanitized HTML the notebook shows (any `html` the cell made up is replaced). */
+export type RecordedCellOutput =
+  | Exclude<CellOutput, { kind: 'markdown' }>
+  | { kind: 'markdown'; text: string; html: string };
+
+function withSafeHtml(output: CellOutput): RecordedCellOutput {
+  if (output.kind !== 'markdown') return output;
+  const text = String(output.text);
+  return { kind: 'markdown', text, html: renderMarkdownSafe(text) };
 }

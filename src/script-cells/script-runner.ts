@@ -5,6 +5,7 @@ import { denoPermissionFlags, grantedEnv } from './deno-flags.js';
 import { buildPrelude, type PreludeInput } from './prelude.js';
 import type { QueryGateway } from './query-gateway.js';
 import { RunQueue } from './run-queue.js';
+import { permissionHint, type PermissionHint } from './permission-hint.js';
 import { DEFAULT_LIMITS, runDeno, type DenoRunLimits, type DenoRunResult } from './run-deno.js';
 
 export interface ScriptRunRequest {
@@ -15,6 +16,11 @@ export interface ScriptRunRequest {
   datasource: string;
   alert: PreludeInput['alert'];
   incident: PreludeInput['incident'];
+}
+
+/** A run's result, with the frontmatter line that would grant what Deno denied (if it denied something). */
+export interface ScriptRunResult extends DenoRunResult {
+  permissionHint: PermissionHint | null;
 }
 
 export interface ScriptRunnerDeps {
@@ -59,7 +65,7 @@ export class ScriptRunner {
    * Takes a place synchronously (throws RunQueueFullError when there is none, before any work),
    * then runs when the place comes. The caller must have checked disabledReason.
    */
-  run(request: ScriptRunRequest, signal?: AbortSignal): Promise<DenoRunResult> {
+  run(request: ScriptRunRequest, signal?: AbortSignal): Promise<ScriptRunResult> {
     const place = this.queue.tryEnter();
     if (!place) throw new RunQueueFullError(Math.max(1, Math.ceil(request.timeoutSeconds / 2)));
     return place.then(async (release) => {
@@ -71,14 +77,14 @@ export class ScriptRunner {
     });
   }
 
-  private async runNow(request: ScriptRunRequest, signal?: AbortSignal): Promise<DenoRunResult> {
+  private async runNow(request: ScriptRunRequest, signal?: AbortSignal): Promise<ScriptRunResult> {
     const { deps } = this;
     if (!deps.deno.available) throw new Error(deps.deno.reason);
     await deps.gateway.start();
     await mkdir(deps.denoDir, { recursive: true });
     const grant = deps.gateway.grant();
     try {
-      return await runDeno({
+      const result = await runDeno({
         denoPath: deps.deno.path,
         denoDir: deps.denoDir,
         code: request.code,
@@ -99,6 +105,10 @@ export class ScriptRunner {
         limits: { ...DEFAULT_LIMITS, ...deps.limits, timeoutMs: request.timeoutSeconds * 1000 },
         signal,
       });
+      const hint = result.ok
+        ? null
+        : permissionHint(result.stderr, { permissions: request.permissions, runbooksDir: deps.runbooksDir });
+      return { ...result, permissionHint: hint };
     } finally {
       grant.revoke();
     }

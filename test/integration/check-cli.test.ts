@@ -1,33 +1,26 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAlertbook, type CliRun } from '../support/cli.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(REPO, 'src/cli/bin.js');
 const GOOD = 'test/fixtures/check/good';
 const BAD = 'test/fixtures/check/bad';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The CLI as CI runs it: its own process, the package's bin entry. */
-function alertbook(args: string[], cwd = REPO): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+const alertbook = (args: string[], cwd = REPO): Promise<CliRun> =>
+  runAlertbook(args, { cwd, env: { ...process.env, NO_COLOR: '1' } });
+
+/** git in a temp repository, as a committer named test. */
+function gitIn(repo: string, args: string[]): Buffer {
+  return execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+    cwd: repo,
+    stdio: 'pipe',
   });
 }
 
@@ -260,11 +253,7 @@ describe('alertbook check --prometheus', () => {
 
 describe('alertbook check --changed-since', () => {
   let repo: string;
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
-      cwd: repo,
-      stdio: 'pipe',
-    });
+  const git = (...args: string[]) => gitIn(repo, args);
 
   beforeAll(() => {
     repo = mkdtempSync(join(tmpdir(), 'alertbook-git-'));
@@ -302,5 +291,58 @@ describe('alertbook check --changed-since', () => {
     const option = await alertbook(['check', '--changed-since=--output=/tmp/x'], repo);
     expect(option).toMatchObject({ code: 2, stdout: '' });
     expect(option.stderr).toContain('not a git ref: --output=/tmp/x');
+  });
+});
+
+describe('alertbook check --changed-since: script permissions for the reviewer', () => {
+  let repo: string;
+  const git = (...args: string[]) => gitIn(repo, args);
+  const runbook = (title: string, permissions: string) =>
+    `---\ntitle: ${title}\nalerts: []\npermissions: ${permissions}\n---\n## Meaning\n## Impact\n## Diagnosis\n\n\`\`\`ts\nconsole.log(incident.title);\n\`\`\`\n\n## Mitigation\n`;
+
+  beforeAll(() => {
+    repo = mkdtempSync(join(tmpdir(), 'alertbook-git-permissions-'));
+    git('init', '-q', '-b', 'main');
+    mkdirSync(join(repo, 'runbooks'));
+    writeFileSync(
+      join(repo, 'runbooks/deploys.md'),
+      runbook('Deploys', '{net: ["api.github.com:443"], read: ["data/routes.json"]}'),
+    );
+    writeFileSync(join(repo, 'runbooks/steady.md'), runbook('Steady', '{env: [REGION]}'));
+    git('add', '.');
+    git('commit', '-q', '-m', 'runbooks');
+    writeFileSync(
+      join(repo, 'runbooks/deploys.md'),
+      runbook('Deploys', '{net: ["api.github.com"], env: [GITHUB_TOKEN], read: ["data/routes.json"]}'),
+    );
+    writeFileSync(join(repo, 'runbooks/status.md'), runbook('Status', '{net: ["status.example.com:443"]}'));
+  });
+
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  it('calls out added and widened grants first, then lists every runbook’s permissions', async () => {
+    const run = await alertbook(['check', 'runbooks', '--format', 'markdown', '--changed-since', 'main'], repo);
+    expect(run.stderr).toBe(
+      'note: no rule files match runbooks/rules/**/*.{yml,yaml}; rules and runbooks were not cross-checked\n',
+    );
+    const changed = [
+      '#### ⚠️ Script permissions added or widened since `main`',
+      '',
+      '| Runbook | Kind | Grant | Change |',
+      '|---|---|---|---|',
+      '| Deploys (`deploys`) | net | `api.github.com` | widened from `api.github.com:443` |',
+      '| Deploys (`deploys`) | env | `GITHUB_TOKEN` | added |',
+      '| Status (`status`) | net | `status.example.com:443` | added |',
+    ].join('\n');
+    expect(run.stdout).toContain(changed);
+    const all = [
+      '| Runbook | Script cells | net | env | read |',
+      '|---|---|---|---|---|',
+      '| Deploys (`deploys`) | 1 | `api.github.com` | `GITHUB_TOKEN` | `data/routes.json` |',
+      '| Status (`status`) | 1 | `status.example.com:443` | – | – |',
+      '| Steady (`steady`) | 1 | – | `REGION` | – |',
+    ].join('\n');
+    expect(run.stdout).toContain(all);
+    expect(run.stdout.indexOf(changed)).toBeLessThan(run.stdout.indexOf(all));
   });
 });

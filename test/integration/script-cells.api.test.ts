@@ -65,6 +65,14 @@ console.log(Deno.env.get('REGION'), incident.id, incident.status);
 \`\`\`ts id=slow
 await new Promise((resolve) => setTimeout(resolve, 1500));
 \`\`\`
+
+\`\`\`ts id=denied
+await fetch('http://example.com:8080/');
+\`\`\`
+
+\`\`\`ts id=notes
+show.markdown('**five** routes <img src=x onerror=alert(1)>');
+\`\`\`
 `,
   'refused.md': `---
 title: Refused
@@ -156,6 +164,36 @@ describe('POST /incidents/:id/cells/:cellId/run', () => {
     ]);
   });
 
+  it("records Deno's denial with the frontmatter line that would grant it", async () => {
+    const id = await openIncident('HighErrorRate');
+    const res = await runCell(id, 'denied');
+    expect(res.status).toBe(200);
+    const { data } = await res.json();
+    expect(data).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('NotCapable: Requires net access to "example.com:8080"'),
+      permissionHint: {
+        message: 'NotCapable: Requires net access to "example.com:8080"',
+        frontmatter: 'net: ["example.com:8080"]',
+        note: 'the host must also be in ALERTBOOK_SCRIPT_ALLOW_NET',
+      },
+    });
+  });
+
+  it('records markdown outputs with their sanitized HTML', async () => {
+    const id = await openIncident('HighErrorRate');
+    const { data } = await (await runCell(id, 'notes')).json();
+    expect(data.permissionHint).toBeNull();
+    expect(data.outputs).toEqual([
+      {
+        kind: 'markdown',
+        text: '**five** routes <img src=x onerror=alert(1)>',
+        html: expect.stringContaining('<strong>five</strong> routes'),
+      },
+    ]);
+    expect(data.outputs[0].html).not.toMatch(/onerror/);
+  });
+
   it('tells live viewers a run arrived', async () => {
     const id = await openIncident('HighErrorRate');
     const changes: string[][] = [];
@@ -226,6 +264,24 @@ describe('POST /incidents/:id/cells/:cellId/run', () => {
     expect(app().scripts.gateway.activeGrants).toBe(1);
     expect((await first).status).toBe(200);
     expect((await second).status).toBe(200);
+  });
+});
+
+describe('GET /incidents/:id/script-cells', () => {
+  const disabledReason = async (alertname: string) => {
+    const res = await app().api(`/incidents/${await openIncident(alertname)}/script-cells`);
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { disabledReason: string | null }).disabledReason;
+  };
+
+  it("says whether the pinned runbook's script cells may run, and why not", async () => {
+    expect(await disabledReason('HighErrorRate')).toBeNull();
+    expect(await disabledReason('Refused')).toMatch(/permissions\.run is refused/);
+    expect(await disabledReason('Greedy')).toMatch(/^the runbook asks for more than this service allows/);
+  });
+
+  it('404 for an unknown incident', async () => {
+    expect((await app().api('/incidents/999/script-cells')).status).toBe(404);
   });
 });
 

@@ -66,6 +66,22 @@ describe('a script cell run', () => {
     expect(result.outputs).toEqual([{ kind: 'text', text: '["/checkout","/cart"] eu-west-1\n' }]);
   });
 
+  it('reads a large answer whole, multi-byte characters across its reads intact', async () => {
+    const result = await sandbox.runner.run({
+      code: [
+        `const week = await queryRange('up{note="é→✓"}', { range: '7d', step: '1m' });`,
+        `console.log(week.series.length, week.series[0].metric.query, week.series[0].values.length);`,
+      ].join('\n'),
+      timeoutSeconds: 20,
+      permissions: { net: [], env: [], read: [] },
+      alert,
+      incident: SOME_INCIDENT,
+      datasource: 'default',
+    });
+    expect(result.error).toBeNull();
+    expect(result.outputs).toEqual([{ kind: 'text', text: '1 up{note="é→✓"} 10081\n' }]);
+  });
+
   it("reports a failed query with the gateway's reason", async () => {
     const result = await sandbox.runner.run({
       code: `await query('up', { datasource: 'nope' });`,

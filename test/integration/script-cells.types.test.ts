@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { locateDeno } from '../../src/script-cells/deno-binary.js';
-import { typeCheckCells } from '../../src/script-cells/type-check-cells.js';
+import { CELL_API_TYPES, typeCheckCells } from '../../src/script-cells/type-check-cells.js';
 
 const deno = locateDeno();
 const denoDir = mkdtempSync(join(tmpdir(), 'alertbook-deno-'));
@@ -14,9 +14,11 @@ function denoPath(): string {
   return deno.path;
 }
 
+const FORMAT_DOC = readFileSync(new URL('../../runbooks/README.md', import.meta.url), 'utf8');
+
 // The example cells of the runbook format doc, as written there.
 function documentedCells(): string[] {
-  const doc = readFileSync(new URL('../../runbooks/README.md', import.meta.url), 'utf8');
+  const doc = FORMAT_DOC;
   return [...doc.matchAll(/^```ts[^\n]*\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
 }
 
@@ -65,5 +67,29 @@ describe('the cell API types (cell-api.d.ts) in deno check', { timeout: 90_000 }
         cells.map((code) => ({ line: 1, code })),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('the cell API as the runbook format doc shows it', () => {
+  const types = readFileSync(CELL_API_TYPES, 'utf8');
+  const section = FORMAT_DOC.slice(FORMAT_DOC.indexOf('### The cell API'), FORMAT_DOC.indexOf('### Permissions'));
+
+  it('lists every global and every show method the .d.ts declares', () => {
+    const globals = [...types.matchAll(/^declare (?:const|function|namespace) (\w+)/gm)].map((m) => m[1]!);
+    const show = types.slice(types.indexOf('declare const show'));
+    const methods = [...show.matchAll(/^ {2}(\w+)\(/gm)].map((m) => `show.${m[1]}`);
+    expect(globals).toEqual(['alert', 'incident', 'query', 'queryRange', 'show']);
+    expect(methods).toEqual(['show.table', 'show.chart', 'show.markdown', 'show.json']);
+    for (const name of [...globals, ...methods]) expect(section).toContain(`\`${name}`);
+  });
+
+  it("gives query's and queryRange's options as the .d.ts names them", () => {
+    for (const name of ['query', 'queryRange']) {
+      const declared = new RegExp(`declare function ${name}\\([^]*?options\\?: \\{([^}]*)\\}`).exec(types)?.[1] ?? '';
+      const documented = new RegExp(`\`${name}\\(promql, \\{ ([^}]*) \\}\\)\``).exec(section)?.[1] ?? '';
+      const names = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m[1]).sort();
+      expect(names(documented, /(\w+)\?/g), name).toEqual(names(declared, /(\w+)\?:/g));
+      expect(documented, name).not.toBe('');
+    }
   });
 });

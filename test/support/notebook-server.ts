@@ -5,6 +5,7 @@ import type { AppDeps } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { Datasources } from '../../src/prometheus/datasources.js';
 import { RunbookLibrary } from '../../src/runbooks/runbook-library.js';
+import type { ScriptRunnerDeps } from '../../src/script-cells/script-runner.js';
 import { createTestApp, WEBHOOK_TOKEN, type TestApp } from './app.js';
 import type { TestDatabase } from './database.js';
 
@@ -31,6 +32,8 @@ export async function startNotebookServer(options: {
   deps?: Partial<AppDeps>;
   /** API tokens: none (the default) is loopback-open mode, where people name themselves. */
   apiTokens?: { name: string; token: string }[];
+  /** Where script cells run; without it they show as disabled. */
+  scripts?: Omit<ScriptRunnerDeps, 'gateway'>;
 }): Promise<NotebookServer> {
   const logger = createLogger({ silent: true });
   const runbooks = new RunbookLibrary({ dir: options.runbooksDir, db: options.database.db, logger });
@@ -40,6 +43,7 @@ export async function startNotebookServer(options: {
     config: { webhookToken: WEBHOOK_TOKEN, apiTokens: options.apiTokens ?? [], bodyLimit: 16 * 1024 * 1024 },
     runbooks,
     ...(options.prometheusUrl && { datasources: new Datasources([{ name: 'default', url: options.prometheusUrl }]) }),
+    ...(options.scripts && { scripts: options.scripts }),
     ...options.deps,
   });
 

@@ -5,7 +5,7 @@ import { countBySeverity, sortProblems } from '../../domain/check/check-problem.
 import { checkRunbooks } from '../../domain/check/check-runbooks.js';
 import { evaluateCells } from '../../domain/check/evaluate-cells.js';
 import type { CliIo, ExitCode } from '../cli-io.js';
-import type { CheckOutcome } from '../format/check-outcome.js';
+import type { CheckOutcome, RunbookSummary } from '../format/check-outcome.js';
 import { formatGithub } from '../format/format-github.js';
 import { formatJson } from '../format/format-json.js';
 import { formatMarkdown } from '../format/format-markdown.js';
@@ -14,6 +14,7 @@ import { changedFiles } from '../git-changes.js';
 import { checkScriptCells } from '../check-script-cells.js';
 import { locateDeno } from '../../script-cells/deno-binary.js';
 import { prometheusInstantQuery } from '../prometheus-instant-query.js';
+import { permissionReview } from '../permission-review.js';
 import { readCheckSources } from '../read-check-sources.js';
 
 export const CHECK_USAGE = `usage: alertbook check [dir] [--rules <glob>]... [--prometheus <url>]
@@ -84,9 +85,22 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
       })),
     );
   }
-  const changes = options.changedSince
-    ? { ref: options.changedSince, files: await changedFiles(dir, options.changedSince) }
-    : null;
+  const runbooks: RunbookSummary[] = report.runbooks.map(({ file, runbook }) => ({
+    id: runbook.id,
+    file,
+    path: runbook.path,
+    title: runbook.title,
+    cells: runbook.cells.length,
+    scriptCells: runbook.scriptCells.length,
+    permissions: runbook.permissions,
+    steps: runbook.steps.length,
+  }));
+  let changes: CheckOutcome['changes'] = null;
+  if (options.changedSince) {
+    const files = await changedFiles(dir, options.changedSince);
+    const permissions = await permissionReview(dir, options.changedSince, files, runbooks);
+    changes = { ref: options.changedSince, files, permissions };
+  }
 
   const { errors, warnings } = countBySeverity(problems);
   const outcome: CheckOutcome = {
@@ -94,16 +108,7 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
     errors,
     warnings,
     ruleCount: report.ruleCount,
-    runbooks: report.runbooks.map(({ file, runbook }) => ({
-      id: runbook.id,
-      file,
-      path: runbook.path,
-      title: runbook.title,
-      cells: runbook.cells.length,
-      scriptCells: runbook.scriptCells.length,
-      permissions: runbook.permissions,
-      steps: runbook.steps.length,
-    })),
+    runbooks,
     changes,
   };
   io.stdout(FORMATS[options.format](outcome));

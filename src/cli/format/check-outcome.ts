@@ -1,4 +1,5 @@
 import type { CheckProblem } from '../../domain/check/check-problem.js';
+import type { PermissionChange } from '../../domain/runbooks/permission-changes.js';
 import type { ScriptPermissions } from '../../domain/runbooks/script-permissions.js';
 import type { FileChange } from '../git-changes.js';
 
@@ -9,8 +10,18 @@ export interface CheckOutcome {
   warnings: number;
   ruleCount: number;
   runbooks: RunbookSummary[];
-  /** Set with `--changed-since`: the ref and the runbook files changed since it. */
-  changes: { ref: string; files: FileChange[] } | null;
+  /**
+   * Set with `--changed-since`: the ref, the runbook files changed since it, and the script
+   * permissions those runbooks ask for beyond what they had there.
+   */
+  changes: { ref: string; files: FileChange[]; permissions: RunbookPermissionChanges[] } | null;
+}
+
+export interface RunbookPermissionChanges {
+  id: string;
+  title: string;
+  path: string;
+  changes: PermissionChange[];
 }
 
 export interface RunbookSummary {

@@ -5,8 +5,9 @@ import { plural, summaryLine, type CheckOutcome, type RunbookSummary } from './c
 const MAX_ROWS = 100;
 
 /**
- * A pull-request comment: the verdict, the runbooks the change touches (all of
- * them without --changed-since) with their cells and steps, and the problems.
+ * A pull-request comment: the verdict, the script permissions the change adds or widens (first,
+ * for the reviewer), the runbooks the change touches (all of them without --changed-since) with
+ * their cells and steps, every runbook's requested permissions, and the problems.
  */
 export function formatMarkdown(outcome: CheckOutcome): string {
   const verdict =
@@ -14,6 +15,7 @@ export function formatMarkdown(outcome: CheckOutcome): string {
   const sections = [
     `### Alertbook check: ${verdict}`,
     summaryLine(outcome),
+    permissionChangesTable(outcome),
     runbooksTable(outcome),
     permissionsTable(outcome),
     problemsTable(outcome.problems),
@@ -54,12 +56,32 @@ function runbooksTable(outcome: CheckOutcome): string {
   return table(heading, ['Change', 'Runbook', 'Cells', 'Steps', 'Problems'], rows);
 }
 
-/** Every runbook's requested script permissions, for the reviewer: these become Deno's --allow-* flags. */
+/** Grants the change adds or widens: what the reviewer must agree to before anything else. */
+function permissionChangesTable(outcome: CheckOutcome): string {
+  if (!outcome.changes) return '';
+  const heading = `#### ⚠️ Script permissions added or widened since ${code(outcome.changes.ref)}`;
+  const rows = outcome.changes.permissions.flatMap((runbook) =>
+    runbook.changes.map(
+      (change) =>
+        `| ${cell(runbook.title)} (${code(runbook.id)}) | ${change.kind} | ${code(change.entry)} | ${
+          change.change === 'added' ? 'added' : `widened from ${change.was.map(code).join(', ')}`
+        } |`,
+    ),
+  );
+  if (rows.length === 0)
+    return `#### Script permissions\n\nNo script permission added or widened since ${code(outcome.changes.ref)}.`;
+  return [heading, '', '| Runbook | Kind | Grant | Change |', '|---|---|---|---|', ...capped(rows)].join('\n');
+}
+
+/**
+ * Every runbook's requested script permissions (those with script cells or a permissions block), for
+ * the reviewer: these become Deno's --allow-* flags.
+ */
 function permissionsTable(outcome: CheckOutcome): string {
+  const list = (entries: string[]) => (entries.length ? entries.map(code).join(', ') : '–');
   const rows = outcome.runbooks.flatMap((runbook) => {
     const { net, env, read } = runbook.permissions;
-    if (net.length + env.length + read.length === 0) return [];
-    const list = (entries: string[]) => (entries.length ? entries.map(code).join(', ') : '–');
+    if (runbook.scriptCells + net.length + env.length + read.length === 0) return [];
     return [
       `| ${cell(runbook.title)} (${code(runbook.id)}) | ${runbook.scriptCells} | ${list(net)} | ${list(env)} | ${list(read)} |`,
     ];

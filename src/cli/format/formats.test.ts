@@ -76,7 +76,9 @@ describe('text format', () => {
 describe('json format', () => {
   it('is a document with summary, problems, runbooks and changes', () => {
     expect(
-      JSON.parse(formatJson(outcome({ changes: { ref: 'main', files: [{ path: 'a.md', status: 'added' }] } }))),
+      JSON.parse(
+        formatJson(outcome({ changes: { ref: 'main', files: [{ path: 'a.md', status: 'added' }], permissions: [] } })),
+      ),
     ).toEqual({
       summary: { runbooks: 2, rules: 7, errors: 1, warnings: 1 },
       problems: [ERROR, WARNING],
@@ -84,7 +86,7 @@ describe('json format', () => {
         { id: 'a', file: 'runbooks/a.md', title: 'Alpha | beta', cells: 3, steps: 2 },
         { id: 'b', file: 'runbooks/b.md', title: 'Bravo', cells: 0, steps: 0 },
       ],
-      changes: { ref: 'main', files: [{ path: 'a.md', status: 'added' }] },
+      changes: { ref: 'main', files: [{ path: 'a.md', status: 'added' }], permissions: [] },
     });
   });
 });
@@ -131,8 +133,37 @@ describe('markdown format', () => {
         '| Runbook | Script cells | net | env | read |',
         '|---|---|---|---|---|',
         '| Alpha (`a`) | 2 | `api.github.com:443` | `GITHUB_TOKEN` | – |',
+        '| Bravo (`b`) | 1 | – | – | – |',
         '',
       ].join('\n'),
+    );
+  });
+
+  it('calls out the permissions a change adds or widens before everything else', () => {
+    const permissions = [
+      {
+        id: 'a',
+        title: 'Alpha',
+        path: 'a.md',
+        changes: [
+          { kind: 'net' as const, entry: 'api.github.com', change: 'widened' as const, was: ['api.github.com:443'] },
+          { kind: 'env' as const, entry: 'GITHUB_TOKEN', change: 'added' as const, was: [] },
+        ],
+      },
+    ];
+    const text = formatMarkdown(outcome({ changes: { ref: 'main', files: [], permissions } }));
+    const table = [
+      '#### ⚠️ Script permissions added or widened since `main`',
+      '',
+      '| Runbook | Kind | Grant | Change |',
+      '|---|---|---|---|',
+      '| Alpha (`a`) | net | `api.github.com` | widened from `api.github.com:443` |',
+      '| Alpha (`a`) | env | `GITHUB_TOKEN` | added |',
+    ].join('\n');
+    expect(text).toContain(table);
+    expect(text.indexOf(table)).toBeLessThan(text.indexOf('#### Runbooks changed'));
+    expect(formatMarkdown(outcome({ changes: { ref: 'main', files: [], permissions: [] } }))).toContain(
+      'No script permission added or widened since `main`.',
     );
   });
 
@@ -170,6 +201,7 @@ describe('markdown format', () => {
         { path: 'gone.md', status: 'deleted' as const },
         { path: 'rules/x.yaml', status: 'modified' as const },
       ],
+      permissions: [],
     };
     const text = formatMarkdown(outcome({ problems: [], errors: 0, warnings: 0, changes }));
     expect(text).toContain(
@@ -188,7 +220,7 @@ describe('markdown format', () => {
   });
 
   it('says so when no runbook changed', () => {
-    const text = formatMarkdown(outcome({ changes: { ref: 'HEAD', files: [] } }));
+    const text = formatMarkdown(outcome({ changes: { ref: 'HEAD', files: [], permissions: [] } }));
     expect(text).toContain('#### Runbooks changed since `HEAD`\n\nNo runbook changed.');
   });
 

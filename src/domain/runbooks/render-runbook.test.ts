@@ -128,6 +128,10 @@ describe('rendering legitimate runbooks', () => {
       'sum(rate(http_requests_total{job="{{ $labels.job }}", code=~"5.."}[5m]))',
       '```',
       '',
+      '```ts id=top-routes',
+      'show.table([{ route: "/pay" }]);',
+      '```',
+      '',
       '- [ ] Check the *dashboard*',
       '- [x] Read the `payments` logs',
       '',
@@ -166,6 +170,13 @@ describe('rendering legitimate runbooks', () => {
     expect(html).toContain(
       '<div class="ab-cell" data-cell-id="5xx-ratio"></div>\n' +
         '<pre><code class="language-promql">sum(rate(http_requests_total{job="{{ $labels.job }}", code=~"5.."}[5m]))</code></pre>',
+    );
+  });
+
+  it('renders a script cell as a mount point followed by its code', () => {
+    expect(html).toContain(
+      '<div class="ab-cell" data-cell-id="top-routes"></div>\n' +
+        '<pre><code class="language-ts">show.table([{ route: "/pay" }]);</code></pre>',
     );
   });
 

@@ -1,8 +1,8 @@
 /**
  * Markdown → safe HTML for the notebook. marked renders, sanitize-html decides what
  * survives (html-sanitizer.ts). Runbooks get the notebook's mount points: each
- * ```promql cell becomes `<div class="ab-cell" data-cell-id="…">` followed by its
- * query, each task checkbox carries `data-step-id`, each heading an anchor id.
+ * ```promql and ```ts cell becomes `<div class="ab-cell" data-cell-id="…">` followed by its
+ * code, each task checkbox carries `data-step-id`, each heading an anchor id.
  */
 import { LRUCache } from 'lru-cache';
 import { Marked, type Token, type Tokens } from 'marked';
@@ -48,7 +48,7 @@ export function renderMarkdownSafe(markdown: string): string {
 function hooksFor(parsed: ParsedRunbook, tokens: Token[]): RunbookHooks {
   const split = splitFrontmatter(parsed.content.replace(/\r\n?/g, '\n'));
   const bodyFirstLine = split.kind === 'split' ? split.bodyFirstLine : 1;
-  const cellIdByLine = new Map(parsed.cells.map((cell) => [cell.line, cell.id]));
+  const cellIdByLine = new Map([...parsed.cells, ...parsed.scriptCells].map((cell) => [cell.line, cell.id]));
   const stepIdByLine = new Map(parsed.steps.map((step) => [step.line, step.id]));
   const hooks: RunbookHooks = { cellIdByCode: new Map(), stepIdByCheckbox: new Map() };
   for (const block of locateBlocks(tokens, bodyFirstLine)) {

@@ -1,9 +1,13 @@
 import { render } from 'preact';
-import type { IncidentCell, IncidentDetail, IncidentRunbook, IncidentStep } from '../api/types.js';
+import { api } from '../api/client.js';
+import type { IncidentCell, IncidentDetail, IncidentRunbook, IncidentStep, TimelineEvent } from '../api/types.js';
 import { LiveCell } from '../cells/live-cell.js';
 import { QueryError } from '../cells/query-error.js';
 import { ServerHtml } from '../components/server-html.js';
 import { TimeAgo } from '../components/time-ago.js';
+import { useResource } from '../hooks/use-resource.js';
+import { cellRuns } from '../script-cells/cell-runs.js';
+import { ScriptCell } from '../script-cells/script-cell.js';
 
 type PinnedRunbook = NonNullable<IncidentRunbook['runbook']>;
 
@@ -11,18 +15,37 @@ export interface NotebookProps {
   incident: IncidentDetail['incident'];
   runbook: PinnedRunbook;
   prometheusBase: string | null;
+  /** The incident's timeline: script cells show their runs from it. */
+  timeline: TimelineEvent[];
   /** Records a tick; rejects when it could not be recorded. */
   onStep(stepId: string, checked: boolean): Promise<void>;
   onPin(cellId: string, window: { start: number; end: number; step: number } | null): Promise<void>;
 }
 
-/** The pinned runbook: its cell placeholders become live cells, its task checkboxes steps. */
+/** The pinned runbook: its cell placeholders become live cells or script cells, its task checkboxes steps. */
 export function RunbookNotebook(props: NotebookProps) {
+  const scriptsDisabled = useScriptCellsDisabled(props.incident.id, props.runbook);
   const mountIslands = (root: HTMLElement) => {
     const cells = new Map(props.runbook.cells.map((c) => [c.id, c]));
+    const scriptCells = new Map(props.runbook.scriptCells.map((c) => [c.id, c]));
     for (const placeholder of root.querySelectorAll<HTMLElement>('.ab-cell')) {
-      const cell = cells.get(placeholder.dataset.cellId ?? '');
-      render(cell ? <NotebookCell {...props} cell={cell} /> : null, placeholder);
+      const id = placeholder.dataset.cellId ?? '';
+      const cell = cells.get(id);
+      const script = scriptCells.get(id);
+      render(
+        cell ? (
+          <NotebookCell {...props} cell={cell} />
+        ) : script ? (
+          <ScriptCell
+            incidentId={props.incident.id}
+            cell={script}
+            permissions={props.runbook.permissions}
+            disabledReason={scriptsDisabled}
+            runs={cellRuns(props.timeline, script.id)}
+          />
+        ) : null,
+        placeholder,
+      );
     }
     const steps = new Map(props.runbook.steps.map((s) => [s.id, s]));
     for (const box of root.querySelectorAll<HTMLInputElement>('input[data-step-id]')) {
@@ -31,6 +54,18 @@ export function RunbookNotebook(props: NotebookProps) {
     }
   };
   return <ServerHtml class="runbook-body" html={props.runbook.html} mountIslands={mountIslands} />;
+}
+
+/** Why the runbook's script cells cannot run here (the server decides: Deno, permissions, ceiling), or null. */
+function useScriptCellsDisabled(incidentId: number, runbook: PinnedRunbook): string | null {
+  const hasScripts = runbook.scriptCells.length > 0;
+  const answer = useResource(`script-cells:${incidentId}:${runbook.version.sha}`, () =>
+    hasScripts
+      ? api.get<{ disabledReason: string | null }>(`/incidents/${incidentId}/script-cells`)
+      : Promise.resolve({ disabledReason: null }),
+  );
+  if (answer.error) return `could not ask the server whether they may run: ${answer.error.message}`;
+  return answer.data ? answer.data.disabledReason : 'checking whether script cells may run…';
 }
 
 function NotebookCell({ incident, prometheusBase, onPin, cell }: NotebookProps & { cell: IncidentCell }) {

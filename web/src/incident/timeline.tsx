@@ -155,6 +155,10 @@ function EventLine({ event, context }: { event: TimelineEvent; context: RowConte
           </p>
         </>
       );
+    case 'cell.run':
+      return head(
+        `Script cell “${String(data.title ?? data.cellId)}” ${data.ok ? 'ran' : 'failed'} (${String(data.durationMs)} ms), run by`,
+      );
     default:
       return head(`${event.type} by`);
   }

@@ -110,6 +110,7 @@ export function IncidentPage({ id }: { id: number }) {
                   incident={incident}
                   runbook={pinned}
                   prometheusBase={base}
+                  timeline={detail.data.timeline}
                   onStep={toggleStep}
                   onPin={(cellId, window) => pin({ cellId, ...window })}
                 />
