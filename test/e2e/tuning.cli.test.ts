@@ -48,6 +48,18 @@ function latency(): HistorySample[] {
   return samples;
 }
 
+/** A decision as the contract's `GET /tuning/decisions` lists it: the change check's test makes. */
+const DECISION = {
+  id: 7,
+  alertname: 'Latency',
+  group: 'api',
+  thresholdIndex: 0,
+  status: 'proposed',
+  reason: 'p95 of normal traffic + 25 %',
+  actor: 'alice',
+  to: { threshold: 0.31, for: '2m', keepFiringFor: null, expr: null },
+};
+
 interface Run {
   code: number | null;
   stdout: string;
@@ -85,10 +97,13 @@ describe('alertbook tune against a backfilled Prometheus and a running Alertbook
     app = await createTestApp(await createTestDatabase());
     server = await startTestServer(app, {
       around: (fetch) => async (request, env) => {
-        if (request.method === 'POST' && new URL(request.url).pathname === '/api/v1/tuning/decisions') {
+        if (new URL(request.url).pathname !== '/api/v1/tuning/decisions') return fetch(request, env);
+        if (request.method === 'POST') {
           posted.push({ authorization: request.headers.get('authorization'), body: await request.json() });
           return Response.json({ id: 7, status: 'proposed' }, { status: 201 });
         }
+        // As the contract lists them: one decision for the rule as check's test changes it.
+        return Response.json({ decisions: [DECISION] });
         return fetch(request, env);
       },
     });
@@ -181,6 +196,44 @@ describe('alertbook tune against a backfilled Prometheus and a running Alertbook
         reason: 'p95 of normal traffic + 25 %',
       },
     });
+  });
+
+  it('check --changed-since backtests old versus new of every rule whose threshold or for changed', async () => {
+    const repo = await mkdtemp(join(tmpdir(), 'alertbook-tune-git-'));
+    try {
+      const git = (...args: string[]) =>
+        promisify(execFile)('git', ['-c', 'user.name=test', '-c', 'user.email=test@example.com', ...args], {
+          cwd: repo,
+        });
+      await git('init', '-q', '-b', 'main');
+      await mkdir(join(repo, 'runbooks/rules'), { recursive: true });
+      const file = join(repo, 'runbooks/rules/api.yaml');
+      const untouched = '\n      - alert: Quiet\n        expr: latency_seconds > 5\n';
+      await writeFile(file, RULES + untouched);
+      await git('add', '.');
+      await git('commit', '-q', '-m', 'rules');
+      await writeFile(file, RULES.replace('> 0.5', '> 0.31').replace('for: 1m', 'for: 2m') + untouched);
+
+      const check = (...args: string[]) =>
+        alertbook(['check', '--changed-since', 'main', '--prometheus', prometheus.url, ...args], repo);
+      const withServer = await check('--format', 'markdown', '--server', server.url);
+      expect(withServer.stderr).toBe('');
+      const row =
+        /\| `Latency` \(`runbooks\/rules\/api\.yaml:5`\) \| threshold 0\.5 → 0\.31, for 1m → 2m \| would have fired (\d+) → 1 times in the last 7d; missed incidents: none \| #7 \(proposed\): p95 of normal traffic \+ 25 % \|/.exec(
+          withServer.stdout,
+        );
+      expect(withServer.stdout).toContain('#### Alerting rules tuned since `main`');
+      expect(Number(row![1])).toBeGreaterThanOrEqual(6);
+      // The untouched rule is not listed.
+      expect(withServer.stdout).not.toContain('`Quiet`');
+
+      const alone = await check();
+      expect(alone.stdout).toMatch(
+        /runbooks\/rules\/api\.yaml:5: Latency: threshold 0\.5 → 0\.31, for 1m → 2m: would have fired \d+ → 1 times in the last 7d; missed incidents: not known \(no --server\)\n/,
+      );
+    } finally {
+      await rm(repo, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 naming the problem: unknown alertname, bad option, Prometheus down', async () => {
