@@ -4,9 +4,10 @@ import type { QueryClient } from '../../prometheus/client.js';
 import type { DatasourceLookup } from '../../prometheus/datasources.js';
 import { NoThresholdError, ValidationError } from '../errors.js';
 import { parsePrometheusDuration } from '../../prometheus/duration.js';
-import { baselineStatistics } from './baseline-statistics.js';
+import { baselineStatistics, type Period } from './baseline-statistics.js';
 import type { KnownRule } from './known-rules.js';
-import { rangeOverWindow } from './range-over-window.js';
+import type { LocatedThreshold } from './locate-thresholds.js';
+import { rangeOverWindow, type Window } from './range-over-window.js';
 import { countIncidents, type RecordedIncident, type RecordedIncidentSource } from './recorded-incidents.js';
 import { replayAlertingRule } from './replay-alerting-rule.js';
 import {
@@ -59,19 +60,10 @@ export async function baselineRule(input: {
 
   return askingPrometheus(async () => {
     const client = input.datasources.get(request.datasource);
-    const { series, truncated } = await rangeOverWindow(
-      client,
-      threshold.observed,
-      { start, end, step },
-      { signal: input.signal },
-    );
-    const baseline = baselineStatistics({
-      series: series.map((s) => ({ labels: s.metric, values: s.values })),
-      start,
-      end,
-      step,
-      threshold: { operator: threshold.operator, value: threshold.value },
+    const { baseline, truncated } = await observe(client, threshold, {
+      window: { start, end, step },
       exclude: request.excludeIncidents ? incidents : [],
+      signal: input.signal,
     });
     const suggested = suggestThreshold(baseline.overall, threshold.direction, request.buffer);
     return {
@@ -101,6 +93,24 @@ export async function baselineRule(input: {
       },
     };
   });
+}
+
+/** The baseline figures of the observed side; its samples are let go before the suggestion's backtest runs. */
+async function observe(
+  client: QueryClient,
+  threshold: LocatedThreshold,
+  input: { window: Window; exclude: Period[]; signal?: AbortSignal },
+) {
+  const { series, truncated } = await rangeOverWindow(client, threshold.observed, input.window, {
+    signal: input.signal,
+  });
+  const baseline = baselineStatistics({
+    series: series.map((s) => ({ labels: s.metric, values: s.values })),
+    ...input.window,
+    threshold: { operator: threshold.operator, value: threshold.value },
+    exclude: input.exclude,
+  });
+  return { baseline, truncated };
 }
 
 /**
