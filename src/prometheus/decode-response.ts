@@ -137,7 +137,8 @@ function decodeSamples(raw: unknown, path: (string | number)[], datasource: stri
       throw unexpected([i], 'expected a [time, "value"] pair');
     }
     const value = typeof pair[1] === 'string' ? parseSampleValue(pair[1]) : null;
-    if (value === null) throw unexpected([i, 1], `${JSON.stringify(String(pair[1]).slice(0, 40))} is not a sample value`);
+    if (value === null)
+      throw unexpected([i, 1], `${JSON.stringify(String(pair[1]).slice(0, 40))} is not a sample value`);
     pair[1] = value;
   }
   return raw as [number, number][];
