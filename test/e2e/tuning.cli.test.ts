@@ -104,7 +104,6 @@ describe('alertbook tune against a backfilled Prometheus and a running Alertbook
         }
         // As the contract lists them: one decision for the rule as check's test changes it.
         return Response.json({ decisions: [DECISION] });
-        return fetch(request, env);
       },
     });
     const alert = { alertname: 'Latency', startsAt: new Date(INCIDENT.from * 1000).toISOString() };
