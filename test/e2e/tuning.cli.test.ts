@@ -1,8 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_TOKENS, createTestApp, type TestApp } from '../support/app.js';
@@ -14,8 +13,8 @@ import {
 import { createTestDatabase } from '../support/database.js';
 import { amAlert, amNotification } from '../support/payloads.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { runAlertbook, type CliRun } from '../support/alertbook-cli.js';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 const MINUTE = 60;
 // Six whole hours of history before the current hour, and the current hour so far.
 const BASE = Math.floor(Date.now() / 3_600_000) * 3600 - 6 * 3600;
@@ -60,25 +59,8 @@ const DECISION = {
   to: { threshold: 0.31, for: '2m', keepFiringFor: null, expr: null },
 };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function alertbook(args: string[], cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { ...process.env, ALERTBOOK_TOKEN: API_TOKENS[0]!.token },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function alertbook(args: string[], cwd: string): Promise<CliRun> {
+  return runAlertbook(args, { cwd, env: { ...process.env, ALERTBOOK_TOKEN: API_TOKENS[0]!.token } });
 }
 
 describe('alertbook tune against a backfilled Prometheus and a running Alertbook', () => {

@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase } from '../../src/db/client.js';
 import { startEmbeddedServer } from '../../src/db/embedded-server.js';
@@ -11,33 +9,15 @@ import { API_TOKENS, createTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase } from '../support/database.js';
 import { buildDstWeekHistory, historyGenerator } from '../support/history-generator.js';
 import { startTestServer, type TestServer } from '../support/server.js';
+import { runAlertbook, type CliRun } from '../support/alertbook-cli.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(REPO, 'src/cli/bin.js');
 const work = mkdtempSync(join(tmpdir(), 'alertbook-report-cli-'));
 const dataDir = join(work, 'data');
 chmodSync(work, 0o755); // mkdtemp's 0700 would lock out the database's account when we run as root.
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function alertbook(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    // Only what the command is given: no DATABASE_URL leaking in from the test's own environment.
-    const child = spawn(process.execPath, [BIN, 'report', ...args], {
-      cwd: work,
-      env: { PATH: process.env.PATH!, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function alertbook(args: string[], env: Record<string, string>): Promise<CliRun> {
+  // Only what the command is given: no DATABASE_URL leaking in from the test's own environment.
+  return runAlertbook(['report', ...args], { cwd: work, env: { PATH: process.env.PATH!, ...env } });
 }
 
 let app: TestApp;

@@ -1,12 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakePrometheus, type FakePrometheus } from '../support/fake-prometheus.js';
+import { runAlertbook, type CliRun } from '../support/alertbook-cli.js';
 
-const BIN = fileURLToPath(new URL('../../src/cli/bin.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'alertbook-run-'));
 let prometheus: FakePrometheus;
 
@@ -46,16 +44,8 @@ afterAll(async () => {
   await prometheus.close();
 });
 
-function alertbook(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, REGION: 'eu-west-1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function alertbook(args: string[]): Promise<CliRun> {
+  return runAlertbook(args, { cwd: dir, env: { ...process.env, REGION: 'eu-west-1' } });
 }
 
 describe('alertbook check on script cells', () => {

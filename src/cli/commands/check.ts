@@ -5,6 +5,7 @@ import { countBySeverity, sortProblems } from '../../domain/check/check-problem.
 import { checkRunbooks } from '../../domain/check/check-runbooks.js';
 import { evaluateCells } from '../../domain/check/evaluate-cells.js';
 import type { CliIo, ExitCode } from '../cli-io.js';
+import { runCommand } from '../run-command.js';
 import type { CheckOutcome } from '../format/check-outcome.js';
 import { formatGithub } from '../format/format-github.js';
 import { formatJson } from '../format/format-json.js';
@@ -46,23 +47,7 @@ interface CheckOptions {
 }
 
 export async function runCheck(args: string[], io: CliIo): Promise<ExitCode> {
-  let options: CheckOptions | 'help';
-  try {
-    options = parseCheckArgs(args);
-  } catch (error) {
-    io.stderr(`alertbook check: ${(error as Error).message}\n${CHECK_USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    io.stdout(`${CHECK_USAGE}\n`);
-    return 0;
-  }
-  try {
-    return await check(options, io);
-  } catch (error) {
-    io.stderr(`alertbook check: ${(error as Error).message}\n`);
-    return 2;
-  }
+  return runCommand({ name: 'check', usage: CHECK_USAGE, args, io }, parseCheckArgs, check);
 }
 
 async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {

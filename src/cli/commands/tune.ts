@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DomainError } from '../../domain/errors.js';
 import { backtestRule } from '../../domain/tuning/backtest-rule.js';
 import { baselineRule } from '../../domain/tuning/baseline-rule.js';
 import { formatDuration } from '../../domain/tuning/format-duration.js';
@@ -14,6 +13,7 @@ import { Datasources } from '../../prometheus/datasources.js';
 import { RuleFiles } from '../../rules/rule-files.js';
 import { alertbookApi, type AlertbookApi } from '../alertbook-api.js';
 import type { CliIo, ExitCode } from '../cli-io.js';
+import { runCommand } from '../run-command.js';
 import { formatTune, type TuneView } from '../format/format-tune.js';
 import { incidentsOverApi } from '../incidents-over-api.js';
 
@@ -50,25 +50,7 @@ interface TuneOptions {
 }
 
 export async function runTune(args: string[], io: CliIo): Promise<ExitCode> {
-  let options: TuneOptions | 'help';
-  try {
-    options = parseTuneArgs(args);
-  } catch (error) {
-    io.stderr(`alertbook tune: ${(error as Error).message}\n${TUNE_USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    io.stdout(`${TUNE_USAGE}\n`);
-    return 0;
-  }
-  try {
-    return await tune(options, io);
-  } catch (error) {
-    const candidates = error instanceof DomainError ? (error.details?.candidates as unknown[] | undefined) : undefined;
-    const listed = candidates ? `\n${candidates.map((c) => `  ${JSON.stringify(c)}`).join('\n')}` : '';
-    io.stderr(`alertbook tune: ${(error as Error).message}${listed}\n`);
-    return 2;
-  }
+  return runCommand({ name: 'tune', usage: TUNE_USAGE, args, io }, parseTuneArgs, tune);
 }
 
 async function tune(options: TuneOptions, io: CliIo): Promise<ExitCode> {
