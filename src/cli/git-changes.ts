@@ -40,11 +40,12 @@ export async function changedFiles(dir: string, ref: string): Promise<FileChange
   return [...parseNameStatus(diff), ...added];
 }
 
-/** A file's content at `ref` (path relative to `dir`), or null where it did not exist there. */
-export async function fileAtRef(dir: string, ref: string, path: string): Promise<string | null> {
+/** A file as it was at `ref` (path relative to `cwd`), or null when it did not exist there. */
+export async function fileAtRef(cwd: string, ref: string, path: string): Promise<string | null> {
   if (ref.startsWith('-')) throw new Error(`not a git ref: ${ref}`);
-  // `<ref>:./<path>` is relative to the working directory, as the diff's paths are.
-  return git(dir, ['show', `${ref}:./${path}`]).catch(() => null);
+  // `ls-tree` first: a missing file is an answer, not an error to tell from a bad ref.
+  const listed = await git(cwd, ['ls-tree', '--name-only', ref, '--', path]);
+  return listed.trim() ? git(cwd, ['show', `${ref}:./${path}`]) : null;
 }
 
 async function git(cwd: string, args: string[]): Promise<string> {

@@ -48,7 +48,8 @@ const vectorElementSchema = z.object({
 });
 const matrixElementSchema = z.object({
   metric: labelsSchema,
-  values: z.array(sampleSchema).optional(),
+  // Checked by decodeSamples: a week at 1-minute resolution is 10,000 samples per series.
+  values: z.unknown().optional(),
   histograms: z.array(histogramSampleSchema).optional(),
 });
 const scalarSchema = z.tuple([z.number(), z.string()]);
@@ -104,7 +105,7 @@ export function decodeQueryResponse(answer: UpstreamAnswer, options: DecodeOptio
       histograms: histogramSamples,
     } = parseAt(matrixElementSchema, element, path, options.datasource);
     histograms ||= Boolean(histogramSamples?.length);
-    return { metric, values: values ?? [] };
+    return { metric, values: decodeSamples(values, [...path, 'values'], options.datasource) };
   });
   if (histograms) warnings.push(HISTOGRAMS_LEFT_OUT);
   return {
@@ -115,6 +116,32 @@ export function decodeQueryResponse(answer: UpstreamAnswer, options: DecodeOptio
     warnings,
     ...infos,
   };
+}
+
+/**
+ * A matrix series' `[time, "value"]` pairs as `[time, value]`, converted in
+ * place: checked by hand rather than with a zod schema per sample, which cost
+ * seconds and a new array per sample on a week of 100 series at 1-minute resolution.
+ */
+function decodeSamples(raw: unknown, path: (string | number)[], datasource: string): [number, number][] {
+  if (raw === undefined) return [];
+  const unexpected = (at: (string | number)[], message: string) =>
+    new PrometheusError(
+      'upstream',
+      `datasource "${datasource}" sent an unexpected response: ${fieldPath([...path, ...at])}: ${message}`,
+    );
+  if (!Array.isArray(raw)) throw unexpected([], 'expected an array of samples');
+  for (let i = 0; i < raw.length; i++) {
+    const pair: unknown = raw[i];
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'number') {
+      throw unexpected([i], 'expected a [time, "value"] pair');
+    }
+    const value = typeof pair[1] === 'string' ? parseSampleValue(pair[1]) : null;
+    if (value === null)
+      throw unexpected([i, 1], `${JSON.stringify(String(pair[1]).slice(0, 40))} is not a sample value`);
+    pair[1] = value;
+  }
+  return raw as [number, number][];
 }
 
 function parseJson(text: string): unknown {

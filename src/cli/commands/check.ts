@@ -5,12 +5,15 @@ import { countBySeverity, sortProblems } from '../../domain/check/check-problem.
 import { checkRunbooks } from '../../domain/check/check-runbooks.js';
 import { evaluateCells } from '../../domain/check/evaluate-cells.js';
 import type { CliIo, ExitCode } from '../cli-io.js';
+import { runCommand } from '../run-command.js';
 import type { CheckOutcome, RunbookSummary } from '../format/check-outcome.js';
 import { formatGithub } from '../format/format-github.js';
 import { formatJson } from '../format/format-json.js';
 import { formatMarkdown } from '../format/format-markdown.js';
 import { formatText } from '../format/format-text.js';
+import { alertbookApi } from '../alertbook-api.js';
 import { changedFiles } from '../git-changes.js';
+import { tunedRuleChanges } from '../tuned-rule-changes.js';
 import { checkScriptCells } from '../check-script-cells.js';
 import { locateDeno } from '../../script-cells/deno-binary.js';
 import { prometheusInstantQuery } from '../prometheus-instant-query.js';
@@ -18,10 +21,13 @@ import { permissionReview } from '../permission-review.js';
 import { readCheckSources } from '../read-check-sources.js';
 
 export const CHECK_USAGE = `usage: alertbook check [dir] [--rules <glob>]... [--prometheus <url>]
-                       [--format text|json|github|markdown] [--changed-since <git-ref>]
+                       [--format text|json|github|markdown] [--changed-since <git-ref>] [--server <url>]
 
 Checks the runbooks in dir (default ./runbooks) and the alerting rules in the
-rule files (default <dir>/rules/**/*.{yml,yaml}) against each other.
+rule files (default <dir>/rules/**/*.{yml,yaml}) against each other. With
+--changed-since and --prometheus, every alerting rule whose threshold or for
+changed is backtested old versus new over the last 7 days; --server (token from
+ALERTBOOK_TOKEN) adds the incidents it would have missed and its decision.
 Exit code: 0 no errors, 1 errors found, 2 could not run.`;
 
 const FORMATS = { text: formatText, json: formatJson, github: formatGithub, markdown: formatMarkdown };
@@ -38,26 +44,11 @@ interface CheckOptions {
   prometheus: string | null;
   format: Format;
   changedSince: string | null;
+  server: string | null;
 }
 
 export async function runCheck(args: string[], io: CliIo): Promise<ExitCode> {
-  let options: CheckOptions | 'help';
-  try {
-    options = parseCheckArgs(args);
-  } catch (error) {
-    io.stderr(`alertbook check: ${(error as Error).message}\n${CHECK_USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    io.stdout(`${CHECK_USAGE}\n`);
-    return 0;
-  }
-  try {
-    return await check(options, io);
-  } catch (error) {
-    io.stderr(`alertbook check: ${(error as Error).message}\n`);
-    return 2;
-  }
+  return runCommand({ name: 'check', usage: CHECK_USAGE, args, io }, parseCheckArgs, check);
 }
 
 async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
@@ -102,6 +93,18 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
     changes = { ref: options.changedSince, files, permissions };
   }
 
+  const tuning =
+    options.changedSince && options.prometheus
+      ? await tunedRuleChanges({
+          cwd: io.cwd,
+          ref: options.changedSince,
+          ruleFiles: sources.ruleFiles.map((file) => file.path),
+          prometheus: options.prometheus,
+          api: options.server ? alertbookApi(options.server, io.env?.ALERTBOOK_TOKEN) : null,
+          now: Math.floor(Date.now() / 1000),
+        })
+      : null;
+
   const { errors, warnings } = countBySeverity(problems);
   const outcome: CheckOutcome = {
     problems: sortProblems(problems),
@@ -110,6 +113,7 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
     ruleCount: report.ruleCount,
     runbooks,
     changes,
+    tuning,
   };
   io.stdout(FORMATS[options.format](outcome));
   return errors > 0 ? 1 : 0;
@@ -125,6 +129,7 @@ function parseCheckArgs(args: string[]): CheckOptions | 'help' {
       prometheus: { type: 'string' },
       format: { type: 'string', default: 'text' },
       'changed-since': { type: 'string' },
+      server: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -137,12 +142,16 @@ function parseCheckArgs(args: string[]): CheckOptions | 'help' {
   if (values.prometheus !== undefined && !/^https?:\/\/[^/]/.test(values.prometheus)) {
     throw new Error(`--prometheus must be an http(s) URL, not "${values.prometheus}"`);
   }
+  if (values.server !== undefined && !/^https?:\/\/[^/]/.test(values.server)) {
+    throw new Error(`--server must be an http(s) URL, not "${values.server}"`);
+  }
   return {
     dir: positionals[0] ?? 'runbooks',
     ruleGlobs: values.rules ?? null,
     prometheus: values.prometheus ?? null,
     format: values.format as Format,
     changedSince: values['changed-since'] ?? null,
+    server: values.server ?? null,
   };
 }
 

@@ -8,6 +8,7 @@ import { locateDeno } from '../../script-cells/deno-binary.js';
 import { QueryGateway } from '../../script-cells/query-gateway.js';
 import { ScriptRunner } from '../../script-cells/script-runner.js';
 import type { CliIo, ExitCode } from '../cli-io.js';
+import { runCommand } from '../run-command.js';
 import { formatCellOutputs } from '../format/format-cell-output.js';
 
 export const RUN_USAGE = `usage: alertbook run <runbook.md> [--cell <id>] [--label k=v]... [--prometheus <url>]
@@ -25,23 +26,7 @@ interface RunOptions {
 }
 
 export async function runCells(args: string[], io: CliIo): Promise<ExitCode> {
-  let options: RunOptions | 'help';
-  try {
-    options = parseRunArgs(args);
-  } catch (error) {
-    io.stderr(`alertbook run: ${(error as Error).message}\n${RUN_USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    io.stdout(`${RUN_USAGE}\n`);
-    return 0;
-  }
-  try {
-    return await run(options, io);
-  } catch (error) {
-    io.stderr(`alertbook run: ${(error as Error).message}\n`);
-    return 2;
-  }
+  return runCommand({ name: 'run', usage: RUN_USAGE, args, io }, parseRunArgs, run);
 }
 
 async function run(options: RunOptions, io: CliIo): Promise<ExitCode> {

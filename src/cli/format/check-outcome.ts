@@ -2,6 +2,7 @@ import type { CheckProblem } from '../../domain/check/check-problem.js';
 import type { PermissionChange } from '../../domain/runbooks/permission-changes.js';
 import type { ScriptPermissions } from '../../domain/runbooks/script-permissions.js';
 import type { FileChange } from '../git-changes.js';
+import type { TunedRuleChange } from '../tuned-rule-changes.js';
 
 /** Everything an output format may show about one `alertbook check` run. */
 export interface CheckOutcome {
@@ -15,6 +16,8 @@ export interface CheckOutcome {
    * permissions those runbooks ask for beyond what they had there.
    */
   changes: { ref: string; files: FileChange[]; permissions: RunbookPermissionChanges[] } | null;
+  /** Set with `--changed-since` and `--prometheus`: alerting rules whose threshold or `for` changed, backtested. */
+  tuning?: TunedRuleChange[] | null;
 }
 
 export interface RunbookPermissionChanges {
@@ -48,4 +51,16 @@ export function summaryLine(outcome: CheckOutcome): string {
     `checked ${plural(outcome.runbooks.length, 'runbook')}, ${plural(outcome.ruleCount, 'rule')}: ` +
     `${plural(outcome.errors, 'error')}, ${plural(outcome.warnings, 'warning')}`
   );
+}
+
+/** "would have fired 41 → 3 times in the last 7d; missed incidents: none", or why there is no backtest. */
+export function tuningVerdict(change: TunedRuleChange, window: string): string {
+  if (!change.firings) return `not backtested: ${change.backtestError}`;
+  const missed =
+    change.missedIncidents === null
+      ? 'not known (no --server)'
+      : change.missedIncidents.length === 0
+        ? 'none'
+        : change.missedIncidents.map((incident) => `#${incident.id}`).join(', ');
+  return `would have fired ${change.firings.before} → ${change.firings.after} times in the last ${window}; missed incidents: ${missed}`;
 }

@@ -19,6 +19,7 @@ export function formatJson(outcome: CheckOutcome): string {
     })),
     runbooks: outcome.runbooks.map(({ id, file, title, cells, steps }) => ({ id, file, title, cells, steps })),
     changes: outcome.changes,
+    ...(outcome.tuning ? { tuning: outcome.tuning } : {}),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -1,5 +1,6 @@
 import type { CheckProblem } from '../../domain/check/check-problem.js';
-import { plural, summaryLine, type CheckOutcome, type RunbookSummary } from './check-outcome.js';
+import { CHANGE_BACKTEST_WINDOW } from '../tuned-rule-changes.js';
+import { plural, summaryLine, tuningVerdict, type CheckOutcome, type RunbookSummary } from './check-outcome.js';
 
 /** Rows per table: a pull-request comment must stay readable (and under GitHub's 65,536 characters). */
 const MAX_ROWS = 100;
@@ -18,6 +19,7 @@ export function formatMarkdown(outcome: CheckOutcome): string {
     permissionChangesTable(outcome),
     runbooksTable(outcome),
     permissionsTable(outcome),
+    tuningTable(outcome),
     problemsTable(outcome.problems),
   ];
   return `${sections.filter(Boolean).join('\n\n')}\n`;
@@ -94,6 +96,18 @@ function permissionsTable(outcome: CheckOutcome): string {
     '|---|---|---|---|---|',
     ...capped(rows),
   ].join('\n');
+}
+
+/** Rules whose threshold or `for` changed: old versus new over the last 7 days, and the decision behind it. */
+function tuningTable(outcome: CheckOutcome): string {
+  if (!outcome.tuning || !outcome.changes) return '';
+  const heading = `#### Alerting rules tuned since ${code(outcome.changes.ref)}`;
+  if (outcome.tuning.length === 0) return `${heading}\n\nNo threshold or \`for\` changed.`;
+  const rows = outcome.tuning.map((t) => {
+    const decision = t.decision ? `#${t.decision.id} (${t.decision.status}): ${cell(t.decision.reason)}` : 'none found';
+    return `| ${code(t.alertname)} (${code(`${t.file}:${t.line}`)}) | ${cell(t.change)} | ${cell(tuningVerdict(t, CHANGE_BACKTEST_WINDOW))} | ${decision} |`;
+  });
+  return [heading, '', '| Rule | Change | Backtest | Decision |', '|---|---|---|---|', ...capped(rows)].join('\n');
 }
 
 function problemsTable(problems: readonly CheckProblem[]): string {

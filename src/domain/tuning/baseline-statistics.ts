@@ -64,7 +64,7 @@ export function baselineStatistics(input: BaselineInput): Baseline {
   const covered = new Set<number>();
   const pooled: number[] = [];
   const series = input.series.map(({ labels, values }) => {
-    const kept = values.filter(([time]) => !excluded(time));
+    const kept = input.exclude?.length ? values.filter(([time]) => !excluded(time)) : values;
     for (const [time] of kept) covered.add(time);
     const numbers = kept.map(([, value]) => value).filter((value) => !Number.isNaN(value));
     pooled.push(...numbers);

@@ -60,8 +60,9 @@ export async function rangeOverWindow(
     for (const series of chunkSeries) {
       const key = labelsKey(series.metric);
       const existing = joined.get(key);
-      if (existing) existing.values.push(...series.values);
-      else joined.set(key, { metric: series.metric, values: [...series.values] });
+      // The chunks' arrays are ours: the first one of each series grows, nothing is copied.
+      if (!existing) joined.set(key, series);
+      else for (const sample of series.values) existing.values.push(sample);
     }
   }
   return { series: [...joined.values()], truncated };
