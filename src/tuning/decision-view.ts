@@ -1,18 +1,25 @@
 import type { DecisionEventRow, DecisionRow } from '../db/tuning/decision-queries.js';
 import type { EvidenceRow } from '../db/tuning/evidence-queries.js';
+import { evidenceIdOf, servedEvidence } from './served-evidence.js';
 
 /** A decision as the API answers it (see the contract in src/http/API.md). */
 export type DecisionView = ReturnType<typeof decisionView>;
 
-const evidenceId = (id: number | null, kind: 'baseline' | 'backtest') => (id === null ? null : `${kind}-${id}`);
+const evidenceId = (id: number | null, kind: 'baseline' | 'backtest') => (id === null ? null : evidenceIdOf(kind, id));
 
 export function decisionView(
   row: DecisionRow,
   related: { events: DecisionEventRow[]; evidence: Map<number, EvidenceRow | null>; verifyAfter: string },
 ) {
+  // As the baseline or backtest route answered it, evidence id included.
   const stored = (id: number | null) => {
     const evidence = id === null ? null : related.evidence.get(id);
-    return evidence ? (JSON.parse(evidence.resultJson) as Record<string, unknown>) : null;
+    return evidence
+      ? (JSON.parse(servedEvidence(evidenceIdOf(evidence.kind, evidence.id), evidence.resultJson)) as Record<
+          string,
+          unknown
+        >)
+      : null;
   };
   return {
     id: row.id,

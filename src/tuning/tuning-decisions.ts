@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { countOccurrencesOf } from '../db/reports/report-queries.js';
-import { timelineEvents, type TuningDecisionStatus } from '../db/schema/index.js';
+import { timelineEvents } from '../db/schema/index.js';
 import { countIncidentsOf } from '../db/tuning/incident-counts.js';
 import {
   insertDecision,
@@ -20,7 +20,12 @@ import { ConflictError, DomainError, NotFoundError, ValidationError } from '../d
 import type { IncidentBus } from '../domain/incident-bus.js';
 import { assertIncidentExists } from '../domain/incidents/write-context.js';
 import type { TuningDecision, TuningDecisionSource } from '../domain/reports/sections/tuning.js';
-import { decisionValues, evidenceRowId, parseDecisionRequest } from '../domain/tuning/decisions/decision-request.js';
+import {
+  decisionValues,
+  EVIDENCE_ID,
+  evidenceRowId,
+  parseDecisionRequest,
+} from '../domain/tuning/decisions/decision-request.js';
 import { assertCanMove, canMove } from '../domain/tuning/decisions/decision-status.js';
 import { ruleMatchesTo } from '../domain/tuning/decisions/rule-matches.js';
 import {
@@ -39,6 +44,7 @@ import { parsePrometheusDuration } from '../prometheus/duration.js';
 import { z } from 'zod';
 import { validate } from '../domain/validate.js';
 import { decisionView, type DecisionView } from './decision-view.js';
+import { evidenceIdOf, servedEvidence } from './served-evidence.js';
 
 /** Who moves decisions the service moves by itself (applied, verified, superseded). */
 export const TUNING_ACTOR = 'alertbook';
@@ -79,12 +85,12 @@ export class TuningDecisions implements TuningDecisionSource {
       createdBy: actor,
       createdAt: this.ctx.clock(),
     });
-    return servedEvidence(`${kind}-${id}`, resultJson);
+    return servedEvidence(evidenceIdOf(kind, id), resultJson);
   }
 
   /** A stored baseline or backtest as it was answered (404 unknown). */
   async evidence(id: string): Promise<string> {
-    const match = /^(baseline|backtest)-([1-9]\d{0,15})$/.exec(id);
+    const match = EVIDENCE_ID.exec(id);
     const row = match ? await selectEvidence(this.ctx.db, Number(match[2])) : null;
     if (!row || row.kind !== match![1]) throw new NotFoundError(`evidence "${id}"`);
     return servedEvidence(id, row.resultJson);
@@ -351,10 +357,3 @@ export class TuningDecisions implements TuningDecisionSource {
     );
   }
 }
-
-/** The evidence answer: its id, then the result's own keys, the same bytes every time. */
-function servedEvidence(id: string, resultJson: string): string {
-  return resultJson === '{}' ? `{"id":${JSON.stringify(id)}}` : `{"id":${JSON.stringify(id)},${resultJson.slice(1)}`;
-}
-
-export type { TuningDecisionStatus };
