@@ -169,9 +169,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
   api.route(
     '/',
-    reportRoutes({
-      ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning ?? tuning },
-    }),
+    reportRoutes({ ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning } }),
   );
   api.route(
     '/',

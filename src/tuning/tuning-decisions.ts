@@ -10,7 +10,6 @@ import {
   moveDecision,
   appendEvent,
   selectDecisions,
-  selectDecisionsTouching,
   selectEvents,
   type DecisionRow,
 } from '../db/tuning/decision-queries.js';
@@ -19,7 +18,6 @@ import type { Clock } from '../domain/clock.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { IncidentBus } from '../domain/incident-bus.js';
 import { assertIncidentExists } from '../domain/incidents/write-context.js';
-import type { TuningDecision, TuningDecisionSource } from '../domain/reports/sections/tuning.js';
 import {
   decisionValues,
   EVIDENCE_ID,
@@ -69,7 +67,7 @@ const rejection = z.object({
  * the API, applied when a loaded rule file holds their to-values, verified
  * once `verifyAfter` has passed. Every status change is an appended event.
  */
-export class TuningDecisions implements TuningDecisionSource {
+export class TuningDecisions {
   constructor(private readonly ctx: TuningContext) {}
 
   /** Stores a baseline or backtest answer; returns the answer as served, its evidence id first. */
@@ -273,20 +271,6 @@ export class TuningDecisions implements TuningDecisionSource {
     if (outcome.kind === 'conflict')
       throw new DomainError('rule_changed', outcome.reason, undefined, { decisionId: id });
     return outcome.kind === 'patched' ? outcome.diff : '';
-  }
-
-  /** The weekly report's view: every decision recorded, applied or verified in the span. */
-  async decisionsTouching(span: { from: Date; to: Date }): Promise<TuningDecision[]> {
-    return (await selectDecisionsTouching(this.ctx.db, span)).map((row) => ({
-      id: row.id,
-      alertname: row.alertname,
-      status: row.status,
-      reason: row.reason,
-      recordedAt: row.createdAt,
-      appliedAt: row.appliedAt,
-      verifiedAt: row.verifiedAt,
-      link: `/api/v1/tuning/decisions/${row.id}`,
-    }));
   }
 
   private async verification(decision: DecisionRow, appliedAt: Date): Promise<Verification> {
