@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
 import { glob } from 'tinyglobby';
+import { watchDebounced } from '../debounced-watch.js';
 import { parseRuleFile } from '../domain/rules/parse-rule-file.js';
 import { knownRulesOfFile, type KnownRule } from '../domain/tuning/known-rules.js';
 import type { Logger } from '../logger.js';
@@ -28,8 +28,7 @@ export class RuleFiles {
   private readonly listeners = new Set<RulesListener>();
   // Reloads run one after another, so the last one reflects the files as they were when it was asked for.
   private queue: Promise<unknown> = Promise.resolve();
-  private watcher: FSWatcher | null = null;
-  private debounce: NodeJS.Timeout | null = null;
+  private watcher: { close(): Promise<void> } | null = null;
 
   constructor(
     private readonly options: { patterns: string[]; cwd: string; logger?: Pick<Logger, 'info' | 'warn' | 'error'> },
@@ -89,31 +88,22 @@ export class RuleFiles {
     return () => this.listeners.delete(listener);
   }
 
-  /**
-   * Reloads 300 ms after the last change under the patterns' folders (editors
-   * write in bursts). Resolves once the watcher sees them, so no change is missed.
-   */
+  /** Reloads after a burst of changes under the patterns' folders (see watchDebounced). Resolves once they are watched. */
   async watch(): Promise<void> {
     const folders = [...new Set(this.options.patterns.map(staticFolder))]
       .map((folder) => join(this.options.cwd, folder))
       .filter((folder) => existsSync(folder));
     if (folders.length === 0) return;
-    const watcher = watch(folders, { ignoreInitial: true, ignored: (path) => path.includes('node_modules') });
-    this.watcher = watcher;
-    watcher.on('all', () => {
-      if (this.debounce) clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => {
-        this.reload()
-          .then((summary) => this.options.logger?.info('alerting rules reloaded', { ...summary }))
-          .catch((error) => this.options.logger?.error('rule reload failed', { error: String(error) }));
-      }, 300);
+    this.watcher = await watchDebounced(folders, () => {
+      this.reload()
+        .then((summary) => this.options.logger?.info('alerting rules reloaded', { ...summary }))
+        .catch((error) => this.options.logger?.error('rule reload failed', { error: String(error) }));
     });
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   }
 
   async close(): Promise<void> {
-    if (this.debounce) clearTimeout(this.debounce);
     await this.watcher?.close();
+    this.watcher = null;
     await this.queue.catch(() => {});
   }
 }

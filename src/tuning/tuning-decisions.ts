@@ -181,20 +181,17 @@ export class TuningDecisions {
       const rule = rules.find((candidate) => ruleMatchesTo(candidate, proposal));
       if (!rule) continue;
       const at = this.ctx.clock();
-      const moved = await this.ctx.db.transaction(async (tx) => {
-        const decision = await lockDecision(tx, proposal.id);
-        if (!decision || !canMove(decision.status, 'applied')) return false;
-        await moveDecision(tx, {
-          id: decision.id,
+      const moved = await this.moveIfStillPossible(
+        proposal.id,
+        {
           status: 'applied',
           at,
           actor: TUNING_ACTOR,
           detail: { ruleVersion: rule.version },
           set: { appliedAt: at, appliedRuleVersion: rule.version },
-        });
-        await this.onTimeline(tx, decision, 'tuning.applied', at, TUNING_ACTOR);
-        return true;
-      });
+        },
+        (tx, decision) => this.onTimeline(tx, decision, 'tuning.applied', at, TUNING_ACTOR),
+      );
       if (!moved) continue;
       applied++;
       this.ctx.logger.info('tuning decision applied', { decision: proposal.id, alertname: proposal.alertname });
@@ -215,18 +212,12 @@ export class TuningDecisions {
     for (const decision of await selectDecisions(this.ctx.db, { status: 'applied' })) {
       if (!decision.appliedAt || !isDue(decision.appliedAt, decision.verifyAfterSeconds, now)) continue;
       const verification = await this.verification(decision, decision.appliedAt);
-      const moved = await this.ctx.db.transaction(async (tx) => {
-        const locked = await lockDecision(tx, decision.id);
-        if (!locked || !canMove(locked.status, 'verified')) return false;
-        await moveDecision(tx, {
-          id: decision.id,
-          status: 'verified',
-          at: now,
-          actor: TUNING_ACTOR,
-          detail: null,
-          set: { verifiedAt: now, verification: { ...verification } },
-        });
-        return true;
+      const moved = await this.moveIfStillPossible(decision.id, {
+        status: 'verified',
+        at: now,
+        actor: TUNING_ACTOR,
+        detail: null,
+        set: { verifiedAt: now, verification: { ...verification } },
       });
       if (moved) verified++;
     }
@@ -292,6 +283,21 @@ export class TuningDecisions {
       before: await observe(before),
       window: { from: after.from.toISOString(), to: after.to.toISOString() },
     };
+  }
+
+  /** Moves a decision if it still can (another replica may have moved it since it was read): false when it cannot. */
+  private moveIfStillPossible(
+    id: number,
+    move: Omit<Parameters<typeof moveDecision>[1], 'id'>,
+    alsoInTransaction?: (tx: Tx, decision: DecisionRow) => Promise<void>,
+  ): Promise<boolean> {
+    return this.ctx.db.transaction(async (tx) => {
+      const decision = await lockDecision(tx, id);
+      if (!decision || !canMove(decision.status, move.status)) return false;
+      await moveDecision(tx, { id, ...move });
+      await alsoInTransaction?.(tx, decision);
+      return true;
+    });
   }
 
   private async evidenceId(field: 'baselineId' | 'backtestId', id: string | undefined): Promise<number | null> {

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { knownRulesOfFile } from '../../src/domain/tuning/known-rules.js';
-import { Datasources, type DatasourceLookup } from '../../src/prometheus/datasources.js';
 import { useTestApp } from '../support/app.js';
-import { startFakePrometheus, type FakePrometheus } from '../support/fake-prometheus.js';
+import { useRangePrometheus } from '../support/range-prometheus.js';
 
 const NOW = 1_700_000_000;
 const RULES = knownRulesOfFile({
@@ -46,24 +45,8 @@ function answerFor(query: string, start: number, end: number, step: number) {
 }
 
 describe('POST /api/v1/rules/:alertname/backtest and /baseline', () => {
-  let prometheus: FakePrometheus;
-  // The app is built before the fake listens: it looks the datasource up when asked.
-  let actual: Datasources;
-  const datasources: DatasourceLookup = { get: (name) => actual.get(name) };
-  beforeAll(async () => {
-    prometheus = await startFakePrometheus({
-      answer: ({ params }) => ({
-        data: {
-          resultType: 'matrix',
-          result: answerFor(params.query!, Number(params.start), Number(params.end), Number(params.step)),
-        },
-      }),
-    });
-    actual = new Datasources([{ name: 'default', url: prometheus.url }]);
-  });
-  afterAll(async () => {
-    await prometheus.close();
-  });
+  const prometheus = useRangePrometheus(answerFor);
+  const { datasources } = prometheus;
   const t = useTestApp({ rules: { list: () => RULES }, datasources, clock: () => new Date(NOW * 1000) });
 
   it('replays the current rule and each candidate over the window at the evaluation interval', async () => {

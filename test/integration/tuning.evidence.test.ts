@@ -1,12 +1,11 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
-import { Datasources, type DatasourceLookup } from '../../src/prometheus/datasources.js';
 import { RuleFiles } from '../../src/rules/rule-files.js';
 import { useTestApp } from '../support/app.js';
-import { startFakePrometheus, type FakePrometheus } from '../support/fake-prometheus.js';
+import { useRangePrometheus } from '../support/range-prometheus.js';
 import { amAlert, amNotification } from '../support/payloads.js';
 
 const NOW = 1_700_000_000;
@@ -53,24 +52,8 @@ function incidentAt(minutes: number, alertname = 'Errors') {
 }
 
 describe('stored evidence and verification', () => {
-  let prometheus: FakePrometheus;
-  let actual: Datasources;
-  const datasources: DatasourceLookup = { get: (name) => actual.get(name) };
-  beforeAll(async () => {
-    prometheus = await startFakePrometheus({
-      answer: ({ params }) => ({
-        data: {
-          resultType: 'matrix',
-          result: answerFor(params.query!, Number(params.start), Number(params.end), Number(params.step)),
-        },
-      }),
-    });
-    actual = new Datasources([{ name: 'default', url: prometheus.url }]);
-  });
-  afterAll(async () => {
-    await prometheus.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const { datasources } = useRangePrometheus(answerFor);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const t = useTestApp({ rules, datasources, clock: () => now });
   beforeEach(async () => {
     now = at(0);
