@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { watch } from 'chokidar';
 
 /** Editors write in bursts: one call 300 ms after the last change. */
@@ -12,7 +13,12 @@ export async function watchDebounced(
   onChange: () => void,
   delayMs = WATCH_DEBOUNCE_MS,
 ): Promise<{ close(): Promise<void> }> {
-  const watcher = watch(paths, { ignoreInitial: true, ignored: (path) => path.includes('node_modules') });
+  // Absolute: chokidar shares one fs watcher per path between its instances, and a folder watched under a relative
+  // and an absolute spelling (RUNBOOKS_DIR and the rules inside it) made the second close() throw after a rename.
+  const watcher = watch(
+    paths.map((path) => resolve(path)),
+    { ignoreInitial: true, ignored: (path) => path.includes('node_modules') },
+  );
   let debounce: NodeJS.Timeout | null = null;
   watcher.on('all', () => {
     if (debounce) clearTimeout(debounce);

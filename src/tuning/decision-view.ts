@@ -29,8 +29,20 @@ export function decisionView(
     line: row.line,
     ruleVersion: row.ruleVersion,
     thresholdIndex: row.thresholdIndex,
-    from: row.fromValues,
-    to: row.toValues,
+    // In the contract's key order (jsonb keeps its own).
+    from: {
+      threshold: row.fromValues.threshold,
+      operator: row.fromValues.operator,
+      for: row.fromValues.for,
+      keepFiringFor: row.fromValues.keepFiringFor,
+      expr: row.fromValues.expr,
+    },
+    to: {
+      threshold: row.toValues.threshold,
+      for: row.toValues.for,
+      keepFiringFor: row.toValues.keepFiringFor,
+      expr: row.toValues.expr,
+    },
     reason: row.reason,
     actor: row.actor,
     incidentId: row.incidentId,
