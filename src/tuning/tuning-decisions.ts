@@ -103,8 +103,11 @@ export class TuningDecisions {
     const at = this.ctx.clock();
     const id = await this.ctx.db.transaction(async (tx) => {
       if (request.incidentId !== undefined) {
-        await assertIncidentExists(tx, request.incidentId).catch(() => {
-          throw new ValidationError('incidentId', `no incident ${request.incidentId}`);
+        // A body naming a missing incident is the client's mistake (400), not a missing route resource (404).
+        await assertIncidentExists(tx, request.incidentId).catch((error: unknown) => {
+          throw error instanceof NotFoundError
+            ? new ValidationError('incidentId', `no incident ${request.incidentId}`)
+            : error;
         });
       }
       const key = {
