@@ -10,6 +10,7 @@ import type { RunbookLinker } from './domain/incidents/runbook-linker.js';
 import { IncidentBus } from './domain/incident-bus.js';
 import type { AppEnv } from './http/env.js';
 import { createErrorHandler, errorResponse } from './http/errors.js';
+import { nulFreeRequestLine } from './http/params.js';
 import { apiAuth, authorizationHeader, type TokenSource } from './http/middleware/auth.js';
 import { csrfProtection } from './http/middleware/csrf.js';
 import { loopbackHostOnly } from './http/middleware/host-check.js';
@@ -18,6 +19,8 @@ import { securityHeaders } from './http/middleware/security-headers.js';
 import { healthRoutes } from './http/routes/health.js';
 import { incidentRoutes } from './http/routes/incidents.js';
 import { liveRoutes } from './http/routes/live.js';
+import { meRoutes } from './http/routes/me.js';
+import { testAlertRoutes } from './http/routes/test-alert.js';
 import { queryRoutes } from './http/routes/query.js';
 import { reportRoutes } from './http/routes/reports.js';
 import type { TuningDecisionSource } from './domain/reports/sections/tuning.js';
@@ -54,7 +57,7 @@ export interface AppDeps {
   /** The alerting rules loaded from ALERTBOOK_RULES (each reload applies the tuning decisions it matches). Without it, no rule is known. */
   rules?: RuleSource;
   /** Weekly reports: the zone of requests naming none (default UTC), and where tuning decisions come from. */
-  reports?: { defaultTz?: string; tuning?: TuningDecisionSource };
+  reports?: { defaultTz?: string; tuning?: TuningDecisionSource; publicUrl?: string | null };
   /** Where script cells run (Deno, ceiling, limits). Without it they show as disabled. */
   scripts?: Omit<ScriptRunnerDeps, 'gateway'>;
 }
@@ -163,13 +166,33 @@ export function createApp(deps: AppDeps) {
 
   const api = new Hono<AppEnv>();
   api.use(auth);
+  api.use(nulFreeRequestLine);
+  api.route('/', meRoutes());
+  api.route(
+    '/',
+    testAlertRoutes({
+      clock,
+      postToWebhook: async (body) =>
+        app.request('http://localhost/hooks/alertmanager', {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            ...(deps.config.webhookToken ? { authorization: `Bearer ${deps.config.webhookToken}` } : {}),
+          },
+          body: JSON.stringify(body),
+        }),
+    }),
+  );
   api.route('/', incidentRoutes({ ctx }));
   api.route('/', queryRoutes({ datasources }));
   api.route('/', cellRoutes({ ctx, runner }));
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
   api.route(
     '/',
-    reportRoutes({ ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning } }),
+    reportRoutes({
+      ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning },
+      publicUrl: deps.reports?.publicUrl ?? null,
+    }),
   );
   api.route(
     '/',

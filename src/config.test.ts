@@ -69,6 +69,19 @@ describe('loadConfig', () => {
     ).toEqual(['ALERTBOOK_REPORT_TZ', 'ALERTBOOK_REPORT_SCHEDULE', 'ALERTBOOK_REPORT_WEBHOOK']);
   });
 
+  it('reads ALERTBOOK_PUBLIC_URL, an http(s) URL without its trailing slash, and refuses anything else naming it', () => {
+    expect(loadConfig({}).publicUrl).toBeNull();
+    expect(loadConfig({ ALERTBOOK_PUBLIC_URL: 'https://alertbook.example.com/ops/' }).publicUrl).toBe(
+      'https://alertbook.example.com/ops',
+    );
+    for (const bad of ['alertbook.example.com', 'ftp://alertbook.example.com', '/reports']) {
+      expect(
+        fieldsOf(() => loadConfig({ ALERTBOOK_PUBLIC_URL: bad })),
+        bad,
+      ).toEqual(['ALERTBOOK_PUBLIC_URL']);
+    }
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 8080, databaseUrl: undefined });
   });

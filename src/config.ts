@@ -119,6 +119,12 @@ const envSchema = z
       .optional(),
     ALERTBOOK_REPORT_WEBHOOK: z.url({ protocol: /^https?$/ }).optional(),
     ALERTBOOK_REPORT_DIR: z.string().min(1).optional(),
+    ALERTBOOK_PUBLIC_URL: z
+      .url({
+        protocol: /^https?$/,
+        message: 'expected the http(s) URL people open the service at, like https://alertbook.example.com',
+      })
+      .optional(),
   })
   .superRefine((e, ctx) => {
     const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
@@ -182,6 +188,8 @@ const envSchema = z
       scriptConcurrency: e.ALERTBOOK_SCRIPT_CONCURRENCY,
       /** True when bound to loopback with no tokens: the service runs open. */
       open: !e.ALERTBOOK_WEBHOOK_TOKEN && apiTokens.length === 0 && e.ALERTBOOK_AUTH === 'token',
+      /** Where people open the service (null: unknown): links in reports read outside the app are absolute under it. */
+      publicUrl: e.ALERTBOOK_PUBLIC_URL?.replace(/\/+$/, '') ?? null,
       /** Weekly reports: the default zone, and the schedule (null: off) delivering to a webhook and/or a folder. */
       reports: {
         tz: e.ALERTBOOK_REPORT_TZ,

@@ -11,6 +11,7 @@ import { systemClock } from './domain/clock.js';
 import { snapshotOnResolve } from './domain/snapshots/snapshot-on-resolve.js';
 import { Datasources } from './prometheus/datasources.js';
 import { RunbookLibrary } from './runbooks/runbook-library.js';
+import { reportFolderOnDisk } from './reports/report-folder.js';
 import { startReportSchedule } from './reports/report-schedule.js';
 import { RuleFiles } from './rules/rule-files.js';
 import { startVerification } from './tuning/verification-timer.js';
@@ -67,7 +68,7 @@ async function main() {
     datasources,
     rules,
     scripts,
-    reports: { defaultTz: config.reports.tz },
+    reports: { defaultTz: config.reports.tz, publicUrl: config.publicUrl },
   });
   // Loaded after createApp, which applies the tuning decisions each load matches.
   logger.info('alerting rules loaded', await rules.reload());
@@ -79,8 +80,8 @@ async function main() {
         ctx: { db: database.db, clock: systemClock, defaultTz: config.reports.tz },
         targets: {
           webhook: config.reports.webhook ?? undefined,
-          dir: config.reports.dir ?? undefined,
-          baseUrl: `http://${config.host}:${config.port}`,
+          folder: config.reports.dir ? reportFolderOnDisk(config.reports.dir) : undefined,
+          publicUrl: config.publicUrl,
           tz: config.reports.tz,
         },
         instance: `${hostname()}:${process.pid}`,

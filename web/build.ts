@@ -73,12 +73,21 @@ export async function buildWeb(): Promise<WebBuild> {
   return { manifest, assets, jsGzipBytes };
 }
 
+/**
+ * Server modules the bundle runs (pure, no Node API): the report's value formats
+ * and severity colours, so the notebook prints a report as the HTML and markdown do.
+ */
+const SHARED_WITH_SERVER = [
+  '../src/domain/reports/render/format-values.ts',
+  '../src/domain/reports/render/svg-charts.ts',
+];
+
 /** True when dist has no manifest, or a source file is newer than it. */
 export async function webBuildIsStale(): Promise<boolean> {
   const built = await stat(manifestPath()).catch(() => null);
   if (!built) return true;
   const { glob } = await import('tinyglobby');
-  const sources = await glob(['src/**/*', 'build.ts'], { cwd: WEB_DIR, absolute: true });
+  const sources = await glob(['src/**/*', 'build.ts', ...SHARED_WITH_SERVER], { cwd: WEB_DIR, absolute: true });
   const times = await Promise.all(sources.map(async (file) => (await stat(file)).mtimeMs));
   return times.some((time) => time > built.mtimeMs);
 }

@@ -193,6 +193,17 @@ describe('the incidents page', () => {
   });
 });
 
+describe('the first run', () => {
+  it("shows the wiring steps with this server's address, and a test alert opens an incident", async () => {
+    const page = await open('/');
+    await page.getByText('No incidents. All quiet.').waitFor();
+    await expect(page.locator('.first-run').textContent()).resolves.toContain(`${server.url}/hooks/alertmanager`);
+    await page.getByRole('button', { name: 'Send a test alert' }).click();
+    await page.waitForURL(/\/incidents\/\d+$/, { timeout: 10_000 });
+    await page.locator('.incident-header', { hasText: 'AlertbookTestAlert' }).waitFor({ timeout: 5_000 });
+  });
+});
+
 describe('the incident notebook', () => {
   it('draws a live chart with data from Prometheus and updates it on the next tick', async () => {
     const id = await openIncident();
@@ -246,6 +257,53 @@ describe('the incident notebook', () => {
     await page.locator('.event-incident-acknowledged', { hasText: 'Acknowledged by Ana' }).waitFor({ timeout: 5_000 });
     await expect(page.locator('.incident-header').textContent()).resolves.toContain('by Ana');
     await expect(page.getByRole('button', { name: /Acknowledge/ }).count()).resolves.toBe(0);
+  });
+
+  it("edits and deletes one's own note; someone else's note offers neither", async () => {
+    const id = await openIncident();
+    await server.app.api(`/incidents/${id}/notes`, {
+      method: 'POST',
+      json: { text: 'note by Ben' },
+      headers: { 'X-Alertbook-User': 'Ben' },
+    });
+    const page = await open(`/incidents/${id}`, { displayName: 'Ana' });
+    await page.locator('#note-text').fill('first *text*');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    const mine = page.locator('.event-note-added', { hasText: 'Note by Ana' });
+    await mine.locator('em', { hasText: 'text' }).waitFor({ timeout: 5_000 });
+    const bens = page.locator('.event-note-added', { hasText: 'Note by Ben' });
+    await expect(bens.getByRole('button').count()).resolves.toBe(0);
+
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    await mine.getByLabel('Edit note').fill('second text');
+    await mine.getByRole('button', { name: 'Save' }).click();
+    await mine.getByText('second text').waitFor({ timeout: 5_000 });
+    await mine.getByText('edited', { exact: true }).waitFor();
+    await page.locator('.event-note-edited', { hasText: 'Note edited by Ana' }).waitFor();
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await mine.getByRole('button', { name: 'Delete' }).click();
+    await mine.getByText('This note was deleted.').waitFor({ timeout: 5_000 });
+    await page.locator('.event-note-deleted', { hasText: 'Note deleted by Ana' }).waitFor();
+  });
+
+  it('exports the incident as a markdown postmortem draft from the header', async () => {
+    const id = await openIncident();
+    await server.app.api(`/incidents/${id}/notes`, {
+      method: 'POST',
+      json: { text: 'Consumers stuck on a lock' },
+      headers: { 'X-Alertbook-User': 'Ana' },
+    });
+    const page = await open(`/incidents/${id}`);
+    await page.getByText('Export', { exact: true }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /^Markdown/ }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`incident-${id}.md`);
+    const text = readFileSync((await download.path())!, 'utf8');
+    expect(text).toMatch(new RegExp(`^# Incident ${id}: `));
+    expect(text).toContain('> Consumers stuck on a lock');
   });
 
   it('pins a snapshot of a cell, drawn on the timeline as a static chart', async () => {

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Registry } from 'prom-client';
 import { createDatabase, type Database } from '../../src/db/client.js';
-import { createLogger } from '../../src/logger.js';
+import type { Logger } from '../../src/logger.js';
+import { reportFolderOnDisk } from '../../src/reports/report-folder.js';
 import { startReportSchedule, type ReportSchedule } from '../../src/reports/report-schedule.js';
 import { useTestApp } from '../support/app.js';
 import { buildDstWeekHistory, historyGenerator } from '../support/history-generator.js';
@@ -19,7 +20,8 @@ const dir = mkdtempSync(join(tmpdir(), 'alertbook-report-dir-'));
 /** A Slack-like incoming webhook on loopback that answers with the statuses queued, then 200. */
 let receiver: Server;
 let receiverUrl: string;
-let statuses: number[] = [];
+/** Answers for the next requests: a status, or `drop` (the connection is cut before any answer: a network error). */
+let statuses: (number | 'drop')[] = [];
 let received: { text: string }[] = [];
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -27,7 +29,9 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => (body += chunk));
     req.on('end', () => {
       received.push(JSON.parse(body) as { text: string });
-      res.writeHead(statuses.shift() ?? 200).end();
+      const answer = statuses.shift() ?? 200;
+      if (answer === 'drop') req.socket.destroy();
+      else res.writeHead(answer).end();
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
@@ -52,16 +56,29 @@ afterEach(() => {
   for (const s of schedules.splice(0)) s.stop();
 });
 
+const PUBLIC_URL = 'https://alertbook.example.com';
+
+/** The log lines a replica wrote. */
+function capturingLogger(lines: { level: string; msg: string; fields?: Record<string, unknown> }[]): Logger {
+  const write = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+    lines.push({ level, msg, fields });
+  return { info: write('info'), warn: write('warn'), error: write('error') };
+}
+
 /** One replica's schedule over `db`, as main.ts starts it, with millisecond backoff. */
-function replica(name: string, db = app().database.db, schedule = '0 9 * * MON') {
+function replica(
+  name: string,
+  { db = app().database.db, schedule = '0 9 * * MON', publicUrl = PUBLIC_URL as string | null } = {},
+) {
   const registry = new Registry();
+  const logs: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
   const s = startReportSchedule({
     schedule,
     ctx: { db, clock: history.deps.clock!, defaultTz: 'Europe/Berlin' },
-    targets: { webhook: receiverUrl, dir, baseUrl: 'http://notebook.test', tz: 'Europe/Berlin' },
+    targets: { webhook: receiverUrl, folder: reportFolderOnDisk(dir), publicUrl, tz: 'Europe/Berlin' },
     instance: name,
     registry,
-    logger: createLogger({ silent: true }),
+    logger: capturingLogger(logs),
     options: { backoffMs: [5, 5] },
   });
   schedules.push(s);
@@ -70,7 +87,7 @@ function replica(name: string, db = app().database.db, schedule = '0 9 * * MON')
       await registry.metrics(),
       `alertbook_report_deliveries_total{target="${target}",outcome="${outcome}"}`,
     );
-  return { ...s, metric };
+  return { ...s, metric, logs };
 }
 
 describe('scheduled delivery', () => {
@@ -81,10 +98,36 @@ describe('scheduled delivery', () => {
     expect(received).toHaveLength(2);
     expect(received[1]!.text).toContain('*Alert history 2026-W43 (Europe/Berlin)*');
     expect(received[1]!.text).toContain('6 incidents (+500% week over week)');
-    expect(received[1]!.text).toContain('<http://notebook.test/api/v1/reports/stored/1?format=html|Full report>');
-    expect(readFileSync(join(dir, '2026-W43.md'), 'utf8')).toContain('# Alert history: 2026-W43 (Europe/Berlin)');
+    expect(received[1]!.text).toContain(`<${PUBLIC_URL}/api/v1/reports/stored/1?format=html|Full report>`);
+    const file = readFileSync(join(dir, '2026-W43.md'), 'utf8');
+    expect(file).toContain('# Alert history: 2026-W43 (Europe/Berlin)');
+    // ALERTBOOK_PUBLIC_URL is set: the saved file's links work outside the app.
+    expect(file).toContain(`(${PUBLIC_URL}/api/v1/incidents?`);
+    expect(file).not.toMatch(/\(\/api\/v1\//);
     expect(await a.metric('webhook', 'delivered')).toBe(1);
     expect((await app().api('/reports/stored')).status).toBe(200);
+  });
+
+  it('retries after a network error (the connection cut before an answer)', async () => {
+    statuses = ['drop'];
+    const a = replica('a');
+    expect(await a.runOnce()).toMatchObject({ results: { webhook: 'delivered' } });
+    expect(received).toHaveLength(2);
+    expect(await a.metric('webhook', 'delivered')).toBe(1);
+  });
+
+  it('a 4xx other than 429 is not retried: the webhook refused the message', async () => {
+    statuses = [400];
+    const a = replica('a');
+    expect(await a.runOnce()).toMatchObject({ results: { webhook: 'failed' } });
+    expect(received).toHaveLength(1);
+  });
+
+  it('without ALERTBOOK_PUBLIC_URL the links are relative to the service', async () => {
+    const a = replica('a', { publicUrl: null });
+    await a.runOnce();
+    expect(received[0]!.text).toContain('</api/v1/reports/stored/1?format=html|Full report>');
+    expect(readFileSync(join(dir, '2026-W43.md'), 'utf8')).toContain('(/api/v1/incidents?');
   });
 
   it('sends a week once across a restart', async () => {
@@ -102,7 +145,7 @@ describe('scheduled delivery', () => {
     // The second instance has its own connection pool, as a replica would.
     const second: Database = await createDatabase({ target: app().database.target });
     try {
-      const outcomes = await Promise.all([replica('one').runOnce(), replica('two', second.db).runOnce()]);
+      const outcomes = await Promise.all([replica('one').runOnce(), replica('two', { db: second.db }).runOnce()]);
       const webhookResults = outcomes.map((o) => (o as { results: { webhook: string } }).results.webhook).sort();
       expect(webhookResults).toEqual(['delivered', 'skipped']);
       expect(received).toHaveLength(1);
@@ -117,12 +160,19 @@ describe('scheduled delivery', () => {
     expect(await a.runOnce()).toMatchObject({ results: { webhook: 'failed', dir: 'delivered' } });
     expect(received).toHaveLength(3);
     expect(await a.metric('webhook', 'failed')).toBe(1);
+    expect(a.logs.filter((l) => l.level === 'error')).toEqual([
+      expect.objectContaining({
+        msg: 'report delivery failed',
+        fields: expect.objectContaining({ target: 'webhook' }),
+      }),
+    ]);
+    expect(JSON.stringify(a.logs[0]!.fields)).toContain('webhook answered 503');
     await a.runOnce();
     expect(received).toHaveLength(3);
   });
 
   it('runs on its cron schedule', async () => {
-    const every = replica('cron', undefined, '* * * * * *');
+    const every = replica('cron', { schedule: '* * * * * *' });
     await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000, interval: 50 });
     // A later tick finds the week claimed.
     await vi.waitFor(async () => expect(await every.metric('webhook', 'skipped')).toBeGreaterThan(0), {

@@ -117,6 +117,7 @@ describe('weekly report figures, worked out by hand (test/support/history-genera
       ['DiskFull', 1],
       ['MemoryLeak', 1],
     ]);
+    expect(noise.flappingFingerprints.value).toBe(1);
     expect(noise.flapping).toHaveLength(1);
     expect(noise.flapping[0]).toMatchObject({
       alertname: 'HighLatency',
@@ -146,6 +147,10 @@ describe('weekly report figures, worked out by hand (test/support/history-genera
     ]);
     expect(r.runbooks.incidentsWithSteps.value).toBe(1);
     expect(r.runbooks.incidentsWithSnapshots.value).toBe(0);
+    // #2, #3 and #4 have the HighLatency runbook (2 steps in either version): 6 steps, #2's first one ticked.
+    expect(r.runbooks.stepsTicked.value).toBe(1);
+    expect(r.runbooks.stepShare.value).toBeCloseTo(1 / 6, 9);
+    expect(r.definitions.stepShare).toMatch(/pinned/);
     expect(r.runbooks.changed).toHaveLength(1);
     const change = r.runbooks.changed[0]!;
     expect(change).toMatchObject({ runbookId: 'high-latency', title: 'High latency', versions: { value: 1 } });
@@ -175,6 +180,42 @@ describe('weekly report figures, worked out by hand (test/support/history-genera
     ]) {
       expect(r.definitions[key], key).toMatch(/\w/);
     }
+  });
+
+  it('the edge cases the definitions name, each on the incidents its figure lists', async () => {
+    await buildDstWeekHistory(history);
+    const r = await report('?week=2026-W43&tz=Europe/Berlin');
+    const listed = async (query: string) => {
+      const res = await app().api(query.replace(/^\/api\/v1/, ''));
+      const rows = ((await res.json()) as { incidents: { id: number; startedAt: string; resolvedAt: string | null }[] })
+        .incidents;
+      return Object.fromEntries(rows.map((i) => [i.id, i]));
+    };
+    const ids = async (query: string) =>
+      Object.keys(await listed(query))
+        .map(Number)
+        .sort();
+    // DST week: Monday 00:00 CEST to Monday 00:00 CET is 169 hours.
+    expect(Date.parse(r.period.to) - Date.parse(r.period.from)).toBe(169 * 3_600_000);
+    // Spanning two weeks: #1 opened Sunday 23:30 CEST (W42) and resolved in W43; it counts in W42 only.
+    expect(await ids(r.volume.previous.incidentsOpened.query)).toEqual([1]);
+    expect(await ids(r.volume.incidentsOpened.query)).toEqual([2, 3, 4, 5, 6, 7]);
+    // Never acknowledged: the two self-resolving re-fires, the out-of-order one, the still open one.
+    expect(await ids(r.response.overall.neverAcknowledged.query)).toEqual([3, 4, 6, 7]);
+    // Still open at the week's end: #7 resolved 30 minutes after it; left out of MTTR.
+    expect(await ids(r.response.overall.stillOpen.query)).toEqual([7]);
+    expect(await ids(r.response.overall.mttr.count.query)).toEqual([2, 3, 4, 5, 6]);
+    // Manual resolve: #5's time to resolve ends when bob resolved it (11:00), not when its alert ended (11:30).
+    const manual = await listed(r.response.overall.resolvedManually.query);
+    expect(Object.keys(manual).map(Number)).toEqual([5]);
+    expect(manual[5]!.resolvedAt).toBe('2026-10-21T11:00:00.000Z');
+    // Out-of-order delivery: #6's resolution arrived before its firing; one incident, resolved at the alert's end.
+    const automatic = await listed(r.response.overall.resolvedAutomatically.query);
+    expect(automatic[6]).toMatchObject({
+      startedAt: '2026-10-22T09:00:00.000Z',
+      resolvedAt: '2026-10-22T09:15:00.000Z',
+    });
+    expect(r.volume.byAlertname.find((b) => b.key === 'MemoryLeak')?.occurrences?.value).toBe(1);
   });
 
   it('the same history in UTC: the week moves two hours, the counts of this history do not', async () => {

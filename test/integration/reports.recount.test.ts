@@ -28,7 +28,7 @@ async function fetchAll(query: string): Promise<Row[]> {
     const res = await app().api(next);
     expect(res.status, `${next}: ${await res.clone().text()}`).toBe(200);
     const body = (await res.json()) as Row;
-    const list = (body.incidents ?? body.occurrences ?? body.notifications ?? body.versions) as Row[];
+    const list = (body.incidents ?? body.occurrences ?? body.notifications ?? body.steps ?? body.versions) as Row[];
     rows.push(...list);
     const url: URL = new URL(next, 'http://x');
     if (body.nextCursor) url.searchParams.set('cursor', body.nextCursor);
@@ -69,6 +69,16 @@ async function recount(f: Figure, period: WeeklyReport['period']): Promise<numbe
     case 'max-in-24h': {
       const starts = rows.map((r) => Date.parse(r.startsAt)).sort((a, b) => a - b);
       return Math.max(0, ...starts.map((s) => starts.filter((t) => t <= s && t > s - 86_400_000).length));
+    }
+    case 'flapping': {
+      const byFingerprint = new Map<string, Row[]>();
+      for (const r of rows) byFingerprint.set(r.fingerprint, [...(byFingerprint.get(r.fingerprint) ?? []), r]);
+      return [...byFingerprint.values()].filter((list) => {
+        const starts = list.map((r) => Date.parse(r.startsAt));
+        const most = Math.max(...starts.map((s) => starts.filter((t) => t <= s && t > s - 86_400_000).length));
+        const allShort = list.every((r) => r.endsAt && seconds(r.endsAt, r.startsAt) < 300);
+        return most >= 3 || (list.length >= 2 && allShort);
+      }).length;
     }
     case 'short-episodes':
       return rows.filter((r) => r.endsAt && seconds(r.endsAt, r.startsAt) < 300).length;

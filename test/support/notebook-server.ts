@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ensureWebBuilt } from '../../web/ensure-built.js';
+import type { AppDeps } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { Datasources } from '../../src/prometheus/datasources.js';
 import { RunbookLibrary } from '../../src/runbooks/runbook-library.js';
@@ -23,17 +24,23 @@ export interface NotebookServer {
  */
 export async function startNotebookServer(options: {
   database: TestDatabase;
-  prometheusUrl: string;
+  /** Without one, no datasource is known (pages that draw no PromQL cell). */
+  prometheusUrl?: string;
   runbooksDir: string;
+  /** Replaces the app's parts, e.g. the history generator's clock and runbooks (test/support/history-generator.ts). */
+  deps?: Partial<AppDeps>;
+  /** API tokens: none (the default) is loopback-open mode, where people name themselves. */
+  apiTokens?: { name: string; token: string }[];
 }): Promise<NotebookServer> {
   const logger = createLogger({ silent: true });
   const runbooks = new RunbookLibrary({ dir: options.runbooksDir, db: options.database.db, logger });
   await runbooks.reload();
   await ensureWebBuilt(logger);
   const app = await createTestApp(options.database, {
-    config: { webhookToken: WEBHOOK_TOKEN, apiTokens: [], bodyLimit: 16 * 1024 * 1024 },
+    config: { webhookToken: WEBHOOK_TOKEN, apiTokens: options.apiTokens ?? [], bodyLimit: 16 * 1024 * 1024 },
     runbooks,
-    datasources: new Datasources([{ name: 'default', url: options.prometheusUrl }]),
+    ...(options.prometheusUrl && { datasources: new Datasources([{ name: 'default', url: options.prometheusUrl }]) }),
+    ...options.deps,
   });
 
   const server = serve({ fetch: app.app.fetch, hostname: '127.0.0.1', port: 0, websocket: app.websocket });

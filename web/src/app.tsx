@@ -1,5 +1,6 @@
 import { useErrorBoundary } from 'preact/hooks';
-import { authMode, credential } from './api/identity.js';
+import { authMode, credential, signOut } from './api/identity.js';
+import { useMe } from './api/me.js';
 import { ConnectionBadge } from './components/connection-badge.js';
 import { IdentityPrompt } from './components/identity-prompt.js';
 import { useStore } from './hooks/store.js';
@@ -7,6 +8,9 @@ import { IncidentPage } from './pages/incident-page.js';
 import { IncidentsPage } from './pages/incidents-page.js';
 import { RunbookPage } from './pages/runbook-page.js';
 import { RunbooksPage } from './pages/runbooks-page.js';
+import { ReportIncidentsPage } from './reports/report-incidents-page.js';
+import { ReportPage } from './reports/report-page.js';
+import { ReportsPage } from './reports/reports-page.js';
 import type { Route } from './routes.js';
 import { useRoute } from './router.js';
 
@@ -15,6 +19,7 @@ export function App() {
   const who = useStore(credential);
   // Token mode cannot read anything without the token; open mode can, and asks before the first write.
   const blocked = authMode === 'token' && !who;
+  const me = useMe();
   return (
     <>
       <header class="topbar">
@@ -28,10 +33,25 @@ export function App() {
           <a href="/runbooks" aria-current={route.page === 'runbooks' || route.page === 'runbook' ? 'page' : undefined}>
             Runbooks
           </a>
+          <a href="/reports" aria-current={route.page.startsWith('report') ? 'page' : undefined}>
+            Reports
+          </a>
         </nav>
         <div class="topbar-end">
           <ConnectionBadge />
-          {authMode === 'open' && who && <span class="whoami small">{who}</span>}
+          {me && (authMode === 'proxy' || who) && (
+            <span class="whoami small">
+              Signed in as <strong>{me}</strong>
+              {authMode !== 'proxy' && (
+                <>
+                  {' '}
+                  <button type="button" class="link-button" onClick={signOut}>
+                    Sign out
+                  </button>
+                </>
+              )}
+            </span>
+          )}
         </div>
       </header>
       <main>{blocked ? null : <PageBoundary key={route.page} route={route} />}</main>
@@ -66,6 +86,12 @@ function Page({ route }: { route: Route }) {
       return <RunbooksPage />;
     case 'runbook':
       return <RunbookPage key={route.id} id={route.id} query={route.query} />;
+    case 'reports':
+      return <ReportsPage query={route.query} />;
+    case 'report':
+      return <ReportPage key={`${route.week}?${route.query}`} week={route.week} query={route.query} />;
+    case 'report-incidents':
+      return <ReportIncidentsPage query={route.query} />;
     case 'not-found':
       return (
         <p class="empty">

@@ -17,6 +17,16 @@ describe('matchRoute', () => {
     expect(route.page === 'runbook' && route.query.get('to')).toBe('def5678');
   });
 
+  it('maps the report pages, handing any week name to the report page (the API judges it)', () => {
+    expect(matchRoute('/reports', '?tz=UTC')).toMatchObject({ page: 'reports' });
+    expect(matchRoute('/reports/incidents', '?alertname=A')).toMatchObject({ page: 'report-incidents' });
+    const route = matchRoute('/reports/2026-W48', '?tz=Europe/Berlin');
+    expect(route).toMatchObject({ page: 'report', week: '2026-W48' });
+    expect(route.page === 'report' && route.query.get('tz')).toBe('Europe/Berlin');
+    expect(matchRoute('/reports/banana', '')).toMatchObject({ page: 'report', week: 'banana' });
+    expect(matchRoute('/reports/2026-W48/x', '')).toMatchObject({ page: 'not-found' });
+  });
+
   it('says not found for anything else, including incident ids that are not ids', () => {
     expect(matchRoute('/incidents/0', '')).toEqual({ page: 'not-found', path: '/incidents/0' });
     expect(matchRoute('/incidents/abc', '')).toMatchObject({ page: 'not-found' });

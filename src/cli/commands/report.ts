@@ -7,6 +7,7 @@ import { runMigrations } from '../../db/migrate.js';
 import { systemClock } from '../../domain/clock.js';
 import { DomainError } from '../../domain/errors.js';
 import { buildWeeklyReport, reportPeriod } from '../../domain/reports/build-report.js';
+import { withPublicLinks } from '../../domain/reports/public-links.js';
 import { renderHtml } from '../../domain/reports/render/render-html.js';
 import { renderMarkdown } from '../../domain/reports/render/render-markdown.js';
 import type { CliIo, ExitCode } from '../cli-io.js';
@@ -17,7 +18,8 @@ export const REPORT_USAGE = `usage: alertbook report [--week 2026-W48 | --from <
 Prints the alert-history report of a week (default: the last complete one).
 Reads the database named by DATABASE_URL (or the embedded one in
 ALERTBOOK_DATA_DIR, default .alertbook, while no server holds it), or asks a
-running server with --server (token from ALERTBOOK_TOKEN).
+running server with --server (token from ALERTBOOK_TOKEN). With
+ALERTBOOK_PUBLIC_URL set, markdown and HTML link absolutely under it.
 Exit code: 0 written, 2 could not run (bad option, database or server unreachable).`;
 
 const FORMATS = { md: 'markdown', markdown: 'markdown', html: 'html', json: 'json' } as const;
@@ -113,9 +115,9 @@ async function fromDatabase(period: Period, format: string, env: Record<string, 
         input: period,
       });
       return format === 'html'
-        ? renderHtml(report)
+        ? renderHtml(withPublicLinks(report, env.ALERTBOOK_PUBLIC_URL))
         : format === 'markdown'
-          ? renderMarkdown(report)
+          ? renderMarkdown(withPublicLinks(report, env.ALERTBOOK_PUBLIC_URL))
           : `${JSON.stringify(report, null, 2)}\n`;
     } finally {
       await database.close();

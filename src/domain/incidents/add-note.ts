@@ -3,7 +3,7 @@ import { timelineEventFields, timelineEvents } from '../../db/schema/index.js';
 import { validate } from '../validate.js';
 import { assertIncidentExists, type WriteContext } from './write-context.js';
 
-const noteSchema = z.object({ text: z.string().trim().min(1, 'must not be empty').max(20_000) });
+export const noteSchema = z.object({ text: z.string().trim().min(1, 'must not be empty').max(20_000) });
 
 /** Notes are markdown; they are stored as written and sanitized when rendered. */
 export async function addNote({

@@ -43,7 +43,7 @@ export async function getIncident({ ctx, input }: { ctx: { db: Db }; input: { id
   ]);
   // Notes are stored as written and rendered on read, through the runbook sanitizer.
   const rendered = timeline.map((e) =>
-    e.type === 'note.added' && typeof e.data.text === 'string'
+    (e.type === 'note.added' || e.type === 'note.edited') && typeof e.data.text === 'string'
       ? { ...e, data: { ...e.data, html: renderMarkdownSafe(e.data.text) } }
       : e,
   );

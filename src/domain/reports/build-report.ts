@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { incidentTraits, latestIncidentPerAlertname } from '../../db/reports/report-queries.js';
+import { incidentTraits, latestIncidentPerAlertname, occurrenceCombinations } from '../../db/reports/report-queries.js';
 import type { Clock } from '../clock.js';
 import type { WeeklyReport } from './model.js';
 import { resolvePeriod, type PeriodInput, type ReportPeriod } from './report-period.js';
@@ -56,13 +56,17 @@ export async function buildWeeklyReport({
   const period = reportPeriod(ctx, input);
   const generatedAt = ctx.clock();
   const { db } = ctx;
-  const [traits, volume, response, latest] = await Promise.all([
+  const [traits, occurrences, response, latest] = await Promise.all([
     incidentTraits(db, period, SELF_RESOLVING_SECONDS),
-    buildVolume(db, period),
+    occurrenceCombinations(db, period),
     buildResponse(db, period),
     latestIncidentPerAlertname(db, period),
   ]);
-  const [noise, runbooks] = await Promise.all([buildNoise(db, period, traits), buildRunbooks(db, period, traits)]);
+  const [volume, noise, runbooks] = await Promise.all([
+    buildVolume(db, period, occurrences),
+    buildNoise(db, period, traits, occurrences),
+    buildRunbooks(db, period, traits),
+  ]);
 
   const recommendations = new Map<string, TuningRecommendation>();
   const tuneLink = (alertname: string) =>

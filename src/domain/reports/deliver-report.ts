@@ -1,21 +1,29 @@
-import { writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { and, eq, sql } from 'drizzle-orm';
 import { reportDeliveries } from '../../db/schema/index.js';
 import type { ReportContext } from './build-report.js';
 import type { WeeklyReport } from './model.js';
 import { renderMarkdown } from './render/render-markdown.js';
 import { formatChange, formatDuration } from './render/format-values.js';
+import { publicLink, withPublicLinks } from './public-links.js';
 import { isoWeekOf, shiftIsoWeek } from './report-period.js';
 import { storeReport } from './stored-reports.js';
+
+/** Where reports are saved as files (ALERTBOOK_REPORT_DIR): the port that keeps node:fs out of the domain. */
+export interface ReportFolder {
+  /** Writes `text` as the file `name` in the folder, replacing one of that name. */
+  write(name: string, text: string): Promise<void>;
+}
 
 export interface DeliveryTargets {
   /** A Slack-compatible incoming webhook. */
   webhook?: string;
-  /** A folder the markdown report is written to as `<week>.md`. */
-  dir?: string;
-  /** Where the full report is linked from the summary, e.g. `https://alertbook.example.com`. */
-  baseUrl: string;
+  /** The folder the markdown report is written to as `<week>.md`. */
+  folder?: ReportFolder;
+  /**
+   * Where people open the service (ALERTBOOK_PUBLIC_URL), e.g. `https://alertbook.example.com`: the summary's
+   * link and the file's links are absolute under it. Null: relative links (they work inside the app only).
+   */
+  publicUrl: string | null;
   tz: string;
 }
 
@@ -70,17 +78,14 @@ export async function deliverWeeklyReport({
   const jobs: ['webhook' | 'dir', () => Promise<void>][] = [];
   if (targets.webhook) {
     const url = targets.webhook;
-    const link = `${targets.baseUrl.replace(/\/$/, '')}/api/v1/reports/stored/${stored.id}?format=html`;
+    const link = publicLink(`/api/v1/reports/stored/${stored.id}?format=html`, targets.publicUrl);
     jobs.push(['webhook', () => postWithRetry(url, slackSummary(stored.report, link), options)]);
   }
-  if (targets.dir) {
-    const dir = targets.dir;
+  if (targets.folder) {
+    const folder = targets.folder;
     jobs.push([
       'dir',
-      async () => {
-        await mkdir(dir, { recursive: true });
-        await writeFile(join(dir, `${week}.md`), renderMarkdown(stored.report));
-      },
+      () => folder.write(`${week}.md`, renderMarkdown(withPublicLinks(stored.report, targets.publicUrl))),
     ]);
   }
   for (const [target, send] of jobs) {

@@ -9,6 +9,8 @@
  *   percentiles interpolate linearly between ranks (Postgres percentile_cont);
  * - `max-in-24h`: the most occurrences listed that started within 24 hours of each other;
  * - `short-episodes`: the occurrences listed that ended less than 5 minutes after they started;
+ * - `flapping`: the fingerprints among the occurrences listed that flapped (≥ 3 starting within 24 hours,
+ *   or ≥ 2 all ending less than 5 minutes after they started);
  * - `share`: the rows listed over the rows `denominator` lists;
  * - `versions`: the versions listed first seen in [from, to) of `period`.
  */
@@ -23,6 +25,7 @@ export type Recount =
   | 'mean:resolve'
   | 'max-in-24h'
   | 'short-episodes'
+  | 'flapping'
   | 'share'
   | 'versions';
 
@@ -63,6 +66,11 @@ export function occurrencesQuery(span: Span, filters: Params = {}): string {
 /** Notifications first received in the span. */
 export function notificationsQuery(span: Span): string {
   return path('/api/v1/reports/evidence/notifications', { ...bounds(span), limit: 1000 });
+}
+
+/** The steps of the runbooks pinned to the incidents opened in the span. */
+export function stepsQuery(span: Span, filters: Params = {}): string {
+  return path('/api/v1/reports/evidence/steps', { ...bounds(span), ...filters, limit: 200 });
 }
 
 export function figure(value: number | null, recount: Recount, query: string, denominator?: string): Figure {

@@ -3,8 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { notifications } from '../../db/schema/index.js';
 import { validate } from '../validate.js';
-
-const instant = z.iso.datetime({ offset: true, message: 'expected an RFC 3339 timestamp like 2026-11-23T00:00:00Z' });
+import { instant } from './list-occurrences.js';
 
 const querySchema = z
   .object({

@@ -4,7 +4,11 @@ import type { Db } from '../../db/client.js';
 import { alerts } from '../../db/schema/index.js';
 import { validate } from '../validate.js';
 
-const instant = z.iso.datetime({ offset: true, message: 'expected an RFC 3339 timestamp like 2026-11-23T00:00:00Z' });
+/** A range bound of the evidence lists. */
+export const instant = z.iso.datetime({
+  offset: true,
+  message: 'expected an RFC 3339 timestamp like 2026-11-23T00:00:00Z',
+});
 
 const querySchema = z
   .object({

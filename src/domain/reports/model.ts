@@ -52,6 +52,8 @@ export interface ResponseSection {
 
 export interface NoiseSection {
   noisiest: { alertname: string; firings: Figure }[];
+  /** Every fingerprint that flapped; `flapping` lists those with the most firings. */
+  flappingFingerprints: Figure;
   flapping: {
     fingerprint: string;
     alertname: string;
@@ -68,6 +70,9 @@ export interface RunbooksSection {
   coverage: Figure;
   alertnamesWithoutRunbook: { alertname: string; incidents: Figure }[];
   incidentsWithSteps: Figure;
+  /** Steps ticked, and their share of all the steps of the runbooks pinned to the period's incidents. */
+  stepsTicked: Figure;
+  stepShare: Figure;
   incidentsWithSnapshots: Figure;
   changed: {
     runbookId: string;

@@ -6,7 +6,7 @@ import { acceptsQuery, idParam, jsonBody } from '../params.js';
 /** Threshold-tuning decisions and their stored evidence (issue #15; reference in src/http/API.md). */
 export function tuningRoutes(deps: { tuning: TuningDecisions }) {
   const { tuning } = deps;
-  const decisionId = (c: Parameters<typeof idParam>[0]) => idParam(c, 'a decision id');
+  const decisionId = (c: Parameters<typeof idParam>[0]) => idParam(c, 'id', 'a decision id');
   return new Hono<AppEnv>()
     .get('/tuning/evidence/:id', async (c) =>
       c.body(await tuning.evidence(c.req.param('id')), 200, { 'content-type': 'application/json; charset=UTF-8' }),

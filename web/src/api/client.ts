@@ -13,11 +13,16 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function request<T>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  body?: unknown,
+  read: 'json' | 'text' = 'json',
+): Promise<T> {
   const response = await fetch(`/api/v1${path}`, {
     method,
     headers: {
-      Accept: 'application/json',
+      Accept: read === 'json' ? 'application/json' : '*/*',
       // Proves to the CSRF check that this page, not another site, sent the request.
       'X-Alertbook-Request': '1',
       ...credentialHeaders(),
@@ -25,6 +30,7 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
     },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
+  if (response.ok && read === 'text') return (await response.text()) as T;
   const payload: unknown = await response.json().catch(() => null);
   if (response.ok) return payload as T;
   if (response.status === 401 && authMode === 'token') forgetCredential();
@@ -39,5 +45,9 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
 
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
+  /** A GET whose answer is not JSON (an export): its text. */
+  getText: (path: string) => request<string>('GET', path, undefined, 'text'),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
 };

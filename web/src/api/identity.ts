@@ -21,10 +21,33 @@ export function saveCredential(value: string): void {
   credential.set(value);
 }
 
-/** Called on a 401 in token mode: the stored token no longer works, ask again. */
+/** Why the sign-in prompt is shown again, when the server turned the stored token away. */
+export const refusal = createStore<string | null>(null);
+
+/** Called on a 401 in token mode: the stored token no longer works, ask again and say why. */
 export function forgetCredential(): void {
+  if (credential.get()) refusal.set('The server refused the stored token (revoked or mistyped). Sign in again.');
   localStorage.removeItem(STORAGE_KEY);
   credential.set(null);
+}
+
+/** Sign-out: forget what this browser presents and start over from a clean page. */
+export function signOut(): void {
+  localStorage.removeItem(STORAGE_KEY);
+  window.location.reload();
+}
+
+/** Runs `start` once the browser can present itself: at once, or after sign-in in token mode. */
+export function whenSignedIn(start: () => void): void {
+  if (authMode !== 'token' || credential.get()) {
+    start();
+    return;
+  }
+  const stop = credential.subscribe((value) => {
+    if (!value) return;
+    stop();
+    start();
+  });
 }
 
 export function credentialHeaders(): Record<string, string> {

@@ -1,5 +1,19 @@
 import { useState } from 'preact/hooks';
-import { authMode, saveCredential } from '../api/identity.js';
+import { authMode, refusal, saveCredential } from '../api/identity.js';
+import { useStore } from '../hooks/store.js';
+
+/** Token mode: asks the server whether it takes the token before keeping it, so a typo is told at once. */
+async function tokenRefusal(token: string): Promise<string | null> {
+  try {
+    const res = await fetch('/api/v1/me', {
+      headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+    });
+    if (res.ok) return null;
+    return res.status === 401 ? 'The server refused this token.' : `The server answered HTTP ${res.status}; try again.`;
+  } catch {
+    return 'The server could not be reached; try again.';
+  }
+}
 
 /**
  * Asked once per browser. Open (loopback) mode: a display name, recorded on
@@ -7,7 +21,22 @@ import { authMode, saveCredential } from '../api/identity.js';
  */
 export function IdentityPrompt() {
   const [value, setValue] = useState('');
+  const [checking, setChecking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const refused = useStore(refusal);
   const asksToken = authMode === 'token';
+  const submit = async () => {
+    const given = value.trim();
+    if (!given || checking) return;
+    if (asksToken) {
+      setChecking(true);
+      const refusedNow = await tokenRefusal(given);
+      setChecking(false);
+      if (refusedNow) return setError(refusedNow);
+    }
+    refusal.set(null);
+    saveCredential(given);
+  };
   const field = {
     id: 'identity-value',
     maxLength: 100,
@@ -22,7 +51,7 @@ export function IdentityPrompt() {
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (value.trim()) saveCredential(value.trim());
+            void submit();
           }}
         >
           <h2 id="identity-heading">{asksToken ? 'Sign in with an API token' : 'Who is on call?'}</h2>
@@ -37,8 +66,13 @@ export function IdentityPrompt() {
           ) : (
             <input type="text" autoComplete="name" {...field} />
           )}
-          <button type="submit" class="primary" disabled={!value.trim()}>
-            Continue
+          {(error ?? refused) && (
+            <p class="inline-error" role="alert">
+              {error ?? refused}
+            </p>
+          )}
+          <button type="submit" class="primary" disabled={!value.trim() || checking}>
+            {checking ? 'Checking…' : 'Continue'}
           </button>
         </form>
       </div>

@@ -6,6 +6,7 @@ import { commonLabels } from '../format/labels.js';
 import { formatDuration } from '../format/time.js';
 import { useNow } from '../hooks/use-now.js';
 import { silenceUrl } from '../links/silence-url.js';
+import { ExportMenu } from './export-menu.js';
 
 export interface IncidentActions {
   acknowledge(): void;
@@ -102,6 +103,7 @@ export function IncidentHeader({ detail, actions }: { detail: IncidentDetail; ac
             Silence in Alertmanager
           </a>
         )}
+        <ExportMenu incidentId={incident.id} />
       </div>
       {actions.error && (
         <p class="inline-error" role="alert">

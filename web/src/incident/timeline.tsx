@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { IncidentCell, IncidentStep, TimelineEvent } from '../api/types.js';
 import { TimeAgo } from '../components/time-ago.js';
-import { NoteBody } from './note-body.js';
+import { useMe } from '../api/me.js';
+import { NoteCard } from './note-card.js';
+import { noteStates, type NoteState } from './note-revisions.js';
 import { SnapshotView, type SnapshotData } from './snapshot-view.js';
 import { timelineRows } from './timeline-rows.js';
 
@@ -13,11 +15,20 @@ export interface TimelineContext {
   marker: number;
   cells: IncidentCell[];
   steps: IncidentStep[];
+  /** Re-reads the incident after a change made here (live updates may lag or be off). */
+  onChanged(): void;
+}
+
+/** What every row may need beyond its event: notes as they read now, and who this viewer is. */
+interface RowContext extends TimelineContext {
+  notes: Map<number, NoteState>;
+  me: string | null;
 }
 
 export function Timeline({ events, context }: { events: TimelineEvent[]; context: TimelineContext }) {
   const [showAll, setShowAll] = useState(false);
   const rows = timelineRows(events);
+  const rowContext: RowContext = { ...context, notes: noteStates(events), me: useMe() };
   const shown = showAll ? rows : rows.slice(0, FIRST_ROWS);
   return (
     <section class="panel" aria-labelledby="timeline-heading">
@@ -28,7 +39,7 @@ export function Timeline({ events, context }: { events: TimelineEvent[]; context
             <AlertRun key={`a${row.events[0]!.id}`} type={row.type} events={row.events} />
           ) : (
             <li key={row.event.id} class={`event event-${row.event.type.replace('.', '-')}`}>
-              <EventLine event={row.event} context={context} />
+              <EventLine event={row.event} context={rowContext} />
             </li>
           ),
         )}
@@ -70,7 +81,7 @@ function AlertRun({ type, events }: { type: string; events: TimelineEvent[] }) {
   );
 }
 
-function EventLine({ event, context }: { event: TimelineEvent; context: TimelineContext }) {
+function EventLine({ event, context }: { event: TimelineEvent; context: RowContext }) {
   const head = (what: string) => (
     <div class="event-head">
       <span class="event-what">
@@ -87,13 +98,25 @@ function EventLine({ event, context }: { event: TimelineEvent; context: Timeline
       return head('Acknowledged by');
     case 'incident.resolved':
       return head(data.manual ? 'Resolved by' : 'Resolved (every alert resolved), by');
-    case 'note.added':
+    case 'note.added': {
+      const note = context.notes.get(event.id)!;
       return (
         <>
           {head('Note by')}
-          <NoteBody text={String(data.text ?? '')} html={typeof data.html === 'string' ? data.html : null} />
+          <NoteCard
+            incidentId={context.incidentId}
+            noteId={event.id}
+            note={note}
+            mine={event.actor === context.me}
+            onChanged={context.onChanged}
+          />
         </>
       );
+    }
+    case 'note.edited':
+      return head('Note edited by');
+    case 'note.deleted':
+      return head('Note deleted by');
     case 'step.checked':
     case 'step.unchecked': {
       const step = context.steps.find((s) => s.id === data.stepId);

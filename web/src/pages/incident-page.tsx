@@ -147,7 +147,13 @@ export function IncidentPage({ id }: { id: number }) {
           </section>
           <Timeline
             events={detail.data.timeline}
-            context={{ incidentId: id, marker, cells: pinned?.cells ?? [], steps: pinned?.steps ?? [] }}
+            context={{
+              incidentId: id,
+              marker,
+              cells: pinned?.cells ?? [],
+              steps: pinned?.steps ?? [],
+              onChanged: detail.reload,
+            }}
           />
         </div>
       </div>

@@ -13,6 +13,7 @@ import { useIncidentWatch } from '../live/hooks.js';
 import { navigate } from '../router.js';
 import { filterFromQuery, filterToQuery, IncidentFilters, type IncidentFilter } from './incident-filters.js';
 import { orderIncidents } from './incident-order.js';
+import { FirstRun } from './first-run.js';
 
 /** "Recently resolved": the latest few, not the archive. */
 const RESOLVED_SHOWN = 20;
@@ -112,7 +113,11 @@ export function IncidentsPage({ query }: { query: URLSearchParams }) {
       ) : list.loading ? (
         <Loading label="incidents" />
       ) : shown.length === 0 ? (
-        <p class="empty">{filterKey ? 'No incident matches these filters.' : 'No incidents. All quiet.'}</p>
+        filterKey ? (
+          <p class="empty">No incident matches these filters.</p>
+        ) : (
+          <FirstRun />
+        )
       ) : (
         <ul class="incident-list">
           {shown.map((incident) => (

@@ -27,3 +27,19 @@ export function count(f: Figure): string {
 }
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+/** The columns of the response table, beside each other as in the HTML report and the notebook. */
+export const RESPONSE_COLUMNS = [
+  '',
+  'Incidents',
+  'MTTA median',
+  'p90',
+  'mean',
+  'MTTR median',
+  'p90',
+  'mean',
+  'Never acked',
+  'Still open',
+  'Manual',
+  'Automatic',
+];

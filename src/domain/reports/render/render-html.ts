@@ -1,6 +1,6 @@
 import type { Figure } from '../figure.js';
 import type { WeeklyReport } from '../model.js';
-import { count, formatChange, formatDuration, formatShare, WEEKDAYS } from './format-values.js';
+import { count, formatChange, formatDuration, formatShare, RESPONSE_COLUMNS, WEEKDAYS } from './format-values.js';
 import { escapeXml as esc, severityColor, stackedBars } from './svg-charts.js';
 
 function table(header: string[], rows: string[][]): string {
@@ -111,20 +111,7 @@ ${table(WEEKDAYS, [v.byWeekday.map((d) => n(d.incidents))])}
 <figure id="mtta">${response('mtta', 'Time to acknowledge per alertname (median, p90)')}</figure>
 <figure id="mttr">${response('mttr', 'Time to resolve per alertname (median, p90)')}</figure>
 ${table(
-  [
-    '',
-    'Incidents',
-    'MTTA median',
-    'p90',
-    'mean',
-    'MTTR median',
-    'p90',
-    'mean',
-    'Never acked',
-    'Still open',
-    'Manual',
-    'Automatic',
-  ],
+  RESPONSE_COLUMNS,
   rs.map((s, i) => [
     i === 0 ? '<b>All</b>' : esc(s.key ?? ''),
     n(s.incidents),
@@ -142,7 +129,7 @@ ${table(
 )}
 <h2>Noise</h2>
 <p>Pages with action: ${n(r.noise.pagesWithAction.count)} (${esc(formatShare(r.noise.pagesWithAction.share.value))}).
-Self-resolving incidents: ${n(r.noise.selfResolving.total)}.</p>
+Self-resolving incidents: ${n(r.noise.selfResolving.total)}. Flapping fingerprints: ${n(r.noise.flappingFingerprints)}.</p>
 ${table(
   ['Noisiest alertname', 'Firings'],
   r.noise.noisiest.map((x) => [esc(x.alertname), n(x.firings)]),
@@ -159,7 +146,7 @@ ${table(
 )}
 <h2>Runbooks</h2>
 <p>Coverage: ${n(r.runbooks.withRunbook)} incidents with a runbook (${esc(formatShare(r.runbooks.coverage.value))}).
-Steps ticked on ${n(r.runbooks.incidentsWithSteps)} incidents, snapshots on ${n(r.runbooks.incidentsWithSnapshots)}.</p>
+Steps ticked on ${n(r.runbooks.incidentsWithSteps)} incidents (${n(r.runbooks.stepsTicked)} steps, ${esc(formatShare(r.runbooks.stepShare.value))} of their runbooks' steps), snapshots on ${n(r.runbooks.incidentsWithSnapshots)}.</p>
 ${table(
   ['Fired without a runbook', 'Incidents'],
   r.runbooks.alertnamesWithoutRunbook.map((a) => [esc(a.alertname), n(a.incidents)]),

@@ -140,7 +140,9 @@ export function renderMarkdown(r: WeeklyReport): string {
   out.push(
     `Pages with action: ${count(r.noise.pagesWithAction.count)} (${formatShare(r.noise.pagesWithAction.share.value)}). `,
   );
-  out.push(`Self-resolving incidents: ${count(r.noise.selfResolving.total)}.\n`);
+  out.push(
+    `Self-resolving incidents: ${count(r.noise.selfResolving.total)}. Flapping fingerprints: ${count(r.noise.flappingFingerprints)}.\n`,
+  );
   out.push(
     table(
       ['Noisiest alertname', 'Firings'],
@@ -169,7 +171,7 @@ export function renderMarkdown(r: WeeklyReport): string {
   out.push('## Runbooks\n');
   out.push(
     `Coverage: ${count(r.runbooks.withRunbook)} incidents with a runbook (${formatShare(r.runbooks.coverage.value)}). ` +
-      `Steps ticked on ${count(r.runbooks.incidentsWithSteps)} incidents, snapshots taken on ${count(r.runbooks.incidentsWithSnapshots)}.\n`,
+      `Steps ticked on ${count(r.runbooks.incidentsWithSteps)} incidents (${count(r.runbooks.stepsTicked)} steps, ${formatShare(r.runbooks.stepShare.value)} of their runbooks' steps), snapshots taken on ${count(r.runbooks.incidentsWithSnapshots)}.\n`,
   );
   out.push(
     table(

@@ -1,5 +1,9 @@
 import type { Db } from '../../../db/client.js';
-import { occurrenceNoise, type AlertnameIncidentCounts } from '../../../db/reports/report-queries.js';
+import {
+  flappingFingerprints,
+  type AlertnameIncidentCounts,
+  type OccurrenceCombination,
+} from '../../../db/reports/report-queries.js';
 import { PERSON_EVENT_TYPES } from '../../incidents/person-events.js';
 import { figure, incidentsQuery, occurrencesQuery, ratio, type Span } from '../figure.js';
 import type { NoiseSection } from '../model.js';
@@ -11,12 +15,15 @@ export const SHORT_EPISODE_SECONDS = 5 * 60;
 /** This many firings of one fingerprint within 24 hours is flapping. */
 export const FLAP_FIRINGS_IN_24H = 3;
 const NOISIEST_SHOWN = 10;
+/** A busy week can have thousands of flapping fingerprints; the review looks at the worst. */
+export const FLAPPING_SHOWN = 20;
 
 export const NOISE_DEFINITIONS = {
   noisiest: 'Noisiest: the alertnames with the most occurrences fired in the period.',
   flapping:
     `Flapping: a fingerprint (one label set) that fired at least ${FLAP_FIRINGS_IN_24H} times within 24 hours, or fired at least twice ` +
-    `in the period with every episode shorter than ${SHORT_EPISODE_SECONDS / 60} minutes. Only firings that started in the period are looked at.`,
+    `in the period with every episode shorter than ${SHORT_EPISODE_SECONDS / 60} minutes. Only firings that started in the period are looked at. ` +
+    `All flapping fingerprints are counted; the ${FLAPPING_SHOWN} with the most firings are listed.`,
   selfResolving:
     `Self-resolving: incidents opened in the period that resolved on their own (every alert ended, nobody resolved them by hand) ` +
     `within ${SELF_RESOLVING_SECONDS / 60} minutes of opening, before the period ended, and that nobody acknowledged. These are tuning candidates.`,
@@ -35,11 +42,20 @@ export function selfResolvingFilter(span: Span): Record<string, string | number>
   };
 }
 
-export async function buildNoise(db: Db, span: Span, traits: AlertnameIncidentCounts[]): Promise<NoiseSection> {
-  const fingerprints = await occurrenceNoise(db, span, SHORT_EPISODE_SECONDS);
+export async function buildNoise(
+  db: Db,
+  span: Span,
+  traits: AlertnameIncidentCounts[],
+  occurrences: OccurrenceCombination[],
+): Promise<NoiseSection> {
+  const flapping = await flappingFingerprints(db, span, {
+    shortEpisodeSeconds: SHORT_EPISODE_SECONDS,
+    firingsIn24h: FLAP_FIRINGS_IN_24H,
+    shown: FLAPPING_SHOWN,
+  });
   const firingsByAlertname = new Map<string, number>();
-  for (const f of fingerprints)
-    firingsByAlertname.set(f.alertname, (firingsByAlertname.get(f.alertname) ?? 0) + f.firings);
+  for (const o of occurrences)
+    firingsByAlertname.set(o.alertname, (firingsByAlertname.get(o.alertname) ?? 0) + o.occurrences);
   const incidentsTotal = traits.reduce((n, t) => n + t.incidents, 0);
   const withAction = traits.reduce((n, t) => n + t.withAction, 0);
   const actionQuery = incidentsQuery(span, { event: PERSON_EVENT_TYPES.join(',') });
@@ -51,19 +67,17 @@ export async function buildNoise(db: Db, span: Span, traits: AlertnameIncidentCo
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, NOISIEST_SHOWN)
       .map(([alertname, n]) => ({ alertname, firings: figure(n, 'count', occurrencesQuery(span, { alertname })) })),
-    flapping: fingerprints
-      .filter((f) => f.maxFiringsIn24h >= FLAP_FIRINGS_IN_24H || (f.firings >= 2 && f.shortEpisodes === f.firings))
-      .sort((a, b) => b.firings - a.firings || a.fingerprint.localeCompare(b.fingerprint))
-      .map((f) => {
-        const query = occurrencesQuery(span, { fingerprint: f.fingerprint });
-        return {
-          fingerprint: f.fingerprint,
-          alertname: f.alertname,
-          firings: figure(f.firings, 'count', query),
-          maxFiringsIn24h: figure(f.maxFiringsIn24h, 'max-in-24h', query),
-          shortEpisodes: figure(f.shortEpisodes, 'short-episodes', query),
-        };
-      }),
+    flappingFingerprints: figure(flapping[0]?.flapping ?? 0, 'flapping', occurrencesQuery(span)),
+    flapping: flapping.map((f) => {
+      const query = occurrencesQuery(span, { fingerprint: f.fingerprint });
+      return {
+        fingerprint: f.fingerprint,
+        alertname: f.alertname,
+        firings: figure(f.firings, 'count', query),
+        maxFiringsIn24h: figure(f.maxFiringsIn24h, 'max-in-24h', query),
+        shortEpisodes: figure(f.shortEpisodes, 'short-episodes', query),
+      };
+    }),
     selfResolving: {
       total: figure(
         traits.reduce((n, t) => n + t.selfResolving, 0),

@@ -1,6 +1,7 @@
 import type { Db } from '../../../db/client.js';
-import { runbookChanges, type AlertnameIncidentCounts } from '../../../db/reports/report-queries.js';
-import { figure, incidentsQuery, ratio, type Span } from '../figure.js';
+import { pinnedVersionUse, runbookChanges, type AlertnameIncidentCounts } from '../../../db/reports/report-queries.js';
+import { figure, incidentsQuery, ratio, stepsQuery, type Span } from '../figure.js';
+import { stepsOfVersion } from '../list-steps.js';
 import type { RunbooksSection } from '../model.js';
 
 export const RUNBOOK_DEFINITIONS = {
@@ -8,6 +9,9 @@ export const RUNBOOK_DEFINITIONS = {
     'Coverage: incidents opened in the period that were linked to a runbook of the runbooks folder (at opening or by hand), ' +
     'over all incidents opened in the period. Alertnames without a runbook lists those with incidents that had none.',
   use: 'Use: incidents opened in the period on which a person ticked at least one step, and on which a person took a snapshot.',
+  stepShare:
+    'Share of steps ticked: of all the steps of the incidents opened in the period that have a runbook (each incident counts ' +
+    'every step of the runbook version pinned to it), those ticked and not unticked since. Incidents without a runbook are left out.',
   changed:
     'Runbooks changed: runbooks with a version (a distinct file content) first seen in the period, with a diff from the version ' +
     'in force when the period began to the newest one.',
@@ -18,7 +22,14 @@ function encodePath(id: string): string {
 }
 
 export async function buildRunbooks(db: Db, span: Span, traits: AlertnameIncidentCounts[]): Promise<RunbooksSection> {
-  const changes = await runbookChanges(db, span);
+  const [changes, pinned] = await Promise.all([runbookChanges(db, span), pinnedVersionUse(db, span)]);
+  // A week pins a handful of versions, whatever its incidents.
+  const stepCounts = await Promise.all(
+    pinned.map(async (v) => v.incidents * (await stepsOfVersion(db, v.runbookId, v.sha)).length),
+  );
+  const stepsTotal = stepCounts.reduce((a, b) => a + b, 0);
+  const ticked = pinned.reduce((n, v) => n + v.ticked, 0);
+  const tickedQuery = stepsQuery(span, { checked: 'true' });
   const total = traits.reduce((n, t) => n + t.incidents, 0);
   const withRunbook = traits.reduce((n, t) => n + t.withRunbook, 0);
   const withRunbookQuery = incidentsQuery(span, { has_runbook: 'true' });
@@ -43,6 +54,8 @@ export async function buildRunbooks(db: Db, span: Span, traits: AlertnameInciden
       'count',
       incidentsQuery(span, { event: 'step.checked' }),
     ),
+    stepsTicked: figure(ticked, 'count', tickedQuery),
+    stepShare: figure(ratio(ticked, stepsTotal), 'share', tickedQuery, stepsQuery(span)),
     incidentsWithSnapshots: figure(
       traits.reduce((n, t) => n + t.withSnapshots, 0),
       'count',

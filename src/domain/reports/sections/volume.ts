@@ -5,7 +5,7 @@ import {
   incidentCombinations,
   incidentsByLocalTime,
   notificationTotals,
-  occurrenceCombinations,
+  type OccurrenceCombination,
 } from '../../../db/reports/report-queries.js';
 import { figure, incidentsQuery, notificationsQuery, occurrencesQuery, ratio, type Span } from '../figure.js';
 import type { Breakdown, VolumeSection } from '../model.js';
@@ -44,11 +44,14 @@ function sortedEntries(sums: Map<string, number>): [string, number][] {
   return [...sums].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-export async function buildVolume(db: Db, period: ReportPeriod): Promise<VolumeSection> {
+export async function buildVolume(
+  db: Db,
+  period: ReportPeriod,
+  occurrenceCombos: OccurrenceCombination[],
+): Promise<VolumeSection> {
   const span: Span = period;
-  const [combos, occurrenceCombos, notifications, byTime] = await Promise.all([
+  const [combos, notifications, byTime] = await Promise.all([
     incidentCombinations(db, span),
-    occurrenceCombinations(db, span),
     notificationTotals(db, span),
     incidentsByLocalTime(db, span, period.tz),
   ]);

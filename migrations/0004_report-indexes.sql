@@ -1,0 +1,1 @@
+CREATE INDEX "timeline_events_person_idx" ON "timeline_events" USING btree ("incident_id","type","actor") WHERE "timeline_events"."type" in ('incident.acknowledged', 'note.added', 'step.checked', 'cell.snapshot');
