@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { watch, type FSWatcher } from 'chokidar';
 import type { Db } from '../db/client.js';
+import { watchDebounced } from '../debounced-watch.js';
 import { RunbookCatalogue } from '../domain/runbooks/catalogue.js';
 import { syncRunbooks, type SyncSummary } from '../domain/runbooks/sync-runbooks.js';
 import type { Logger } from '../logger.js';
@@ -21,8 +21,7 @@ export class RunbookLibrary {
   // Reloads run one after another: each starts after the previous one ends, so
   // the last one always reflects the folder as it was when it was asked for.
   private queue: Promise<unknown> = Promise.resolve();
-  private watcher: FSWatcher | null = null;
-  private debounce: NodeJS.Timeout | null = null;
+  private watcher: { close(): Promise<void> } | null = null;
 
   constructor(private readonly options: { dir: string; db: Db; logger: Logger }) {}
 
@@ -43,24 +42,14 @@ export class RunbookLibrary {
     return { ...summary, withErrors };
   }
 
-  /**
-   * Reloads 300 ms after the last change in the folder (editors write in
-   * bursts). Resolves once the watcher sees the folder, so no change is missed.
-   */
+  /** Reloads after a burst of changes in the folder (see watchDebounced). Resolves once the folder is watched. */
   async watch(): Promise<void> {
-    const watcher = watch(this.options.dir, { ignoreInitial: true, ignored: (path) => path.includes('node_modules') });
-    this.watcher = watcher;
-    watcher.on('all', () => {
-      if (this.debounce) clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => {
-        this.reload().catch((error) => this.options.logger.error('runbook reload failed', { error: String(error) }));
-      }, 300);
+    this.watcher = await watchDebounced([this.options.dir], () => {
+      this.reload().catch((error) => this.options.logger.error('runbook reload failed', { error: String(error) }));
     });
-    await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
   }
 
   async close(): Promise<void> {
-    if (this.debounce) clearTimeout(this.debounce);
     await this.watcher?.close();
     await this.queue.catch(() => {});
   }

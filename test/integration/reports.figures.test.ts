@@ -164,7 +164,7 @@ describe('weekly report figures, worked out by hand (test/support/history-genera
       'CPUHigh opened 1 incidents with no runbook: write one →',
       'DiskFull opened 1 incidents with no runbook: write one →',
     ]);
-    expect(r.tuning).toMatchObject({ decisionsAvailable: false, recorded: [], effects: [] });
+    expect(r.tuning).toMatchObject({ decisionsAvailable: true, recorded: [], effects: [] });
     expect(r.tuning.recommendations.map((t) => [t.alertname, t.link])).toEqual([
       ['HighLatency', '/incidents/4?tune=1'],
     ]);

@@ -7,9 +7,9 @@ import { ACTION_DEFINITIONS, rankActions } from './sections/actions.js';
 import { buildNoise, NOISE_DEFINITIONS, SELF_RESOLVING_SECONDS } from './sections/noise.js';
 import { buildResponse, RESPONSE_DEFINITIONS } from './sections/response.js';
 import { buildRunbooks, RUNBOOK_DEFINITIONS } from './sections/runbooks.js';
+import { tuningDecisionsTable } from '../../db/tuning/tuning-decision-source.js';
 import {
   buildTuning,
-  noTuningDecisions,
   TUNING_DEFINITIONS,
   type TuningDecisionSource,
   type TuningRecommendation,
@@ -86,7 +86,7 @@ export async function buildWeeklyReport({
       link: tuneLink(f.alertname),
     });
   }
-  const tuning = await buildTuning(db, period, ctx.tuning ?? noTuningDecisions, [...recommendations.values()]);
+  const tuning = await buildTuning(db, period, ctx.tuning ?? tuningDecisionsTable(db), [...recommendations.values()]);
 
   return {
     definitionsVersion: DEFINITIONS_VERSION,

@@ -4,7 +4,7 @@ import { figure, occurrencesQuery, type Figure, type Span } from '../figure.js';
 
 /**
  * A threshold-tuning decision as the report needs it. Decisions are recorded
- * elsewhere (issue #15's tuning_decisions); this is the seam between the two.
+ * in tuning_decisions (src/db/tuning/tuning-decision-source.ts reads them); this is the seam.
  */
 export interface TuningDecision {
   id: number;
@@ -22,16 +22,6 @@ export interface TuningDecision {
 export interface TuningDecisionSource {
   decisionsTouching(span: Span): Promise<TuningDecision[]>;
 }
-
-/**
- * No decisions: the tuning_decisions table lives on the tuning branch. Replaced
- * by a source over that table when the two are merged.
- */
-export const noTuningDecisions: TuningDecisionSource = {
-  async decisionsTouching() {
-    return [];
-  },
-};
 
 export const TUNING_DEFINITIONS = {
   decisions:
@@ -68,7 +58,7 @@ export interface TuningRecommendation {
 }
 
 export interface TuningSection {
-  /** False until a decision source is wired (see noTuningDecisions). */
+  /** Always true now that decisions are recorded; reports stored before that say false. */
   decisionsAvailable: boolean;
   recorded: TuningDecision[];
   applied: TuningDecision[];
@@ -114,7 +104,7 @@ export async function buildTuning(
       }),
   );
   return {
-    decisionsAvailable: source !== noTuningDecisions,
+    decisionsAvailable: true,
     recorded: decisions.filter((d) => within(d.recordedAt, span)),
     applied: decisions.filter((d) => within(d.appliedAt, span)),
     verified: decisions.filter((d) => within(d.verifiedAt, span)),
