@@ -7,6 +7,8 @@ import { IncidentPage } from './pages/incident-page.js';
 import { IncidentsPage } from './pages/incidents-page.js';
 import { RunbookPage } from './pages/runbook-page.js';
 import { RunbooksPage } from './pages/runbooks-page.js';
+import { DecisionPage } from './tuning/decision-page.js';
+import { TuningPage } from './tuning/tuning-page.js';
 import type { Route } from './routes.js';
 import { useRoute } from './router.js';
 
@@ -27,6 +29,12 @@ export function App() {
           </a>
           <a href="/runbooks" aria-current={route.page === 'runbooks' || route.page === 'runbook' ? 'page' : undefined}>
             Runbooks
+          </a>
+          <a
+            href="/tuning"
+            aria-current={route.page === 'tuning' || route.page === 'tuning-decision' ? 'page' : undefined}
+          >
+            Tuning
           </a>
         </nav>
         <div class="topbar-end">
@@ -61,11 +69,15 @@ function Page({ route }: { route: Route }) {
     case 'incidents':
       return <IncidentsPage query={route.query} />;
     case 'incident':
-      return <IncidentPage key={route.id} id={route.id} />;
+      return <IncidentPage key={route.id} id={route.id} tune={route.tune} />;
     case 'runbooks':
       return <RunbooksPage />;
     case 'runbook':
       return <RunbookPage key={route.id} id={route.id} query={route.query} />;
+    case 'tuning':
+      return <TuningPage />;
+    case 'tuning-decision':
+      return <DecisionPage key={route.id} id={route.id} />;
     case 'not-found':
       return (
         <p class="empty">

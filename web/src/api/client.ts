@@ -13,11 +13,12 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+/** The answer when it is a success; otherwise the API's error envelope, thrown as an ApiError. */
+async function send(method: 'GET' | 'POST', path: string, body?: unknown, accept = 'application/json') {
   const response = await fetch(`/api/v1${path}`, {
     method,
     headers: {
-      Accept: 'application/json',
+      Accept: accept,
       // Proves to the CSRF check that this page, not another site, sent the request.
       'X-Alertbook-Request': '1',
       ...credentialHeaders(),
@@ -25,8 +26,8 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
     },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
+  if (response.ok) return response;
   const payload: unknown = await response.json().catch(() => null);
-  if (response.ok) return payload as T;
   if (response.status === 401 && authMode === 'token') forgetCredential();
   const error = (payload as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
   throw new ApiError(
@@ -37,7 +38,14 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
   );
 }
 
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body);
+  return (await response.json().catch(() => null)) as T;
+}
+
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+  /** A text answer (a rule-file patch, `text/x-diff`). */
+  getText: async (path: string) => (await send('GET', path, undefined, 'text/plain, */*')).text(),
 };

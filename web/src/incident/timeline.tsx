@@ -4,6 +4,7 @@ import { TimeAgo } from '../components/time-ago.js';
 import { NoteBody } from './note-body.js';
 import { SnapshotView, type SnapshotData } from './snapshot-view.js';
 import { timelineRows } from './timeline-rows.js';
+import { TuningEventBody } from '../tuning/tuning-event.js';
 
 /** Rows shown before "show older": the recent story, not a 1,000-event scroll. */
 const FIRST_ROWS = 40;
@@ -130,6 +131,14 @@ function EventLine({ event, context }: { event: TimelineEvent; context: Timeline
           <p class="inline-error">
             {String((data.error as { message?: string } | undefined)?.message ?? 'unknown error')}
           </p>
+        </>
+      );
+    case 'tuning.proposed':
+    case 'tuning.applied':
+      return (
+        <>
+          {head(event.type === 'tuning.proposed' ? 'Threshold change proposed by' : 'Threshold change applied, by')}
+          <TuningEventBody data={data} />
         </>
       );
     default:
