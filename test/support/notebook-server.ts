@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ensureWebBuilt } from '../../web/ensure-built.js';
 import { createLogger } from '../../src/logger.js';
+import type { RuleSource } from '../../src/http/routes/rules.js';
 import { Datasources } from '../../src/prometheus/datasources.js';
 import { RunbookLibrary } from '../../src/runbooks/runbook-library.js';
 import { createTestApp, WEBHOOK_TOKEN, type TestApp } from './app.js';
@@ -25,6 +26,8 @@ export async function startNotebookServer(options: {
   database: TestDatabase;
   prometheusUrl: string;
   runbooksDir: string;
+  /** The alerting rules the tuning pages work on; none by default. */
+  rules?: RuleSource;
 }): Promise<NotebookServer> {
   const logger = createLogger({ silent: true });
   const runbooks = new RunbookLibrary({ dir: options.runbooksDir, db: options.database.db, logger });
@@ -34,6 +37,7 @@ export async function startNotebookServer(options: {
     config: { webhookToken: WEBHOOK_TOKEN, apiTokens: [], bodyLimit: 16 * 1024 * 1024 },
     runbooks,
     datasources: new Datasources([{ name: 'default', url: options.prometheusUrl }]),
+    ...(options.rules && { rules: options.rules }),
   });
 
   const server = serve({ fetch: app.app.fetch, hostname: '127.0.0.1', port: 0, websocket: app.websocket });

@@ -28,6 +28,16 @@ describe('chartSeries', () => {
           ],
         },
       ]),
-    ).toEqual([{ id: 0, metric: { job: 'api' }, points: [[1, 0.5], [2, Number.NaN], [3, Number.POSITIVE_INFINITY]] }]);
+    ).toEqual([
+      {
+        id: 0,
+        metric: { job: 'api' },
+        points: [
+          [1, 0.5],
+          [2, Number.NaN],
+          [3, Number.POSITIVE_INFINITY],
+        ],
+      },
+    ]);
   });
 });

@@ -25,9 +25,11 @@ describe('firingPeriods', () => {
   });
 
   it('runs an open episode to the window end and clips what lies outside the window', () => {
-    expect(firingPeriods([episode(-50, 50), episode(900, null), episode(1200, 1300)], { start: 0, end: 1000 })).toEqual([
-      { start: 0, end: 50 },
-      { start: 900, end: 1000 },
-    ]);
+    expect(firingPeriods([episode(-50, 50), episode(900, null), episode(1200, 1300)], { start: 0, end: 1000 })).toEqual(
+      [
+        { start: 0, end: 50 },
+        { start: 900, end: 1000 },
+      ],
+    );
   });
 });

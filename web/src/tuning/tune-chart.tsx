@@ -38,7 +38,9 @@ export function TuneChart({
       grabProposedLine(plot.current, () => latest.current);
     };
     build();
-    const resize = new ResizeObserver(() => plot.current?.setSize({ width: element.clientWidth, height: CHART_HEIGHT }));
+    const resize = new ResizeObserver(() =>
+      plot.current?.setSize({ width: element.clientWidth, height: CHART_HEIGHT }),
+    );
     resize.observe(element);
     darkMode.addEventListener('change', build);
     return () => {

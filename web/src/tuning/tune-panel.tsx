@@ -189,9 +189,10 @@ function Tuner({
       marker,
     };
   }, [current, suggested, proposal.threshold, answer, proposedBacktest, start, end, marker]);
-  const chart = useMemo(() => (series.data && 'series' in series.data ? chartSeries(series.data.series) : null), [
-    series.data,
-  ]);
+  const chart = useMemo(
+    () => (series.data && 'series' in series.data ? chartSeries(series.data.series) : null),
+    [series.data],
+  );
 
   const overall = baseline.overall;
   return (
@@ -200,7 +201,8 @@ function Tuner({
         Over the last {window}: p50 {formatValue(overall.p50, null)} · p95 {formatValue(overall.p95, null)} · max{' '}
         {formatValue(overall.max, null)} · coverage {Math.round(overall.coverage * 100)} %
         {overall.coverage < 1 && <span class="warning-text"> (Prometheus has data for part of the window only)</span>}.{' '}
-        Suggested: {suggested === null ? 'none' : `${formatValue(suggested, null)} (p95 + ${baseline.suggestion.buffer * 100} %)`}.
+        Suggested:{' '}
+        {suggested === null ? 'none' : `${formatValue(suggested, null)} (p95 + ${baseline.suggestion.buffer * 100} %)`}.
       </p>
       <ul class="tune-legend small" aria-label="Chart legend">
         <li class="tune-key-current">current {formatValue(current, null)}</li>

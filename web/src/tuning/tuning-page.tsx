@@ -7,9 +7,7 @@ import type { TuningDecision } from './types.js';
 
 /** `/tuning`: every threshold decision, by where it stands. */
 export function TuningPage() {
-  const list = useResource('tuning-decisions', () =>
-    api.get<{ decisions: TuningDecision[] }>('/tuning/decisions'),
-  );
+  const list = useResource('tuning-decisions', () => api.get<{ decisions: TuningDecision[] }>('/tuning/decisions'));
   if (list.error) return <LoadError error={list.error} retry={list.reload} />;
   if (!list.data) return <Loading label="tuning decisions" />;
   const { decisions } = list.data;
@@ -22,9 +20,7 @@ export function TuningPage() {
           verification window has passed.
         </p>
       </div>
-      {decisions.length === 0 && (
-        <p class="empty">No decisions yet: open an incident and use “Tune this alert”.</p>
-      )}
+      {decisions.length === 0 && <p class="empty">No decisions yet: open an incident and use “Tune this alert”.</p>}
       {decisionsByStatus(decisions)
         .filter((section) => section.decisions.length > 0)
         .map((section) => (
