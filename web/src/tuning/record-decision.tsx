@@ -52,7 +52,7 @@ export function RecordDecision({ draft }: { draft: DecisionDraft }) {
         id="decision-reason"
         rows={2}
         required
-        placeholder="p95 over 7 d is 0.48 s; +25 % buffer"
+        placeholder="Why this value: e.g. p95 over 7 d plus 25 %; the real spikes still fire"
         value={reason}
         onInput={(e) => setReason(e.currentTarget.value)}
       />
