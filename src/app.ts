@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { isTransientDatabaseError } from './db/errors.js';
 import { migrationsApplied } from './db/migrate.js';
+import { recordedIncidentsFrom } from './db/recorded-incidents.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { countOpenIncidents } from './domain/incidents/count-open-incidents.js';
 import type { RunbookLinker } from './domain/incidents/runbook-linker.js';
@@ -162,7 +163,10 @@ export function createApp(deps: AppDeps) {
     '/',
     runbookRoutes({ ctx, reload: deps.runbooks ? () => deps.runbooks!.reload() : async () => ({ runbooks: 0 }) }),
   );
-  api.route('/', ruleRoutes({ rules: deps.rules ?? { list: () => [] }, datasources, clock }));
+  api.route(
+    '/',
+    ruleRoutes({ rules: deps.rules ?? { list: () => [] }, datasources, clock, incidents: recordedIncidentsFrom(db) }),
+  );
   app.route('/api/v1', api);
 
   app.route('/', webRoutes({ authMode: authConfig.mode === 'proxy' ? 'proxy' : open ? 'open' : 'token' }));

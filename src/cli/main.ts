@@ -6,11 +6,13 @@ import type { CliIo, ExitCode } from './cli-io.js';
 import { runCheck } from './commands/check.js';
 import { runReport } from './commands/report.js';
 import { runCells } from './commands/run.js';
+import { runTune } from './commands/tune.js';
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>> = {
   check: runCheck,
   report: runReport,
   run: runCells,
+  tune: runTune,
 };
 
 const USAGE = `usage: alertbook <command> [options]
@@ -18,7 +20,8 @@ const USAGE = `usage: alertbook <command> [options]
 commands:
   check   check runbooks and alerting rules (alertbook check --help)
   report  the weekly alert-history report (alertbook report --help)
-  run     run a runbook's script cells in Deno (alertbook run --help)`;
+  run     run a runbook's script cells in Deno (alertbook run --help)
+  tune    baseline, backtest and suggested threshold of an alerting rule (alertbook tune --help)`;
 
 export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
   const [name, ...args] = argv;

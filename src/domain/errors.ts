@@ -6,6 +6,8 @@ export type ErrorCode =
   | 'invalid_input'
   | 'not_found'
   | 'conflict'
+  /** A tuning request about a rule that compares with no constant (or not at that index). */
+  | 'no_threshold'
   | 'unauthorized'
   | 'forbidden'
   | 'payload_too_large'
@@ -38,6 +40,13 @@ export class ValidationError extends DomainError {
 export class NotFoundError extends DomainError {
   constructor(what: string) {
     super('not_found', `${what} not found`);
+  }
+}
+
+/** The rule has no threshold a baseline or candidate can use: `reason` says why (issue #15's `no_threshold`). */
+export class NoThresholdError extends DomainError {
+  constructor(field: string, reason: string) {
+    super('no_threshold', `${field}: no_threshold: ${reason}`, field);
   }
 }
 

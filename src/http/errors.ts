@@ -11,6 +11,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  no_threshold: 422,
   payload_too_large: 413,
   request_timeout: 408,
   unsupported_media_type: 415,

@@ -9,6 +9,7 @@ import { DomainError } from '../../domain/errors.js';
 import { buildWeeklyReport, reportPeriod } from '../../domain/reports/build-report.js';
 import { renderHtml } from '../../domain/reports/render/render-html.js';
 import { renderMarkdown } from '../../domain/reports/render/render-markdown.js';
+import { alertbookApi } from '../alertbook-api.js';
 import type { CliIo, ExitCode } from '../cli-io.js';
 
 export const REPORT_USAGE = `usage: alertbook report [--week 2026-W48 | --from <date> --to <date>] [--tz <zone>]
@@ -75,22 +76,9 @@ export async function runReport(args: string[], io: CliIo): Promise<ExitCode> {
 type Period = { week?: string; from?: string; to?: string; tz?: string };
 
 async function fromServer(server: string, period: Period, format: string, token: string | undefined): Promise<string> {
-  const url = new URL('/api/v1/reports/weekly', server);
-  for (const [k, v] of Object.entries(period)) if (v !== undefined) url.searchParams.set(k, v);
-  url.searchParams.set('format', format);
-  const res = await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  const text = await res.text();
-  if (!res.ok) {
-    let message = text;
-    try {
-      const body = JSON.parse(text) as { error: { message: string } };
-      message = body.error.message;
-    } catch {
-      // Not the API's envelope: show what came back.
-    }
-    throw new Error(`${server} answered ${res.status}: ${message}`);
-  }
-  return text;
+  const query: Record<string, string> = { format };
+  for (const [k, v] of Object.entries(period)) if (v !== undefined) query[k] = v;
+  return alertbookApi(server, token).text('/reports/weekly', { query });
 }
 
 async function fromDatabase(period: Period, format: string, env: Record<string, string | undefined>): Promise<string> {

@@ -1,19 +1,22 @@
 import { validate } from '../validate.js';
 import { z } from 'zod';
 import type { DatasourceLookup } from '../../prometheus/datasources.js';
-import { PrometheusError } from '../../prometheus/errors.js';
-import { toDomainError } from '../../prometheus/run-query.js';
-import { DomainError, ValidationError } from '../errors.js';
+import { NoThresholdError, ValidationError } from '../errors.js';
 import { parsePrometheusDuration } from '../../prometheus/duration.js';
-import { backtest } from './backtest.js';
-import { formatThreshold } from './format-duration.js';
 import type { KnownRule } from './known-rules.js';
-import type { Episode } from './replay-alerting-rule.js';
-import { summarizeEpisodes, type EpisodeSummary } from './suggest.js';
+import { countIncidents, type RecordedIncidentSource } from './recorded-incidents.js';
+import {
+  askingPrometheus,
+  currentDefinition,
+  describeCandidate,
+  exprWithThreshold,
+  replayDefinitions,
+  toRuleBacktest,
+} from './replay-candidates.js';
+import { duration } from './request-fields.js';
 
-const duration = z
-  .string()
-  .refine((text) => parsePrometheusDuration(text) !== null, 'expected a Prometheus duration such as 7d or 10m');
+export type { RuleBacktest } from './replay-candidates.js';
+
 const MAX_CANDIDATES = 10;
 
 const backtestRequest = z.object({
@@ -33,21 +36,17 @@ const backtestRequest = z.object({
     .default([]),
 });
 
-export interface RuleBacktest extends EpisodeSummary {
-  definition: { expr: string; forSeconds: number; keepFiringForSeconds: number };
-  episodes: Episode[];
-  heldBack: number;
-}
-
 /**
  * `POST /rules/:alertname/backtest`: the rule as it is and each candidate,
- * replayed over the same window. A candidate's threshold is written into the
- * expression in place of the literal; Prometheus being unreachable is a 503.
+ * replayed over the same window, beside the incidents Alertbook recorded for
+ * the alert then. A candidate's threshold is written into the expression in
+ * place of the literal; Prometheus being unreachable is a 503.
  */
 export async function backtestRule(input: {
   rule: KnownRule;
   body: unknown;
   datasources: DatasourceLookup;
+  incidents: RecordedIncidentSource;
   now: number;
   defaultIntervalSeconds: number;
   signal?: AbortSignal;
@@ -55,26 +54,25 @@ export async function backtestRule(input: {
   const request = validate(backtestRequest, input.body ?? {});
   const { rule } = input;
   const interval = rule.intervalSeconds ?? input.defaultIntervalSeconds;
-  const window = { start: input.now - parsePrometheusDuration(request.window)!, end: input.now, interval };
+  const windowSeconds = parsePrometheusDuration(request.window)!;
+  const window = { start: input.now - windowSeconds, end: input.now, interval };
   const definitions = [
-    { expr: rule.expr, forSeconds: rule.forSeconds, keepFiringForSeconds: rule.keepFiringForSeconds },
+    currentDefinition(rule),
     ...request.candidates.map((candidate, index) => {
-      const threshold = rule.thresholds[candidate.thresholdIndex ?? 0];
-      if (candidate.threshold !== undefined && !threshold?.patchable) {
-        throw new ValidationError(
-          `candidates[${index}].threshold`,
-          rule.noThreshold ? `no_threshold: ${rule.noThreshold}` : 'that threshold is not a single literal',
-        );
+      const thresholdIndex = candidate.thresholdIndex ?? 0;
+      if (candidate.threshold !== undefined) {
+        const field = `candidates[${index}].threshold`;
+        if (rule.noThreshold) throw new NoThresholdError(field, rule.noThreshold);
+        if (!rule.thresholds[thresholdIndex]?.patchable) {
+          throw new ValidationError(field, `threshold ${thresholdIndex} of the rule is not a single literal`);
+        }
       }
-      const expr =
-        candidate.expr ??
-        (candidate.threshold === undefined
-          ? rule.expr
-          : rule.expr.slice(0, threshold!.span.from) +
-            formatThreshold(candidate.threshold) +
-            rule.expr.slice(threshold!.span.to));
       return {
-        expr,
+        expr:
+          candidate.expr ??
+          (candidate.threshold === undefined
+            ? rule.expr
+            : exprWithThreshold(rule, thresholdIndex, candidate.threshold)),
         forSeconds: candidate.for === undefined ? rule.forSeconds : parsePrometheusDuration(candidate.for)!,
         keepFiringForSeconds:
           candidate.keepFiringFor === undefined
@@ -83,24 +81,22 @@ export async function backtestRule(input: {
       };
     }),
   ];
-  try {
-    const client = input.datasources.get(request.datasource);
-    const results = await Promise.all(
-      definitions.map((definition) => backtest(client, definition, window, { signal: input.signal })),
-    );
-    const [current, ...candidates] = results.map(
-      (result, index): RuleBacktest => ({
-        definition: definitions[index]!,
-        ...summarizeEpisodes(result.episodes, window.end),
-        episodes: result.episodes,
-        heldBack: result.heldBack,
-      }),
-    );
-    return { window, current: current!, candidates };
-  } catch (error) {
-    if (!(error instanceof PrometheusError)) throw error;
-    // Prometheus out of reach is worth a retry (503), like its own "later".
-    if (error.kind === 'network') throw new DomainError('unavailable', error.message);
-    throw toDomainError(error);
-  }
+  const [replays, incidents] = await Promise.all([
+    askingPrometheus(() =>
+      replayDefinitions(input.datasources.get(request.datasource), definitions, window, input.signal),
+    ),
+    input.incidents.incidentsOf(rule.alertname, window),
+  ]);
+  const [current, ...candidates] = replays.map((replay, index) =>
+    toRuleBacktest(definitions[index]!, replay, incidents, window.end),
+  );
+  return {
+    window,
+    incidents: { ...countIncidents(incidents), list: incidents },
+    current: current!,
+    candidates: candidates.map((candidate) => ({
+      ...candidate,
+      summary: describeCandidate(current!, candidate, incidents, windowSeconds),
+    })),
+  };
 }

@@ -1,6 +1,6 @@
 import type { QueryClient } from '../../prometheus/client.js';
 import { rangeOverWindow } from './range-over-window.js';
-import { replayAlertingRule, type Replay } from './replay-alerting-rule.js';
+import { replayAlertingRule, type Replay, type ReplayInput } from './replay-alerting-rule.js';
 
 export interface RuleDefinition {
   expr: string;
@@ -20,6 +20,8 @@ export interface Backtest extends Replay {
   /** Evaluation times replayed. */
   evaluations: number;
   truncated: boolean;
+  /** What was replayed: replaying it again with another `for` needs no new query. */
+  replayInput: ReplayInput;
 }
 
 /**
@@ -44,13 +46,14 @@ export async function backtest(
     { start, end, step: window.interval },
     options,
   );
-  const replay = replayAlertingRule({
+  const replayInput: ReplayInput = {
     start,
     end,
     interval: window.interval,
     forSeconds: rule.forSeconds,
     keepFiringForSeconds: rule.keepFiringForSeconds,
     series: series.map((s) => ({ labels: s.metric, present: s.values.map(([time]) => time) })),
-  });
-  return { ...replay, evaluations: Math.max(0, (end - start) / window.interval + 1), truncated };
+  };
+  const replay = replayAlertingRule(replayInput);
+  return { ...replay, evaluations: Math.max(0, (end - start) / window.interval + 1), truncated, replayInput };
 }

@@ -1,18 +1,24 @@
 import { validate } from '../validate.js';
 import { z } from 'zod';
+import type { QueryClient } from '../../prometheus/client.js';
 import type { DatasourceLookup } from '../../prometheus/datasources.js';
-import { PrometheusError } from '../../prometheus/errors.js';
-import { toDomainError } from '../../prometheus/run-query.js';
-import { DomainError, ValidationError } from '../errors.js';
+import { NoThresholdError, ValidationError } from '../errors.js';
 import { parsePrometheusDuration } from '../../prometheus/duration.js';
 import { baselineStatistics } from './baseline-statistics.js';
 import type { KnownRule } from './known-rules.js';
 import { rangeOverWindow } from './range-over-window.js';
-import { DEFAULT_BUFFER, suggestThreshold } from './suggest.js';
-
-const duration = z
-  .string()
-  .refine((text) => parsePrometheusDuration(text) !== null, 'expected a Prometheus duration such as 7d or 1m');
+import { countIncidents, type RecordedIncident, type RecordedIncidentSource } from './recorded-incidents.js';
+import { replayAlertingRule } from './replay-alerting-rule.js';
+import {
+  askingPrometheus,
+  currentDefinition,
+  describeCandidate,
+  exprWithThreshold,
+  replayDefinitions,
+  toRuleBacktest,
+} from './replay-candidates.js';
+import { duration } from './request-fields.js';
+import { DEFAULT_BUFFER, smallestForWithoutFlaps, suggestThreshold } from './suggest.js';
 
 const baselineRequest = z.object({
   window: duration.default('7d'),
@@ -20,37 +26,38 @@ const baselineRequest = z.object({
   datasource: z.string().optional(),
   thresholdIndex: z.number().int().min(0).default(0),
   buffer: z.number().min(0).max(10).default(DEFAULT_BUFFER),
+  excludeIncidents: z.boolean().default(true),
 });
 
 /**
  * `POST /rules/:alertname/baseline`: the observed side of one threshold over
- * the window (step: the group's evaluation interval unless given), its
- * figures, and the threshold the seeds' method suggests.
+ * the window (step: the group's evaluation interval unless given) outside the
+ * alert's recorded incidents, its figures, and the threshold and `for` the
+ * seeds' method suggests, already backtested against the rule as it is.
  */
 export async function baselineRule(input: {
   rule: KnownRule;
   body: unknown;
   datasources: DatasourceLookup;
+  incidents: RecordedIncidentSource;
   now: number;
   defaultIntervalSeconds: number;
   signal?: AbortSignal;
 }) {
   const request = validate(baselineRequest, input.body ?? {});
-  const threshold = input.rule.thresholds[request.thresholdIndex];
-  if (!threshold) {
-    throw new ValidationError(
-      'thresholdIndex',
-      input.rule.noThreshold
-        ? `no_threshold: ${input.rule.noThreshold}`
-        : `the rule has ${input.rule.thresholds.length} thresholds`,
-    );
-  }
+  const { rule } = input;
+  if (rule.noThreshold) throw new NoThresholdError('thresholdIndex', rule.noThreshold);
+  const threshold = rule.thresholds[request.thresholdIndex];
+  if (!threshold) throw new ValidationError('thresholdIndex', `the rule has ${rule.thresholds.length} thresholds`);
   const step = request.step
     ? parsePrometheusDuration(request.step)!
-    : (input.rule.intervalSeconds ?? input.defaultIntervalSeconds);
+    : (rule.intervalSeconds ?? input.defaultIntervalSeconds);
+  const windowSeconds = parsePrometheusDuration(request.window)!;
   const end = Math.floor(input.now / step) * step;
-  const start = end - Math.floor(parsePrometheusDuration(request.window)! / step) * step;
-  try {
+  const start = end - Math.floor(windowSeconds / step) * step;
+  const incidents = await input.incidents.incidentsOf(rule.alertname, { start, end });
+
+  return askingPrometheus(async () => {
     const client = input.datasources.get(request.datasource);
     const { series, truncated } = await rangeOverWindow(
       client,
@@ -64,7 +71,9 @@ export async function baselineRule(input: {
       end,
       step,
       threshold: { operator: threshold.operator, value: threshold.value },
+      exclude: request.excludeIncidents ? incidents : [],
     });
+    const suggested = suggestThreshold(baseline.overall, threshold.direction, request.buffer);
     return {
       window: { start, end, step },
       threshold: {
@@ -75,14 +84,66 @@ export async function baselineRule(input: {
       },
       ...baseline,
       truncated,
+      excludedIncidents: request.excludeIncidents ? incidents.length : 0,
       suggestion: {
-        threshold: suggestThreshold(baseline.overall, threshold.direction, request.buffer),
+        threshold: suggested,
         buffer: request.buffer,
+        ...(suggested !== null && threshold.patchable
+          ? await backtestSuggestion(client, {
+              rule,
+              thresholdIndex: threshold.index,
+              threshold: suggested,
+              window: { start, end, interval: rule.intervalSeconds ?? input.defaultIntervalSeconds },
+              incidents,
+              signal: input.signal,
+            })
+          : { for: null, backtest: null }),
       },
     };
-  } catch (error) {
-    if (!(error instanceof PrometheusError)) throw error;
-    if (error.kind === 'network') throw new DomainError('unavailable', error.message);
-    throw toDomainError(error);
-  }
+  });
+}
+
+/**
+ * The suggested threshold replayed beside the rule as it is, with the smallest
+ * `for` that removes its flaps (found by replaying the same evaluations again).
+ */
+async function backtestSuggestion(
+  client: QueryClient,
+  input: {
+    rule: KnownRule;
+    thresholdIndex: number;
+    threshold: number;
+    window: { start: number; end: number; interval: number };
+    incidents: RecordedIncident[];
+    signal?: AbortSignal;
+  },
+) {
+  const current = currentDefinition(input.rule);
+  const withThreshold = { ...current, expr: exprWithThreshold(input.rule, input.thresholdIndex, input.threshold) };
+  const [currentReplay, suggestedReplay] = await replayDefinitions(
+    client,
+    [current, withThreshold],
+    input.window,
+    input.signal,
+  );
+  const forSeconds = smallestForWithoutFlaps(suggestedReplay!.replayInput) ?? current.forSeconds;
+  const suggested = { ...withThreshold, forSeconds };
+  const replay = replayAlertingRule({ ...suggestedReplay!.replayInput, forSeconds });
+  const backtests = {
+    current: toRuleBacktest(current, currentReplay!, input.incidents, input.window.end),
+    suggested: toRuleBacktest(suggested, replay, input.incidents, input.window.end),
+  };
+  return {
+    for: forSeconds,
+    backtest: {
+      incidents: countIncidents(input.incidents),
+      ...backtests,
+      summary: describeCandidate(
+        backtests.current,
+        backtests.suggested,
+        input.incidents,
+        input.window.end - input.window.start,
+      ),
+    },
+  };
 }

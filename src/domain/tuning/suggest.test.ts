@@ -46,11 +46,11 @@ describe('smallestForWithoutFlaps', () => {
 describe('missedIncidents', () => {
   it('lists acknowledged incidents no episode of the candidate overlaps', () => {
     const incidents = [
-      { id: 'a', start: 0, end: 600, acknowledged: true },
-      { id: 'b', start: 1000, end: 1500, acknowledged: true },
-      { id: 'c', start: 2000, end: 2100, acknowledged: false },
+      { id: 1, start: 0, end: 600, acknowledged: true },
+      { id: 2, start: 1000, end: 1500, acknowledged: true },
+      { id: 3, start: 2000, end: 2100, acknowledged: false },
     ];
     const episodes = [{ labels: {}, activeAt: 300, firedAt: 400, resolvedAt: 900 }];
-    expect(missedIncidents(incidents, episodes, 3600).map((i) => i.id)).toEqual(['b']);
+    expect(missedIncidents(incidents, episodes, 3600).map((i) => i.id)).toEqual([2]);
   });
 });

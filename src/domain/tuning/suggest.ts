@@ -1,5 +1,6 @@
-import type { Period, Statistics } from './baseline-statistics.js';
+import type { Statistics } from './baseline-statistics.js';
 import type { Threshold } from './extract-thresholds.js';
+import type { RecordedIncident } from './recorded-incidents.js';
 import { replayAlertingRule, type Episode, type ReplayInput } from './replay-alerting-rule.js';
 
 /** A firing episode shorter than this is a flap. */
@@ -54,11 +55,6 @@ export function smallestForWithoutFlaps(input: ReplayInput): number | null {
     if (summarizeEpisodes(episodes, input.end).flaps === 0) return forSeconds;
   }
   return null;
-}
-
-export interface RecordedIncident extends Period {
-  id: string;
-  acknowledged: boolean;
 }
 
 /** Acknowledged incidents during which the candidate would not have fired at all: tuning must not silence them. */

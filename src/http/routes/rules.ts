@@ -3,6 +3,7 @@ import type { Clock } from '../../domain/clock.js';
 import { backtestRule } from '../../domain/tuning/backtest-rule.js';
 import { baselineRule } from '../../domain/tuning/baseline-rule.js';
 import { findRule, type KnownRule } from '../../domain/tuning/known-rules.js';
+import { NO_RECORDED_INCIDENTS, type RecordedIncidentSource } from '../../domain/tuning/recorded-incidents.js';
 import type { DatasourceLookup } from '../../prometheus/datasources.js';
 import type { AppEnv } from '../env.js';
 import { jsonBody } from '../params.js';
@@ -18,6 +19,8 @@ export function ruleRoutes(deps: {
   rules: RuleSource;
   datasources: DatasourceLookup;
   clock: Clock;
+  /** The incidents Alertbook recorded for an alert: left out of baselines, counted beside backtests. */
+  incidents?: RecordedIncidentSource;
   evaluationIntervalSeconds?: number;
 }) {
   const ruleOf = (c: { req: { param(name: 'alertname'): string; query(): Record<string, string> } }) => {
@@ -28,6 +31,7 @@ export function ruleRoutes(deps: {
     rule: ruleOf(c),
     body: await jsonBody(c),
     datasources: deps.datasources,
+    incidents: deps.incidents ?? NO_RECORDED_INCIDENTS,
     now: Math.floor(deps.clock().getTime() / 1000),
     defaultIntervalSeconds: deps.evaluationIntervalSeconds ?? DEFAULT_EVALUATION_INTERVAL_SECONDS,
     signal: c.req.raw.signal,
