@@ -22,8 +22,8 @@ const DAY = 86_400;
 /** The week of history ends two minutes ago: the 7-day window covers it all. */
 const END = Math.floor(Date.now() / 1000 / MINUTE) * MINUTE - 2 * MINUTE;
 const START = END - 7 * DAY + MINUTE;
-/** Three real problems: half-hour spikes to 0.9 s, two days apart. */
-const SPIKES = [START + 1 * DAY, START + 3 * DAY, START + 5 * DAY];
+/** Real problems: half-hour spikes to 0.9 s two days apart, and one going on now (the incident's). */
+const SPIKES = [START + 1 * DAY, START + 3 * DAY, START + 5 * DAY, END - 25 * MINUTE];
 
 /**
  * A p95 latency around 0.2 s that swings ±0.05 s every 90 minutes (over the
@@ -82,14 +82,17 @@ beforeEach(async () => {
   await database.reset();
 });
 
+/** The incident of the spike going on now, acknowledged by Ben: a real problem no tuning may silence. */
 async function openIncident(): Promise<number> {
   const alert = amAlert({
     alertname: 'ApiLatencyHigh',
     labels: { service: 'api', severity: 'warning' },
-    startsAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+    startsAt: new Date((END - 20 * MINUTE) * 1000).toISOString(),
   });
   const answer = await deliver(server.app, amNotification([alert]));
-  return (answer.incidents as number[])[0]!;
+  const id = (answer.incidents as number[])[0]!;
+  await server.app.api(`/incidents/${id}/ack`, { method: 'POST', headers: { 'x-alertbook-user': 'Ben' } });
+  return id;
 }
 
 async function open(path: string, options: PageOptions = {}): Promise<Page> {
@@ -166,18 +169,22 @@ describe('the tune panel', () => {
     // The proposal starts at the suggestion, drawn over it.
     expect(chart.lines!.proposed).toBe(chart.lines!.suggested);
     expect(await linePixels(page, chart.lines!.proposed!, '--accent')).toBeGreaterThan(50);
-    // The noise fires every 90 minutes today: many bands; the suggestion fires for the three spikes only.
+    // The noise fires every 90 minutes today: many bands; the suggestion fires for the four spikes only.
     expect(chart.shaded!.current).toBeGreaterThan(50);
-    expect(chart.shaded!.proposed).toBe(3);
+    expect(chart.shaded!.proposed).toBe(4);
 
-    await expect.poll(() => figure(page, 'Episodes', 'Proposed'), { timeout: 30_000 }).toBe('3');
+    await expect.poll(() => figure(page, 'Episodes', 'Proposed'), { timeout: 30_000 }).toBe('4');
     expect(Number(await figure(page, 'Episodes', 'Current'))).toBeGreaterThan(100);
     expect(await figure(page, 'Threshold', 'Current')).toBe('0.24');
+    expect(await figure(page, 'Missed incidents', 'Proposed')).toBe('none');
 
-    // Above the spikes: the proposal would never have fired.
+    // Above the spikes: the proposal would never have fired, and would have missed the acknowledged incident.
     await panel.getByLabel('Proposed threshold').fill('1');
     await expect.poll(() => figure(page, 'Episodes', 'Proposed'), { timeout: 30_000 }).toBe('0');
     await expect.poll(async () => (await drawn(page)).shaded?.proposed, { timeout: 10_000 }).toBe(0);
+    expect(await figure(page, 'Missed incidents', 'Proposed')).toBe(`1: #${id}`);
+    expect(await figure(page, 'Missed incidents', 'Current')).toBe('none');
+    await expect(page.locator('.tune-numbers td.missed').count()).resolves.toBe(1);
     const moved = await drawn(page);
     expect(moved.lines!.proposed!).toBeLessThan(moved.lines!.suggested!);
     expect(await linePixels(page, moved.lines!.suggested!, '--resolved')).toBeGreaterThan(50);
@@ -186,7 +193,10 @@ describe('the tune panel', () => {
 
     await panel.getByLabel('Proposed threshold').fill('0.31');
     await panel.getByLabel('for').fill('5m');
-    await expect.poll(() => figure(page, 'Episodes', 'Proposed'), { timeout: 30_000 }).toBe('3');
+    await expect.poll(() => figure(page, 'Episodes', 'Proposed'), { timeout: 30_000 }).toBe('4');
+    await expect(panel.locator('.tune-verdict').textContent()).resolves.toContain(
+      '0 of 1 acknowledged incident missed',
+    );
     await panel.getByLabel('Reason').fill('p95 over 7 d is 0.25 s; +25 %. The spikes still fire.');
     await panel.getByRole('button', { name: 'Record decision' }).click();
     const recorded = panel.getByRole('status').filter({ hasText: 'Recorded' });
@@ -239,7 +249,7 @@ describe('screenshots for review (test/artifacts/)', () => {
       for (const width of [1440, 375]) {
         const panel = await open(`/incidents/${id}?tune=1`, { colorScheme, width });
         await waitForChart(panel);
-        await expect.poll(() => figure(panel, 'Episodes', 'Proposed'), { timeout: 30_000 }).toBe('3');
+        await expect.poll(() => figure(panel, 'Episodes', 'Proposed'), { timeout: 30_000 }).toBe('4');
         written.push(await screenshot(panel, `tuning-panel-${width}-${colorScheme}`));
         const list = await open('/tuning', { colorScheme, width });
         await list.locator(`#decision-${decision.id}`).waitFor();

@@ -25,9 +25,11 @@ describe('proposedChange', () => {
 
 describe('backtestCandidates', () => {
   it('backtests the suggestion first, then the proposal', () => {
-    expect(backtestCandidates({ thresholdIndex: 1, threshold: 0.8, for: '10m' }, 0.45)).toEqual({
+    expect(
+      backtestCandidates({ thresholdIndex: 1, threshold: 0.8, for: '10m' }, { threshold: 0.45, for: '5m' }),
+    ).toEqual({
       candidates: [
-        { thresholdIndex: 1, threshold: 0.45 },
+        { thresholdIndex: 1, threshold: 0.45, for: '5m' },
         { thresholdIndex: 1, threshold: 0.8, for: '10m' },
       ],
       suggestedAt: 0,

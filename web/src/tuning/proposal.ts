@@ -31,12 +31,12 @@ export function proposedChange(rule: RuleView, proposal: Proposal): { threshold?
 }
 
 /**
- * The backtest's candidates: the suggested threshold (when there is one) and
- * the proposal, with where each lands in the answer's `candidates`.
+ * The backtest's candidates: the suggestion (threshold and `for`, when there is
+ * one) and the proposal, with where each lands in the answer's `candidates`.
  */
 export function backtestCandidates(
   proposal: Proposal,
-  suggested: number | null,
+  suggested: { threshold: number; for: string } | null,
 ): { candidates: BacktestCandidate[]; suggestedAt: number | null; proposedAt: number } {
   const proposed: BacktestCandidate = {
     thresholdIndex: proposal.thresholdIndex,
@@ -45,7 +45,7 @@ export function backtestCandidates(
   };
   if (suggested === null) return { candidates: [proposed], suggestedAt: null, proposedAt: 0 };
   return {
-    candidates: [{ thresholdIndex: proposal.thresholdIndex, threshold: suggested }, proposed],
+    candidates: [{ thresholdIndex: proposal.thresholdIndex, ...suggested }, proposed],
     suggestedAt: 0,
     proposedAt: 1,
   };

@@ -1,6 +1,5 @@
 import { formatDuration } from '../format/time.js';
 import { formatValue } from '../format/value.js';
-import { missedIncidentsOf, recordedIncidentsOf } from './missed-incidents.js';
 import type { BacktestAnswer, RuleBacktest } from './types.js';
 
 export interface TuneColumn {
@@ -14,7 +13,7 @@ export interface TuneColumn {
  * firing, and — first and loudest — the acknowledged incidents it would have missed.
  */
 export function TuneNumbers({ answer, columns }: { answer: BacktestAnswer | null; columns: TuneColumn[] }) {
-  const recorded = answer && recordedIncidentsOf(answer);
+  const recorded = answer?.incidents;
   const cell = (render: (b: RuleBacktest) => string) => (column: TuneColumn) =>
     column.backtest ? render(column.backtest) : '…';
   return (
@@ -36,15 +35,11 @@ export function TuneNumbers({ answer, columns }: { answer: BacktestAnswer | null
           <tr class="missed-incidents">
             <th scope="row">Missed incidents{recorded && ` (of ${recorded.acknowledged} acknowledged)`}</th>
             {columns.map((column) => {
-              const missed = missedIncidentsOf(column.backtest);
+              const missed = column.backtest?.missedIncidents;
               return (
                 <td key={column.label} class={`num${missed?.length ? ' missed' : ''}`}>
-                  {!column.backtest ? (
+                  {!missed ? (
                     '…'
-                  ) : missed === null ? (
-                    <span class="muted" title="The backtest did not list the incidents recorded for this alert">
-                      unknown
-                    </span>
                   ) : missed.length === 0 ? (
                     'none'
                   ) : (

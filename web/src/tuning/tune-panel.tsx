@@ -158,8 +158,14 @@ function Tuner({
 }) {
   const { index: thresholdIndex, value: current, observed } = baseline.threshold;
   const suggested = baseline.suggestion.threshold;
+  const suggestedFor = formatPromDuration(baseline.suggestion.for ?? rule.forSeconds);
+  const suggestion = useMemo(
+    () => (suggested === null ? null : { threshold: suggested, for: suggestedFor }),
+    [suggested, suggestedFor],
+  );
+  // The proposal starts as the suggestion: the seeds' method, ready to be adjusted.
   const [thresholdText, setThresholdText] = useState(String(suggested ?? current));
-  const [forText, setForText] = useState(formatPromDuration(rule.forSeconds));
+  const [forText, setForText] = useState(suggestedFor);
   const typed = thresholdText.trim() === '' ? Number.NaN : Number(thresholdText);
   const proposal: Proposal = { thresholdIndex, threshold: Number.isFinite(typed) ? typed : null, for: forText };
 
@@ -169,7 +175,7 @@ function Tuner({
   );
 
   const settled = useDebounced(JSON.stringify(proposal), BACKTEST_DELAY_MS);
-  const asked = useMemo(() => backtestCandidates(JSON.parse(settled) as Proposal, suggested), [settled, suggested]);
+  const asked = useMemo(() => backtestCandidates(JSON.parse(settled) as Proposal, suggestion), [settled, suggestion]);
   const backtest = useResource(`tune-backtest:${rule.version}:${window}:${settled}`, () =>
     api.post<BacktestAnswer>(rulePath(rule, 'backtest'), { window, candidates: asked.candidates }),
   );
@@ -255,10 +261,17 @@ function Tuner({
         answer={answer}
         columns={[
           { label: 'Current', threshold: current, backtest: answer?.current },
-          ...(suggested === null ? [] : [{ label: 'Suggested', threshold: suggested, backtest: suggestedBacktest }]),
+          ...(suggestion === null
+            ? []
+            : [{ label: 'Suggested', threshold: suggestion.threshold, backtest: suggestedBacktest }]),
           { label: 'Proposed', threshold: proposal.threshold, backtest: proposedBacktest },
         ]}
       />
+      {proposedBacktest && (
+        <p class="small tune-verdict" role="status">
+          Proposed: {proposedBacktest.summary}.
+        </p>
+      )}
       <RecordDecision
         draft={{
           rule,
