@@ -23,6 +23,9 @@ import { queryRoutes } from './http/routes/query.js';
 import { reportRoutes } from './http/routes/reports.js';
 import type { TuningDecisionSource } from './domain/reports/sections/tuning.js';
 import { ruleRoutes, type RuleSource } from './http/routes/rules.js';
+import { tuningRoutes } from './http/routes/tuning.js';
+import { ruleListing } from './tuning/rule-listing.js';
+import { TuningDecisions } from './tuning/tuning-decisions.js';
 import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
 import { webRoutes } from './http/routes/web.js';
@@ -49,7 +52,7 @@ export interface AppDeps {
   logger?: Logger;
   /** Where PromQL runs (ad-hoc queries, snapshots). Without it every datasource is unknown. */
   datasources?: DatasourceLookup;
-  /** The alerting rules loaded from ALERTBOOK_RULES. Without it, no rule is known. */
+  /** The alerting rules loaded from ALERTBOOK_RULES (each reload applies the tuning decisions it matches). Without it, no rule is known. */
   rules?: RuleSource;
   /** Weekly reports: the zone of requests naming none (default UTC), and where tuning decisions come from. */
   reports?: { defaultTz?: string; tuning?: TuningDecisionSource };
@@ -84,6 +87,16 @@ export function createApp(deps: AppDeps) {
   });
   // Without a Deno nothing can run: no reading of every new incident's runbook.
   const autoRuns = deps.scripts?.deno.available ? autoRunCells({ bus, ctx, runner, logger }) : NO_AUTO_RUNS;
+
+  const rules = deps.rules ?? { list: () => [] };
+  const tuning = new TuningDecisions({
+    db,
+    clock,
+    bus,
+    rules: { list: () => rules.list(), read: async (file) => (await rules.read?.(file)) ?? null },
+    logger,
+  });
+  const stopApplyingDecisions = rules.onReload?.((loaded) => tuning.rulesLoaded(loaded).then(() => {})) ?? (() => {});
 
   const app = new Hono<AppEnv>();
   app.use(requestId());
@@ -157,7 +170,9 @@ export function createApp(deps: AppDeps) {
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
   api.route(
     '/',
-    reportRoutes({ ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning } }),
+    reportRoutes({
+      ctx: { db, clock, defaultTz: deps.reports?.defaultTz ?? 'UTC', tuning: deps.reports?.tuning ?? tuning },
+    }),
   );
   api.route(
     '/',
@@ -165,16 +180,26 @@ export function createApp(deps: AppDeps) {
   );
   api.route(
     '/',
-    ruleRoutes({ rules: deps.rules ?? { list: () => [] }, datasources, clock, incidents: recordedIncidentsFrom(db) }),
+    ruleRoutes({
+      rules,
+      listed: ruleListing({ db, runbooks: deps.runbooks?.catalogue }),
+      evidence: tuning,
+      datasources,
+      clock,
+      incidents: recordedIncidentsFrom(db),
+    }),
   );
+  api.route('/', tuningRoutes({ tuning }));
   app.route('/api/v1', api);
 
   app.route('/', webRoutes({ authMode: authConfig.mode === 'proxy' ? 'proxy' : open ? 'open' : 'token' }));
 
   const scripts = { runner, gateway, autoRuns };
+  // main.ts runs verifyDue() on a timer; stop() ends the applying of decisions on rule reloads.
+  const tuningDecisions = { decisions: tuning, stop: stopApplyingDecisions };
   // For serve(): @hono/node-server hands the websocket upgrades the live route accepts to this server.
   const websocket = { server: live.webSocketServer };
-  return { app, metrics, bus, hub, scripts, websocket };
+  return { app, metrics, bus, hub, scripts, websocket, tuning: tuningDecisions };
 }
 
 const NO_AUTO_RUNS: ReturnType<typeof autoRunCells> = { stop: () => {}, settled: async () => {} };

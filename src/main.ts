@@ -13,6 +13,7 @@ import { Datasources } from './prometheus/datasources.js';
 import { RunbookLibrary } from './runbooks/runbook-library.js';
 import { startReportSchedule } from './reports/report-schedule.js';
 import { RuleFiles } from './rules/rule-files.js';
+import { startVerification } from './tuning/verification-timer.js';
 import { ensureWebBuilt } from '../web/ensure-built.js';
 import { join } from 'node:path';
 import { locateDeno } from './script-cells/deno-binary.js';
@@ -36,8 +37,7 @@ async function main() {
   await runbooks.reload();
   await runbooks.watch();
 
-  const rules = new RuleFiles({ patterns: config.rules, cwd: process.cwd() });
-  logger.info('alerting rules loaded', await rules.reload());
+  const rules = new RuleFiles({ patterns: config.rules, cwd: process.cwd(), logger });
 
   const datasources = new Datasources(config.datasources, { maxSeries: config.maxSeries });
   await ensureWebBuilt(logger);
@@ -58,6 +58,7 @@ async function main() {
     metrics,
     websocket,
     scripts: scriptCells,
+    tuning,
   } = createApp({
     config,
     database,
@@ -68,6 +69,10 @@ async function main() {
     scripts,
     reports: { defaultTz: config.reports.tz },
   });
+  // Loaded after createApp, which applies the tuning decisions each load matches.
+  logger.info('alerting rules loaded', await rules.reload());
+  await rules.watch();
+  const verification = startVerification({ decisions: tuning.decisions, logger });
   const reportSchedule = config.reports.schedule
     ? startReportSchedule({
         schedule: config.reports.schedule,
@@ -117,6 +122,9 @@ async function main() {
       await scriptCells.autoRuns.settled();
       await scriptCells.gateway.close();
       await runbooks.close();
+      tuning.stop();
+      await rules.close();
+      await verification.stop();
       await database.close();
       await embedded?.stop();
       logger.info('stopped');

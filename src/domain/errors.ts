@@ -6,8 +6,10 @@ export type ErrorCode =
   | 'invalid_input'
   | 'not_found'
   | 'conflict'
-  /** A tuning request about a rule that compares with no constant (or not at that index). */
+  /** A tuning request names a threshold the rule does not have (a comparison with a series, none, arithmetic). */
   | 'no_threshold'
+  /** A tuning decision's rule changed since, where its patch cannot be re-based. */
+  | 'rule_changed'
   | 'unauthorized'
   | 'forbidden'
   | 'payload_too_large'

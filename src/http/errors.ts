@@ -12,6 +12,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   no_threshold: 422,
+  rule_changed: 409,
   payload_too_large: 413,
   request_timeout: 408,
   unsupported_media_type: 415,

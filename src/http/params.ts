@@ -8,8 +8,13 @@ export const API_BODY_LIMIT = 1024 * 1024;
 
 /** `:id` as a positive integer, or a 400 naming the parameter. */
 export function incidentIdParam(c: Context): number {
+  return idParam(c, 'an incident id');
+}
+
+/** `:id` as a positive integer (`what` it should have been, for the 400). */
+export function idParam(c: Context, what: string): number {
   const raw = c.req.param('id') ?? '';
-  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new ValidationError('id', `"${raw}" is not an incident id`);
+  if (!/^[1-9]\d{0,15}$/.test(raw)) throw new ValidationError('id', `"${raw}" is not ${what}`);
   return Number(raw);
 }
 

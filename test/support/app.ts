@@ -10,6 +10,8 @@ export interface TestApp {
   metrics: ReturnType<typeof createApp>['metrics'];
   /** `serve()`'s websocket option, for serving over a real socket: see test/support/notebook-server.ts. */
   websocket: ReturnType<typeof createApp>['websocket'];
+  /** Tuning decisions: verifyDue() and rulesLoaded() called directly by tests. */
+  tuning: ReturnType<typeof createApp>['tuning'];
   /** Script cells: the runner, its gateway, the auto runs. */
   scripts: ReturnType<typeof createApp>['scripts'];
   /** POST a webhook body (object → JSON) with the test webhook token. */
@@ -43,7 +45,7 @@ export function useTestApp(overrides: Partial<AppDeps> = {}): () => TestApp {
 }
 
 export async function createTestApp(database: TestDatabase, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
-  const { app, bus, metrics, hub, scripts, websocket } = createApp({
+  const { app, bus, metrics, hub, scripts, websocket, tuning } = createApp({
     config: { webhookToken: WEBHOOK_TOKEN, apiTokens: API_TOKENS, bodyLimit: 16 * 1024 * 1024 },
     database,
     logger: createLogger({ silent: true }),
@@ -56,6 +58,7 @@ export async function createTestApp(database: TestDatabase, overrides: Partial<A
     metrics,
     websocket,
     scripts,
+    tuning,
     hook: (body, init = {}) =>
       Promise.resolve(
         app.request('/hooks/alertmanager', {
@@ -80,6 +83,7 @@ export async function createTestApp(database: TestDatabase, overrides: Partial<A
       );
     },
     close: async () => {
+      tuning.stop();
       hub.close();
       scripts.autoRuns.stop();
       await scripts.autoRuns.settled();

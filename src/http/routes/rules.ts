@@ -10,13 +10,25 @@ import { jsonBody } from '../params.js';
 
 export interface RuleSource {
   list(): readonly KnownRule[];
+  /** A rule file's content now (path as listed), null when it is gone: what a decision's patch edits. */
+  read?(file: string): Promise<string | null>;
+  /** Called after every (re)load; returns the unsubscribe. */
+  onReload?(listener: (rules: readonly KnownRule[]) => Promise<void> | void): () => void;
+}
+
+/** Baseline and backtest answers are stored as a decision's evidence; the answer carries the evidence `id`. */
+export interface EvidenceStore {
+  storeEvidence(kind: 'baseline' | 'backtest', rule: KnownRule, actor: string, result: object): Promise<string>;
 }
 
 /** The evaluation interval of groups without their own `interval` (Prometheus' global default). */
 const DEFAULT_EVALUATION_INTERVAL_SECONDS = 60;
 
 export function ruleRoutes(deps: {
-  rules: RuleSource;
+  rules: Pick<RuleSource, 'list'>;
+  /** The rules as listed: with their linked runbook and open incidents. */
+  listed(rules: readonly KnownRule[]): Promise<object[]>;
+  evidence: EvidenceStore;
   datasources: DatasourceLookup;
   clock: Clock;
   /** The incidents Alertbook recorded for an alert: left out of baselines, counted beside backtests. */
@@ -36,9 +48,19 @@ export function ruleRoutes(deps: {
     defaultIntervalSeconds: deps.evaluationIntervalSeconds ?? DEFAULT_EVALUATION_INTERVAL_SECONDS,
     signal: c.req.raw.signal,
   });
+  const stored = async (c: Context<AppEnv>, kind: 'baseline' | 'backtest', rule: KnownRule, result: object) =>
+    c.body(await deps.evidence.storeEvidence(kind, rule, c.get('actor'), result), 200, {
+      'content-type': 'application/json; charset=UTF-8',
+    });
   return new Hono<AppEnv>()
-    .post('/rules/:alertname/backtest', async (c) => c.json(await backtestRule(await evaluation(c))))
-    .post('/rules/:alertname/baseline', async (c) => c.json(await baselineRule(await evaluation(c))))
-    .get('/rules', (c) => c.json({ rules: deps.rules.list() }))
-    .get('/rules/:alertname', (c) => c.json(ruleOf(c)));
+    .post('/rules/:alertname/backtest', async (c) => {
+      const input = await evaluation(c);
+      return stored(c, 'backtest', input.rule, await backtestRule(input));
+    })
+    .post('/rules/:alertname/baseline', async (c) => {
+      const input = await evaluation(c);
+      return stored(c, 'baseline', input.rule, await baselineRule(input));
+    })
+    .get('/rules', async (c) => c.json({ rules: await deps.listed(deps.rules.list()) }))
+    .get('/rules/:alertname', async (c) => c.json((await deps.listed([ruleOf(c)]))[0]));
 }

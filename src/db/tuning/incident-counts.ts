@@ -1,0 +1,26 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '../client.js';
+import type { Span } from './decision-queries.js';
+
+/** Incidents of the alertname opened in [from, to). */
+export async function countIncidentsOf(db: Db, span: Span, alertname: string): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(
+      sql`select count(*)::int as n from incidents
+          where alertname = ${alertname}
+            and started_at >= ${span.from.toISOString()}::timestamptz and started_at < ${span.to.toISOString()}::timestamptz`,
+    ),
+  );
+  return row?.n ?? 0;
+}
+
+/** Firing incidents per alertname (the rules list's `openIncidents`). */
+export async function openIncidentsPerAlertname(db: Db): Promise<Map<string, number>> {
+  const list = rowsOf<{ alertname: string; n: number }>(
+    await db.execute(
+      sql`select alertname, count(*)::int as n from incidents
+          where status = 'firing' and alertname is not null group by alertname`,
+    ),
+  );
+  return new Map(list.map((r) => [r.alertname, r.n]));
+}
