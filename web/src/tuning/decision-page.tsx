@@ -179,7 +179,7 @@ function Verification({ decision }: { decision: TuningDecision }) {
         <tbody>
           <tr>
             <th scope="row">Firings</th>
-            <td class="num">{v.predicted.episodes}</td>
+            <td class="num">{v.predicted?.episodes ?? '—'}</td>
             <td class="num">{v.actual.firings}</td>
             <td class="num">{v.before.firings}</td>
           </tr>
@@ -191,7 +191,7 @@ function Verification({ decision }: { decision: TuningDecision }) {
           </tr>
           <tr>
             <th scope="row">Time firing</th>
-            <td class="num">{formatDuration(v.predicted.firingSeconds * 1000)}</td>
+            <td class="num">{v.predicted ? formatDuration(v.predicted.firingSeconds * 1000) : '—'}</td>
             <td class="num">—</td>
             <td class="num">—</td>
           </tr>

@@ -17,7 +17,7 @@ export function decisionsByStatus(
   }));
 }
 
-const FIELDS: { key: keyof DecisionValues; label: string }[] = [
+const FIELDS: { key: 'threshold' | 'for' | 'keepFiringFor' | 'expr'; label: string }[] = [
   { key: 'threshold', label: 'threshold' },
   { key: 'for', label: 'for' },
   { key: 'keepFiringFor', label: 'keep_firing_for' },
@@ -25,7 +25,7 @@ const FIELDS: { key: keyof DecisionValues; label: string }[] = [
 ];
 
 /** Each value the decision changes, from → to ("none" where the rule had no such value). */
-export function decisionChanges(decision: Pick<TuningDecision, 'from' | 'to'>): {
+export function decisionChanges(decision: { from: DecisionValues; to: DecisionValues }): {
   label: string;
   from: string;
   to: string;
@@ -40,7 +40,7 @@ export function decisionChanges(decision: Pick<TuningDecision, 'from' | 'to'>): 
 }
 
 /** "threshold 0.35 → 0.5, for 2m → 10m": a decision in one line. */
-export function describeChanges(decision: Pick<TuningDecision, 'from' | 'to'>): string {
+export function describeChanges(decision: { from: DecisionValues; to: DecisionValues }): string {
   return decisionChanges(decision)
     .map((change) => `${change.label} ${change.from} → ${change.to}`)
     .join(', ');

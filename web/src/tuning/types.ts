@@ -1,13 +1,15 @@
 /**
  * The tuning API's answers as the notebook receives them. Rules, baselines and
  * backtests are derived from the server's own result types (type-only imports,
- * erased from the bundle); decisions follow the decisions contract
- * (`src/http/API.md`, "Tuning decisions").
+ * erased from the bundle), decisions from the server's decision view.
  */
 import type { Json } from '../api/types.js';
 import type { backtestRule } from '../../../src/domain/tuning/backtest-rule.js';
 import type { baselineRule } from '../../../src/domain/tuning/baseline-rule.js';
 import type { KnownRule } from '../../../src/domain/tuning/known-rules.js';
+import type { TuningValues } from '../../../src/db/schema/tuning.js';
+import type { Verification } from '../../../src/domain/tuning/decisions/verification.js';
+import type { DecisionView } from '../../../src/tuning/decision-view.js';
 
 /** Stored evidence answers carry an opaque id a decision cites. */
 interface Evidence {
@@ -21,48 +23,17 @@ export type BacktestAnswer = Json<Awaited<ReturnType<typeof backtestRule>>> & Ev
 export type RuleBacktest = BacktestAnswer['current'];
 export type Episode = RuleBacktest['episodes'][number];
 
-export type DecisionStatus = 'proposed' | 'applied' | 'verified' | 'rejected' | 'superseded';
+type ServedDecision = Json<DecisionView>;
+export type DecisionStatus = ServedDecision['status'];
+/** The values a decision changes from (the rule's, with its operator) and to. */
+export type DecisionValues = TuningValues & { operator?: string | null };
+export type DecisionVerification = Verification;
 
-export interface DecisionValues {
-  threshold: number | null;
-  operator?: string | null;
-  for: string | null;
-  keepFiringFor: string | null;
-  expr: string | null;
-}
-
-export interface DecisionVerification {
-  predicted: { episodes: number; firingSeconds: number };
-  actual: { firings: number; incidents: number };
-  before: { firings: number; incidents: number };
-  window: { from: string; to: string };
-}
-
-export interface TuningDecision {
-  id: number;
-  alertname: string;
-  group: string;
-  file: string;
-  line: number;
-  ruleVersion: string;
-  thresholdIndex: number;
-  from: DecisionValues;
-  to: DecisionValues;
-  reason: string;
-  actor: string;
-  incidentId: number | null;
-  status: DecisionStatus;
-  createdAt: string;
-  appliedAt: string | null;
-  appliedRuleVersion: string | null;
-  verifyAfter: string;
-  verifiedAt: string | null;
+/** A decision as answered; its stored evidence typed as the answers it was made on. */
+export type TuningDecision = Omit<ServedDecision, 'evidence' | 'verification'> & {
   verification: DecisionVerification | null;
-  evidence: {
-    baselineId: string | number | null;
-    backtestId: string | number | null;
+  evidence: Omit<ServedDecision['evidence'], 'baseline' | 'backtest'> & {
     baseline: BaselineAnswer | null;
     backtest: BacktestAnswer | null;
   };
-  events: { status: DecisionStatus; at: string; actor: string; detail: string | null }[];
-}
+};
