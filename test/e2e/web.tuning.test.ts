@@ -217,6 +217,7 @@ describe('the tune panel', () => {
     await row.getByRole('link').click();
     await page.getByRole('heading', { name: `Decision #${decisionId}: ApiLatencyHigh` }).waitFor();
     await expect(page.locator('.decision-changes').textContent()).resolves.toMatch(/threshold0\.24→0\.31/);
+    await page.locator('.diff-add').first().waitFor();
     await expect(page.locator('.diff-add').allTextContents()).resolves.toEqual(
       expect.arrayContaining([expect.stringContaining('tune_latency_seconds{service="api"} > 0.31')]),
     );

@@ -20,7 +20,7 @@ const app = webRoutes({ authMode: 'proxy', distDir: dist });
 
 describe('webRoutes', () => {
   it('serves the page shell for every page of the app, never cached', async () => {
-    for (const path of ['/', '/incidents/42', '/runbooks', '/runbooks/team-a/disk-full']) {
+    for (const path of ['/', '/incidents/42', '/runbooks', '/runbooks/team-a/disk-full', '/tuning', '/tuning/7']) {
       const res = await app.request(path);
       expect(res.status, path).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^text\/html/);
@@ -34,7 +34,7 @@ describe('webRoutes', () => {
   });
 
   it('leaves other paths alone', async () => {
-    for (const path of ['/incidents/abc', '/incidents', '/api/v1/incidents', '/hooks/alertmanager']) {
+    for (const path of ['/incidents/abc', '/incidents', '/api/v1/incidents', '/hooks/alertmanager', '/tuning/x']) {
       expect((await app.request(path)).status, path).toBe(404);
     }
   });

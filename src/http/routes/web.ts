@@ -5,7 +5,7 @@ import { renderShell, type AuthMode } from '../../../web/shell.js';
 import type { AppEnv } from '../env.js';
 
 /** The single-page app's routes; anything else under them is the API's or a 404. */
-const PAGES = ['/', '/incidents/:id{[1-9][0-9]*}', '/runbooks', '/runbooks/*'];
+const PAGES = ['/', '/incidents/:id{[1-9][0-9]*}', '/runbooks', '/runbooks/*', '/tuning', '/tuning/:id{[1-9][0-9]*}'];
 
 /**
  * The notebook: content-hashed assets under /assets (cached for a year,
