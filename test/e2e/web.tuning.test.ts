@@ -223,6 +223,17 @@ describe('the tune panel', () => {
     );
     await expect(page.getByRole('button', { name: 'Copy patch' }).count()).resolves.toBe(1);
     await expect(page.getByRole('table', { name: 'Backtest evidence' }).count()).resolves.toBe(1);
+
+    // Nobody will apply it after all: rejected by hand, with the reason in its events.
+    await page.getByRole('button', { name: 'Reject…' }).click();
+    await page.getByLabel('Why reject it').fill('The spikes are deploys; fixing those instead.');
+    await page.getByRole('button', { name: 'Reject decision' }).click();
+    await page.locator('h1 .decision-status-rejected').waitFor({ timeout: 10_000 });
+    await expect(page.locator('.decision-events li').allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^proposed by Ana/),
+      expect.stringMatching(/^rejected by Ana.*The spikes are deploys; fixing those instead\.$/),
+    ]);
+    await expect(page.getByRole('button', { name: 'Reject…' }).count()).resolves.toBe(0);
   });
 
   it('opens directly from ?tune=1, the link weekly reports use', async () => {
@@ -238,10 +249,21 @@ describe('the tune panel', () => {
 describe('screenshots for review (test/artifacts/)', () => {
   it('captures the tune panel, /tuning and a decision at 1440 and 375 px, light and dark', async () => {
     const id = await openIncident();
+    const asBen = { method: 'POST', headers: { 'x-alertbook-user': 'Ben' } };
+    const evidence = async (verb: string, json: object) =>
+      ((await (await server.app.api(`/rules/ApiLatencyHigh/${verb}`, { ...asBen, json })).json()) as { id: string }).id;
     const answer = await server.app.api('/tuning/decisions', {
-      method: 'POST',
-      headers: { 'x-alertbook-user': 'Ben' },
-      json: { alertname: 'ApiLatencyHigh', to: { threshold: 0.31 }, reason: 'p95 + 25 %', incidentId: id },
+      ...asBen,
+      json: {
+        alertname: 'ApiLatencyHigh',
+        to: { threshold: 0.31 },
+        reason: 'p95 + 25 %',
+        incidentId: id,
+        evidence: {
+          baselineId: await evidence('baseline', { window: '7d' }),
+          backtestId: await evidence('backtest', { window: '7d', candidates: [{ threshold: 0.31 }] }),
+        },
+      },
     });
     expect(answer.status).toBe(201);
     const decision = (await answer.json()) as { id: number };

@@ -14,7 +14,7 @@ export class ApiError extends Error {
 }
 
 /** The answer when it is a success; otherwise the API's error envelope, thrown as an ApiError. */
-async function send(method: 'GET' | 'POST', path: string, body?: unknown, accept = 'application/json') {
+async function send(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown, accept = 'application/json') {
   const response = await fetch(`/api/v1${path}`, {
     method,
     headers: {
@@ -38,7 +38,7 @@ async function send(method: 'GET' | 'POST', path: string, body?: unknown, accept
   );
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<T> {
   const response = await send(method, path, body);
   return (await response.json().catch(() => null)) as T;
 }
@@ -46,6 +46,7 @@ async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown):
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   /** A text answer (a rule-file patch, `text/x-diff`). */
   getText: async (path: string) => (await send('GET', path, undefined, 'text/plain, */*')).text(),
 };

@@ -6,7 +6,8 @@ import { TimeAgo } from '../components/time-ago.js';
 import { formatDuration } from '../format/time.js';
 import { formatValue } from '../format/value.js';
 import { useResource } from '../hooks/use-resource.js';
-import { decisionChanges } from './decision-view.js';
+import { decisionChanges, describeEventDetail } from './decision-view.js';
+import { RejectDecision } from './reject-decision.js';
 import type { TuningDecision } from './types.js';
 
 /** `/tuning/:id`: one decision, what it was made on, what it changes in the rule file, and how it turned out. */
@@ -50,6 +51,7 @@ export function DecisionPage({ id }: { id: number }) {
             </>
           )}
         </p>
+        {d.status === 'proposed' && <RejectDecision id={d.id} onRejected={decision.reload} />}
       </section>
       <Evidence decision={d} />
       <Patch id={d.id} />
@@ -60,7 +62,7 @@ export function DecisionPage({ id }: { id: number }) {
           {d.events.map((event, i) => (
             <li key={i}>
               <strong>{event.status}</strong> by {event.actor}, <TimeAgo at={event.at} />
-              {event.detail && <span class="muted"> — {event.detail}</span>}
+              {event.detail && <span class="muted"> — {describeEventDetail(event.detail)}</span>}
             </li>
           ))}
         </ol>

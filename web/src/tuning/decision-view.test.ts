@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decisionsByStatus, describeChanges } from './decision-view.js';
+import { decisionsByStatus, describeChanges, describeEventDetail } from './decision-view.js';
 import type { DecisionValues, TuningDecision } from './types.js';
 
 const values = (v: Partial<DecisionValues>): DecisionValues => ({
@@ -43,5 +43,15 @@ describe('decisionsByStatus', () => {
       ['Verified', [3]],
       ['Rejected or superseded', [5, 2]],
     ]);
+  });
+});
+
+describe('describeEventDetail', () => {
+  it('says what each detail the decisions API writes means', () => {
+    expect(describeEventDetail(null)).toBeNull();
+    expect(describeEventDetail({ reason: 'the spikes are real' })).toBe('the spikes are real');
+    expect(describeEventDetail({ supersededBy: 4 })).toBe('superseded by decision #4');
+    expect(describeEventDetail({ ruleVersion: 'abcdef0123456789' })).toBe('rule version abcdef012345');
+    expect(describeEventDetail({ other: { a: 1 } })).toBe('other: {"a":1}');
   });
 });

@@ -45,3 +45,15 @@ export function describeChanges(decision: { from: DecisionValues; to: DecisionVa
     .map((change) => `${change.label} ${change.from} → ${change.to}`)
     .join(', ');
 }
+
+/** An event's detail in words: `{ reason }`, `{ supersededBy: 4 }`, `{ ruleVersion }` as the reader wants them. */
+export function describeEventDetail(detail: Record<string, unknown> | null): string | null {
+  if (!detail) return null;
+  const parts = Object.entries(detail).map(([key, value]) => {
+    if (key === 'reason') return String(value);
+    if (key === 'supersededBy') return `superseded by decision #${String(value)}`;
+    if (key === 'ruleVersion') return `rule version ${String(value).slice(0, 12)}`;
+    return `${key}: ${typeof value === 'object' ? JSON.stringify(value) : String(value)}`;
+  });
+  return parts.length ? parts.join('; ') : null;
+}
