@@ -102,7 +102,7 @@ function Evidence({ decision }: { decision: TuningDecision }) {
             <tbody>
               {[backtest.current, ...backtest.candidates].map((result, i) => (
                 <tr key={i}>
-                  <th scope="row" class="mono small">
+                  <th scope="row" class="tune-definition">
                     {i === 0 ? 'current' : result.definition.expr}
                   </th>
                   <td class="num">{result.firings}</td>
