@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RuleFiles } from '../../src/rules/rule-files.js';
 import { deliver } from '../support/api.js';
 import {
@@ -12,7 +12,7 @@ import {
   type HistorySample,
   startBackfilledPrometheus,
 } from '../support/backfilled-prometheus.js';
-import { launchChromium, openPage, type PageOptions, screenshot } from '../support/browser.js';
+import { launchChromium, openTestPage, type PageOptions, screenshot } from '../support/browser.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { type NotebookServer, startNotebookServer } from '../support/notebook-server.js';
 import { amAlert, amNotification } from '../support/payloads.js';
@@ -45,11 +45,12 @@ const RULES = `groups:
           severity: warning
 `;
 
+/** The rule file lives in <dir>/runbooks/rules/, where the service looks by default. */
+const dir = mkdtempSync(join(tmpdir(), 'alertbook-web-tuning-'));
 let prometheus: BackfilledPrometheus;
 let database: TestDatabase;
 let server: NotebookServer;
 let browser: Browser;
-const dir = mkdtempSync(join(tmpdir(), 'alertbook-web-tuning-'));
 
 beforeAll(async () => {
   mkdirSync(join(dir, 'runbooks/rules'), { recursive: true });
@@ -95,13 +96,13 @@ async function openIncident(): Promise<number> {
   return id;
 }
 
-async function open(path: string, options: PageOptions = {}): Promise<Page> {
-  const { context, page, problems } = await openPage(browser, { displayName: 'Ana', ...options });
-  onTestFinished(() => context.close());
-  onTestFinished(() => expect(problems.errors).toEqual([]));
-  onTestFailed(() => console.error(`--- Prometheus log ---\n${prometheus.logs()}`));
-  await page.goto(`${server.url}${path}`);
-  return page;
+/** A page of the notebook as Ana; page errors fail the test. */
+function open(path: string, options: PageOptions = {}): Promise<Page> {
+  return openTestPage(browser, `${server.url}${path}`, {
+    displayName: 'Ana',
+    ...options,
+    peerLogs: () => `--- Prometheus log ---\n${prometheus.logs()}`,
+  });
 }
 
 interface Drawn {
