@@ -237,10 +237,24 @@ describe('the tune panel', () => {
     await expect(page.getByRole('button', { name: 'Reject…' }).count()).resolves.toBe(0);
   });
 
-  it('opens directly from ?tune=1, the link weekly reports use', async () => {
+  it('opens directly from ?tune=1, the link weekly reports use, and the proposed line can be dragged', async () => {
     const id = await openIncident();
     const page = await open(`/incidents/${id}?tune=1`);
-    await waitForChart(page);
+    const { lines } = await waitForChart(page);
+    const input = page.getByLabel('Proposed threshold');
+    expect(await input.inputValue()).toBe('0.31');
+
+    // The proposed line, grabbed and dragged upwards: a higher proposal, in the input and the figures.
+    const canvas = (await page.locator('.tune-chart canvas').boundingBox())!;
+    const x = canvas.x + canvas.width / 2;
+    await page.mouse.move(x, canvas.y + lines!.proposed!);
+    await page.mouse.down();
+    await page.mouse.move(x, canvas.y + lines!.proposed! - 60, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(async () => Number(await input.inputValue())).toBeGreaterThan(0.31);
+    await expect.poll(async () => (await drawn(page)).lines?.proposed).toBeLessThan(lines!.proposed!);
+    await expect.poll(async () => figure(page, 'Threshold', 'Proposed')).toBe(await input.inputValue());
+
     await page.getByRole('button', { name: 'Close' }).click();
     await page.getByRole('button', { name: 'Tune this alert' }).waitFor();
     expect(new URL(page.url()).search).toBe('');
