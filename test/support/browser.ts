@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect, onTestFailed, onTestFinished } from 'vitest';
 
 /** Debian's Chromium (`.ci/run` installs it); `npx playwright install` cannot run here. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -58,6 +59,24 @@ export async function openPage(
     if (message.type() === 'error') problems.errors.push(`console: ${message.text()}`);
   });
   return { context, page, problems };
+}
+
+/**
+ * `url` in a page of its own context, for one test: closed when the test ends,
+ * which fails on any page error; `peerLogs` (a peer's log) is printed when it fails.
+ */
+export async function openTestPage(
+  browser: Browser,
+  url: string,
+  options: PageOptions & { peerLogs?: () => string } = {},
+): Promise<Page> {
+  const { context, page, problems } = await openPage(browser, options);
+  onTestFinished(() => context.close());
+  onTestFinished(() => expect(problems.errors).toEqual([]));
+  const { peerLogs } = options;
+  if (peerLogs) onTestFailed(() => console.error(peerLogs()));
+  await page.goto(url);
+  return page;
 }
 
 /** A full-page screenshot under test/artifacts/ (git-ignored), for a person to review. */

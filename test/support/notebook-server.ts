@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { ensureWebBuilt } from '../../web/ensure-built.js';
 import type { AppDeps } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
+import type { RuleSource } from '../../src/http/routes/rules.js';
 import { Datasources } from '../../src/prometheus/datasources.js';
 import { RunbookLibrary } from '../../src/runbooks/runbook-library.js';
 import type { ScriptRunnerDeps } from '../../src/script-cells/script-runner.js';
@@ -34,6 +35,8 @@ export async function startNotebookServer(options: {
   apiTokens?: { name: string; token: string }[];
   /** Where script cells run; without it they show as disabled. */
   scripts?: Omit<ScriptRunnerDeps, 'gateway'>;
+  /** The alerting rules the tuning pages work on; none by default. */
+  rules?: RuleSource;
 }): Promise<NotebookServer> {
   const logger = createLogger({ silent: true });
   const runbooks = new RunbookLibrary({ dir: options.runbooksDir, db: options.database.db, logger });
@@ -44,6 +47,7 @@ export async function startNotebookServer(options: {
     runbooks,
     ...(options.prometheusUrl && { datasources: new Datasources([{ name: 'default', url: options.prometheusUrl }]) }),
     ...(options.scripts && { scripts: options.scripts }),
+    ...(options.rules && { rules: options.rules }),
     ...options.deps,
   });
 

@@ -11,6 +11,8 @@ import { RunbooksPage } from './pages/runbooks-page.js';
 import { ReportIncidentsPage } from './reports/report-incidents-page.js';
 import { ReportPage } from './reports/report-page.js';
 import { ReportsPage } from './reports/reports-page.js';
+import { DecisionPage } from './tuning/decision-page.js';
+import { TuningPage } from './tuning/tuning-page.js';
 import type { Route } from './routes.js';
 import { useRoute } from './router.js';
 
@@ -35,6 +37,12 @@ export function App() {
           </a>
           <a href="/reports" aria-current={route.page.startsWith('report') ? 'page' : undefined}>
             Reports
+          </a>
+          <a
+            href="/tuning"
+            aria-current={route.page === 'tuning' || route.page === 'tuning-decision' ? 'page' : undefined}
+          >
+            Tuning
           </a>
         </nav>
         <div class="topbar-end">
@@ -81,7 +89,7 @@ function Page({ route }: { route: Route }) {
     case 'incidents':
       return <IncidentsPage query={route.query} />;
     case 'incident':
-      return <IncidentPage key={route.id} id={route.id} />;
+      return <IncidentPage key={route.id} id={route.id} tune={route.tune} />;
     case 'runbooks':
       return <RunbooksPage />;
     case 'runbook':
@@ -92,6 +100,10 @@ function Page({ route }: { route: Route }) {
       return <ReportPage key={`${route.week}?${route.query}`} week={route.week} query={route.query} />;
     case 'report-incidents':
       return <ReportIncidentsPage query={route.query} />;
+    case 'tuning':
+      return <TuningPage />;
+    case 'tuning-decision':
+      return <DecisionPage key={route.id} id={route.id} />;
     case 'not-found':
       return (
         <p class="empty">

@@ -4,7 +4,10 @@ import { matchRoute } from './routes.js';
 describe('matchRoute', () => {
   it('maps each page of the notebook', () => {
     expect(matchRoute('/', '?state=firing')).toMatchObject({ page: 'incidents' });
-    expect(matchRoute('/incidents/42', '')).toEqual({ page: 'incident', id: 42 });
+    expect(matchRoute('/incidents/42', '')).toEqual({ page: 'incident', id: 42, tune: false });
+    expect(matchRoute('/incidents/42', '?tune=1')).toEqual({ page: 'incident', id: 42, tune: true });
+    expect(matchRoute('/tuning', '')).toEqual({ page: 'tuning' });
+    expect(matchRoute('/tuning/7', '')).toEqual({ page: 'tuning-decision', id: 7 });
     expect(matchRoute('/runbooks', '')).toEqual({ page: 'runbooks' });
     expect(matchRoute('/runbooks/team-a/disk-full', '?from=abc1234')).toMatchObject({
       page: 'runbook',
@@ -31,5 +34,6 @@ describe('matchRoute', () => {
     expect(matchRoute('/incidents/0', '')).toEqual({ page: 'not-found', path: '/incidents/0' });
     expect(matchRoute('/incidents/abc', '')).toMatchObject({ page: 'not-found' });
     expect(matchRoute('/settings', '')).toMatchObject({ page: 'not-found' });
+    expect(matchRoute('/tuning/0', '')).toMatchObject({ page: 'not-found' });
   });
 });

@@ -28,6 +28,8 @@ describe('webRoutes', () => {
       '/reports',
       '/reports/2026-W48',
       '/reports/incidents',
+      '/tuning',
+      '/tuning/7',
     ]) {
       const res = await app.request(path);
       expect(res.status, path).toBe(200);
@@ -42,7 +44,14 @@ describe('webRoutes', () => {
   });
 
   it('leaves other paths alone', async () => {
-    for (const path of ['/incidents/abc', '/incidents', '/api/v1/incidents', '/hooks/alertmanager', '/reports/a/b']) {
+    for (const path of [
+      '/incidents/abc',
+      '/incidents',
+      '/api/v1/incidents',
+      '/hooks/alertmanager',
+      '/reports/a/b',
+      '/tuning/x',
+    ]) {
       expect((await app.request(path)).status, path).toBe(404);
     }
   });

@@ -13,6 +13,8 @@ const PAGES = [
   // Any week name gets the page: the report page shows the API's answer to a bad one.
   '/reports',
   '/reports/:week',
+  '/tuning',
+  '/tuning/:id{[1-9][0-9]*}',
 ];
 
 /**

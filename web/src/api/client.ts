@@ -13,16 +13,14 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  body?: unknown,
-  read: 'json' | 'text' = 'json',
-): Promise<T> {
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** The answer when it is a success; otherwise the API's error envelope, thrown as an ApiError. */
+async function send(method: Method, path: string, body?: unknown, accept = 'application/json') {
   const response = await fetch(`/api/v1${path}`, {
     method,
     headers: {
-      Accept: read === 'json' ? 'application/json' : '*/*',
+      Accept: accept,
       // Proves to the CSRF check that this page, not another site, sent the request.
       'X-Alertbook-Request': '1',
       ...credentialHeaders(),
@@ -30,9 +28,8 @@ async function request<T>(
     },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
-  if (response.ok && read === 'text') return (await response.text()) as T;
+  if (response.ok) return response;
   const payload: unknown = await response.json().catch(() => null);
-  if (response.ok) return payload as T;
   if (response.status === 401 && authMode === 'token') forgetCredential();
   const error = (payload as { error?: { code?: string; message?: string; field?: string } } | null)?.error;
   throw new ApiError(
@@ -43,11 +40,17 @@ async function request<T>(
   );
 }
 
+async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const response = await send(method, path, body);
+  return (await response.json().catch(() => null)) as T;
+}
+
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
-  /** A GET whose answer is not JSON (an export): its text. */
-  getText: (path: string) => request<string>('GET', path, undefined, 'text'),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, body),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  /** A text answer (a rule-file patch, an incident export). */
+  getText: async (path: string) => (await send('GET', path, undefined, 'text/plain, */*')).text(),
 };

@@ -6,6 +6,7 @@ import { NoteCard } from './note-card.js';
 import { noteStates, type NoteState } from './note-revisions.js';
 import { SnapshotView, type SnapshotData } from './snapshot-view.js';
 import { timelineRows } from './timeline-rows.js';
+import { TuningEventBody } from '../tuning/tuning-event.js';
 
 /** Rows shown before "show older": the recent story, not a 1,000-event scroll. */
 const FIRST_ROWS = 40;
@@ -158,6 +159,14 @@ function EventLine({ event, context }: { event: TimelineEvent; context: RowConte
     case 'cell.run':
       return head(
         `Script cell “${String(data.title ?? data.cellId)}” ${data.ok ? 'ran' : 'failed'} (${String(data.durationMs)} ms), run by`,
+      );
+    case 'tuning.proposed':
+    case 'tuning.applied':
+      return (
+        <>
+          {head(event.type === 'tuning.proposed' ? 'Threshold change proposed by' : 'Threshold change applied, by')}
+          <TuningEventBody data={data} />
+        </>
       );
     default:
       return head(`${event.type} by`);

@@ -25,7 +25,8 @@ function toNumber(value: WireValue): number {
   return typeof value === 'number' ? value : (SPECIAL[value] ?? NaN);
 }
 
-function parsePoints(values: [number, WireValue][]): [number, number][] {
+/** Wire points as numbers: NaN and ±Inf arrive spelled out (JSON has none). */
+export function parsePoints(values: [number, WireValue][]): [number, number][] {
   return values.map(([t, v]) => [t, toNumber(v)]);
 }
 

@@ -13,11 +13,12 @@ import { ScratchCell } from '../incident/scratch-cell.js';
 import { Timeline } from '../incident/timeline.js';
 import { prometheusBase } from '../links/prometheus-url.js';
 import { useIncidentWatch } from '../live/hooks.js';
+import { TuneEntry } from '../tuning/tune-entry.js';
 
 /** Timeline events after which the runbook's view (steps, pin, window) may differ. */
 const RUNBOOK_EVENTS = /^(step\.|runbook\.|incident\.resolved)/;
 
-export function IncidentPage({ id }: { id: number }) {
+export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean }) {
   const detail = useResource(`incident:${id}`, () => api.get<IncidentDetail>(`/incidents/${id}`));
   const runbook = useResource(`incident-runbook:${id}`, () => api.get<IncidentRunbook>(`/incidents/${id}/runbook`));
   const [busy, setBusy] = useState(false);
@@ -92,6 +93,7 @@ export function IncidentPage({ id }: { id: number }) {
       )}
       <div class="incident-grid">
         <div class="incident-main">
+          <TuneEntry incidentId={id} alertname={incident.alertname} marker={marker} open={tune} />
           <section class="panel runbook-panel" aria-labelledby="runbook-heading">
             {runbook.error ? (
               <LoadError error={runbook.error} retry={runbook.reload} />
