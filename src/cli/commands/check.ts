@@ -1,19 +1,14 @@
 import { stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { countBySeverity, sortProblems } from '../../domain/check/check-problem.js';
 import { checkRunbooks } from '../../domain/check/check-runbooks.js';
-import { evaluateCells } from '../../domain/check/evaluate-cells.js';
 import type { CliIo, ExitCode } from '../cli-io.js';
 import type { CheckOutcome } from '../format/check-outcome.js';
 import { formatGithub } from '../format/format-github.js';
 import { formatJson } from '../format/format-json.js';
 import { formatMarkdown } from '../format/format-markdown.js';
 import { formatText } from '../format/format-text.js';
-import { changedFiles } from '../git-changes.js';
-import { checkScriptCells } from '../check-script-cells.js';
-import { locateDeno } from '../../script-cells/deno-binary.js';
-import { prometheusInstantQuery } from '../prometheus-instant-query.js';
 import { readCheckSources } from '../read-check-sources.js';
 
 export const CHECK_USAGE = `usage: alertbook check [dir] [--rules <glob>]... [--prometheus <url>]
@@ -66,14 +61,27 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
   // Problems name files as the user would type them: relative to where the command runs.
   const shownDir = posix(relative(io.cwd, dir)) || '.';
   const ruleGlobs = options.ruleGlobs ?? [`${globBase(shownDir)}rules/**/*.{yml,yaml}`];
+  const rules = options.ruleGlobs ? { globs: options.ruleGlobs } : { dir: posix(join(relative(io.cwd, dir), 'rules')) };
 
-  const sources = await readCheckSources({ cwd: io.cwd, dir, ruleGlobs });
+  const sources = await readCheckSources({ cwd: io.cwd, dir, rules, cacheDir: io.cacheDir });
   if (sources.ruleFiles.length === 0) {
     io.stderr(`note: no rule files match ${ruleGlobs.join(' ')}; rules and runbooks were not cross-checked\n`);
   }
   const report = checkRunbooks({ runbooksDir: shownDir, runbooks: sources.runbooks, ruleFiles: sources.ruleFiles });
-  const problems = [...report.problems, ...(await checkScriptCells(report.runbooks, locateDeno()))];
+  const problems = [...report.problems];
+  // Loaded only when a run needs them: Deno and esbuild for script cells, fetch for Prometheus, git for changes.
+  if (report.runbooks.some(({ runbook }) => runbook.scriptCells.length > 0)) {
+    const [{ checkScriptCells }, { locateDeno }] = await Promise.all([
+      import('../check-script-cells.js'),
+      import('../../script-cells/deno-binary.js'),
+    ]);
+    problems.push(...(await checkScriptCells(report.runbooks, locateDeno())));
+  }
   if (options.prometheus) {
+    const [{ evaluateCells }, { prometheusInstantQuery }] = await Promise.all([
+      import('../../domain/check/evaluate-cells.js'),
+      import('../prometheus-instant-query.js'),
+    ]);
     const query = prometheusInstantQuery(options.prometheus, PROMETHEUS_TIMEOUT_MS);
     problems.push(
       ...(await evaluateCells({
@@ -85,7 +93,7 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
     );
   }
   const changes = options.changedSince
-    ? { ref: options.changedSince, files: await changedFiles(dir, options.changedSince) }
+    ? { ref: options.changedSince, files: await (await import('../git-changes.js')).changedFiles(dir, options.changedSince) }
     : null;
 
   const { errors, warnings } = countBySeverity(problems);
