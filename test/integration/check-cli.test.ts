@@ -184,6 +184,10 @@ describe('alertbook check', () => {
       [['check', 'a', 'b'], 'alertbook check: expected at most one directory, got 2: a b'],
       [['check', 'missing-dir'], 'alertbook check: runbooks directory not found: missing-dir'],
       [
+        ['check', `${BAD}/rules/disk.yaml`],
+        `alertbook check: ${BAD}/rules/disk.yaml is a file, not a runbooks directory; rule files go after --rules: alertbook check --rules ${BAD}/rules/disk.yaml`,
+      ],
+      [
         ['check', GOOD, '--prometheus', 'localhost:9090'],
         'alertbook check: --prometheus must be an http(s) URL, not "localhost:9090"',
       ],
@@ -304,9 +308,42 @@ describe('alertbook check --changed-since', () => {
   });
 
   it('fails with exit 2 on an unknown ref, and refuses refs that look like options', async () => {
-    expect((await alertbook(['check', '--changed-since', 'no-such-ref'], repo)).code).toBe(2);
+    expect(await alertbook(['check', '--changed-since', 'no-such-ref'], repo)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'alertbook check: --changed-since: "no-such-ref" is not a commit, branch or tag of this repository\n',
+    });
     const option = await alertbook(['check', '--changed-since=--output=/tmp/x'], repo);
     expect(option).toMatchObject({ code: 2, stdout: '' });
     expect(option.stderr).toContain('not a git ref: --output=/tmp/x');
+  });
+});
+
+describe('alertbook check from anywhere in a repository', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'alertbook-paths-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('names files relative to the repository root, wherever it runs', async () => {
+    const repo = join(root, 'repo');
+    cpSync(join(REPO, BAD), join(repo, 'ops/runbooks'), { recursive: true });
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    const run = await alertbook(['check', '.'], join(repo, 'ops/runbooks'));
+    expect(located(run.stdout)[0]).toBe('ops/runbooks/cells.md:13:81: error promql-syntax');
+    expect(located(run.stdout)).toContain('ops/runbooks/rules/disk.yaml:21:59: error promql-syntax');
+  });
+
+  it('says plainly that --changed-since needs a git work tree', async () => {
+    const plain = join(root, 'plain');
+    cpSync(join(REPO, GOOD), join(plain, 'runbooks'), { recursive: true });
+    const run = await alertbook(['check', '--changed-since', 'main'], plain);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `alertbook check: --changed-since compares with a git ref, but ${join(plain, 'runbooks')} is not inside a git work tree\n`,
+    });
   });
 });
