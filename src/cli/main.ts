@@ -10,6 +10,7 @@ type Command = (args: string[], io: CliIo) => Promise<ExitCode>;
 // Loaded on demand: start-up is most of a `check`, which must not pay for `report`'s database.
 const COMMANDS: Record<string, () => Promise<Command>> = {
   check: async () => (await import('./commands/check.js')).runCheck,
+  new: async () => (await import('./commands/new.js')).runNew,
   report: async () => (await import('./commands/report.js')).runReport,
   run: async () => (await import('./commands/run.js')).runCells,
 };
@@ -18,6 +19,7 @@ const USAGE = `usage: alertbook <command> [options]
 
 commands:
   check   check runbooks and alerting rules (alertbook check --help)
+  new     write a first runbook for an alert from its rule (alertbook new --help)
   report  the weekly alert-history report (alertbook report --help)
   run     run a runbook's script cells in Deno (alertbook run --help)`;
 
