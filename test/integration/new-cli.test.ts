@@ -60,7 +60,7 @@ describe('alertbook new', () => {
     const first = await alertbook(['new', 'ApiHighErrorRate', 'ops', '--rules', 'rules/*.yaml'], cwd);
     expect(first).toEqual({ code: 0, stdout: 'wrote ops/api-error-rate.md for ApiHighErrorRate\n', stderr: '' });
     const content = readFileSync(join(cwd, 'ops/api-error-rate.md'), 'utf8');
-    expect(content).toMatch(/^---\nid: api-error-rate\ntitle: .+\nalerts: \["ApiHighErrorRate"\]\nowner: "team-api"\n---\n/);
+    expect(content).toMatch(/^---\nid: api-error-rate\ntitle: .+\nalerts: \["ApiHighErrorRate"\]\n---\n/);
     const again = await alertbook(['new', 'ApiHighErrorRate', 'ops', '--rules', 'rules/*.yaml'], cwd);
     expect(again).toEqual({ code: 2, stdout: '', stderr: 'alertbook new: ops/api-error-rate.md exists; not overwritten\n' });
     expect(readFileSync(join(cwd, 'ops/api-error-rate.md'), 'utf8')).toBe(content);
