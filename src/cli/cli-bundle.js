@@ -2,8 +2,8 @@
 // .build/cli/<hash>/ where <hash> covers every source file the bundle was made from. Plain
 // JavaScript: it runs before any TypeScript can. `node src/cli/cli-bundle.js` builds it ahead of
 // time (npm's prepack, so a packed tarball ships it); otherwise the first run after a change does.
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -113,6 +113,12 @@ async function hashOf(inputs) {
   return hash.digest('hex').slice(0, 16);
 }
 
+// Run as a script (npm's prepack, bench:check): build if stale, and drop bundles of older sources so a
+// packed tarball carries one.
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  process.stdout.write(`${relative(process.cwd(), fileURLToPath((await cliBundle()).entry))}\n`);
+  const { entry } = await cliBundle();
+  const current = basename(dirname(fileURLToPath(entry)));
+  for (const name of readdirSync(CACHE)) {
+    if (/^[0-9a-f]{16}$/.test(name) && name !== current) rmSync(join(CACHE, name), { recursive: true, force: true });
+  }
 }
