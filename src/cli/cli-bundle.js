@@ -22,7 +22,8 @@ export async function cliBundle() {
   const built = manifest !== null && existsSync(join(CACHE, manifest.hash));
   // Sizes and mtimes as recorded say "unchanged" without reading a file; else the contents decide
   // (an unpacked tarball has new mtimes but the same contents, and its prebuilt bundle still fits).
-  const fresh = built && (statsOf(manifest.inputs) === manifest.stats || (await hashOf(manifest.inputs)) === manifest.hash);
+  const fresh =
+    built && (statsOf(manifest.inputs) === manifest.stats || (await hashOf(manifest.inputs)) === manifest.hash);
   const hash = fresh ? manifest.hash : await build();
   if (fresh && statsOf(manifest.inputs) !== manifest.stats) writeManifest(manifest.hash, manifest.inputs);
   return { entry: pathToFileURL(join(CACHE, hash, 'main.js')).href, cacheDir: join(CACHE, hash, 'cache') };
@@ -44,7 +45,9 @@ async function build() {
     metafile: true,
     logLevel: 'warning',
     // Bundled CommonJS packages call require(); ESM output has none of its own.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
   });
   // node_modules change only through npm install, and package.json says when; hashing them would cost every run.
   const inputs = [

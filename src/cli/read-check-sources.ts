@@ -69,6 +69,11 @@ async function filesUnder(dir: string, name: RegExp): Promise<string[]> {
   });
   return entries
     .filter((entry) => entry.isFile() && name.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1).split(sep).join('/'))
+    .map((entry) =>
+      join(entry.parentPath, entry.name)
+        .slice(dir.length + 1)
+        .split(sep)
+        .join('/'),
+    )
     .filter((path) => !path.split('/').some((segment) => segment.startsWith('.') || segment === 'node_modules'));
 }

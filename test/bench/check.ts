@@ -100,7 +100,8 @@ function timed(command: string, args: string[]): number {
   const started = performance.now();
   const run = spawnSync(command, args, { cwd: REPO, encoding: 'utf8' });
   const ms = performance.now() - started;
-  if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${run.status}: ${run.stdout}${run.stderr}`);
+  if (run.status !== 0)
+    throw new Error(`${command} ${args.join(' ')} exited ${run.status}: ${run.stdout}${run.stderr}`);
   return ms;
 }
 

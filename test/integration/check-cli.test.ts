@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,29 +6,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliRun, runAlertbook } from '../support/cli.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(REPO, 'src/cli/bin.js');
 const GOOD = 'test/fixtures/check/good';
 const BAD = 'test/fixtures/check/bad';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The CLI as CI runs it: its own process, the package's bin entry. */
-function alertbook(args: string[], cwd = REPO): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function alertbook(args: string[], cwd = REPO): Promise<CliRun> {
+  return runAlertbook(args, { cwd, env: { ...process.env, NO_COLOR: '1' } });
 }
 
 /** `file:line:col: severity code` of each problem line, without the messages. */
@@ -311,8 +297,7 @@ describe('alertbook check --changed-since', () => {
     expect(await alertbook(['check', '--changed-since', 'no-such-ref'], repo)).toEqual({
       code: 2,
       stdout: '',
-      stderr:
-        'alertbook check: --changed-since: "no-such-ref" is not a commit, branch or tag of this repository\n',
+      stderr: 'alertbook check: --changed-since: "no-such-ref" is not a commit, branch or tag of this repository\n',
     });
     const option = await alertbook(['check', '--changed-since=--output=/tmp/x'], repo);
     expect(option).toMatchObject({ code: 2, stdout: '' });

@@ -1,23 +1,14 @@
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAlertbook } from '../support/cli.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = join(REPO, 'src/cli/bin.js');
 
-function alertbook(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function alertbook(args: string[], cwd: string) {
+  return runAlertbook(args, { cwd });
 }
 
 // Every rule file of the fixtures that Prometheus loads, and the shipped one.
@@ -62,7 +53,11 @@ describe('alertbook new', () => {
     const content = readFileSync(join(cwd, 'ops/api-error-rate.md'), 'utf8');
     expect(content).toMatch(/^---\nid: api-error-rate\ntitle: .+\nalerts: \["ApiHighErrorRate"\]\n---\n/);
     const again = await alertbook(['new', 'ApiHighErrorRate', 'ops', '--rules', 'rules/*.yaml'], cwd);
-    expect(again).toEqual({ code: 2, stdout: '', stderr: 'alertbook new: ops/api-error-rate.md exists; not overwritten\n' });
+    expect(again).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'alertbook new: ops/api-error-rate.md exists; not overwritten\n',
+    });
     expect(readFileSync(join(cwd, 'ops/api-error-rate.md'), 'utf8')).toBe(content);
   });
 

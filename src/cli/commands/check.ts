@@ -11,6 +11,7 @@ import { formatMarkdown } from '../format/format-markdown.js';
 import { formatText } from '../format/format-text.js';
 import { readCheckSources } from '../read-check-sources.js';
 import { repositoryRoot } from '../repository-root.js';
+import { runCommand } from '../run-command.js';
 
 export const CHECK_USAGE = `usage: alertbook check [dir] [--rules <glob>]... [--prometheus <url>]
                        [--format text|json|github|markdown] [--changed-since <git-ref>]
@@ -35,24 +36,14 @@ interface CheckOptions {
   changedSince: string | null;
 }
 
-export async function runCheck(args: string[], io: CliIo): Promise<ExitCode> {
-  let options: CheckOptions | 'help';
-  try {
-    options = parseCheckArgs(args);
-  } catch (error) {
-    io.stderr(`alertbook check: ${(error as Error).message}\n${CHECK_USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    io.stdout(`${CHECK_USAGE}\n`);
-    return 0;
-  }
-  try {
-    return await check(options, io);
-  } catch (error) {
-    io.stderr(`alertbook check: ${(error as Error).message}\n`);
-    return 2;
-  }
+export function runCheck(args: string[], io: CliIo): Promise<ExitCode> {
+  return runCommand(
+    'check',
+    CHECK_USAGE,
+    () => parseCheckArgs(args),
+    (options) => check(options, io),
+    io,
+  );
 }
 
 async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
@@ -102,7 +93,10 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
     );
   }
   const changes = options.changedSince
-    ? { ref: options.changedSince, files: await (await import('../git-changes.js')).changedFiles(dir, options.changedSince) }
+    ? {
+        ref: options.changedSince,
+        files: await (await import('../git-changes.js')).changedFiles(dir, options.changedSince),
+      }
     : null;
 
   const { errors, warnings } = countBySeverity(problems);

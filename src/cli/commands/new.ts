@@ -6,6 +6,7 @@ import type { ParsedRule } from '../../domain/rules/parse-rule-file.js';
 import { scaffoldRunbook } from '../../domain/runbooks/scaffold-runbook.js';
 import type { CliIo, ExitCode } from '../cli-io.js';
 import { readCheckSources } from '../read-check-sources.js';
+import { runCommand } from '../run-command.js';
 
 export const NEW_USAGE = `usage: alertbook new <alertname> [dir] [--rules <glob>]...
        alertbook new --all-missing [dir] [--rules <glob>]...
@@ -21,24 +22,14 @@ interface NewOptions {
   ruleGlobs: string[] | null;
 }
 
-export async function runNew(args: string[], io: CliIo): Promise<ExitCode> {
-  let options: NewOptions | 'help';
-  try {
-    options = parseNewArgs(args);
-  } catch (error) {
-    io.stderr(`alertbook new: ${(error as Error).message}\n${NEW_USAGE}\n`);
-    return 2;
-  }
-  if (options === 'help') {
-    io.stdout(`${NEW_USAGE}\n`);
-    return 0;
-  }
-  try {
-    return await scaffold(options, io);
-  } catch (error) {
-    io.stderr(`alertbook new: ${(error as Error).message}\n`);
-    return 2;
-  }
+export function runNew(args: string[], io: CliIo): Promise<ExitCode> {
+  return runCommand(
+    'new',
+    NEW_USAGE,
+    () => parseNewArgs(args),
+    (options) => scaffold(options, io),
+    io,
+  );
 }
 
 async function scaffold(options: NewOptions, io: CliIo): Promise<ExitCode> {
@@ -51,7 +42,9 @@ async function scaffold(options: NewOptions, io: CliIo): Promise<ExitCode> {
   let wanted: string[];
   if (options.alertname !== null) {
     if (!alerting.some((rule) => rule.name === options.alertname)) {
-      throw new Error(`no alerting rule named ${options.alertname} in the rule files (${sources.ruleFiles.length} read)`);
+      throw new Error(
+        `no alerting rule named ${options.alertname} in the rule files (${sources.ruleFiles.length} read)`,
+      );
     }
     wanted = [options.alertname];
   } else {
@@ -61,7 +54,9 @@ async function scaffold(options: NewOptions, io: CliIo): Promise<ExitCode> {
     );
     const located = sources.ruleFiles.flatMap(({ path, rules: parsed }) => parsed.map((rule) => ({ path, rule })));
     wanted = [
-      ...new Set(located.filter(({ path, rule }) => missing.has(`${path}:${rule.position.line}`)).map(({ rule }) => rule.name)),
+      ...new Set(
+        located.filter(({ path, rule }) => missing.has(`${path}:${rule.position.line}`)).map(({ rule }) => rule.name),
+      ),
     ];
   }
 

@@ -25,7 +25,9 @@ export function checkCellThresholds(runbooks: readonly LocatedRunbook[], links: 
       );
       const thresholds = charted.flatMap(({ thresholds }) => thresholds);
       if (charted.length === 0 || thresholds.some((threshold) => sameValue(threshold.value, cell.threshold!))) continue;
-      const fires = charted.map(({ rule, thresholds: own }) => `${rule.name} fires at ${own.map(describe).join(' or ')}`);
+      const fires = charted.map(
+        ({ rule, thresholds: own }) => `${rule.name} fires at ${own.map(describe).join(' or ')}`,
+      );
       problems.push({
         file,
         line: cell.line,
@@ -52,7 +54,8 @@ function metricNames(expr: string): string[] {
   const names: string[] = [];
   parsePromql(expr).iterate({
     enter(ref) {
-      if (ref.name === 'Identifier' && ref.node.parent?.name === 'VectorSelector') names.push(expr.slice(ref.from, ref.to));
+      if (ref.name === 'Identifier' && ref.node.parent?.name === 'VectorSelector')
+        names.push(expr.slice(ref.from, ref.to));
     },
   });
   return names;

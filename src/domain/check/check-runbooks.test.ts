@@ -283,7 +283,9 @@ describe('cells', () => {
   ])("warns when a cell charting the alert's metric draws another threshold (%s)", (attributes, expected) => {
     const report = check({
       runbooksDir: 'runbooks',
-      runbooks: [runbook('a.md', 'title: A\nalerts: [A]', cell(`range=1h ${attributes}`, 'process_resident_memory_bytes'))],
+      runbooks: [
+        runbook('a.md', 'title: A\nalerts: [A]', cell(`range=1h ${attributes}`, 'process_resident_memory_bytes')),
+      ],
       ruleFiles: [ruleFile(alertRule('A', 'process_resident_memory_bytes > 5e7'))],
     });
     expect(report.problems.map(({ line, column, code }) => `${line}:${column} ${code}`)).toEqual(expected);

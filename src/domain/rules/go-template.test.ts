@@ -57,7 +57,8 @@ describe('analyzeGoTemplate', () => {
     expect(unknownFields).toEqual([
       {
         offset: 3,
-        message: "can't evaluate field labels: an alert's template data has only .Labels, .ExternalLabels, .ExternalURL, .Value",
+        message:
+          "can't evaluate field labels: an alert's template data has only .Labels, .ExternalLabels, .ExternalURL, .Value",
       },
     ]);
   });

@@ -155,7 +155,8 @@ function lex(text: string): Item[] {
 function lexAction(text: string, start: number, items: Item[], open: number): number {
   let pos = start;
   let parenDepth = 0;
-  const push = (kind: ItemKind, from: number, to: number) => items.push({ kind, text: text.slice(from, to), offset: from });
+  const push = (kind: ItemKind, from: number, to: number) =>
+    items.push({ kind, text: text.slice(from, to), offset: from });
   for (;;) {
     if (pos >= text.length) throw new TemplateSyntaxError('unclosed action', open);
     const rest = text.slice(pos);
@@ -179,7 +180,8 @@ function lexAction(text: string, start: number, items: Item[], open: number): nu
       push('assign', pos, ++pos);
     } else if (c === ':') {
       if (text[pos + 1] !== '=') throw new TemplateSyntaxError('expected :=', pos);
-      push('declare', pos, (pos += 2));
+      push('declare', pos, pos + 2);
+      pos += 2;
     } else if (c === '|') {
       push('pipe', pos, ++pos);
     } else if (c === ',') {
@@ -257,7 +259,9 @@ function checkTerminator(text: string, end: number): number {
 function lexNumber(text: string, start: number, items: Item[]): number {
   const match = text
     .slice(start)
-    .match(/^[+-]?(0[xX][0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?([pP][+-]?[0-9_]+)?|0[bB][01_]+|0[oO][0-7_]+|[0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?)i?/);
+    .match(
+      /^[+-]?(0[xX][0-9a-fA-F_]*(\.[0-9a-fA-F_]*)?([pP][+-]?[0-9_]+)?|0[bB][01_]+|0[oO][0-7_]+|[0-9_]*(\.[0-9_]*)?([eE][+-]?[0-9_]+)?)i?/,
+    );
   const end = start + (match?.[0].length ?? 0);
   const literal = text.slice(start, end);
   if (!/[0-9]/.test(literal) || /[\w.]/.test(text[end] ?? '')) {
@@ -312,17 +316,19 @@ class TemplateParser {
       switch (item.text) {
         case 'if':
         case 'with':
-          return this.control(item, false);
         case 'range':
-          return this.control(item, true);
+          this.control(item, item.text === 'range');
+          return;
         case 'break':
         case 'continue':
           if (this.rangeDepth === 0) throw new TemplateSyntaxError(`{{${item.text}}} outside {{range}}`, item.offset);
-          return this.expectRightDelim(item.text);
+          this.expectRightDelim(item.text);
+          return;
         case 'template':
         case 'block':
         case 'define':
-          return this.templateCall(item);
+          this.templateCall(item);
+          return;
       }
     }
     this.pipeline('command', false);
@@ -361,7 +367,8 @@ class TemplateParser {
     }
     if (keyword.text === 'block' || keyword.text === 'define') {
       const end = this.list(keyword);
-      if (end?.text !== 'end') throw new TemplateSyntaxError(`unexpected {{else}} in ${keyword.text}`, end?.offset ?? 0);
+      if (end?.text !== 'end')
+        throw new TemplateSyntaxError(`unexpected {{else}} in ${keyword.text}`, end?.offset ?? 0);
     }
   }
 
@@ -401,7 +408,8 @@ class TemplateParser {
     let operator = this.nextNonSpace();
     if (operator.kind === 'comma') {
       const second = this.nextNonSpace();
-      if (second.kind !== 'variable') throw new TemplateSyntaxError('range can only initialize variables', second.offset);
+      if (second.kind !== 'variable')
+        throw new TemplateSyntaxError('range can only initialize variables', second.offset);
       names.push(second);
       operator = this.nextNonSpace();
     }
@@ -473,7 +481,8 @@ class TemplateParser {
       const label = chain[0];
       if (label) this.labelReads.push({ name: label.text.slice(1), offset: label.offset });
     }
-    if (item.kind === 'variable' && item.text === '$' && chain[0]) this.dataField(chain[0], chain[0].text.slice(1), true);
+    if (item.kind === 'variable' && item.text === '$' && chain[0])
+      this.dataField(chain[0], chain[0].text.slice(1), true);
     return { executable: executable || chain.length > 0, isNil: false };
   }
 
@@ -499,7 +508,8 @@ class TemplateParser {
 
   private expectRightDelim(context: string): void {
     const item = this.nextNonSpace();
-    if (item.kind !== 'rightDelim') throw new TemplateSyntaxError(`unexpected "${item.text}" in ${context}`, item.offset);
+    if (item.kind !== 'rightDelim')
+      throw new TemplateSyntaxError(`unexpected "${item.text}" in ${context}`, item.offset);
   }
 
   private peek(): Item {

@@ -201,7 +201,9 @@ describe('parseRuleFile templates in alerting rules', () => {
   });
 
   it('finds the position inside a literal block', () => {
-    const content = rule('          description: |\n            fine {{ $labels.job }}\n            {{ if true }} never closed\n');
+    const content = rule(
+      '          description: |\n            fine {{ $labels.job }}\n            {{ if true }} never closed\n',
+    );
     expect(problemsOf(content)).toEqual([{ line: 11, column: 16, code: 'template-syntax', severity: 'error' }]);
   });
 
@@ -223,7 +225,8 @@ describe('parseRuleFile templates in alerting rules', () => {
   });
 
   it('does not read templates in recording rules, which Prometheus never expands', () => {
-    const content = 'groups:\n  - name: g\n    rules:\n      - record: a:b\n        expr: up\n        labels:\n          x: "{{ nope"\n';
+    const content =
+      'groups:\n  - name: g\n    rules:\n      - record: a:b\n        expr: up\n        labels:\n          x: "{{ nope"\n';
     expect(parse(content).problems).toEqual([]);
   });
 

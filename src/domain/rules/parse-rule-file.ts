@@ -195,7 +195,8 @@ class RuleFileReader {
     const name = alert?.value || record?.value;
     if (alert?.value && !record) {
       // As Prometheus expands them: $labels are the series' labels, before the rule's own are added.
-      const exact = tree && !checkExpression(expr!.value, tree).length ? exactOutputLabelNames(expr!.value, tree) : null;
+      const exact =
+        tree && !checkExpression(expr!.value, tree).length ? exactOutputLabelNames(expr!.value, tree) : null;
       this.checkTemplates(fields, where, exact);
     }
     if (!name || !expr?.value || !tree || (alert && record)) return;

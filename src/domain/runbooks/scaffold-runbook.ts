@@ -84,14 +84,19 @@ function cells(rule: ParsedRule): string[] {
   );
   const observed = threshold ? threshold.observed : rule.expr.trim();
   // Where the observed part starts on its line: its later lines are indented relative to that.
-  const column = threshold ? threshold.observedSpan.from - (rule.expr.lastIndexOf('\n', threshold.observedSpan.from - 1) + 1) : 0;
+  const column = threshold
+    ? threshold.observedSpan.from - (rule.expr.lastIndexOf('\n', threshold.observedSpan.from - 1) + 1)
+    : 0;
   const window = chartWindow(rule.forSeconds);
   const main = cell(
     rule.name,
     dedent(observed, column),
     `${window}${threshold && !threshold.bool && Number.isFinite(threshold.value) ? ` threshold=${formatThreshold(threshold.value)}` : ''}`,
   );
-  return [main, ...inputsOf(observed).map(({ title, query, column: at }) => cell(title, dedent(query, column + at), window))];
+  return [
+    main,
+    ...inputsOf(observed).map(({ title, query, column: at }) => cell(title, dedent(query, column + at), window)),
+  ];
 }
 
 function cell(title: string, query: string, attributes: string): string {
@@ -144,7 +149,10 @@ function unwrap(node: PromqlNode | undefined): PromqlNode | undefined {
  */
 function dedent(query: string, column: number): string {
   const lines = query.trim().split('\n');
-  const indents = lines.slice(1).filter((line) => line.trim()).map((line) => line.search(/\S/));
+  const indents = lines
+    .slice(1)
+    .filter((line) => line.trim())
+    .map((line) => line.search(/\S/));
   const common = Math.min(column, ...indents);
   return [lines[0], ...lines.slice(1).map((line) => line.slice(common))].join('\n');
 }
