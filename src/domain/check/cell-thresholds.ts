@@ -1,5 +1,4 @@
-import { parsePromql } from '../runbooks/promql-syntax.js';
-import { extractThresholds, type Threshold } from '../tuning/extract-thresholds.js';
+import type { ParsedRule } from '../rules/parse-rule-file.js';
 import type { CheckProblem } from './check-problem.js';
 import type { LocatedRunbook } from './check-subjects.js';
 import type { RuleLinks } from './rule-links.js';
@@ -14,14 +13,11 @@ import type { RuleLinks } from './rule-links.js';
 export function checkCellThresholds(runbooks: readonly LocatedRunbook[], links: RuleLinks): CheckProblem[] {
   const problems: CheckProblem[] = [];
   for (const { file, runbook } of runbooks) {
-    const rules = (links.rulesOf.get(runbook.id) ?? []).map(({ rule }) => ({
-      rule,
-      thresholds: extractThresholds(rule.expr).thresholds,
-    }));
+    const rules = (links.rulesOf.get(runbook.id) ?? []).map(({ rule }) => ({ rule, thresholds: rule.thresholds }));
     for (const cell of runbook.cells) {
       if (cell.threshold === null) continue;
       const charted = rules.filter(({ thresholds }) =>
-        thresholds.some((threshold) => metricNames(threshold.observed).some((name) => reads(cell.query, name))),
+        thresholds.some((threshold) => threshold.metrics.some((name) => reads(cell.query, name))),
       );
       const thresholds = charted.flatMap(({ thresholds }) => thresholds);
       if (charted.length === 0 || thresholds.some((threshold) => sameValue(threshold.value, cell.threshold!))) continue;
@@ -41,24 +37,13 @@ export function checkCellThresholds(runbooks: readonly LocatedRunbook[], links: 
   return problems;
 }
 
-function describe(threshold: Threshold): string {
+function describe(threshold: ParsedRule['thresholds'][number]): string {
   return `${threshold.operator} ${threshold.text}`;
 }
 
 /** Equal as written in two places: `0.01` and `1e-2`, not 0.01 and 0.010000001. */
 function sameValue(a: number, b: number): boolean {
   return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
-}
-
-function metricNames(expr: string): string[] {
-  const names: string[] = [];
-  parsePromql(expr).iterate({
-    enter(ref) {
-      if (ref.name === 'Identifier' && ref.node.parent?.name === 'VectorSelector')
-        names.push(expr.slice(ref.from, ref.to));
-    },
-  });
-  return names;
 }
 
 function reads(query: string, metric: string): boolean {

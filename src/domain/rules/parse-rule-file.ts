@@ -2,7 +2,9 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type
 import type { Problem } from '../runbooks/runbook.js';
 import { parsePromql } from '../runbooks/promql-syntax.js';
 import { checkExpression } from './check-expression.js';
+import { extractThresholds } from '../tuning/extract-thresholds.js';
 import { analyzeGoTemplate } from './go-template.js';
+import { metricNames } from './metric-names.js';
 import { exactOutputLabelNames, outputLabelNames } from './output-labels.js';
 import { parsePrometheusDuration } from '../../prometheus/duration.js';
 import { positionInScalar, type SourcePosition } from './yaml-scalar-position.js';
@@ -20,6 +22,11 @@ export interface ParsedRule {
   /** Label names the expression's series carry (approximated, see outputLabelNames), sorted; null when unknown. */
   outputLabels: string[] | null;
   annotations: Record<string, string>;
+  /**
+   * The values the expression compares with constants, and the metrics each compares (see
+   * extractThresholds): read once here, so checks of cached rules need no PromQL parser.
+   */
+  thresholds: { value: number; text: string; operator: string; metrics: string[] }[];
   /** Of the `alert:`/`record:` key (of the rule itself when it has neither). */
   position: SourcePosition;
   /** Of the expression's first character. */
@@ -211,6 +218,12 @@ class RuleFileReader {
       labels,
       outputLabels: outputLabels && [...outputLabels].sort(),
       annotations,
+      thresholds: extractThresholds(expr.value).thresholds.map(({ value, text, operator, observed }) => ({
+        value,
+        text,
+        operator,
+        metrics: metricNames(observed),
+      })),
       position: this.positionOf(start),
       exprPosition: positionInScalar(expr.node, 0, this.content, this.lineCounter),
     });
