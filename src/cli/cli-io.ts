@@ -7,6 +7,8 @@ export interface CliIo {
   stderr(text: string): void;
   /** The environment, read only when a command runs: a database or a token (`report`), granted `env` permissions (`run`). */
   env?: Record<string, string | undefined>;
+  /** Where a command may keep what it derived from files between runs (see parse-cache.ts); none in tests. */
+  cacheDir?: string;
 }
 
 /** A command's outcome as a process exit code: 0 clean, 1 problems found, 2 could not run. */

@@ -30,8 +30,8 @@ export async function changedFiles(dir: string, ref: string): Promise<FileChange
   // A ref is never an option: refuse "--output=…" and friends outright.
   if (ref.startsWith('-')) throw new Error(`not a git ref: ${ref}`);
   const [diff, untracked] = await Promise.all([
-    git(dir, ['diff', '--name-status', '-z', '--relative', ref, '--', '.']),
-    git(dir, ['ls-files', '-z', '--others', '--exclude-standard', '--', '.']),
+    git(dir, ref, ['diff', '--name-status', '-z', '--relative', ref, '--', '.']),
+    git(dir, ref, ['ls-files', '-z', '--others', '--exclude-standard', '--', '.']),
   ]);
   const added = untracked
     .split('\0')
@@ -44,13 +44,35 @@ export async function changedFiles(dir: string, ref: string): Promise<FileChange
 export async function fileAtRef(cwd: string, ref: string, path: string): Promise<string | null> {
   if (ref.startsWith('-')) throw new Error(`not a git ref: ${ref}`);
   // `ls-tree` first: a missing file is an answer, not an error to tell from a bad ref.
-  const listed = await git(cwd, ['ls-tree', '--name-only', ref, '--', path]);
-  return listed.trim() ? git(cwd, ['show', `${ref}:./${path}`]) : null;
+  const listed = await git(cwd, ref, ['ls-tree', '--name-only', ref, '--', path]);
+  return listed.trim() ? git(cwd, ref, ['show', `${ref}:./${path}`]) : null;
 }
 
-async function git(cwd: string, args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
+async function git(cwd: string, ref: string, args: string[]): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)('git', args, { cwd, maxBuffer: 64 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    throw new Error(gitFailure(cwd, ref, args, error as NodeJS.ErrnoException & { stderr?: string }));
+  }
+}
+
+/** What went wrong, in the user's terms rather than git's. */
+function gitFailure(
+  cwd: string,
+  ref: string,
+  args: string[],
+  error: NodeJS.ErrnoException & { stderr?: string },
+): string {
+  const stderr = error.stderr ?? '';
+  if (error.code === 'ENOENT') return '--changed-since needs git, and no git command was found';
+  if (/not a git repository/i.test(stderr)) {
+    return `--changed-since compares with a git ref, but ${cwd} is not inside a git work tree`;
+  }
+  if (/unknown revision|bad revision|ambiguous argument/i.test(stderr)) {
+    return `--changed-since: "${ref}" is not a commit, branch or tag of this repository`;
+  }
+  return `git ${args.join(' ')} failed: ${stderr.trim().split('\n')[0] ?? error.message}`;
 }
 
 function parseNameStatus(output: string): FileChange[] {

@@ -1,24 +1,26 @@
 /**
  * The `alertbook` command line: `alertbook <command> [args]`. Runs without a
- * database, a server or any environment variable, so it fits in CI.
+ * database, a server or any environment variable, so it fits in CI. bin.js
+ * runs it from its bundle (cli-bundle.js) with the process's streams.
  */
 import type { CliIo, ExitCode } from './cli-io.js';
-import { runCheck } from './commands/check.js';
-import { runReport } from './commands/report.js';
-import { runCells } from './commands/run.js';
-import { runTune } from './commands/tune.js';
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<ExitCode>> = {
-  check: runCheck,
-  report: runReport,
-  run: runCells,
-  tune: runTune,
+type Command = (args: string[], io: CliIo) => Promise<ExitCode>;
+
+// Loaded on demand: start-up is most of a `check`, which must not pay for `report`'s database.
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./commands/check.js')).runCheck,
+  new: async () => (await import('./commands/new.js')).runNew,
+  report: async () => (await import('./commands/report.js')).runReport,
+  run: async () => (await import('./commands/run.js')).runCells,
+  tune: async () => (await import('./commands/tune.js')).runTune,
 };
 
 const USAGE = `usage: alertbook <command> [options]
 
 commands:
   check   check runbooks and alerting rules (alertbook check --help)
+  new     write a first runbook for an alert from its rule (alertbook new --help)
   report  the weekly alert-history report (alertbook report --help)
   run     run a runbook's script cells in Deno (alertbook run --help)
   tune    baseline, backtest and suggested threshold of an alerting rule (alertbook tune --help)`;
@@ -33,17 +35,10 @@ export async function main(argv: string[], io: CliIo): Promise<ExitCode> {
     io.stderr(`${USAGE}\n`);
     return 2;
   }
-  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.stderr(`alertbook: unknown command "${name}"\n${USAGE}\n`);
     return 2;
   }
-  return command(args, io);
+  return (await load())(args, io);
 }
-
-process.exitCode = await main(process.argv.slice(2), {
-  cwd: process.cwd(),
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  env: process.env,
-});

@@ -84,9 +84,15 @@ describe('alertbook check', () => {
     expect(run.code).toBe(1);
     const problems = located(run.stdout);
     const crdProblems = problems.filter((line) => line.includes('-prometheusRule.yaml'));
-    expect(crdProblems).toHaveLength(9 + 4 + 26);
-    // kube-prometheus' TargetDown finds target-down.md by its name, but its runbook_url still points elsewhere.
+    expect(crdProblems).toHaveLength(9 + 4 + 26 + 5);
+    // kube-prometheus' TargetDown finds target-down.md by its name, but its runbook_url still points elsewhere;
+    // five Alertmanager descriptions read $labels.job from series aggregated without it.
     expect(crdProblems.filter((line) => !line.endsWith('error missing-runbook'))).toEqual([
+      'test/fixtures/rules/kube-prometheus_alertmanager-prometheusRule.yaml:61:128: warning template-unknown-label',
+      'test/fixtures/rules/kube-prometheus_alertmanager-prometheusRule.yaml:76:128: warning template-unknown-label',
+      'test/fixtures/rules/kube-prometheus_alertmanager-prometheusRule.yaml:91:65: warning template-unknown-label',
+      'test/fixtures/rules/kube-prometheus_alertmanager-prometheusRule.yaml:104:103: warning template-unknown-label',
+      'test/fixtures/rules/kube-prometheus_alertmanager-prometheusRule.yaml:123:103: warning template-unknown-label',
       'test/fixtures/rules/kube-prometheus_kubePrometheus-prometheusRule.yaml:16:7: error runbook-url-unresolved',
     ]);
     expect(problems.filter((line) => line.includes('.bad.yaml'))).toEqual([
@@ -170,6 +176,10 @@ describe('alertbook check', () => {
       [['check', '--nope'], "alertbook check: Unknown option '--nope'"],
       [['check', 'a', 'b'], 'alertbook check: expected at most one directory, got 2: a b'],
       [['check', 'missing-dir'], 'alertbook check: runbooks directory not found: missing-dir'],
+      [
+        ['check', `${BAD}/rules/disk.yaml`],
+        `alertbook check: ${BAD}/rules/disk.yaml is a file, not a runbooks directory; rule files go after --rules: alertbook check --rules ${BAD}/rules/disk.yaml`,
+      ],
       [
         ['check', GOOD, '--prometheus', 'localhost:9090'],
         'alertbook check: --prometheus must be an http(s) URL, not "localhost:9090"',
@@ -287,7 +297,11 @@ describe('alertbook check --changed-since', () => {
   });
 
   it('fails with exit 2 on an unknown ref, and refuses refs that look like options', async () => {
-    expect((await alertbook(['check', '--changed-since', 'no-such-ref'], repo)).code).toBe(2);
+    expect(await alertbook(['check', '--changed-since', 'no-such-ref'], repo)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'alertbook check: --changed-since: "no-such-ref" is not a commit, branch or tag of this repository\n',
+    });
     const option = await alertbook(['check', '--changed-since=--output=/tmp/x'], repo);
     expect(option).toMatchObject({ code: 2, stdout: '' });
     expect(option.stderr).toContain('not a git ref: --output=/tmp/x');
@@ -344,5 +358,33 @@ describe('alertbook check --changed-since: script permissions for the reviewer',
     ].join('\n');
     expect(run.stdout).toContain(all);
     expect(run.stdout.indexOf(changed)).toBeLessThan(run.stdout.indexOf(all));
+  });
+});
+
+describe('alertbook check from anywhere in a repository', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'alertbook-paths-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('names files relative to the repository root, wherever it runs', async () => {
+    const repo = join(root, 'repo');
+    cpSync(join(REPO, BAD), join(repo, 'ops/runbooks'), { recursive: true });
+    execFileSync('git', ['init', '-q'], { cwd: repo });
+    const run = await alertbook(['check', '.'], join(repo, 'ops/runbooks'));
+    expect(located(run.stdout)[0]).toBe('ops/runbooks/cells.md:13:81: error promql-syntax');
+    expect(located(run.stdout)).toContain('ops/runbooks/rules/disk.yaml:21:59: error promql-syntax');
+  });
+
+  it('says plainly that --changed-since needs a git work tree', async () => {
+    const plain = join(root, 'plain');
+    cpSync(join(REPO, GOOD), join(plain, 'runbooks'), { recursive: true });
+    const run = await alertbook(['check', '--changed-since', 'main'], plain);
+    expect(run).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `alertbook check: --changed-since compares with a git ref, but ${join(plain, 'runbooks')} is not inside a git work tree\n`,
+    });
   });
 });

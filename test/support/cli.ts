@@ -10,10 +10,10 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `alertbook <args>` in a process of its own, in `cwd`, with exactly `env`; resolves when it exits. */
-export function runAlertbook(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliRun> {
+/** `alertbook <args>` in a process of its own, in `cwd`, with `env` (default: this process's); resolves when it exits. */
+export function runAlertbook(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_BIN, ...args], options);
+    const child = spawn(process.execPath, [CLI_BIN, ...args], { cwd: options.cwd, env: options.env ?? process.env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));

@@ -1,9 +1,8 @@
 import { stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { countBySeverity, sortProblems } from '../../domain/check/check-problem.js';
 import { checkRunbooks } from '../../domain/check/check-runbooks.js';
-import { evaluateCells } from '../../domain/check/evaluate-cells.js';
 import type { CliIo, ExitCode } from '../cli-io.js';
 import { runCommand } from '../run-command.js';
 import type { CheckOutcome, RunbookSummary } from '../format/check-outcome.js';
@@ -11,14 +10,8 @@ import { formatGithub } from '../format/format-github.js';
 import { formatJson } from '../format/format-json.js';
 import { formatMarkdown } from '../format/format-markdown.js';
 import { formatText } from '../format/format-text.js';
-import { alertbookApi } from '../alertbook-api.js';
-import { changedFiles } from '../git-changes.js';
-import { tunedRuleChanges } from '../tuned-rule-changes.js';
-import { checkScriptCells } from '../check-script-cells.js';
-import { locateDeno } from '../../script-cells/deno-binary.js';
-import { prometheusInstantQuery } from '../prometheus-instant-query.js';
-import { permissionReview } from '../permission-review.js';
 import { readCheckSources } from '../read-check-sources.js';
+import { repositoryRoot } from '../repository-root.js';
 
 export const CHECK_USAGE = `usage: alertbook check [dir] [--rules <glob>]... [--prometheus <url>]
                        [--format text|json|github|markdown] [--changed-since <git-ref>] [--server <url>]
@@ -53,19 +46,40 @@ export async function runCheck(args: string[], io: CliIo): Promise<ExitCode> {
 
 async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
   const dir = resolve(io.cwd, options.dir);
-  if (!(await stat(dir).catch(() => null))?.isDirectory())
-    throw new Error(`runbooks directory not found: ${options.dir}`);
-  // Problems name files as the user would type them: relative to where the command runs.
-  const shownDir = posix(relative(io.cwd, dir)) || '.';
-  const ruleGlobs = options.ruleGlobs ?? [`${globBase(shownDir)}rules/**/*.{yml,yaml}`];
+  await expectRunbooksDirectory(dir, options.dir);
+  // Problems name files relative to the repository's root, as CI annotations and reviewers need them
+  // wherever the command runs; outside a repository, relative to where it runs.
+  const root = await repositoryRoot(io.cwd);
+  // Outside a repository, `git diff <ref> -- .` quietly turns into a diff of files: refuse up front.
+  if (options.changedSince && !(await repositoryRoot(dir))) {
+    throw new Error(`--changed-since compares with a git ref, but ${dir} is not inside a git work tree`);
+  }
+  const base = root ?? io.cwd;
+  const shown = (path: string) => posix(relative(base, resolve(io.cwd, path))) || '.';
+  const shownDir = shown(dir);
+  const ruleGlobs = options.ruleGlobs ?? [`${globBase(posix(relative(io.cwd, dir)) || '.')}rules/**/*.{yml,yaml}`];
+  const rules = options.ruleGlobs ? { globs: options.ruleGlobs } : { dir: posix(join(relative(io.cwd, dir), 'rules')) };
 
-  const sources = await readCheckSources({ cwd: io.cwd, dir, ruleGlobs });
+  const sources = await readCheckSources({ cwd: io.cwd, dir, rules, cacheDir: io.cacheDir });
   if (sources.ruleFiles.length === 0) {
     io.stderr(`note: no rule files match ${ruleGlobs.join(' ')}; rules and runbooks were not cross-checked\n`);
   }
-  const report = checkRunbooks({ runbooksDir: shownDir, runbooks: sources.runbooks, ruleFiles: sources.ruleFiles });
-  const problems = [...report.problems, ...(await checkScriptCells(report.runbooks, locateDeno()))];
+  const ruleFiles = sources.ruleFiles.map((ruleFile) => ({ ...ruleFile, path: shown(ruleFile.path) }));
+  const report = checkRunbooks({ runbooksDir: shownDir, runbooks: sources.runbooks, ruleFiles });
+  const problems = [...report.problems];
+  // Loaded only when a run needs them: Deno and esbuild for script cells, fetch for Prometheus, git for changes.
+  if (report.runbooks.some(({ runbook }) => runbook.scriptCells.length > 0)) {
+    const [{ checkScriptCells }, { locateDeno }] = await Promise.all([
+      import('../check-script-cells.js'),
+      import('../../script-cells/deno-binary.js'),
+    ]);
+    problems.push(...(await checkScriptCells(report.runbooks, locateDeno())));
+  }
   if (options.prometheus) {
+    const [{ evaluateCells }, { prometheusInstantQuery }] = await Promise.all([
+      import('../../domain/check/evaluate-cells.js'),
+      import('../prometheus-instant-query.js'),
+    ]);
     const query = prometheusInstantQuery(options.prometheus, PROMETHEUS_TIMEOUT_MS);
     problems.push(
       ...(await evaluateCells({
@@ -86,21 +100,25 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
     permissions: runbook.permissions,
     steps: runbook.steps.length,
   }));
+  // Loaded only for --changed-since: a plain check must not pay for git, the API client or backtests.
   let changes: CheckOutcome['changes'] = null;
   if (options.changedSince) {
-    const files = await changedFiles(dir, options.changedSince);
+    const files = await (await import('../git-changes.js')).changedFiles(dir, options.changedSince);
+    const { permissionReview } = await import('../permission-review.js');
     const permissions = await permissionReview(dir, options.changedSince, files, runbooks);
     changes = { ref: options.changedSince, files, permissions };
   }
 
   const tuning =
     options.changedSince && options.prometheus
-      ? await tunedRuleChanges({
+      ? await (await import('../tuned-rule-changes.js')).tunedRuleChanges({
           cwd: io.cwd,
           ref: options.changedSince,
           ruleFiles: sources.ruleFiles.map((file) => file.path),
           prometheus: options.prometheus,
-          api: options.server ? alertbookApi(options.server, io.env?.ALERTBOOK_TOKEN) : null,
+          api: options.server
+            ? (await import('../alertbook-api.js')).alertbookApi(options.server, io.env?.ALERTBOOK_TOKEN)
+            : null,
           now: Math.floor(Date.now() / 1000),
         })
       : null;
@@ -117,6 +135,19 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
   };
   io.stdout(FORMATS[options.format](outcome));
   return errors > 0 ? 1 : 0;
+}
+
+/** A rule file given where the runbooks directory goes is the usual slip: say what to type instead. */
+async function expectRunbooksDirectory(dir: string, given: string): Promise<void> {
+  const found = await stat(dir).catch(() => null);
+  if (found?.isDirectory()) return;
+  if (!found) throw new Error(`runbooks directory not found: ${given}`);
+  if (/\.ya?ml$/i.test(given)) {
+    throw new Error(
+      `${given} is a file, not a runbooks directory; rule files go after --rules: alertbook check --rules ${given}`,
+    );
+  }
+  throw new Error(`${given} is a file, not a runbooks directory`);
 }
 
 function parseCheckArgs(args: string[]): CheckOptions | 'help' {

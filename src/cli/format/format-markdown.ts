@@ -43,6 +43,7 @@ function runbooksTable(outcome: CheckOutcome): string {
     ].join('\n');
 
   if (!outcome.changes) {
+    if (outcome.runbooks.length === 0) return '';
     return table('#### Runbooks', ['Runbook', 'Cells', 'Steps', 'Problems'], outcome.runbooks.map(describe));
   }
   const heading = `#### Runbooks changed since ${code(outcome.changes.ref)}`;

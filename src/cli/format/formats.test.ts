@@ -103,6 +103,13 @@ describe('github format', () => {
 });
 
 describe('markdown format', () => {
+  it('prints no runbooks table when there are no runbooks (rule files checked alone)', () => {
+    const text = formatMarkdown(outcome({ runbooks: [] }));
+    expect(text).not.toContain('#### Runbooks');
+    expect(text).not.toContain('| Runbook | Cells |');
+    expect(text).toContain('| Severity |');
+  });
+
   it("lists every runbook's requested script permissions for the reviewer", () => {
     const runbooks = [
       {

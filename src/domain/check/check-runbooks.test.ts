@@ -113,8 +113,11 @@ describe('rules ↔ runbooks', () => {
     const ruleFiles = names.map((name) => parseRuleFile({ path: name, content: fixtureText(`rules/${name}`) }));
     const report = check({ runbooksDir: 'runbooks', runbooks: [], ruleFiles });
     expect(report.ruleCount).toBe(9 + 12 + 41);
-    expect(report.problems).toHaveLength(9 + 4 + 26);
-    expect(new Set(report.problems.map((p) => `${p.severity} ${p.code}`))).toEqual(new Set(['error missing-runbook']));
+    // And five Alertmanager descriptions that read $labels.job from series aggregated without it.
+    expect(report.problems).toHaveLength(9 + 4 + 26 + 5);
+    expect(new Set(report.problems.map((p) => `${p.severity} ${p.code}`))).toEqual(
+      new Set(['error missing-runbook', 'warning template-unknown-label']),
+    );
     expect(report.problems[0]?.message).toBe(
       'alert AlertmanagerFailedReload has no runbook: its runbook_url ' +
         '"https://runbooks.prometheus-operator.dev/runbooks/alertmanager/alertmanagerfailedreload" names no runbook in runbooks; ' +
@@ -133,7 +136,8 @@ describe('rules ↔ runbooks', () => {
     const runbooks = [...alertnames].map((name) =>
       runbook(`alertmanager/${name.toLowerCase()}.md`, `title: ${name}\nalerts: []`),
     );
-    expect(check({ runbooksDir: 'runbooks', runbooks, ruleFiles }).problems).toEqual([]);
+    const { problems } = check({ runbooksDir: 'runbooks', runbooks, ruleFiles });
+    expect(problems.filter((problem) => problem.code !== 'template-unknown-label')).toEqual([]);
   });
 
   it('warns about a runbook claiming an alert no rule defines, on the line naming it', () => {
@@ -269,6 +273,36 @@ describe('cells', () => {
     expect(report.problems[0]?.message).toBe(
       '{{ $labels.pod }}: alert A cannot carry label "pod" (it has: alertname, job)',
     );
+  });
+
+  it.each([
+    ['threshold=5e7', []],
+    ['threshold=50000000', []],
+    ['threshold=1.7e9', ['10:1 threshold-mismatch']],
+    ['', []],
+  ])("warns when a cell charting the alert's metric draws another threshold (%s)", (attributes, expected) => {
+    const report = check({
+      runbooksDir: 'runbooks',
+      runbooks: [
+        runbook('a.md', 'title: A\nalerts: [A]', cell(`range=1h ${attributes}`, 'process_resident_memory_bytes')),
+      ],
+      ruleFiles: [ruleFile(alertRule('A', 'process_resident_memory_bytes > 5e7'))],
+    });
+    expect(report.problems.map(({ line, column, code }) => `${line}:${column} ${code}`)).toEqual(expected);
+    if (expected.length > 0) {
+      expect(report.problems[0]?.message).toBe(
+        'cell "cell-1": threshold=1700000000 is not the alert\'s threshold (A fires at > 5e7); the chart would draw a line the alert does not use',
+      );
+    }
+  });
+
+  it("leaves a cell's threshold alone when the cell charts another metric than the alert compares", () => {
+    const report = check({
+      runbooksDir: 'runbooks',
+      runbooks: [runbook('a.md', 'title: A\nalerts: [A]', cell('range=1h threshold=0.9', 'node_load1'))],
+      ruleFiles: [ruleFile(alertRule('A', 'process_resident_memory_bytes > 5e7'))],
+    });
+    expect(report.problems).toEqual([]);
   });
 
   it('stays silent about labels when the expression does not tell which it yields', () => {

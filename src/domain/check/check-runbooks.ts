@@ -1,5 +1,6 @@
 import type { ParsedRuleFile } from '../rules/parse-rule-file.js';
 import type { ParsedRunbook } from '../runbooks/runbook.js';
+import { checkCellThresholds } from './cell-thresholds.js';
 import { sortProblems, withFile, type CheckProblem } from './check-problem.js';
 import { locateRules, locateRunbooks, type LocatedRunbook } from './check-subjects.js';
 import { checkDuplicateRules } from './duplicate-rules.js';
@@ -48,6 +49,7 @@ export function checkRunbooks(input: CheckInput): CheckReport {
     problems.push(
       ...checkRuleCoverage(alertingRules, runbooks, links, input.runbooksDir),
       ...checkTemplateLabels(runbooks, links),
+      ...checkCellThresholds(runbooks, links),
     );
   }
   return { problems: sortProblems(problems), runbooks, ruleCount: rules.length, links };

@@ -21,6 +21,22 @@ const LABEL_WRITING_FUNCTIONS = new Set(['LabelReplace', 'LabelJoin']);
  * (syntax errors, `info()`, escaped label names): callers must not warn then.
  */
 export function outputLabelNames(expr: string, tree: PromqlTree = parsePromql(expr)): LabelSet | null {
+  return labelNames(expr, tree, 'floor');
+}
+
+/**
+ * The label names the expression's series carry for certain, or null: like
+ * outputLabelNames, but a selector counts as unknown (its series may carry
+ * any label), so only aggregations (`by`, `on`) make the set known.
+ */
+export function exactOutputLabelNames(expr: string, tree: PromqlTree = parsePromql(expr)): LabelSet | null {
+  return labelNames(expr, tree, 'unknown');
+}
+
+/** What a bare selector contributes: its matchers and the target labels (a floor), or unknown. */
+type SelectorLabels = 'floor' | 'unknown';
+
+function labelNames(expr: string, tree: PromqlTree, selectors: SelectorLabels): LabelSet | null {
   let broken = false;
   tree.iterate({
     enter(ref) {
@@ -29,27 +45,27 @@ export function outputLabelNames(expr: string, tree: PromqlTree = parsePromql(ex
     },
   });
   const root = expressionChildren(tree.topNode)[0];
-  return broken || !root ? null : labelsOf(root, expr);
+  return broken || !root ? null : labelsOf(root, expr, selectors);
 }
 
-function labelsOf(node: PromqlNode, expr: string): LabelSet | null {
+function labelsOf(node: PromqlNode, expr: string, selectors: SelectorLabels): LabelSet | null {
   const children = expressionChildren(node);
   switch (node.name) {
     case 'VectorSelector':
-      return selectorLabels(node, expr);
+      return selectors === 'floor' ? selectorLabels(node, expr) : null;
     case 'NumberDurationLiteral':
     case 'StringLiteral':
       return new Set();
     case 'AggregateExpr':
-      return aggregationLabels(node, expr);
+      return aggregationLabels(node, expr, selectors);
     case 'FunctionCall':
-      return functionLabels(node, expr);
+      return functionLabels(node, expr, selectors);
     case 'BinaryExpr':
-      return binaryLabels(node, expr);
+      return binaryLabels(node, expr, selectors);
     default: {
       // Parentheses, offsets, `@`, unary minus, ranges and subqueries keep their operand's labels.
       const inner = children[0];
-      return inner ? labelsOf(inner, expr) : null;
+      return inner ? labelsOf(inner, expr, selectors) : null;
     }
   }
 }
@@ -67,11 +83,11 @@ function selectorLabels(selector: PromqlNode, expr: string): LabelSet | null {
   return names;
 }
 
-function aggregationLabels(aggregation: PromqlNode, expr: string): LabelSet | null {
+function aggregationLabels(aggregation: PromqlNode, expr: string, selectors: SelectorLabels): LabelSet | null {
   const operator = aggregation.getChild('AggregateOp')?.firstChild?.name;
   const operands = expressionChildren(aggregation.getChild('FunctionCallBody'));
   const input = operands.at(-1);
-  const inputLabels = input ? labelsOf(input, expr) : null;
+  const inputLabels = input ? labelsOf(input, expr, selectors) : null;
   if (operator && SELECTING_AGGREGATIONS.has(operator)) return inputLabels;
 
   const modifier = aggregation.getChild('AggregateModifier');
@@ -89,7 +105,7 @@ function aggregationLabels(aggregation: PromqlNode, expr: string): LabelSet | nu
   return new Set([...grouping, ...extra]);
 }
 
-function functionLabels(call: PromqlNode, expr: string): LabelSet | null {
+function functionLabels(call: PromqlNode, expr: string, selectors: SelectorLabels): LabelSet | null {
   const fn = call.getChild('FunctionIdentifier')?.firstChild?.name;
   // info() joins labels from info metrics chosen at query time.
   if (fn === 'Info') return null;
@@ -97,7 +113,7 @@ function functionLabels(call: PromqlNode, expr: string): LabelSet | null {
   const labels = new Set<string>();
   // Result series keep the labels of their vector operands; scalar and string operands add none.
   for (const operand of operands) {
-    const operandLabels = labelsOf(operand, expr);
+    const operandLabels = labelsOf(operand, expr, selectors);
     if (operandLabels === null) return null;
     for (const name of operandLabels) labels.add(name);
   }
@@ -109,10 +125,10 @@ function functionLabels(call: PromqlNode, expr: string): LabelSet | null {
   return labels;
 }
 
-function binaryLabels(binary: PromqlNode, expr: string): LabelSet | null {
+function binaryLabels(binary: PromqlNode, expr: string, selectors: SelectorLabels): LabelSet | null {
   const [left, right] = expressionChildren(binary);
-  const leftLabels = left ? labelsOf(left, expr) : null;
-  const rightLabels = right ? labelsOf(right, expr) : null;
+  const leftLabels = left ? labelsOf(left, expr, selectors) : null;
+  const rightLabels = right ? labelsOf(right, expr, selectors) : null;
   if (leftLabels === null || rightLabels === null) return null;
 
   const operator = binary.getChild('And') ?? binary.getChild('Unless') ?? binary.getChild('Or');

@@ -11,16 +11,19 @@ function problemsOf(content: string) {
 }
 
 describe('parseRuleFile on real rule files', () => {
+  // The warnings are real: kube-prometheus' Alertmanager descriptions read $labels.job from series
+  // aggregated `by (namespace, service)`, and Prometheus' own test file reads `$.labels` (lower case).
   it.each([
-    ['kube-prometheus_alertmanager-prometheusRule.yaml', 9, 9],
-    ['kube-prometheus_kubePrometheus-prometheusRule.yaml', 12, 4],
-    ['kube-prometheus_nodeExporter-prometheusRule.yaml', 41, 26],
-    ['kube-prometheus_alertmanager.rules.DERIVED.yaml', 9, 9],
-    ['kube-prometheus_nodeExporter.rules.DERIVED.yaml', 41, 26],
-    ['prometheus_rulefmt_test.yaml', 6, 4],
-  ])('reads %s: %i rules, %i alerts, no problems', (name, rules, alerts) => {
+    ['kube-prometheus_alertmanager-prometheusRule.yaml', 9, 9, 5],
+    ['kube-prometheus_kubePrometheus-prometheusRule.yaml', 12, 4, 0],
+    ['kube-prometheus_nodeExporter-prometheusRule.yaml', 41, 26, 0],
+    ['kube-prometheus_alertmanager.rules.DERIVED.yaml', 9, 9, 5],
+    ['kube-prometheus_nodeExporter.rules.DERIVED.yaml', 41, 26, 0],
+    ['prometheus_rulefmt_test.yaml', 6, 4, 3],
+  ])('reads %s: %i rules, %i alerts, no errors, %i template warnings', (name, rules, alerts, warnings) => {
     const parsed = parseRuleFile({ path: name, content: fixtureText(`rules/${name}`) });
-    expect(parsed.problems).toEqual([]);
+    expect(parsed.problems.filter((problem) => !problem.code.startsWith('template-unknown-'))).toEqual([]);
+    expect(parsed.problems.filter((problem) => problem.severity === 'warning')).toHaveLength(warnings);
     expect(parsed.rules).toHaveLength(rules);
     expect(parsed.rules.filter((rule) => rule.kind === 'alert')).toHaveLength(alerts);
   });
@@ -177,6 +180,63 @@ describe('parseRuleFile is as strict as promtool', () => {
   it('warns that Prometheus ignores every YAML document after the first', () => {
     const content = 'groups: []\n---\ngroups:\n  - name: g\n    rules: []\n';
     expect(problemsOf(content)).toEqual([{ line: 3, column: 1, code: 'ignored-document', severity: 'warning' }]);
+  });
+});
+
+describe('parseRuleFile templates in alerting rules', () => {
+  const rule = (annotations: string, expr = 'sum by (job) (rate(errors_total[5m])) > 1') =>
+    `groups:\n  - name: g\n    rules:\n      - alert: A\n        expr: ${expr}\n        labels:\n          severity: page\n        annotations:\n${annotations}`;
+
+  it('reports a template promtool refuses at its character in the YAML file', () => {
+    const content = rule('          summary: "{{ $value | humanizePercent }} of requests fail"\n');
+    expect(parse(content).problems).toEqual([
+      {
+        severity: 'error',
+        code: 'template-syntax',
+        message: 'group "g", rule 1 ("A"): annotations.summary: function "humanizePercent" not defined',
+        line: 9,
+        column: 33,
+      },
+    ]);
+  });
+
+  it('finds the position inside a literal block', () => {
+    const content = rule(
+      '          description: |\n            fine {{ $labels.job }}\n            {{ if true }} never closed\n',
+    );
+    expect(problemsOf(content)).toEqual([{ line: 11, column: 16, code: 'template-syntax', severity: 'error' }]);
+  });
+
+  it("warns about labels the expression's series cannot carry, static labels included (they are added after)", () => {
+    const content = rule('          summary: "{{ $labels.job }} {{ $labels.severity }} {{ .Labels.pod }}"\n');
+    const problems = parse(content).problems;
+    expect(problems.map(({ line, column, code }) => `${line}:${column} ${code}`)).toEqual([
+      '9:49 template-unknown-label',
+      '9:72 template-unknown-label',
+    ]);
+    expect(problems[0]?.message).toBe(
+      'group "g", rule 1 ("A"): annotations.summary reads $labels.severity, which the expression\'s series never carry (they have: job); it would render empty',
+    );
+  });
+
+  it('stays silent about labels when a bare selector may carry any label', () => {
+    const content = rule('          summary: "{{ $labels.device }}"\n', 'node_filesystem_avail_bytes < 1e9');
+    expect(parse(content).problems).toEqual([]);
+  });
+
+  it('does not read templates in recording rules, which Prometheus never expands', () => {
+    const content =
+      'groups:\n  - name: g\n    rules:\n      - record: a:b\n        expr: up\n        labels:\n          x: "{{ nope"\n';
+    expect(parse(content).problems).toEqual([]);
+  });
+
+  it('reports label names and recording rule names Prometheus refuses', () => {
+    const content =
+      'groups:\n  - name: g\n    rules:\n      - record: a-b\n        expr: up\n        labels:\n          bad-name: x\n';
+    expect(problemsOf(content)).toEqual([
+      { line: 4, column: 17, code: 'invalid-field', severity: 'error' },
+      { line: 7, column: 11, code: 'invalid-field', severity: 'error' },
+    ]);
   });
 });
 

@@ -2,7 +2,10 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Node, type
 import type { Problem } from '../runbooks/runbook.js';
 import { parsePromql } from '../runbooks/promql-syntax.js';
 import { checkExpression } from './check-expression.js';
-import { outputLabelNames } from './output-labels.js';
+import { extractThresholds } from '../tuning/extract-thresholds.js';
+import { analyzeGoTemplate } from './go-template.js';
+import { metricNames } from './metric-names.js';
+import { exactOutputLabelNames, outputLabelNames } from './output-labels.js';
 import { parsePrometheusDuration } from '../../prometheus/duration.js';
 import { positionInScalar, type SourcePosition } from './yaml-scalar-position.js';
 
@@ -19,6 +22,11 @@ export interface ParsedRule {
   /** Label names the expression's series carry (approximated, see outputLabelNames), sorted; null when unknown. */
   outputLabels: string[] | null;
   annotations: Record<string, string>;
+  /**
+   * The values the expression compares with constants, and the metrics each compares (see
+   * extractThresholds): read once here, so checks of cached rules need no PromQL parser.
+   */
+  thresholds: { value: number; text: string; operator: string; metrics: string[] }[];
   /** Of the `alert:`/`record:` key (of the rule itself when it has neither). */
   position: SourcePosition;
   /** Of the expression's first character. */
@@ -48,6 +56,9 @@ export function parseRuleFile(input: { path: string; content: string }): ParsedR
 const GROUP_FIELDS = ['name', 'interval', 'query_offset', 'limit', 'labels', 'rules'];
 const RULE_FIELDS = ['record', 'alert', 'expr', 'for', 'keep_firing_for', 'labels', 'annotations'];
 const NOT_IN_RECORDING_RULES = ['for', 'keep_firing_for', 'annotations'];
+/** Prometheus' label names (model.LabelName.IsValid, as promtool 2.x checks them) and metric names. */
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 
 type Fields = Map<string, Pair<Node, Node | null>>;
 
@@ -189,6 +200,12 @@ class RuleFileReader {
     const annotations = this.stringMapField(fields, 'annotations', where);
 
     const name = alert?.value || record?.value;
+    if (alert?.value && !record) {
+      // As Prometheus expands them: $labels are the series' labels, before the rule's own are added.
+      const exact =
+        tree && !checkExpression(expr!.value, tree).length ? exactOutputLabelNames(expr!.value, tree) : null;
+      this.checkTemplates(fields, where, exact);
+    }
     if (!name || !expr?.value || !tree || (alert && record)) return;
     const outputLabels = outputLabelNames(expr.value, tree);
     this.rules.push({
@@ -201,6 +218,12 @@ class RuleFileReader {
       labels,
       outputLabels: outputLabels && [...outputLabels].sort(),
       annotations,
+      thresholds: extractThresholds(expr.value).thresholds.map(({ value, text, operator, observed }) => ({
+        value,
+        text,
+        operator,
+        metrics: metricNames(observed),
+      })),
       position: this.positionOf(start),
       exprPosition: positionInScalar(expr.node, 0, this.content, this.lineCounter),
     });
@@ -213,6 +236,56 @@ class RuleFileReader {
     }
     if (/[{}]/.test(record.value)) {
       this.report(record.node, 'invalid-field', `${where}: braces in a recording rule name; should they be in "expr"?`);
+    } else if (record.value && !METRIC_NAME.test(record.value)) {
+      this.report(record.node, 'invalid-field', `${where}: "${record.value}" is not a valid metric name`);
+    }
+  }
+
+  /**
+   * The Go templates of an alerting rule's labels and annotations: a syntax error
+   * at its character, and labels read that the expression's series cannot carry
+   * (when `seriesLabels`, the exact set, is known).
+   */
+  private checkTemplates(fields: Fields, where: string, seriesLabels: ReadonlySet<string> | null): void {
+    for (const key of ['labels', 'annotations']) {
+      const map = fields.get(key)?.value;
+      if (!isMap(map)) continue;
+      for (const pair of map.items as Pair<Node, Node | null>[]) {
+        if (!isScalar(pair.key) || !isScalar(pair.value)) continue;
+        const field = `${key}.${String(pair.key.value)}`;
+        const scalar = pair.value;
+        const { problem, unknownFields, labelReads } = analyzeGoTemplate(String(scalar.value));
+        const at = (offset: number) => positionInScalar(scalar, offset, this.content, this.lineCounter);
+        if (problem) {
+          this.problems.push({
+            severity: 'error',
+            code: 'template-syntax',
+            message: `${where}: ${field}: ${problem.message}`,
+            ...at(problem.offset),
+          });
+        }
+        for (const unknown of unknownFields) {
+          this.problems.push({
+            severity: 'warning',
+            code: 'template-unknown-field',
+            message: `${where}: ${field}: ${unknown.message}; it would fail whenever the alert fires`,
+            ...at(unknown.offset),
+          });
+        }
+        if (!seriesLabels) continue;
+        for (const read of labelReads) {
+          if (seriesLabels.has(read.name)) continue;
+          const carried = [...seriesLabels].sort().join(', ') || 'none';
+          this.problems.push({
+            severity: 'warning',
+            code: 'template-unknown-label',
+            message:
+              `${where}: ${field} reads $labels.${read.name}, which the expression's series never carry ` +
+              `(they have: ${carried}); it would render empty`,
+            ...at(read.offset),
+          });
+        }
+      }
     }
   }
 
@@ -263,7 +336,7 @@ class RuleFileReader {
     }
     for (const pair of node.items as Pair<Node, Node | null>[]) {
       const name = isScalar(pair.key) ? String(pair.key.value) : '';
-      if (!name || name === '__name__')
+      if (!LABEL_NAME.test(name) || name === '__name__')
         this.report(pair.key, 'invalid-field', `${where}: "${name}" is not a valid name in ${key}`);
       else if (pair.value !== null && !isScalar(pair.value))
         this.report(pair.value, 'invalid-field', `${where}: ${key}.${name} must be a string`);
