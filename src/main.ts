@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/client.js';
 import { EmbeddedDatabaseError, startEmbeddedServer, type EmbeddedServer } from './db/embedded-server.js';
 import { runMigrations } from './db/migrate.js';
+import { linkReplicas } from './db/replica-link.js';
+import { IncidentBus } from './domain/incident-bus.js';
 import { createLogger, errorFields } from './logger.js';
 import { systemClock } from './domain/clock.js';
 import { snapshotOnResolve } from './domain/snapshots/snapshot-on-resolve.js';
@@ -51,9 +53,11 @@ async function main() {
     ceiling: config.scriptCeiling,
     concurrency: config.scriptConcurrency,
   };
+  // Every replica on this database hears the others' incident changes (LISTEN/NOTIFY).
+  const bus = new IncidentBus({ logger });
+  const replicas = await linkReplicas({ database, bus, logger });
   const {
     app,
-    bus,
     hub,
     metrics,
     websocket,
@@ -61,6 +65,7 @@ async function main() {
   } = createApp({
     config,
     database,
+    bus,
     logger,
     runbooks,
     datasources,
@@ -112,6 +117,7 @@ async function main() {
     hub.close();
     reportSchedule?.stop();
     server.close(async () => {
+      await replicas.stop();
       await snapshots?.stop();
       scriptCells.autoRuns.stop();
       await scriptCells.autoRuns.settled();
