@@ -10,7 +10,6 @@ import { linkReplicas } from './db/replica-link.js';
 import { IncidentBus } from './domain/incident-bus.js';
 import { createLogger, errorFields } from './logger.js';
 import { systemClock } from './domain/clock.js';
-import { snapshotOnResolve } from './domain/snapshots/snapshot-on-resolve.js';
 import { Datasources } from './prometheus/datasources.js';
 import { RunbookLibrary } from './runbooks/runbook-library.js';
 import { startReportSchedule } from './reports/report-schedule.js';
@@ -61,6 +60,7 @@ async function main() {
     hub,
     metrics,
     websocket,
+    outbox,
     scripts: scriptCells,
   } = createApp({
     config,
@@ -72,6 +72,7 @@ async function main() {
     rules,
     scripts,
     reports: { defaultTz: config.reports.tz },
+    outbox: { snapshotOnResolve: config.snapshotOnResolve },
   });
   const reportSchedule = config.reports.schedule
     ? startReportSchedule({
@@ -87,9 +88,6 @@ async function main() {
         registry: metrics.registry,
         logger,
       })
-    : null;
-  const snapshots = config.snapshotOnResolve
-    ? snapshotOnResolve({ bus, ctx: { db: database.db, clock: systemClock, bus, datasources }, logger })
     : null;
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, websocket }, (info) => {
     logger.info('listening', { url: `http://${info.address}:${info.port}` });
@@ -118,9 +116,7 @@ async function main() {
     reportSchedule?.stop();
     server.close(async () => {
       await replicas.stop();
-      await snapshots?.stop();
-      scriptCells.autoRuns.stop();
-      await scriptCells.autoRuns.settled();
+      await outbox?.stop();
       await scriptCells.gateway.close();
       await runbooks.close();
       await database.close();

@@ -10,8 +10,10 @@ export interface TestApp {
   metrics: ReturnType<typeof createApp>['metrics'];
   /** `serve()`'s websocket option, for serving over a real socket: see test/support/notebook-server.ts. */
   websocket: ReturnType<typeof createApp>['websocket'];
-  /** Script cells: the runner, its gateway, the auto runs. */
+  /** Script cells: the runner, its gateway. */
   scripts: ReturnType<typeof createApp>['scripts'];
+  /** The outbox worker, when the overrides asked for one (`outbox`). */
+  outbox: ReturnType<typeof createApp>['outbox'];
   /** POST a webhook body (object → JSON) with the test webhook token. */
   hook(body: unknown, init?: { headers?: Record<string, string>; raw?: string }): Promise<Response>;
   api(path: string, init?: RequestInit & { json?: unknown; as?: string }): Promise<Response>;
@@ -43,7 +45,7 @@ export function useTestApp(overrides: Partial<AppDeps> = {}): () => TestApp {
 }
 
 export async function createTestApp(database: TestDatabase, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
-  const { app, bus, metrics, hub, scripts, websocket } = createApp({
+  const { app, bus, metrics, hub, scripts, outbox, websocket } = createApp({
     config: { webhookToken: WEBHOOK_TOKEN, apiTokens: API_TOKENS, bodyLimit: 16 * 1024 * 1024 },
     database,
     logger: createLogger({ silent: true }),
@@ -56,6 +58,7 @@ export async function createTestApp(database: TestDatabase, overrides: Partial<A
     metrics,
     websocket,
     scripts,
+    outbox,
     hook: (body, init = {}) =>
       Promise.resolve(
         app.request('/hooks/alertmanager', {
@@ -81,8 +84,7 @@ export async function createTestApp(database: TestDatabase, overrides: Partial<A
     },
     close: async () => {
       hub.close();
-      scripts.autoRuns.stop();
-      await scripts.autoRuns.settled();
+      await outbox?.stop();
       await scripts.gateway.close();
       await database.destroy();
     },

@@ -4,3 +4,4 @@ export * from './timeline.js';
 export * from './notifications.js';
 export * from './runbooks.js';
 export * from './reports.js';
+export * from './outbox.js';
