@@ -7,6 +7,8 @@ import { createDatabase } from './db/client.js';
 import { EmbeddedDatabaseError, startEmbeddedServer, type EmbeddedServer } from './db/embedded-server.js';
 import { runMigrations } from './db/migrate.js';
 import { linkReplicas } from './db/replica-link.js';
+import { AlertmanagerClient } from './alertmanager/alertmanager-client.js';
+import { startReconciliation } from './alertmanager/reconcile-schedule.js';
 import { IncidentBus } from './domain/incident-bus.js';
 import { createLogger, errorFields } from './logger.js';
 import { systemClock } from './domain/clock.js';
@@ -89,6 +91,25 @@ async function main() {
         logger,
       })
     : null;
+  const alertmanagers = config.alertmanagers.urls.map(
+    (url) => new AlertmanagerClient(url, { token: config.alertmanagers.token }),
+  );
+  const reconciliation =
+    alertmanagers.length > 0
+      ? startReconciliation({
+          ctx: {
+            db: database.db,
+            clock: systemClock,
+            bus,
+            pipelined: database.pipelined,
+            runbooks: runbooks.catalogue,
+          },
+          alertmanagers,
+          intervalMs: config.alertmanagers.reconcileIntervalMs,
+          registry: metrics.registry,
+          logger,
+        })
+      : null;
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, websocket }, (info) => {
     logger.info('listening', { url: `http://${info.address}:${info.port}` });
     if (config.open) {
@@ -115,6 +136,7 @@ async function main() {
     hub.close();
     reportSchedule?.stop();
     server.close(async () => {
+      await reconciliation?.stop();
       await replicas.stop();
       await outbox?.stop();
       await scriptCells.gateway.close();
