@@ -24,6 +24,8 @@ import type { TuningDecisionSource } from './domain/reports/sections/tuning.js';
 import { ruleRoutes, type RuleSource } from './http/routes/rules.js';
 import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
+import { silenceRoutes } from './http/routes/silences.js';
+import type { SilenceApi } from './domain/silences/incident-silences.js';
 import { webRoutes } from './http/routes/web.js';
 import { webhookRoutes } from './http/routes/webhook.js';
 import { cellRoutes } from './http/routes/cells.js';
@@ -61,6 +63,8 @@ export interface AppDeps {
    * nothing does that work here (tests that do not need it).
    */
   outbox?: { snapshotOnResolve: boolean; leaseMs?: number; pollMs?: number };
+  /** Where an incident's alerts are silenced (ALERTBOOK_ALERTMANAGERS). Without any, silencing answers 409. */
+  alertmanagers?: SilenceApi[];
 }
 
 /** Builds the HTTP application. Never listens: main.ts does, tests call `app.request()`. */
@@ -172,6 +176,7 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>();
   api.use(auth);
   api.route('/', incidentRoutes({ ctx }));
+  api.route('/', silenceRoutes({ ctx: { ...ctx, alertmanagers: deps.alertmanagers ?? [] } }));
   api.route('/', queryRoutes({ datasources }));
   api.route('/', cellRoutes({ ctx, runner }));
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));

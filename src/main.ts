@@ -54,6 +54,9 @@ async function main() {
     ceiling: config.scriptCeiling,
     concurrency: config.scriptConcurrency,
   };
+  const alertmanagers = config.alertmanagers.urls.map(
+    (url) => new AlertmanagerClient(url, { token: config.alertmanagers.token }),
+  );
   // Every replica on this database hears the others' incident changes (LISTEN/NOTIFY).
   const bus = new IncidentBus({ logger });
   const replicas = await linkReplicas({ database, bus, logger });
@@ -75,6 +78,7 @@ async function main() {
     scripts,
     reports: { defaultTz: config.reports.tz },
     outbox: { snapshotOnResolve: config.snapshotOnResolve },
+    alertmanagers,
   });
   const reportSchedule = config.reports.schedule
     ? startReportSchedule({
@@ -91,9 +95,6 @@ async function main() {
         logger,
       })
     : null;
-  const alertmanagers = config.alertmanagers.urls.map(
-    (url) => new AlertmanagerClient(url, { token: config.alertmanagers.token }),
-  );
   const reconciliation =
     alertmanagers.length > 0
       ? startReconciliation({
