@@ -69,7 +69,10 @@ describe('loadConfig', () => {
     ).toEqual(['ALERTBOOK_REPORT_TZ', 'ALERTBOOK_REPORT_SCHEDULE', 'ALERTBOOK_REPORT_WEBHOOK']);
   });
 
-  it('reads the Alertmanagers, their token and the reconcile interval (default 5m), naming each bad one', () => {
+  it('reads the retention, the Alertmanagers, their token and the reconcile interval (default 5m), naming each bad one', () => {
+    expect(loadConfig({}).retentionMs).toBeNull();
+    expect(loadConfig({ ALERTBOOK_RETENTION: '90d' }).retentionMs).toBe(90 * 86_400_000);
+    expect(fieldsOf(() => loadConfig({ ALERTBOOK_RETENTION: 'a while' }))).toEqual(['ALERTBOOK_RETENTION']);
     expect(loadConfig({}).alertmanagers).toEqual({ urls: [], token: null, reconcileIntervalMs: 300_000 });
     expect(
       loadConfig({

@@ -144,6 +144,7 @@ const envSchema = z
       .optional(),
     ALERTBOOK_ALERTMANAGER_TOKEN: z.string().regex(NO_WHITESPACE, 'must not be blank or contain whitespace').optional(),
     ALERTBOOK_RECONCILE_INTERVAL: durationMs.default(5 * 60_000),
+    ALERTBOOK_RETENTION: durationMs.optional(),
   })
   .superRefine((e, ctx) => {
     const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
@@ -214,6 +215,8 @@ const envSchema = z
         webhook: e.ALERTBOOK_REPORT_WEBHOOK ?? null,
         dir: e.ALERTBOOK_REPORT_DIR ?? null,
       },
+      /** How long the delivery log (notifications rows) is kept; null: for ever. */
+      retentionMs: e.ALERTBOOK_RETENTION ?? null,
       /** The Alertmanagers to reconcile with and create silences in (none: neither), and how often to reconcile. */
       alertmanagers: {
         urls: e.ALERTBOOK_ALERTMANAGERS ?? [],

@@ -9,6 +9,7 @@ import { runMigrations } from './db/migrate.js';
 import { linkReplicas } from './db/replica-link.js';
 import { AlertmanagerClient } from './alertmanager/alertmanager-client.js';
 import { startReconciliation } from './alertmanager/reconcile-schedule.js';
+import { startRetention } from './domain/retention/prune-delivery-log.js';
 import { IncidentBus } from './domain/incident-bus.js';
 import { createLogger, errorFields } from './logger.js';
 import { systemClock } from './domain/clock.js';
@@ -111,6 +112,10 @@ async function main() {
           logger,
         })
       : null;
+  const retention =
+    config.retentionMs === null
+      ? null
+      : startRetention({ db: database.db, retentionMs: config.retentionMs, clock: systemClock, logger });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, websocket }, (info) => {
     logger.info('listening', { url: `http://${info.address}:${info.port}` });
     if (config.open) {
@@ -138,6 +143,7 @@ async function main() {
     reportSchedule?.stop();
     server.close(async () => {
       await reconciliation?.stop();
+      await retention?.stop();
       await replicas.stop();
       await outbox?.stop();
       await scriptCells.gateway.close();

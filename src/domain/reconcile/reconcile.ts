@@ -10,7 +10,7 @@ import { formatLabelSet, quoteMeta, routeKeyOf, webhookBodyOf } from './alertman
 export type AlertmanagerSource = Pick<AlertmanagerClient, 'name' | 'alertGroups' | 'startedAt'>;
 
 export interface ReconcileReport {
-  /** Receivers that post to Alertbook (learned from the notifications stored). */
+  /** Receivers that post to Alertbook (learned from the notifications and incidents stored). */
   receivers: number;
   unreachable: string[];
   /** Firing alerts Alertmanager has that were not stored, now ingested. */
@@ -45,7 +45,8 @@ export async function reconcile(deps: {
   const { ctx, alertmanagers } = deps;
   const checkedAt = ctx.clock();
   const receivers = rowsOf<{ receiver: string }>(
-    await ctx.db.execute(sql`select distinct receiver from notifications`),
+    // The incidents too: the delivery log may have been pruned (ALERTBOOK_RETENTION).
+    await ctx.db.execute(sql`select receiver from notifications union select receiver from incidents`),
   ).map((r) => r.receiver);
   const report: ReconcileReport = {
     receivers: receivers.length,
