@@ -3,7 +3,7 @@ import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
 import { AlertmanagerClient } from '../../src/alertmanager/alertmanager-client.js';
 import { startReconciliation, type Reconciliation } from '../../src/alertmanager/reconcile-schedule.js';
-import { reconcile } from '../../src/domain/reconcile/reconcile.js';
+import { reconcile, type ReconcileReport } from '../../src/domain/reconcile/reconcile.js';
 import { createLogger } from '../../src/logger.js';
 import { startAlertmanager, type RunningAlertmanager } from '../support/alertmanager.js';
 import { deliver, getIncident, listIncidents } from '../support/api.js';
@@ -45,6 +45,18 @@ async function runs(outcome: string): Promise<number> {
   return values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
 }
 
+/** Reconciles again until a run reports `expected` (Alertmanager takes in posted alerts asynchronously). */
+function reconcileUntil(expected: Partial<ReconcileReport>) {
+  return vi.waitFor(
+    async () => {
+      const report = await reconciliation.runNow();
+      expect(report).toMatchObject(expected);
+      return report!;
+    },
+    { timeout: 20_000, interval: 500 },
+  );
+}
+
 describe('reconciliation with a real Alertmanager', () => {
   it('ingests what fired while Alertbook was down, resolves what ended, never while an Alertmanager is unreachable, and agrees with the notifications that follow', async () => {
     onTestFailed(() => console.error(`--- Alertmanager log ---\n${alertmanager.logs()}`));
@@ -68,14 +80,7 @@ describe('reconciliation with a real Alertmanager', () => {
       registry,
       logger,
     });
-    const first = await vi.waitFor(
-      async () => {
-        const report = await reconciliation.runNow();
-        expect(report?.ingested).toBe(2);
-        return report;
-      },
-      { timeout: 20_000, interval: 500 },
-    );
+    const first = await reconcileUntil({ ingested: 2 });
     expect(first).toMatchObject({ receivers: 1, unreachable: [], resolved: 0, unkeyedGroups: 0 });
     const opened = (await listIncidents(app)).filter((i) => i.status === 'firing');
     expect(opened.map((i) => i.alertname).sort()).toEqual(['CpuHot', 'DiskFull']);
@@ -106,14 +111,7 @@ describe('reconciliation with a real Alertmanager', () => {
     expect((await getIncident(app, cpuIncident.id)).incident.status).toBe('firing');
 
     // Every Alertmanager answered: CpuHot is resolved, with the evidence.
-    const second = await vi.waitFor(
-      async () => {
-        const report = await reconciliation.runNow();
-        expect(report?.resolved).toBe(1);
-        return report;
-      },
-      { timeout: 20_000, interval: 500 },
-    );
+    const second = await reconcileUntil({ resolved: 1 });
     expect(second).toMatchObject({ ingested: 0, unreachable: [] });
     const cpuDetail = await getIncident(app, cpuIncident.id);
     expect(cpuDetail.incident.status).toBe('resolved');
