@@ -6,7 +6,7 @@ export type OutboxKind = 'auto-run-cells' | 'snapshot-on-resolve';
 
 /**
  * Work to do once, whichever replica does it. A trigger on `timeline_events`
- * (migration 0005) writes the row in the transaction that appends
+ * (the `outbox-trigger` migration) writes the row in the transaction that appends
  * `incident.opened` (→ auto-run-cells) or `incident.resolved` (→
  * snapshot-on-resolve), so the work survives a crash right after the commit.
  * A replica claims a row with FOR UPDATE SKIP LOCKED by leasing it
