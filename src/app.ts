@@ -31,10 +31,14 @@ import { ruleListing } from './tuning/rule-listing.js';
 import { TuningDecisions } from './tuning/tuning-decisions.js';
 import { runbookRoutes } from './http/routes/runbooks.js';
 import { snapshotRoutes } from './http/routes/snapshots.js';
+import { silenceRoutes } from './http/routes/silences.js';
+import type { SilenceApi } from './domain/silences/incident-silences.js';
 import { webRoutes } from './http/routes/web.js';
 import { webhookRoutes } from './http/routes/webhook.js';
 import { cellRoutes } from './http/routes/cells.js';
 import { autoRunCells } from './script-cells/auto-run.js';
+import { startOutboxWorker, type OutboxWorker } from './domain/replicas/outbox-worker.js';
+import { snapshotOnResolve } from './domain/snapshots/snapshot-on-resolve.js';
 import { QueryGateway } from './script-cells/query-gateway.js';
 import { ScriptRunner, type ScriptRunnerDeps } from './script-cells/script-runner.js';
 import { createLogger, type Logger } from './logger.js';
@@ -61,6 +65,13 @@ export interface AppDeps {
   reports?: { defaultTz?: string; tuning?: TuningDecisionSource; publicUrl?: string | null };
   /** Where script cells run (Deno, ceiling, limits). Without it they show as disabled. */
   scripts?: Omit<ScriptRunnerDeps, 'gateway'>;
+  /**
+   * Works off the outbox (auto-run cells, snapshots on resolve), once across the replicas. Without it
+   * nothing does that work here (tests that do not need it).
+   */
+  outbox?: { snapshotOnResolve: boolean; leaseMs?: number; pollMs?: number };
+  /** Where an incident's alerts are silenced (ALERTBOOK_ALERTMANAGERS). Without any, silencing answers 409. */
+  alertmanagers?: SilenceApi[];
 }
 
 /** Builds the HTTP application. Never listens: main.ts does, tests call `app.request()`. */
@@ -88,8 +99,22 @@ export function createApp(deps: AppDeps) {
     ...(deps.scripts ?? SCRIPTS_NOT_CONFIGURED),
     gateway,
   });
-  // Without a Deno nothing can run: no reading of every new incident's runbook.
-  const autoRuns = deps.scripts?.deno.available ? autoRunCells({ bus, ctx, runner, logger }) : NO_AUTO_RUNS;
+  const outbox: OutboxWorker | null = deps.outbox
+    ? startOutboxWorker({
+        db,
+        bus,
+        logger,
+        leaseMs: deps.outbox.leaseMs,
+        pollMs: deps.outbox.pollMs,
+        handlers: {
+          // Without a Deno nothing can run: no reading of every new incident's runbook.
+          'auto-run-cells': deps.scripts?.deno.available ? autoRunCells({ ctx, runner }) : null,
+          'snapshot-on-resolve': deps.outbox.snapshotOnResolve
+            ? snapshotOnResolve({ ctx: { ...ctx, datasources }, logger })
+            : null,
+        },
+      })
+    : null;
 
   const rules = deps.rules ?? { list: () => [] };
   const tuning = new TuningDecisions({
@@ -185,6 +210,7 @@ export function createApp(deps: AppDeps) {
     }),
   );
   api.route('/', incidentRoutes({ ctx }));
+  api.route('/', silenceRoutes({ ctx: { ...ctx, alertmanagers: deps.alertmanagers ?? [] } }));
   api.route('/', queryRoutes({ datasources }));
   api.route('/', cellRoutes({ ctx, runner }));
   api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
@@ -215,15 +241,13 @@ export function createApp(deps: AppDeps) {
 
   app.route('/', webRoutes({ authMode: authConfig.mode === 'proxy' ? 'proxy' : open ? 'open' : 'token' }));
 
-  const scripts = { runner, gateway, autoRuns };
+  const scripts = { runner, gateway };
   // main.ts runs verifyDue() on a timer; stop() ends the applying of decisions on rule reloads.
   const tuningDecisions = { decisions: tuning, stop: stopApplyingDecisions };
   // For serve(): @hono/node-server hands the websocket upgrades the live route accepts to this server.
   const websocket = { server: live.webSocketServer };
-  return { app, metrics, bus, hub, scripts, websocket, tuning: tuningDecisions };
+  return { app, metrics, bus, hub, scripts, outbox, websocket, tuning: tuningDecisions };
 }
-
-const NO_AUTO_RUNS: ReturnType<typeof autoRunCells> = { stop: () => {}, settled: async () => {} };
 
 const SCRIPTS_NOT_CONFIGURED: Omit<ScriptRunnerDeps, 'gateway'> = {
   deno: { available: false, reason: 'script cells are not configured' },

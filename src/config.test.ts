@@ -82,6 +82,27 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the retention, the Alertmanagers, their token and the reconcile interval (default 5m), naming each bad one', () => {
+    expect(loadConfig({}).retentionMs).toBeNull();
+    expect(loadConfig({ ALERTBOOK_RETENTION: '90d' }).retentionMs).toBe(90 * 86_400_000);
+    expect(fieldsOf(() => loadConfig({ ALERTBOOK_RETENTION: 'a while' }))).toEqual(['ALERTBOOK_RETENTION']);
+    expect(loadConfig({}).alertmanagers).toEqual({ urls: [], token: null, reconcileIntervalMs: 300_000 });
+    expect(
+      loadConfig({
+        ALERTBOOK_ALERTMANAGERS: 'http://am-0:9093, https://user:pass@am-1:9093',
+        ALERTBOOK_ALERTMANAGER_TOKEN: 'secret',
+        ALERTBOOK_RECONCILE_INTERVAL: '1m30s',
+      }).alertmanagers,
+    ).toEqual({
+      urls: ['http://am-0:9093', 'https://user:pass@am-1:9093'],
+      token: 'secret',
+      reconcileIntervalMs: 90_000,
+    });
+    expect(
+      fieldsOf(() => loadConfig({ ALERTBOOK_ALERTMANAGERS: 'am-0:9093', ALERTBOOK_RECONCILE_INTERVAL: '5 minutes' })),
+    ).toEqual(['ALERTBOOK_ALERTMANAGERS', 'ALERTBOOK_RECONCILE_INTERVAL']);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '', DATABASE_URL: '' })).toMatchObject({ port: 8080, databaseUrl: undefined });
   });

@@ -3,6 +3,7 @@ import { ConfigError } from './config-error.js';
 import { parseDatasources } from './prometheus/datasources.js';
 import { parseTrustedProxies } from './trusted-proxies.js';
 import { isKnownTimeZone } from './domain/reports/zoned-time.js';
+import { parsePrometheusDuration } from './prometheus/duration.js';
 import { assertCronPattern } from './reports/report-schedule.js';
 
 export { ConfigError };
@@ -16,6 +17,16 @@ const NO_WHITESPACE = /^\S+$/;
 
 // A list in an environment variable: comma- or space-separated.
 const envList = z.string().transform((text) => text.split(/[\s,]+/).filter(Boolean));
+
+/** A Prometheus duration (`5m`, `90d`) as milliseconds, at least a second. */
+const durationMs = z.string().transform((text, ctx) => {
+  const seconds = parsePrometheusDuration(text.trim());
+  if (seconds === null || seconds < 1) {
+    ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration of at least 1s like 5m, 1h or 90d` });
+    return z.NEVER;
+  }
+  return seconds * 1000;
+});
 
 const apiTokens = z.string().transform((raw, ctx) => {
   const tokens: { name: string; token: string }[] = [];
@@ -125,6 +136,21 @@ const envSchema = z
         message: 'expected the http(s) URL people open the service at, like https://alertbook.example.com',
       })
       .optional(),
+    ALERTBOOK_ALERTMANAGERS: z
+      .string()
+      .transform((text, ctx) => {
+        const urls = text.split(/[\s,]+/).filter(Boolean);
+        for (const url of urls) {
+          if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+            ctx.addIssue({ code: 'custom', message: `"${url}" is not an http(s) URL like http://alertmanager:9093` });
+          }
+        }
+        return urls;
+      })
+      .optional(),
+    ALERTBOOK_ALERTMANAGER_TOKEN: z.string().regex(NO_WHITESPACE, 'must not be blank or contain whitespace').optional(),
+    ALERTBOOK_RECONCILE_INTERVAL: durationMs.default(5 * 60_000),
+    ALERTBOOK_RETENTION: durationMs.optional(),
   })
   .superRefine((e, ctx) => {
     const issue = (field: string, message: string) => ctx.addIssue({ code: 'custom', path: [field], message });
@@ -196,6 +222,14 @@ const envSchema = z
         schedule: e.ALERTBOOK_REPORT_SCHEDULE ?? null,
         webhook: e.ALERTBOOK_REPORT_WEBHOOK ?? null,
         dir: e.ALERTBOOK_REPORT_DIR ?? null,
+      },
+      /** How long the delivery log (notifications rows) is kept; null: for ever. */
+      retentionMs: e.ALERTBOOK_RETENTION ?? null,
+      /** The Alertmanagers to reconcile with and create silences in (none: neither), and how often to reconcile. */
+      alertmanagers: {
+        urls: e.ALERTBOOK_ALERTMANAGERS ?? [],
+        token: e.ALERTBOOK_ALERTMANAGER_TOKEN ?? null,
+        reconcileIntervalMs: e.ALERTBOOK_RECONCILE_INTERVAL,
       },
     };
   });

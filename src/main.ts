@@ -6,9 +6,13 @@ import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/client.js';
 import { EmbeddedDatabaseError, startEmbeddedServer, type EmbeddedServer } from './db/embedded-server.js';
 import { runMigrations } from './db/migrate.js';
+import { linkReplicas } from './db/replica-link.js';
+import { AlertmanagerClient } from './alertmanager/alertmanager-client.js';
+import { startReconciliation } from './alertmanager/reconcile-schedule.js';
+import { startRetention } from './domain/retention/prune-delivery-log.js';
+import { IncidentBus } from './domain/incident-bus.js';
 import { createLogger, errorFields } from './logger.js';
 import { systemClock } from './domain/clock.js';
-import { snapshotOnResolve } from './domain/snapshots/snapshot-on-resolve.js';
 import { Datasources } from './prometheus/datasources.js';
 import { RunbookLibrary } from './runbooks/runbook-library.js';
 import { reportFolderOnDisk } from './reports/report-folder.js';
@@ -52,23 +56,32 @@ async function main() {
     ceiling: config.scriptCeiling,
     concurrency: config.scriptConcurrency,
   };
+  const alertmanagers = config.alertmanagers.urls.map(
+    (url) => new AlertmanagerClient(url, { token: config.alertmanagers.token }),
+  );
+  // Every replica on this database hears the others' incident changes (LISTEN/NOTIFY).
+  const bus = new IncidentBus({ logger });
+  const replicas = await linkReplicas({ database, bus, logger });
   const {
     app,
-    bus,
     hub,
     metrics,
     websocket,
+    outbox,
     scripts: scriptCells,
     tuning,
   } = createApp({
     config,
     database,
+    bus,
     logger,
     runbooks,
     datasources,
     rules,
     scripts,
     reports: { defaultTz: config.reports.tz, publicUrl: config.publicUrl },
+    outbox: { snapshotOnResolve: config.snapshotOnResolve },
+    alertmanagers,
   });
   // Loaded after createApp, which applies the tuning decisions each load matches.
   logger.info('alerting rules loaded', await rules.reload());
@@ -89,9 +102,26 @@ async function main() {
         logger,
       })
     : null;
-  const snapshots = config.snapshotOnResolve
-    ? snapshotOnResolve({ bus, ctx: { db: database.db, clock: systemClock, bus, datasources }, logger })
-    : null;
+  const reconciliation =
+    alertmanagers.length > 0
+      ? startReconciliation({
+          ctx: {
+            db: database.db,
+            clock: systemClock,
+            bus,
+            pipelined: database.pipelined,
+            runbooks: runbooks.catalogue,
+          },
+          alertmanagers,
+          intervalMs: config.alertmanagers.reconcileIntervalMs,
+          registry: metrics.registry,
+          logger,
+        })
+      : null;
+  const retention =
+    config.retentionMs === null
+      ? null
+      : startRetention({ db: database.db, retentionMs: config.retentionMs, clock: systemClock, logger });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port, websocket }, (info) => {
     logger.info('listening', { url: `http://${info.address}:${info.port}` });
     if (config.open) {
@@ -118,9 +148,10 @@ async function main() {
     hub.close();
     reportSchedule?.stop();
     server.close(async () => {
-      await snapshots?.stop();
-      scriptCells.autoRuns.stop();
-      await scriptCells.autoRuns.settled();
+      await reconciliation?.stop();
+      await retention?.stop();
+      await replicas.stop();
+      await outbox?.stop();
       await scriptCells.gateway.close();
       await runbooks.close();
       tuning.stop();

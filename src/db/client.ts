@@ -12,6 +12,8 @@ export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelati
 
 export interface Database {
   db: Db;
+  /** Where it is: a replica opens its own LISTEN connection there (src/db/replica-link.ts). */
+  target: DatabaseTarget;
   /** Transactions whose statements are sent in batches (intake's hot path). */
   pipelined: RunPipelined;
   /** Round-trip to the server; throws when it is unreachable. */
@@ -47,6 +49,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   const db = drizzle(client, { schema }) as unknown as Db;
   return {
     db,
+    target: options.target,
     pipelined: pipelinedOnPostgresJs(client),
     ping: async () => {
       await client`select 1`;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { snapshotOnResolve } from '../../src/domain/snapshots/snapshot-on-resolve.js';
+import { startOutboxWorker } from '../../src/domain/replicas/outbox-worker.js';
 import { takeSnapshot } from '../../src/domain/snapshots/take-snapshot.js';
 import { createLogger } from '../../src/logger.js';
 import { Datasources } from '../../src/prometheus/datasources.js';
@@ -150,7 +151,13 @@ e2e_special{job="{{ $labels.job }}"}
   it("snapshots cells templated with the incident's labels, by hand and when it resolves", async () => {
     onTestFailed(() => console.error(`--- Prometheus log ---\n${prometheus.logs()}`));
     const ctx = { db: app.database.db, clock: () => new Date(), bus: app.bus, datasources };
-    const subscriber = snapshotOnResolve({ bus: app.bus, ctx, logger: createLogger({ silent: true }) });
+    const logger = createLogger({ silent: true });
+    const worker = startOutboxWorker({
+      db: app.database.db,
+      bus: app.bus,
+      logger,
+      handlers: { 'auto-run-cells': null, 'snapshot-on-resolve': snapshotOnResolve({ ctx, logger }) },
+    });
     try {
       const startsAt = new Date(Date.now() - 10_000).toISOString();
       await deliver(
@@ -170,7 +177,7 @@ e2e_special{job="{{ $labels.job }}"}
       });
 
       expect((await app.api('/incidents/1/resolve', { method: 'POST' })).status).toBe(200);
-      await subscriber.settled();
+      await worker.drain();
       const events = (await getIncident(app, 1)).timeline.filter((e) => e.type.startsWith('cell.snapshot'));
       expect(events.map((e) => [e.type, e.actor, e.data.cellId])).toEqual([
         ['cell.snapshot', 'alice', 'errors'],
@@ -187,7 +194,7 @@ e2e_special{job="{{ $labels.job }}"}
         neg_inf: '-Inf',
       });
     } finally {
-      await subscriber.stop();
+      await worker.stop();
     }
   });
 });

@@ -86,6 +86,8 @@ beforeAll(async () => {
       ceiling: { net: [], env: [] },
       concurrency: 2,
     },
+    // `auto` cells run off the outbox, as in production (main.ts starts its worker).
+    deps: { outbox: { snapshotOnResolve: false } },
   });
   browser = await launchChromium();
   await prometheus.waitForSeries('e2e_route_errors');
@@ -99,7 +101,7 @@ afterAll(async () => {
 });
 
 beforeEach(async () => {
-  await server.app.scripts.autoRuns.settled();
+  await server.app.outbox?.drain();
   await database.reset();
   await server.runbooks.reload();
   onTestFailed(() => console.error(`--- Prometheus log ---\n${prometheus.logs()}`));

@@ -27,6 +27,7 @@ afterAll(async () => {
 });
 
 const app = useTestApp({
+  outbox: { snapshotOnResolve: false },
   runbooks: {
     catalogue: { link: (alert) => library.catalogue.link(alert) },
     reload: () => library.reload(),
@@ -290,7 +291,7 @@ describe('run=auto cells', () => {
     const id = await openIncident('AutoDiag');
     const early = await getIncident(app(), id);
     expect(early.timeline.some((e) => e.type === 'cell.run')).toBe(false);
-    await app().scripts.autoRuns.settled();
+    await app().outbox!.drain();
     const { timeline } = await getIncident(app(), id);
     expect(timeline.filter((e) => e.type === 'cell.run')).toEqual([
       expect.objectContaining({

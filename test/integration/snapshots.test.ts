@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { Hono } from 'hono';
 import { requestId } from 'hono/request-id';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { snapshotOnResolve, type SnapshotOnResolve } from '../../src/domain/snapshots/snapshot-on-resolve.js';
+import { startOutboxWorker, type OutboxWorker } from '../../src/domain/replicas/outbox-worker.js';
+import { snapshotOnResolve } from '../../src/domain/snapshots/snapshot-on-resolve.js';
 import type { SnapshotContext } from '../../src/domain/snapshots/snapshot-context.js';
 import type { AppEnv } from '../../src/http/env.js';
 import { createErrorHandler } from '../../src/http/errors.js';
@@ -264,20 +265,25 @@ describe('POST /incidents/:id/snapshots', () => {
 });
 
 describe('snapshots when an incident resolves', () => {
-  let subscriber: SnapshotOnResolve;
+  let worker: OutboxWorker;
   beforeEach(() => {
-    subscriber = snapshotOnResolve({
+    const logger = createLogger({ silent: true });
+    worker = startOutboxWorker({
+      db: t().database.db,
       bus: t().bus,
-      ctx: { ...ctx, clock: () => NOW },
-      logger: createLogger({ silent: true }),
+      logger,
+      handlers: {
+        'auto-run-cells': null,
+        'snapshot-on-resolve': snapshotOnResolve({ ctx: { ...ctx, clock: () => NOW }, logger }),
+      },
     });
-    return () => subscriber.stop();
+    return () => worker.stop();
   });
 
   it('snapshots every cell of the runbook over [start − 1 h, resolution], recording why one could not be', async () => {
     await openIncident();
     expect((await t().api('/incidents/1/resolve', { method: 'POST' })).status).toBe(200);
-    await subscriber.settled();
+    await worker.drain();
 
     const events = await snapshotEvents(1);
     const end = NOW.getTime() / 1000;
@@ -313,7 +319,7 @@ describe('snapshots when an incident resolves', () => {
       endsAt: '2026-11-22T07:45:00Z',
     });
     await deliver(t(), amNotification([resolved]));
-    await subscriber.settled();
+    await worker.drain();
     const [first] = await snapshotEvents(1);
     expect(first!.data).toMatchObject({ cellId: 'ratio', end: Date.parse('2026-11-22T07:45:00Z') / 1000 });
   });
@@ -322,7 +328,7 @@ describe('snapshots when an incident resolves', () => {
     await openIncident();
     fake.fault({ kind: 'plain-503' });
     await t().api('/incidents/1/resolve', { method: 'POST' });
-    await subscriber.settled();
+    await worker.drain();
     const events = await snapshotEvents(1);
     expect(events.map((e) => e.type)).toEqual(['cell.snapshot_failed', 'cell.snapshot_failed', 'cell.snapshot_failed']);
     expect(events[0]!.data.error).toEqual({
@@ -334,11 +340,11 @@ describe('snapshots when an incident resolves', () => {
   it('does nothing for an incident without a runbook, or once stopped', async () => {
     await deliver(t(), amNotification([amAlert({ alertname: 'NoRunbook' })]));
     await t().api('/incidents/1/resolve', { method: 'POST' });
-    await subscriber.settled();
-    await subscriber.stop();
+    await worker.drain();
+    await worker.stop();
     await openIncident();
     await t().api('/incidents/2/resolve', { method: 'POST' });
-    await subscriber.settled();
+    await worker.drain();
     expect(fake.requestCount()).toBe(0);
     expect([...(await snapshotEvents(1)), ...(await snapshotEvents(2))]).toEqual([]);
   });
@@ -348,7 +354,7 @@ describe('snapshots when an incident resolves', () => {
     fake.fault({ kind: 'hang' });
     await t().api('/incidents/1/resolve', { method: 'POST' });
     await vi.waitFor(() => expect(fake.requestCount()).toBe(1));
-    await subscriber.stop();
+    await worker.stop();
     expect(fake.requestCount()).toBe(1);
     expect(await snapshotEvents(1)).toEqual([]);
   });

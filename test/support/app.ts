@@ -12,8 +12,10 @@ export interface TestApp {
   websocket: ReturnType<typeof createApp>['websocket'];
   /** Tuning decisions: verifyDue() and rulesLoaded() called directly by tests. */
   tuning: ReturnType<typeof createApp>['tuning'];
-  /** Script cells: the runner, its gateway, the auto runs. */
+  /** Script cells: the runner, its gateway. */
   scripts: ReturnType<typeof createApp>['scripts'];
+  /** The outbox worker, when the overrides asked for one (`outbox`). */
+  outbox: ReturnType<typeof createApp>['outbox'];
   /** POST a webhook body (object → JSON) with the test webhook token. */
   hook(body: unknown, init?: { headers?: Record<string, string>; raw?: string }): Promise<Response>;
   api(path: string, init?: RequestInit & { json?: unknown; as?: string }): Promise<Response>;
@@ -45,7 +47,7 @@ export function useTestApp(overrides: Partial<AppDeps> = {}): () => TestApp {
 }
 
 export async function createTestApp(database: TestDatabase, overrides: Partial<AppDeps> = {}): Promise<TestApp> {
-  const { app, bus, metrics, hub, scripts, websocket, tuning } = createApp({
+  const { app, bus, metrics, hub, scripts, outbox, websocket, tuning } = createApp({
     config: { webhookToken: WEBHOOK_TOKEN, apiTokens: API_TOKENS, bodyLimit: 16 * 1024 * 1024 },
     database,
     logger: createLogger({ silent: true }),
@@ -59,6 +61,7 @@ export async function createTestApp(database: TestDatabase, overrides: Partial<A
     websocket,
     scripts,
     tuning,
+    outbox,
     hook: (body, init = {}) =>
       Promise.resolve(
         app.request('/hooks/alertmanager', {
@@ -85,8 +88,7 @@ export async function createTestApp(database: TestDatabase, overrides: Partial<A
     close: async () => {
       tuning.stop();
       hub.close();
-      scripts.autoRuns.stop();
-      await scripts.autoRuns.settled();
+      await outbox?.stop();
       await scripts.gateway.close();
       await database.destroy();
     },

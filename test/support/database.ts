@@ -16,7 +16,7 @@ export interface TestDatabase extends Database {
 }
 
 // Every table the migrations create; one TRUNCATE keeps foreign keys consistent.
-const TABLES = sql`incidents, alerts, timeline_events, notifications, incident_steps, runbooks, runbook_versions, stored_reports, report_deliveries, tuning_evidence, tuning_decisions, tuning_decision_events`;
+const TABLES = sql`incidents, alerts, timeline_events, notifications, incident_steps, runbooks, runbook_versions, stored_reports, report_deliveries, tuning_evidence, tuning_decisions, tuning_decision_events, outbox`;
 
 /**
  * A fresh, migrated database of its own: a copy of the migrated template on

@@ -13,18 +13,18 @@ export interface TestServer {
 }
 
 /**
- * Serves a test app on an ephemeral loopback port, for peers that must reach
+ * Serves a test app on a loopback port (ephemeral unless given), for peers that must reach
  * it over the network (Alertmanager, a browser). `around` wraps the app's
  * fetch handler, e.g. to make the app look down for a while.
  */
 export async function startTestServer(
   app: TestApp,
-  options: { around?: (fetch: FetchHandler) => FetchHandler } = {},
+  options: { around?: (fetch: FetchHandler) => FetchHandler; port?: number } = {},
 ): Promise<TestServer> {
   // env passed on, so the app reads request bodies from node's stream as it does when main.ts serves it.
   const fetch: FetchHandler = async (request, env) => app.app.fetch(request, env);
   const handler = options.around ? options.around(fetch) : fetch;
-  const server = serve({ fetch: handler, hostname: '127.0.0.1', port: 0, websocket: app.websocket });
+  const server = serve({ fetch: handler, hostname: '127.0.0.1', port: options.port ?? 0, websocket: app.websocket });
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
     server.once('listening', resolve).once('error', reject);

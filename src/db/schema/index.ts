@@ -5,3 +5,4 @@ export * from './notifications.js';
 export * from './runbooks.js';
 export * from './reports.js';
 export * from './tuning.js';
+export * from './outbox.js';

@@ -153,7 +153,8 @@ export async function ingestNotification({
         ),
       );
     }
-    if (events.length > 0) slot(appendTimeline(events));
+    if (events.length > 0)
+      slot(appendTimeline(input.source ? events.map((e) => withSource(e, input.source!)) : events));
     const settledSlot = toJudge.length > 0 ? slot(settleIncidents(toJudge, INTAKE_ACTOR, now)) : null;
 
     const results = await pipeline.commit(batch);
@@ -288,6 +289,11 @@ function openIncident(
     });
   }
   return { statement, events };
+}
+
+/** Says on an event where the alerts came from when it was not a webhook (`reconcile`). */
+function withSource(event: TimelineRow, source: string): TimelineRow {
+  return { ...event, data: { ...event.data, source } };
 }
 
 /**

@@ -92,6 +92,8 @@ export interface Notification {
   commonAnnotations: Record<string, string>;
   externalUrl: string | null;
   alerts: IncomingAlert[];
+  /** Not a webhook delivery: read from Alertmanager's API by reconciliation (src/domain/reconcile/). */
+  source?: 'reconcile';
 }
 
 /** Validates an already JSON-decoded body; throws ValidationError naming the first bad field. */

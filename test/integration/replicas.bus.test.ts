@@ -1,0 +1,113 @@
+// Two apps on one database, as two replicas would be: each with its own bus, joined over LISTEN/NOTIFY.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { IncidentChange } from '../../src/domain/incident-bus.js';
+import { IncidentBus } from '../../src/domain/incident-bus.js';
+import { LISTENER_APPLICATION_NAME, linkReplicas, type ReplicaLink } from '../../src/db/replica-link.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestApp, type TestApp } from '../support/app.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { amAlert, amNotification } from '../support/payloads.js';
+import { deliver } from '../support/api.js';
+
+let database: TestDatabase;
+let a: TestApp;
+let b: TestApp;
+let linkA: ReplicaLink;
+let linkB: ReplicaLink;
+/** Opened by a test to let replica B listen again after its connection dropped. */
+let reopenB: () => void;
+let bLostItsListener: Promise<void>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const logger = createLogger({ silent: true });
+  const busA = new IncidentBus({ logger });
+  const busB = new IncidentBus({ logger });
+  a = await createTestApp(database, { bus: busA });
+  b = await createTestApp(database, { bus: busB });
+  linkA = await linkReplicas({ database, bus: busA, logger });
+  linkB = await linkReplicas({
+    database,
+    bus: busB,
+    logger,
+    reconnectDelay: () => {
+      let lost!: () => void;
+      bLostItsListener = new Promise((resolve) => (lost = resolve));
+      lost();
+      return new Promise<void>((resolve) => (reopenB = resolve));
+    },
+  });
+});
+
+afterAll(async () => {
+  await linkA.stop();
+  await linkB.stop();
+  // Both apps share the database: the second close only has it dropped once.
+  await a.close();
+});
+
+function changesOn(app: TestApp): IncidentChange[] {
+  const seen: IncidentChange[] = [];
+  app.bus.subscribe((change) => seen.push(change));
+  return seen;
+}
+
+// No reset between tests: a replica's place in the timeline (event ids) must not go back as a truncation would.
+async function openIncident(app: TestApp, alertname: string): Promise<number> {
+  const summary = await deliver(app, amNotification([amAlert({ alertname })]));
+  return (summary.incidents as number[])[0]!;
+}
+
+function until(condition: () => boolean): Promise<void> {
+  return vi.waitFor(() => expect(condition()).toBe(true), { timeout: 5_000, interval: 10 });
+}
+
+describe('two replicas on one database', () => {
+  it('tells replica B of a note added through replica A, once, and A only once (no echo)', async () => {
+    const onA = changesOn(a);
+    const onB = changesOn(b);
+    const id = await openIncident(a, 'NoteFromA');
+
+    const res = await a.api(`/incidents/${id}/notes`, { method: 'POST', json: { text: 'seen from B' } });
+    expect(res.status).toBe(201);
+
+    await until(() => onB.some((c) => c.types.includes('note.added')));
+    expect(onB).toEqual([
+      { incidentId: id, types: expect.arrayContaining(['incident.opened', 'alert.firing']) },
+      { incidentId: id, types: ['note.added'] },
+    ]);
+    // Let A's own notification come back over LISTEN, then check it was not delivered twice.
+    await b.api(`/incidents/${id}/notes`, { method: 'POST', json: { text: 'from B' } });
+    await until(() => onA.filter((c) => c.types.includes('note.added')).length === 2);
+    expect(onA.map((c) => c.types)).toEqual([
+      expect.arrayContaining(['incident.opened']),
+      ['note.added'],
+      ['note.added'],
+    ]);
+  });
+
+  it('after its LISTEN connection dropped, B listens again and delivers what A committed meanwhile', async () => {
+    const onB = changesOn(b);
+    const id = await openIncident(a, 'WhileDeaf');
+    // B has seen the opening (so the catch-up below can only be about what follows).
+    await until(() => onB.length === 1);
+    onB.length = 0;
+    await database.db.execute(
+      sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${`${LISTENER_APPLICATION_NAME} ${linkB.replica}`}`,
+    );
+    await until(() => bLostItsListener !== undefined);
+    await bLostItsListener;
+
+    const res = await a.api(`/incidents/${id}/notes`, { method: 'POST', json: { text: 'while B was deaf' } });
+    expect(res.status).toBe(201);
+    reopenB();
+
+    await until(() => onB.some((c) => c.types.includes('note.added')));
+    expect(onB).toEqual([{ incidentId: id, types: ['note.added'] }]);
+    // And it listens again: the next note arrives by NOTIFY.
+    await a.api(`/incidents/${id}/notes`, { method: 'POST', json: { text: 'B hears again' } });
+    await until(() => onB.length === 2);
+    expect(onB[1]).toEqual({ incidentId: id, types: ['note.added'] });
+  });
+});
