@@ -6,9 +6,10 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_DIR } from '../project-dir.js';
 
-export const CELL_API_TYPES = fileURLToPath(new URL('./cell-api.d.ts', import.meta.url));
+// From the project root, not this module: bundled (the CLI's .build/cli/, `npm start`'s .build/) it is elsewhere.
+export const CELL_API_TYPES = join(PROJECT_DIR, 'src/script-cells/cell-api.d.ts');
 
 export interface CellToCheck {
   /** 1-based line of the cell's opening fence in its runbook: code line k is on fence line + k. */
