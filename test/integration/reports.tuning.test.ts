@@ -81,7 +81,7 @@ describe("the weekly report's Tuning section over recorded decisions", () => {
     ]);
     expect(tuning.applied.map((d) => [d.id, d.appliedAt])).toEqual([[2, '2026-11-04T10:00:00.000Z']]);
     expect(tuning.verified.map((d) => [d.id, d.verifiedAt, d.link])).toEqual([
-      [2, '2026-11-05T10:00:00.000Z', '/api/v1/tuning/decisions/2'],
+      [2, '2026-11-05T10:00:00.000Z', '/tuning/2'],
     ]);
     // Before: [7 Oct 10:00, 4 Nov 10:00) holds 8 firings (1 Oct is older), 2 a week. After: [4 Nov 10:00, 9 Nov 00:00)
     // holds 1 firing in 110 h = 110/168 weeks.

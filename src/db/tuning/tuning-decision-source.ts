@@ -14,7 +14,8 @@ export function tuningDecisionsTable(db: Db): TuningDecisionSource {
         recordedAt: row.createdAt,
         appliedAt: row.appliedAt,
         verifiedAt: row.verifiedAt,
-        link: `/api/v1/tuning/decisions/${row.id}`,
+        // The notebook's decision page: evidence, patch, predicted versus actual.
+        link: `/tuning/${row.id}`,
       }));
     },
   };
