@@ -292,9 +292,11 @@ describe('snapshots when an incident resolves', () => {
       ['cell.snapshot', 'alertbook', 'by-route'],
       ['cell.snapshot_failed', 'alertbook', 'by-pod'],
     ]);
-    // The step fits the window (about 300 points: 5,409 s / 300 → 30 s), not the cell's live `step=1m`.
+    // The step fits the window (about 300 points: 5,409 s / 300 → 30 s), not the cell's live `step=1m`; the
+    // window starts at or before start − 1 h on a multiple of it back from the resolution, the last point.
+    expect(STARTED - 3_600 - (end - 5_430)).toBeLessThan(30);
     expect(events[0]!.data).toMatchObject({
-      start: STARTED - 3_600,
+      start: end - 5_430,
       end,
       step: 30,
       datasource: 'main',

@@ -32,6 +32,8 @@ export async function snapshotRunbookCells({
   if (!runbook) return [];
 
   const step = chooseStep(window.end - window.start, null, SNAPSHOT_POINTS);
+  // Evaluations fall on start + k·step: start a little earlier so that the last one is the resolution itself.
+  const start = window.end - Math.ceil((window.end - window.start) / step) * step;
   const outcomes: CellSnapshotOutcome[] = [];
   for (const cell of runbook.cells) {
     input.signal?.throwIfAborted();
@@ -40,7 +42,8 @@ export async function snapshotRunbookCells({
       query: cell.renderedQuery ?? cell.query,
       datasource: runbook.datasource,
       instant: cell.instant,
-      ...window,
+      start,
+      end: window.end,
       step,
     });
     const record = { incidentId: input.id, actor: input.actor, query: recorded };

@@ -9,7 +9,8 @@ export function NoiseSection({ report }: { report: WeeklyReport }) {
       <p>
         Pages with action: <FigureLink figure={n.pagesWithAction.count} /> (
         <FigureLink figure={n.pagesWithAction.share} text={formatShare(n.pagesWithAction.share.value)} />
-        ). Self-resolving incidents: <FigureLink figure={n.selfResolving.total} />.
+        ). Self-resolving incidents: <FigureLink figure={n.selfResolving.total} />. Flapping fingerprints:{' '}
+        <FigureLink figure={n.flappingFingerprints} /> (the worst listed below).
       </p>
       <div class="report-columns">
         <ReportTable

@@ -14,8 +14,10 @@ export function RunbooksSection({ report }: { report: WeeklyReport }) {
       <p>
         Coverage: <FigureLink figure={r.withRunbook} /> incidents with a runbook (
         <FigureLink figure={r.coverage} text={formatShare(r.coverage.value)} />
-        ). Steps ticked on <FigureLink figure={r.incidentsWithSteps} /> incidents, snapshots on{' '}
-        <FigureLink figure={r.incidentsWithSnapshots} />.
+        ). Steps ticked on <FigureLink figure={r.incidentsWithSteps} /> incidents (
+        <FigureLink figure={r.stepsTicked} /> steps,{' '}
+        <FigureLink figure={r.stepShare} text={formatShare(r.stepShare.value)} /> of their runbooks' steps), snapshots
+        on <FigureLink figure={r.incidentsWithSnapshots} />.
       </p>
       <div class="report-columns">
         <ReportTable
