@@ -107,8 +107,10 @@ function notes(timeline: TimelineEvent[]): StoryBlock[] {
   const current = new Map<number, { actor: string; at: Date; text: string }>();
   for (const e of timeline) {
     if (e.type === 'note.added') current.set(e.id, { actor: e.actor, at: e.at, text: String(e.data.text) });
-    else if (e.type === 'note.edited')
-      Object.assign(current.get(Number(e.data.noteId)) ?? {}, { text: String(e.data.text) });
+    else if (e.type === 'note.edited') {
+      const note = current.get(Number(e.data.noteId));
+      if (note) note.text = String(e.data.text);
+    }
     else if (e.type === 'note.deleted') current.delete(Number(e.data.noteId));
   }
   if (current.size === 0) return [];
