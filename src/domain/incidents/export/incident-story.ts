@@ -110,8 +110,7 @@ function notes(timeline: TimelineEvent[]): StoryBlock[] {
     else if (e.type === 'note.edited') {
       const note = current.get(Number(e.data.noteId));
       if (note) note.text = String(e.data.text);
-    }
-    else if (e.type === 'note.deleted') current.delete(Number(e.data.noteId));
+    } else if (e.type === 'note.deleted') current.delete(Number(e.data.noteId));
   }
   if (current.size === 0) return [];
   const text = [...current.values()].map((n) => `**${escapeMarkdown(n.actor)}**, ${iso(n.at)}:\n\n${quote(n.text)}`);
