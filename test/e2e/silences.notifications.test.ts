@@ -3,6 +3,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vitest';
 import { AlertmanagerClient } from '../../src/alertmanager/alertmanager-client.js';
+import { notifications } from '../../src/db/schema/index.js';
 import { startAlertmanager, type RunningAlertmanager } from '../support/alertmanager.js';
 import { listIncidents } from '../support/api.js';
 import { createTestApp, WEBHOOK_TOKEN, type TestApp } from '../support/app.js';
@@ -43,10 +44,10 @@ afterAll(async () => {
 
 /** Every webhook delivery Alertbook received (identical re-deliveries are counted on their notification row). */
 async function deliveries(): Promise<number> {
-  const [row] = await app.database.db.execute<{ total: string | null }>(
-    sql`select sum(deliveries) as total from notifications`,
-  );
-  return Number(row?.total ?? 0);
+  const [row] = await app.database.db
+    .select({ total: sql<number>`coalesce(sum(${notifications.deliveries}), 0)::int` })
+    .from(notifications);
+  return row!.total;
 }
 
 /** Fails at once if a delivery arrives within `ms`: the one wait for something not to happen. */
