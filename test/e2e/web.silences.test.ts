@@ -185,4 +185,19 @@ describe('silences on the incident page', () => {
       expect(problems.errors).toEqual(Array(2).fill(REFUSED));
     },
   );
+
+  it('are not offered when no Alertmanager is configured', async () => {
+    const database = await createTestDatabase();
+    const bare = await startNotebookServer({ database, runbooksDir });
+    onTestFinished(() => bare.close());
+    const summary = await deliver(bare.app, amNotification([amAlert({ alertname: 'NoAlertmanager' })]));
+    const { context, page, problems } = await openPage(browser, { displayName: 'Ana' });
+    onTestFinished(() => context.close());
+    await page.goto(`${bare.url}/incidents/${(summary.incidents as number[])[0]}`);
+    await page.getByRole('heading', { name: /^Alerts/ }).waitFor();
+    // Every request answered (GET /me among them), so the page has decided.
+    await page.waitForLoadState('networkidle');
+    await expect(page.locator('.silences-panel').count()).resolves.toBe(0);
+    expect(problems.errors).toEqual([]);
+  });
 });
