@@ -34,6 +34,8 @@ export interface RunningAlertmanager {
 export async function startAlertmanager(options: {
   webhookUrl: string;
   webhookToken: string;
+  /** Overrides of the route's timings (Alertmanager durations like `1s`), e.g. to see repeats within seconds. */
+  timings?: { groupWait?: string; groupInterval?: string; repeatInterval?: string };
 }): Promise<RunningAlertmanager> {
   const dir = await mkdtemp(join(tmpdir(), 'alertbook-am-'));
   const configFile = join(dir, 'alertmanager.yml');
@@ -43,9 +45,9 @@ export async function startAlertmanager(options: {
       route: {
         receiver: 'alertbook',
         group_by: ['alertname'],
-        group_wait: '1s',
-        group_interval: '2s',
-        repeat_interval: '1h',
+        group_wait: options.timings?.groupWait ?? '1s',
+        group_interval: options.timings?.groupInterval ?? '2s',
+        repeat_interval: options.timings?.repeatInterval ?? '1h',
       },
       receivers: [
         {

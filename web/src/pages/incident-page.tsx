@@ -10,6 +10,7 @@ import { NewerVersionBanner } from '../incident/newer-version-banner.js';
 import { NOTE_FIELD_ID, NoteForm } from '../incident/note-form.js';
 import { RunbookNotebook } from '../incident/runbook-notebook.js';
 import { ScratchCell } from '../incident/scratch-cell.js';
+import { SilencesPanel } from '../incident/silences-panel.js';
 import { Timeline } from '../incident/timeline.js';
 import { prometheusBase } from '../links/prometheus-url.js';
 import { useIncidentWatch } from '../live/hooks.js';
@@ -143,6 +144,12 @@ export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean 
             onPin={(query, window) => pin({ query, ...window })}
           />
           <AlertsTable alerts={detail.data.alerts} />
+          <SilencesPanel
+            incidentId={id}
+            alerts={detail.data.alerts}
+            timeline={detail.data.timeline}
+            onChanged={detail.reload}
+          />
         </div>
         <div class="incident-side">
           <section class="panel" aria-label="Notes">
