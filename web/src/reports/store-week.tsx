@@ -8,7 +8,8 @@ import { api } from '../api/client.js';
 export function StoreWeekButton({
   week,
   tz,
-  label = 'Store this week',
+  // Within the button's accessible name ("Store the report of 2026-W43"), as WCAG 2.5.3 asks.
+  label = 'Store the report',
   onStored,
 }: {
   week: string;
