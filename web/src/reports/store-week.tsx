@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 
 /**
- * "Store this week": keeps the week's report (POST /reports/weekly), so the
+ * "Store the report": keeps the week's report (POST /reports/weekly), so the
  * review reads the same after retention removed the rows. Storing twice keeps the first.
  */
 export function StoreWeekButton({
