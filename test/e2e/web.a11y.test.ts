@@ -175,6 +175,18 @@ describe('the notebook over a week of history', () => {
     expectNone(found);
   });
 
+  it('the prompt for a display name (loopback-open mode)', async () => {
+    const found = await violationsOf(
+      server,
+      'name-prompt',
+      '/',
+      DESKTOP,
+      (page) => page.getByRole('dialog').getByLabel('Display name').waitFor(),
+      {},
+    );
+    expectNone(found);
+  });
+
   describe('with incidents, notes, steps, a snapshot and a tuning decision', () => {
     let incident: number;
     let unlinked: number;
@@ -201,6 +213,11 @@ describe('the notebook over a week of history', () => {
       await server.app.api(`/incidents/${incident}/notes`, {
         ...asBen,
         json: { text: 'The **02:10 deploy** doubled the pool size; rolling back.' },
+      });
+      await server.app.api(`/incidents/${incident}/notes`, {
+        method: 'POST',
+        headers: { 'x-alertbook-user': 'Ana' },
+        json: { text: 'Latency follows the pool size.' },
       });
       await server.app.api(`/incidents/${incident}/steps/step-check-the-last-deploy`, {
         ...asBen,
@@ -258,6 +275,20 @@ describe('the notebook over a week of history', () => {
           await page.locator('.banner', { hasText: 'A newer version' }).waitFor();
         },
       );
+      expectNone(found);
+    });
+
+    it('an incident with its export menu, the runbook changes and a note being edited open', async () => {
+      const found = await violationsOf(server, 'incident-open', `/incidents/${incident}`, DESKTOP, async (page) => {
+        await page.locator('.banner').getByRole('button', { name: 'Show changes' }).click();
+        await page.locator('.banner .diff-add').first().waitFor();
+        const mine = page.locator('.event-note-added', { hasText: 'Note by Ana' });
+        await mine.getByRole('button', { name: 'Edit' }).click();
+        await mine.getByLabel('Edit note').waitFor();
+        // Last: the open menu lies over the page's top.
+        await page.getByText('Export', { exact: true }).click();
+        await page.getByRole('button', { name: /^Markdown/ }).waitFor();
+      });
       expectNone(found);
     });
 
