@@ -271,7 +271,7 @@ describe('the notebook over a week of history', () => {
           await page.locator('section.cell[aria-label="p95 latency"] .u-legend').waitFor({ timeout: 20_000 });
           await page.locator('section.cell[aria-label="Latency now"] table').waitFor({ timeout: 20_000 });
           await page.locator('.event-cell-snapshot .u-legend').waitFor();
-          await page.locator('.event-note-added').waitFor();
+          await page.locator('.event-note-added').nth(1).waitFor();
           await page.locator('.banner', { hasText: 'A newer version' }).waitFor();
         },
       );
