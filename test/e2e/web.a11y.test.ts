@@ -292,10 +292,27 @@ describe('the notebook over a week of history', () => {
       expectNone(found);
     });
 
-    it('an incident no runbook serves', async () => {
-      const found = await violationsOf(server, 'incident-unlinked', `/incidents/${unlinked}`, DESKTOP, (page) =>
-        page.locator('.incident-header', { hasText: 'QueueStuck' }).waitFor(),
+    it('an incident no runbook serves, with the runbook picker open', async () => {
+      const found = await violationsOf(
+        server,
+        'incident-unlinked',
+        `/incidents/${unlinked}`,
+        DESKTOP_AND_PHONE,
+        async (page) => {
+          await page.locator('.incident-header', { hasText: 'QueueStuck' }).waitFor();
+          await page.getByRole('button', { name: 'Link a runbook' }).click();
+          await page.getByRole('searchbox', { name: 'Search the runbooks' }).waitFor();
+        },
       );
+      expectNone(found);
+    });
+
+    it('the keyboard shortcuts overlay', async () => {
+      const found = await violationsOf(server, 'shortcuts', `/incidents/${incident}`, DESKTOP, async (page) => {
+        await page.locator('.incident-header').waitFor();
+        await page.keyboard.press('?');
+        await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
+      });
       expectNone(found);
     });
 
