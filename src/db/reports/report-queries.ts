@@ -228,68 +228,34 @@ export interface FlappingFingerprint {
 /**
  * The flapping fingerprints with the most firings (at most `shown`): ≥
  * `firingsIn24h` firings within 24 hours, or ≥ 2 firings all shorter than
- * `shortEpisodeSeconds`. A 64-bit hash stands for the fingerprint (no text
- * compared under the database's collation; a collision among a week's
- * fingerprints is a 1 in 10^9 chance), and the labels are read afterwards for
- * the rows shown, by the id of their first firing.
- *
- * Sorting a week's occurrences by fingerprint and start for a sliding 24 h
- * window was the report's slowest step, so most fingerprints are decided from
- * one hash aggregation into 24 h buckets from the period's start instead:
- * - a bucket with ≥ `firingsIn24h` firings lies inside one closed 24 h window:
- *   the fingerprint flaps (its exact maximum is needed only if it is listed);
- * - a fingerprint with ≤ 2 firings in every bucket has all its firing times in
- *   the buckets' first and last start, so its window is computed exactly over
- *   those few reconstructed rows;
- * - only the listed fingerprints with a busy bucket (and, were `firingsIn24h`
- *   above 3, those with a bucket of 3 up to it) need their occurrences sorted.
+ * `shortEpisodeSeconds`. A week's occurrences are sorted by fingerprint once,
+ * as narrow rows: a 64-bit hash stands for the fingerprint (no text compared
+ * under the database's collation, no labels carried through the sort; a
+ * collision among a week's fingerprints is a 1 in 10^9 chance), and the labels
+ * are read afterwards for the rows shown, by the id of their first firing.
  */
 export function flappingFingerprints(
   db: Db,
   span: Span,
   limits: { shortEpisodeSeconds: number; firingsIn24h: number; shown: number },
 ) {
-  const from = sql`${span.from.toISOString()}::timestamptz`;
-  const window = sql`range between interval '24 hours' preceding and current row`;
   return rows<FlappingFingerprint>(
     db,
-    sql`with fired as materialized (
-          select hashtextextended(fingerprint, 0) as h, id, starts_at,
+    sql`with fired as (
+          select hashtextextended(fingerprint, 0) as fingerprint_hash, id,
             ends_at < starts_at + make_interval(secs => ${limits.shortEpisodeSeconds}) as short,
-            floor(extract(epoch from starts_at - ${from}) / 86400)::int as bucket
+            count(*) over (partition by hashtextextended(fingerprint, 0) order by starts_at
+              range between interval '24 hours' preceding and current row) as in_day
           from alerts
-          where starts_at >= ${from} and starts_at < ${span.to.toISOString()}::timestamptz
-        ), buckets as (
-          select h, bucket, count(*)::int as n, min(starts_at) as first_at, max(starts_at) as last_at,
-            min(id) as first_id, count(*) filter (where short)::int as short
-          from fired group by h, bucket
+          where starts_at >= ${span.from.toISOString()}::timestamptz and starts_at < ${span.to.toISOString()}::timestamptz
         ), per_fingerprint as (
-          select h, sum(n)::int as firings, min(first_id) as first_id, sum(short)::int as "shortEpisodes",
-            max(n) as busiest
-          from buckets group by h
-        ), sparse_max as (
-          select h, max(in_day)::int as max_in_day from (
-            select b.h, count(*) over (partition by b.h order by t ${window}) as in_day
-            from buckets b join per_fingerprint p on p.h = b.h and p.busiest <= 2,
-              unnest(case when b.n = 1 then array[b.first_at] else array[b.first_at, b.last_at] end) t
-          ) s group by h
-        ), dense as (
-          select h from per_fingerprint where busiest > 2 and busiest < ${limits.firingsIn24h}
-          union all
-          (select h from per_fingerprint where busiest > 2 and busiest >= ${limits.firingsIn24h}
-            order by firings desc, first_id limit ${limits.shown})
-        ), dense_max as (
-          select h, max(in_day)::int as max_in_day from (
-            select f.h, count(*) over (partition by f.h order by f.starts_at ${window}) as in_day
-            from fired f where f.h in (select h from dense)
-          ) s group by h
+          select min(id) as first_id, count(*)::int as firings, max(in_day)::int as "maxFiringsIn24h",
+            count(*) filter (where short)::int as "shortEpisodes"
+          from fired group by fingerprint_hash
         ), flapping as (
-          select p.first_id, p.firings, p."shortEpisodes", coalesce(s.max_in_day, d.max_in_day) as "maxFiringsIn24h",
-            count(*) over ()::int as flapping
-          from per_fingerprint p left join sparse_max s on s.h = p.h left join dense_max d on d.h = p.h
-          where p.busiest >= ${limits.firingsIn24h} or s.max_in_day >= ${limits.firingsIn24h} or d.max_in_day >= ${limits.firingsIn24h}
-            or (p.firings >= 2 and p."shortEpisodes" = p.firings)
-          order by p.firings desc, p.first_id
+          select *, count(*) over ()::int as flapping from per_fingerprint
+          where "maxFiringsIn24h" >= ${limits.firingsIn24h} or (firings >= 2 and "shortEpisodes" = firings)
+          order by firings desc, first_id
           limit ${limits.shown}
         )
         select a.fingerprint, coalesce(a.labels->>'alertname', ${NONE}) as alertname, f.firings, f."maxFiringsIn24h",
