@@ -24,9 +24,7 @@ interface Firing {
 
 /** The definition, firing by firing; rows ordered as the report lists them. */
 function expected(firings: Firing[], limits = LIMITS): Omit<FlappingFingerprint, 'flapping'>[] & { total?: number } {
-  const inPeriod = firings
-    .map((f, id) => ({ ...f, id }))
-    .filter((f) => f.startsAt >= FROM && f.startsAt < TO);
+  const inPeriod = firings.map((f, id) => ({ ...f, id })).filter((f) => f.startsAt >= FROM && f.startsAt < TO);
   const byFingerprint = new Map<string, typeof inPeriod>();
   for (const f of inPeriod) byFingerprint.set(f.fingerprint, [...(byFingerprint.get(f.fingerprint) ?? []), f]);
   const rows = [...byFingerprint].map(([fingerprint, list]) => {
@@ -67,7 +65,8 @@ function history(seed: number, fingerprints: number, firings: number): Firing[] 
     // From a day before the period to a day after it.
     const startsAt = new Date(FROM.getTime() - 24 * HOUR + Math.floor((next() * 9 * 24 * HOUR) / step) * step);
     const roll = next();
-    const endsAt = roll < 0.2 ? null : new Date(startsAt.getTime() + (roll < 0.6 ? 299_000 : roll < 0.7 ? 300_000 : 3_600_000));
+    const endsAt =
+      roll < 0.2 ? null : new Date(startsAt.getTime() + (roll < 0.6 ? 299_000 : roll < 0.7 ? 300_000 : 3_600_000));
     return { fingerprint: `fp-${n}`, alertname: `Alert${n % 7}`, startsAt, endsAt };
   });
 }
@@ -84,7 +83,10 @@ async function insert(firings: Firing[]): Promise<void> {
     overriding system value values (1, 'g', 'r', '{}', 'firing', 't', ${FROM.toISOString()}::timestamptz)`);
   // Ids in list order: the first firing of a fingerprint is its lowest id, as the report breaks ties.
   const values = firings.map(
-    (f, i) => sql`(${i + 1}, 1, ${`k${i}`}, ${f.fingerprint}, 'firing', ${JSON.stringify({ alertname: f.alertname })}::jsonb, '{}'::jsonb,
+    (
+      f,
+      i,
+    ) => sql`(${i + 1}, 1, ${`k${i}`}, ${f.fingerprint}, 'firing', ${JSON.stringify({ alertname: f.alertname })}::jsonb, '{}'::jsonb,
       ${f.startsAt.toISOString()}::timestamptz, ${f.endsAt?.toISOString() ?? null}::timestamptz)`,
   );
   await db.db.execute(sql`insert into alerts (id, incident_id, occurrence_key, fingerprint, status, labels, annotations, starts_at, ends_at)
@@ -109,20 +111,36 @@ describe('flapping fingerprints against the definition', () => {
     });
     const firings = [
       // 3 within a closed 24 h: flaps.
-      at(10, 'closed-24h'), at(20, 'closed-24h'), at(34, 'closed-24h'),
+      at(10, 'closed-24h'),
+      at(20, 'closed-24h'),
+      at(34, 'closed-24h'),
       // 24 h and a millisecond: does not.
-      at(10, 'just-over'), at(20, 'just-over'), { ...at(34, 'just-over'), startsAt: new Date(FROM.getTime() + 34 * HOUR + 1) },
+      at(10, 'just-over'),
+      at(20, 'just-over'),
+      { ...at(34, 'just-over'), startsAt: new Date(FROM.getTime() + 34 * HOUR + 1) },
       // Three at one instant.
-      at(50, 'tie'), at(50, 'tie'), at(50, 'tie'),
+      at(50, 'tie'),
+      at(50, 'tie'),
+      at(50, 'tie'),
       // Two a day on adjacent days, never three within 24 h (01:00, 02:00, 02:30 and 03:00 next day, 04:00 after).
-      at(1, 'spread'), at(2, 'spread'), at(26.5, 'spread'), at(27, 'spread'), at(52, 'spread'),
+      at(1, 'spread'),
+      at(2, 'spread'),
+      at(26.5, 'spread'),
+      at(27, 'spread'),
+      at(52, 'spread'),
       // Two per day, the later pair within 24 h of one of the earlier: 23:00 day 1, 01:00, 22:00 day 2.
-      at(23, 'across-midnight'), at(25, 'across-midnight'), at(46, 'across-midnight'),
+      at(23, 'across-midnight'),
+      at(25, 'across-midnight'),
+      at(46, 'across-midnight'),
       // Before the period: not looked at.
-      at(-2, 'before'), at(1, 'before'), at(3, 'before', 1),
+      at(-2, 'before'),
+      at(1, 'before'),
+      at(3, 'before', 1),
       // Two short episodes only: flaps; a short and an open one: does not.
-      at(100, 'short', 4), at(160, 'short', 4),
-      at(100, 'short-open', 4), { ...at(160, 'short-open'), endsAt: null },
+      at(100, 'short', 4),
+      at(160, 'short', 4),
+      at(100, 'short-open', 4),
+      { ...at(160, 'short-open'), endsAt: null },
     ];
     await insert(firings);
     const want = expected(firings);
