@@ -28,8 +28,8 @@ type Ending = { kind: 'signal'; signal: NodeJS.Signals } | { kind: 'failure'; me
 const say = (line: string) => process.stdout.write(`demo: ${line}\n`);
 
 /** `bin` when it is a path, else its first executable match on PATH; undefined when there is none. */
-function findExecutable(bin: string): string | undefined {
-  const candidates = bin.includes('/') ? [bin] : (process.env.PATH ?? '').split(delimiter).map((d) => join(d, bin));
+function findExecutable(bin: string, path: string): string | undefined {
+  const candidates = bin.includes('/') ? [bin] : path.split(delimiter).map((d) => join(d, bin));
   return candidates.find((file) => {
     try {
       accessSync(file, constants.X_OK);
@@ -41,9 +41,9 @@ function findExecutable(bin: string): string | undefined {
 }
 
 /** The environment Alertbook gets: the caller's, minus any Alertbook, database or listener setting of theirs. */
-function inheritedEnv(): NodeJS.ProcessEnv {
+function inheritedEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const foreign = /^(ALERTBOOK_|PG)|^(DATABASE_URL|HOST|PORT|PROMETHEUS_URL|RUNBOOKS_DIR)$/;
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !foreign.test(name)));
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !foreign.test(name)));
 }
 
 class Demo {
@@ -55,7 +55,10 @@ class Demo {
   /** How the demo ends: a signal, or a peer dying or failing to start. */
   readonly ended = new Promise<Ending>((resolve) => (this.settle = resolve));
 
-  constructor(private readonly bins: { prometheus: string; alertmanager: string }) {}
+  constructor(
+    private readonly bins: { prometheus: string; alertmanager: string },
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
 
   end(ending: Ending) {
     this.settle(ending);
@@ -97,7 +100,7 @@ class Demo {
       {
         cwd: PROJECT_DIR,
         env: {
-          ...inheritedEnv(),
+          ...inheritedEnv(this.env),
           HOST: '127.0.0.1',
           PORT: String(alertbookPort),
           ALERTBOOK_DATA_DIR: join(dir, 'alertbook'),
@@ -206,15 +209,17 @@ async function stopOrphanedPostgres(clusterDir: string): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const prometheus = findExecutable(process.env.PROMETHEUS_BIN ?? 'prometheus');
-  const alertmanager = findExecutable(process.env.ALERTMANAGER_BIN ?? 'prometheus-alertmanager');
+  // biome-ignore lint/style/noProcessEnv: the demo's entry point, like src/main.ts for the service, reads the environment once.
+  const env = process.env;
+  const prometheus = findExecutable(env.PROMETHEUS_BIN ?? 'prometheus', env.PATH ?? '');
+  const alertmanager = findExecutable(env.ALERTMANAGER_BIN ?? 'prometheus-alertmanager', env.PATH ?? '');
   if (!prometheus || !alertmanager) {
     process.stderr.write(
       `demo: needs ${[!prometheus && 'prometheus', !alertmanager && 'prometheus-alertmanager'].filter(Boolean).join(' and ')} on PATH; install them with:\n\n  ${INSTALL_HINT}\n\n`,
     );
     return 2;
   }
-  const demo = new Demo({ prometheus, alertmanager });
+  const demo = new Demo({ prometheus, alertmanager }, env);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => demo.end({ kind: 'signal', signal }));
 
   demo.start().catch((error: unknown) => demo.end({ kind: 'failure', message: (error as Error).message }));
