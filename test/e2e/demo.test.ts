@@ -85,28 +85,13 @@ describe('npm run demo', () => {
   it('starts Prometheus, Alertmanager, the demo service and Alertbook; an incident with live data opens; Ctrl-C stops it all', {
     timeout: UP_TIMEOUT_MS + INCIDENT_TIMEOUT_MS + STOP_TIMEOUT_MS + 30_000,
   }, async () => {
-    const run = runDemo('npm', ['run', 'demo', '--silent']);
-    let gone: string | undefined;
-    void run.exited.then((how) => (gone = JSON.stringify(how)));
-    await vi.waitFor(
-      () => {
-        if (gone) throw new Error(`the demo exited (${gone}) before it was up:\n${run.output()}`);
-        expect(run.output()).toMatch(/^Notebook: /m);
-      },
-      { timeout: UP_TIMEOUT_MS, interval: 500 },
-    );
-    const output = run.output();
-    const notebook = new URL(output.match(/^Notebook: (\S+)/m)![1]!);
-    const tempDir = output.match(/^demo: temp dir (\S+)/m)![1]!;
-    const childPids = [...output.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
-    const ports = [...output.matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1]));
-    expect(childPids).toHaveLength(3); // Alertbook, Prometheus, Alertmanager
-    expect(new Set(ports).size).toBe(4); // and the demo service
+    const demo = await demoUp();
+    const { notebook } = demo;
 
     // An incident opened by the real chain: demo service → Prometheus rule → Alertmanager → webhook.
     const incident = await vi.waitFor(
       async () => {
-        if (gone) throw new Error(`the demo exited (${gone}):\n${run.output()}`);
+        demo.assertRunning();
         const { incidents } = await json<{ incidents: Array<{ id: number; alertname: string; status: string }> }>(
           await fetch(new URL('api/v1/incidents?status=firing', notebook)),
         );
@@ -134,25 +119,85 @@ describe('npm run demo', () => {
     expect(result.series.length).toBeGreaterThan(0);
     expect(result.series[0]!.values.length).toBeGreaterThan(0);
 
-    const postmaster = Number(
-      readFileSync(join(tempDir, 'alertbook', 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
-    );
-    expect(processGone(postmaster)).toBe(false);
+    // Ctrl-C: the terminal signals the whole foreground group (npm and the launcher it execs).
+    process.kill(-demo.run.child.pid!, 'SIGINT');
+    expect(await exitWithin(demo.run, STOP_TIMEOUT_MS), demo.run.output()).toEqual({ code: 0, signal: null });
+    await expectNothingLeft(demo);
+    expect(demo.run.output()).toMatch(/^demo: stopped$/m);
+  });
 
-    // Ctrl-C: the terminal signals the whole foreground group (npm, sh, node).
-    process.kill(-run.child.pid!, 'SIGINT');
-    const exit = await Promise.race([
-      run.exited,
-      new Promise((resolve) => setTimeout(() => resolve('still running'), STOP_TIMEOUT_MS)),
-    ]);
-    expect(exit, run.output()).toEqual({ code: 0, signal: null });
+  it('stops everything with a message and exit 1 when Alertbook dies, its orphaned embedded Postgres too', {
+    timeout: UP_TIMEOUT_MS + STOP_TIMEOUT_MS + 30_000,
+  }, async () => {
+    const demo = await demoUp();
+    const alertbook = Number(demo.run.output().match(/^demo: Alertbook ready at \S+ \(pid (\d+)\)/m)![1]);
 
-    const groups = new Set([run.child.pid!, ...childPids]);
-    const leftovers = processes().filter((p) => groups.has(p.pgid) || p.cmdline.includes(tempDir));
-    expect(leftovers).toEqual([]);
-    expect(processGone(postmaster)).toBe(true);
-    for (const port of ports) expect(await portOpen(port), `port ${port}`).toBe(false);
-    expect(existsSync(tempDir)).toBe(false);
-    expect(run.output()).toMatch(/^demo: stopped$/m);
+    process.kill(alertbook, 'SIGKILL');
+    expect(await exitWithin(demo.run, STOP_TIMEOUT_MS), demo.run.output()).toEqual({ code: 1, signal: null });
+    expect(demo.run.output()).toMatch(/^demo: Alertbook exited unexpectedly \(SIGKILL\)/m);
+    expect(demo.run.output()).toMatch(/^demo: stopping the embedded Postgres Alertbook left behind/m);
+    await expectNothingLeft(demo);
   });
 });
+
+interface DemoUp {
+  run: Run;
+  notebook: URL;
+  tempDir: string;
+  /** The peers' process groups (Alertbook, Prometheus, Alertmanager). */
+  childPids: number[];
+  /** Every port the demo printed: the notebook, Prometheus, Alertmanager and the demo service. */
+  ports: number[];
+  postmaster: number;
+  /** Throws (with its output) when the demo has exited. */
+  assertRunning(): void;
+}
+
+/** `npm run demo` until it prints the notebook URL. */
+async function demoUp(): Promise<DemoUp> {
+  const run = runDemo('npm', ['run', 'demo', '--silent']);
+  let gone: string | undefined;
+  void run.exited.then((how) => (gone = JSON.stringify(how)));
+  const assertRunning = () => {
+    if (gone) throw new Error(`the demo exited (${gone}):\n${run.output()}`);
+  };
+  await vi.waitFor(
+    () => {
+      assertRunning();
+      expect(run.output()).toMatch(/^Notebook: /m);
+    },
+    { timeout: UP_TIMEOUT_MS, interval: 500 },
+  );
+  const output = run.output();
+  const tempDir = output.match(/^demo: temp dir (\S+)/m)![1]!;
+  const childPids = [...output.matchAll(/\(pid (\d+)\)/g)].map((m) => Number(m[1]));
+  const ports = [...new Set([...output.matchAll(/http:\/\/127\.0\.0\.1:(\d+)/g)].map((m) => Number(m[1])))];
+  expect(childPids).toHaveLength(3);
+  expect(ports).toHaveLength(4);
+  const postmaster = Number(
+    readFileSync(join(tempDir, 'alertbook', 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
+  );
+  expect(processGone(postmaster)).toBe(false);
+  return {
+    run,
+    notebook: new URL(output.match(/^Notebook: (\S+)/m)![1]!),
+    tempDir,
+    childPids,
+    ports,
+    postmaster,
+    assertRunning,
+  };
+}
+
+async function exitWithin(run: Run, timeoutMs: number) {
+  return Promise.race([run.exited, new Promise((resolve) => setTimeout(() => resolve('still running'), timeoutMs))]);
+}
+
+/** No process of the demo's groups or naming its temp dir, the embedded Postgres gone, every port closed, the temp dir removed. */
+async function expectNothingLeft(demo: DemoUp) {
+  const groups = new Set([demo.run.child.pid!, ...demo.childPids]);
+  expect(processes().filter((p) => groups.has(p.pgid) || p.cmdline.includes(demo.tempDir))).toEqual([]);
+  expect(processGone(demo.postmaster)).toBe(true);
+  for (const port of demo.ports) expect(await portOpen(port), `port ${port}`).toBe(false);
+  expect(existsSync(demo.tempDir)).toBe(false);
+}
