@@ -34,9 +34,17 @@ function runDemo(command: string, args: string[], env: NodeJS.ProcessEnv = {}): 
   );
   onTestFinished(() => {
     // Only when the test failed before the demo stopped: nothing of it may outlive the test.
-    if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid!, 'SIGKILL');
+    if (child.exitCode === null && child.signalCode === null) killGroup(child.pid!);
   });
   return { child, output: () => output, exited };
+}
+
+function killGroup(pgid: number) {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // ESRCH: gone already, as it should be.
+  }
 }
 
 /** Pid, process group and command line of every process on the machine. */
@@ -178,6 +186,11 @@ async function demoUp(): Promise<DemoUp> {
     readFileSync(join(tempDir, 'alertbook', 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0],
   );
   expect(processGone(postmaster)).toBe(false);
+  onTestFinished(() => {
+    // Only when the test failed before the demo cleaned up: its peers and database may not outlive the test.
+    for (const pid of childPids) killGroup(pid);
+    if (!processGone(postmaster)) process.kill(postmaster, 'SIGKILL');
+  });
   return {
     run,
     notebook: new URL(output.match(/^Notebook: (\S+)/m)![1]!),
