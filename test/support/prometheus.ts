@@ -25,9 +25,13 @@ export interface RunningPrometheus {
 
 /**
  * A real Prometheus on loopback scraping, every second, itself and a metrics
- * endpoint the test serves with node:http. Storage is a temp dir.
+ * endpoint the test serves with node:http. Storage is a temp dir. With `rules`
+ * (a rule file's YAML) it evaluates them every second and sends its alerts to
+ * every one of `alertmanagers` (base URLs), as it does to an HA pair.
  */
-export async function startPrometheus(options: { metrics?: string } = {}): Promise<RunningPrometheus> {
+export async function startPrometheus(
+  options: { metrics?: string; rules?: string; alertmanagers?: string[] } = {},
+): Promise<RunningPrometheus> {
   let metrics = options.metrics ?? '';
   const metricsServer = createServer((_, res) => {
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
@@ -51,10 +55,22 @@ export async function startPrometheus(options: { metrics?: string } = {}): Promi
   const url = `http://127.0.0.1:${port}`;
   const appJob = 'app';
   const configFile = join(dir, 'prometheus.yml');
+  const rulesFile = join(dir, 'rules.yml');
+  if (options.rules) await writeFile(rulesFile, options.rules);
   await writeFile(
     configFile,
     stringify({
       global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      ...(options.rules ? { rule_files: [rulesFile] } : {}),
+      ...(options.alertmanagers?.length
+        ? {
+            alerting: {
+              alertmanagers: [
+                { api_version: 'v2', static_configs: [{ targets: options.alertmanagers.map((u) => new URL(u).host) }] },
+              ],
+            },
+          }
+        : {}),
       scrape_configs: [
         { job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${port}`] }] },
         { job_name: appJob, static_configs: [{ targets: [`127.0.0.1:${metricsPort}`] }] },
