@@ -66,18 +66,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   runbooksDir = await mkdtemp(join(tmpdir(), 'alertbook-ha-runbooks-'));
   await writeFile(join(runbooksDir, 'storm-target-down.md'), RUNBOOK);
-  // Prometheus first: the replicas snapshot from it. Its Alertmanagers are not up yet; it retries.
-  const [gossipA, gossipB, portA, portB] = await Promise.all([
-    freeLoopbackPort(),
-    freeLoopbackPort(),
-    freeLoopbackPort(),
-    freeLoopbackPort(),
-  ]);
-  prometheus = await startPrometheus({
-    metrics: metricsText(),
-    rules: RULES,
-    alertmanagers: [`http://127.0.0.1:${portA}`, `http://127.0.0.1:${portB}`],
-  });
+  prometheus = await startPrometheus({ metrics: metricsText(), rules: RULES });
   const env = {
     ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK_TOKEN,
     RUNBOOKS_DIR: runbooksDir,
@@ -86,29 +75,20 @@ beforeAll(async () => {
   // One after the other: the first builds the notebook bundle the second then finds.
   a = await startAlertbookProcess(database, env);
   b = await startAlertbookProcess(database, env);
-  // The HA pair. A short peer timeout: the second member notifies 2 s after the first unless the gossiped
-  // notification log says the first succeeded; so both often deliver (duplicates Alertbook must absorb).
-  const pair = (listenPort: number, peer: number) => ({
-    listenPort,
-    peers: [`127.0.0.1:${peer}`],
-    peerTimeout: '2s',
-  });
-  [amA, amB] = await Promise.all([
+  // The HA pair, gossiping on ports taken just before (the machine is shared). A short peer timeout: the second
+  // member notifies 2 s after the first unless the gossiped notification log says the first succeeded; so both
+  // often deliver (duplicates Alertbook must absorb).
+  const [gossipA, gossipB] = [await freeLoopbackPort(), await freeLoopbackPort()];
+  const member = (replica: AlertbookProcess, listenPort: number, peer: number) =>
     startAlertmanager({
-      webhookUrl: `${a.origin}/hooks/alertmanager`,
+      webhookUrl: `${replica.origin}/hooks/alertmanager`,
       webhookToken: WEBHOOK_TOKEN,
       groupBy: ['alertname', 'team'],
-      cluster: pair(gossipA, gossipB),
-      port: portA,
-    }),
-    startAlertmanager({
-      webhookUrl: `${b.origin}/hooks/alertmanager`,
-      webhookToken: WEBHOOK_TOKEN,
-      groupBy: ['alertname', 'team'],
-      cluster: pair(gossipB, gossipA),
-      port: portB,
-    }),
-  ]);
+      cluster: { listenPort, peers: [`127.0.0.1:${peer}`], peerTimeout: '2s' },
+    });
+  [amA, amB] = await Promise.all([member(a, gossipA, gossipB), member(b, gossipB, gossipA)]);
+  // Prometheus alerts to both, as to any HA pair.
+  await prometheus.setAlertmanagers([amA.url, amB.url]);
 }, 400_000);
 
 afterAll(async () => {
@@ -211,25 +191,29 @@ describe('two replicas behind an HA pair of Alertmanagers, a real Prometheus in 
       expect(await rows(sql`select 1 from outbox where kind = 'snapshot-on-resolve'`)).toEqual([]);
     }, DEADLINE);
 
-    // 2. The storm: one more team goes down; once it is stored, the other four go down and replica A is killed at
-    // that very moment, while their notifications are being grouped, sent or stored.
+    // 2. The storm. The replica killed is the one the pair's first member posts to: members notify in the order of
+    // their sorted cluster names, the second only what the first has not logged as sent after its peer timeout.
+    const first = (await clusterName(amA)) < (await clusterName(amB)) ? amA : amB;
+    const victim = first === amA ? a : b;
+    // One more team goes down; once it is stored, the other four go down and the victim is killed at that very
+    // moment, while their notifications are being grouped, sent or stored.
     const [firstOfStorm, ...restOfStorm] = secondHalf;
     firing.add(firstOfStorm!);
     prometheus.setMetrics(metricsText());
     await vi.waitFor(async () => expect((await storedAlerts()).firing).toBe(TARGETS_PER_TEAM), DEADLINE);
     for (const team of restOfStorm) firing.add(team);
     prometheus.setMetrics(metricsText());
-    process.kill(-a.pid, 'SIGKILL');
-    expect(await a.exited).toBe('exited with SIGKILL');
+    process.kill(-victim.pid, 'SIGKILL');
+    expect(await victim.exited).toBe('exited with SIGKILL');
 
-    // Why no load balancer or second webhook URL is needed: Alertmanager A's deliveries to the dead replica fail, so
-    // its notification log, gossiped to B, never says they were sent; Alertmanager B, which waits its peer timeout
-    // and then sends whatever the log does not show as sent, delivers them to replica B. That is the HA pair's own
-    // failover, with each member posting to one replica as deployed.
+    // Why no load balancer or second webhook URL is needed: the first member's deliveries to the dead replica fail,
+    // so its notification log, gossiped to the second, never says they were sent; the second, after its peer
+    // timeout, delivers them to the replica it posts to. That is the HA pair's own failover, each member posting to
+    // one replica as deployed.
     await vi.waitFor(async () => expect(await storedAlerts()).toMatchObject({ firing: 100, rows: 200 }), DEADLINE);
-    expect(amA.logs()).toMatch(/Notify for alerts failed|Notify attempt failed/);
+    expect(first.logs()).toMatch(/Notify for alerts failed|Notify attempt failed/);
 
-    // 3. The storm ends; replica B alone resolves and snapshots.
+    // 3. The storm ends; the surviving replica alone resolves and snapshots.
     for (const team of secondHalf) firing.delete(team);
     prometheus.setMetrics(metricsText());
     await vi.waitFor(async () => {
@@ -242,3 +226,9 @@ describe('two replicas behind an HA pair of Alertmanagers, a real Prometheus in 
     expect(await incidentsOf(teamNames(0, TEAMS))).toHaveLength(TEAMS);
   }, 900_000);
 });
+
+/** The member's name in the gossip cluster (a ULID chosen at start). */
+async function clusterName(alertmanager: RunningAlertmanager): Promise<string> {
+  const res = await fetch(`${alertmanager.url}/api/v2/status`);
+  return ((await res.json()) as { cluster: { name: string } }).cluster.name;
+}

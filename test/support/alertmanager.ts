@@ -50,8 +50,6 @@ export async function startAlertmanager(options: {
   webhookToken: string;
   groupBy?: string[];
   cluster?: AlertmanagerCluster;
-  /** Its web port, when others must be told it before it starts (default: a free one). */
-  port?: number;
 }): Promise<RunningAlertmanager> {
   const dir = await mkdtemp(join(tmpdir(), 'alertbook-am-'));
   const configFile = join(dir, 'alertmanager.yml');
@@ -80,7 +78,7 @@ export async function startAlertmanager(options: {
     }),
   );
 
-  const port = options.port ?? (await freeLoopbackPort());
+  const port = await freeLoopbackPort();
   const url = `http://127.0.0.1:${port}`;
   let peer: PeerProcess;
   try {
