@@ -224,6 +224,19 @@ describe('two replicas behind an HA pair of Alertmanagers, a real Prometheus in 
     // Every alert Prometheus fired is stored exactly once, and resolved.
     expect(await storedAlerts()).toEqual({ firing: 0, resolved: 200, fingerprints: 200, rows: 200 });
     expect(await incidentsOf(teamNames(0, TEAMS))).toHaveLength(TEAMS);
+
+    // A group's next episode (the same targets down again, with new startsAt) is a new incident, opened once.
+    firing.add('team0');
+    prometheus.setMetrics(metricsText());
+    await vi.waitFor(async () => {
+      const episodes = await incidentsOf(['team0']);
+      expect(episodes.map((e) => e.status).sort()).toEqual(['firing', 'resolved']);
+      expect(episodes.find((e) => e.status === 'firing')).toMatchObject({
+        alerts: TARGETS_PER_TEAM,
+        opened: 1,
+        fired: TARGETS_PER_TEAM,
+      });
+    }, DEADLINE);
   }, 900_000);
 });
 
