@@ -126,8 +126,8 @@ class MatrixScanner {
     let total = 0;
     this.array(() => {
       // Series beyond the cap are only counted, as decodeQueryResponse does.
-      if (total++ >= this.maxSeries) return void this.value();
-      series.push(this.element());
+      if (total++ < this.maxSeries) series.push(this.element());
+      else this.value();
     });
     return { series, total };
   }
@@ -198,7 +198,10 @@ class MatrixScanner {
     this.space();
     this.expect(OPEN_BRACE);
     this.space();
-    if (this.peek() === CLOSE_BRACE) return void this.at++;
+    if (this.peek() === CLOSE_BRACE) {
+      this.at++;
+      return;
+    }
     for (;;) {
       this.space();
       const key = this.string();
@@ -207,23 +210,28 @@ class MatrixScanner {
       this.space();
       onKey(key);
       this.space();
-      if (this.peek() === COMMA) this.at++;
-      else return this.expect(CLOSE_BRACE);
+      if (this.peek() !== COMMA) break;
+      this.at++;
     }
+    this.expect(CLOSE_BRACE);
   }
 
   private array(onItem: () => void): void {
     this.space();
     this.expect(OPEN_BRACKET);
     this.space();
-    if (this.peek() === CLOSE_BRACKET) return void this.at++;
+    if (this.peek() === CLOSE_BRACKET) {
+      this.at++;
+      return;
+    }
     for (;;) {
       this.space();
       onItem();
       this.space();
-      if (this.peek() === COMMA) this.at++;
-      else return this.expect(CLOSE_BRACKET);
+      if (this.peek() !== COMMA) break;
+      this.at++;
     }
+    this.expect(CLOSE_BRACKET);
   }
 
   /** Any JSON value, the small parts of the answer: read by JSON.parse once its end is found. */
