@@ -1,4 +1,5 @@
-import { decodeQueryResponse } from './decode-response.js';
+import { decodeRangeColumns, type RangeColumns } from './decode-range-columns.js';
+import { type DecodeOptions, decodeQueryResponse, type UpstreamAnswer } from './decode-response.js';
 import { PrometheusError } from './errors.js';
 import type { DatasourceConfig, QueryResult } from './types.js';
 
@@ -21,7 +22,9 @@ export interface ClientOptions {
 type Endpoint = 'query' | 'query_range';
 
 /** What code that runs queries needs of a client; lets a wrapper or a test stand in for it. */
-export type QueryClient = Pick<PrometheusClient, 'name' | 'instant' | 'range'>;
+export type QueryClient = Pick<PrometheusClient, 'name' | 'instant' | 'range' | 'rangeColumns'>;
+
+type RangeInput = { query: string; start: number; end: number; step: number; signal?: AbortSignal };
 
 /** A typed client for one datasource's instant and range queries. Times and steps are in seconds. */
 export class PrometheusClient {
@@ -56,26 +59,28 @@ export class PrometheusClient {
   instant(input: { query: string; time?: number; signal?: AbortSignal }): Promise<QueryResult> {
     const params: Record<string, string> = { query: input.query };
     if (input.time !== undefined) params.time = String(input.time);
-    return this.request('query', params, input.signal);
+    return this.request('query', params, decodeQueryResponse, input.signal);
   }
 
   /** `GET|POST /api/v1/query_range`; `end` is inclusive. */
-  range(input: {
-    query: string;
-    start: number;
-    end: number;
-    step: number;
-    signal?: AbortSignal;
-  }): Promise<QueryResult> {
-    const params = { query: input.query, start: String(input.start), end: String(input.end), step: String(input.step) };
-    return this.request('query_range', params, input.signal);
+  range(input: RangeInput): Promise<QueryResult> {
+    return this.request('query_range', rangeParams(input), decodeQueryResponse, input.signal);
   }
 
-  private async request(
+  /**
+   * The same query, each series' samples read into typed columns: for answers
+   * of many samples (backtests, baselines), without an array per sample.
+   */
+  rangeColumns(input: RangeInput): Promise<RangeColumns> {
+    return this.request('query_range', rangeParams(input), decodeRangeColumns, input.signal);
+  }
+
+  private async request<T>(
     endpoint: Endpoint,
     params: Record<string, string>,
+    decode: (answer: UpstreamAnswer, options: DecodeOptions) => T,
     callerSignal?: AbortSignal,
-  ): Promise<QueryResult> {
+  ): Promise<T> {
     // Prometheus stops evaluating when we would stop waiting anyway.
     const form = new URLSearchParams({ ...params, timeout: String(this.timeoutMs / 1000) });
     const url = new URL(this.base);
@@ -94,7 +99,7 @@ export class PrometheusClient {
       });
       // The body is read under the same signal: a server that stalls mid-body times out too.
       const body = await response.text();
-      return decodeQueryResponse(
+      return decode(
         { status: response.status, statusText: response.statusText, body },
         { datasource: this.name, maxSeries: this.maxSeries },
       );
@@ -124,6 +129,10 @@ export class PrometheusClient {
   private describeBase(): string {
     return `${this.base.origin}${this.base.pathname.replace(/\/+$/, '')}`;
   }
+}
+
+function rangeParams(input: RangeInput): Record<string, string> {
+  return { query: input.query, start: String(input.start), end: String(input.end), step: String(input.step) };
 }
 
 function authorizationHeader(

@@ -9,7 +9,12 @@ const RESULT: QueryResult = { resultType: 'vector', series: [], truncated: false
 
 /** A lookup of one datasource, "default", whose queries settle as `settle` says. */
 function lookupOf(settle: () => Promise<QueryResult>): DatasourceLookup {
-  const client: QueryClient = { name: 'default', instant: settle, range: settle };
+  const client: QueryClient = {
+    name: 'default',
+    instant: settle,
+    range: settle,
+    rangeColumns: () => Promise.reject(new Error('not used')),
+  };
   return {
     get(name = 'default') {
       if (name !== 'default') throw new PrometheusError('unknown_datasource', `unknown datasource "${name}"`);

@@ -55,5 +55,6 @@ function observeClient(client: QueryClient, observe: (observation: QueryObservat
     name: client.name,
     instant: (input) => timed('instant', () => client.instant(input)),
     range: (input) => timed('range', () => client.range(input)),
+    rangeColumns: (input) => timed('range', () => client.rangeColumns(input)),
   };
 }

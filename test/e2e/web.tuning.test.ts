@@ -193,8 +193,27 @@ describe('the tune panel', () => {
     expect(await figure(page, 'Time firing', 'Proposed')).toBe('0s');
 
     await panel.getByLabel('Proposed threshold').fill('0.31');
-    await panel.getByLabel('for').fill('5m');
+    await panel.getByLabel('for', { exact: true }).fill('5m');
     await expect.poll(() => figure(page, 'Episodes', 'Proposed'), { timeout: 30_000 }).toBe('4');
+
+    // keep_firing_for goes with the proposal: the spikes that ended are each held an hour longer.
+    const firingWithout = await figure(page, 'Time firing', 'Proposed');
+    const suggestedFiring = await figure(page, 'Time firing', 'Suggested');
+    const sent: unknown[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/backtest')) {
+        sent.push(request.postDataJSON());
+      }
+    });
+    await panel.getByLabel('keep_firing_for').fill('1h');
+    await expect
+      .poll(() => sent.at(-1), { timeout: 30_000 })
+      .toMatchObject({ candidates: [{}, { threshold: 0.31, for: '5m', keepFiringFor: '1h' }] });
+    await expect.poll(() => figure(page, 'Time firing', 'Proposed'), { timeout: 30_000 }).not.toBe(firingWithout);
+    expect(await figure(page, 'Episodes', 'Proposed')).toBe('4');
+    expect(await figure(page, 'Time firing', 'Suggested')).toBe(suggestedFiring);
+    await panel.getByLabel('keep_firing_for').fill('0s');
+    await expect.poll(() => figure(page, 'Time firing', 'Proposed'), { timeout: 30_000 }).toBe(firingWithout);
     await expect(panel.locator('.tune-verdict').textContent()).resolves.toContain(
       '0 of 1 acknowledged incident missed',
     );

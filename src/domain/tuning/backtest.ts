@@ -1,6 +1,6 @@
 import type { QueryClient } from '../../prometheus/client.js';
 import { rangeOverWindow } from './range-over-window.js';
-import { replayAlertingRule, type Replay, type ReplayInput } from './replay-alerting-rule.js';
+import { presenceGrid, replayGrid, type PresenceGrid, type Replay } from './replay-alerting-rule.js';
 
 export interface RuleDefinition {
   expr: string;
@@ -21,7 +21,7 @@ export interface Backtest extends Replay {
   evaluations: number;
   truncated: boolean;
   /** What was replayed: replaying it again with another `for` needs no new query. */
-  replayInput: ReplayInput;
+  grid: PresenceGrid;
 }
 
 /**
@@ -46,14 +46,12 @@ export async function backtest(
     { start, end, step: window.interval },
     options,
   );
-  const replayInput: ReplayInput = {
+  const grid = presenceGrid({
     start,
     end,
     interval: window.interval,
-    forSeconds: rule.forSeconds,
-    keepFiringForSeconds: rule.keepFiringForSeconds,
-    series: series.map((s) => ({ labels: s.metric, present: s.values.map(([time]) => time) })),
-  };
-  const replay = replayAlertingRule(replayInput);
-  return { ...replay, evaluations: Math.max(0, (end - start) / window.interval + 1), truncated, replayInput };
+    series: series.map((s) => ({ labels: s.metric, present: s.times })),
+  });
+  const replay = replayGrid(grid, rule);
+  return { ...replay, evaluations: Math.max(0, (end - start) / window.interval + 1), truncated, grid };
 }

@@ -9,7 +9,7 @@ import type { KnownRule } from './known-rules.js';
 import type { LocatedThreshold } from './locate-thresholds.js';
 import { rangeOverWindow, type Window } from './range-over-window.js';
 import { countIncidents, type RecordedIncident, type RecordedIncidentSource } from './recorded-incidents.js';
-import { replayAlertingRule } from './replay-alerting-rule.js';
+import { replayGrid } from './replay-alerting-rule.js';
 import {
   askingPrometheus,
   currentDefinition,
@@ -105,7 +105,7 @@ async function observe(
     signal: input.signal,
   });
   const baseline = baselineStatistics({
-    series: series.map((s) => ({ labels: s.metric, values: s.values })),
+    series: series.map((s) => ({ labels: s.metric, times: s.times, values: s.values })),
     ...input.window,
     threshold: { operator: threshold.operator, value: threshold.value },
     exclude: input.exclude,
@@ -136,9 +136,9 @@ async function backtestSuggestion(
     input.window,
     input.signal,
   );
-  const forSeconds = smallestForWithoutFlaps(suggestedReplay!.replayInput) ?? current.forSeconds;
+  const forSeconds = smallestForWithoutFlaps(suggestedReplay!.grid, withThreshold) ?? current.forSeconds;
   const suggested = { ...withThreshold, forSeconds };
-  const replay = replayAlertingRule({ ...suggestedReplay!.replayInput, forSeconds });
+  const replay = replayGrid(suggestedReplay!.grid, suggested);
   const backtests = {
     current: toRuleBacktest(current, currentReplay!, input.incidents, input.window.end),
     suggested: toRuleBacktest(suggested, replay, input.incidents, input.window.end),

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { baselineStatistics } from './baseline-statistics.js';
 
-const values = (list: number[], every = 60, from = 0): [number, number][] => list.map((v, i) => [from + i * every, v]);
+const columns = (list: number[], every = 60, from = 0) => ({
+  times: list.map((_, i) => from + i * every),
+  values: list,
+});
 
 describe('baselineStatistics', () => {
   it('computes quantiles by interpolating between ranks, as Prometheus does, plus max and mean', () => {
     const { overall } = baselineStatistics({
-      series: [{ labels: {}, values: values([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) }],
+      series: [{ labels: {}, ...columns([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]) }],
       start: 0,
       end: 600,
       step: 60,
@@ -17,7 +20,7 @@ describe('baselineStatistics', () => {
   });
 
   it('gives the share of samples beyond the threshold, on the side the operator matches', () => {
-    const input = { series: [{ labels: {}, values: values([1, 2, 3, 4]) }], start: 0, end: 180, step: 60 };
+    const input = { series: [{ labels: {}, ...columns([1, 2, 3, 4]) }], start: 0, end: 180, step: 60 };
     expect(baselineStatistics({ ...input, threshold: { operator: '>', value: 2 } }).overall.beyondThreshold).toBe(0.5);
     expect(baselineStatistics({ ...input, threshold: { operator: '<=', value: 1 } }).overall.beyondThreshold).toBe(
       0.25,
@@ -27,7 +30,7 @@ describe('baselineStatistics', () => {
   it('reports coverage: the share of evaluation times with data, never a silently shorter window', () => {
     // Ten evaluation times, data at the last four only (say, retention ended there).
     const { overall, series } = baselineStatistics({
-      series: [{ labels: { a: '1' }, values: values([1, 1, 1, 1], 60, 360) }],
+      series: [{ labels: { a: '1' }, ...columns([1, 1, 1, 1], 60, 360) }],
       start: 0,
       end: 540,
       step: 60,
@@ -38,7 +41,7 @@ describe('baselineStatistics', () => {
 
   it('leaves out excluded periods, from the figures and from coverage alike', () => {
     const result = baselineStatistics({
-      series: [{ labels: {}, values: values([1, 1, 100, 100, 1, 1]) }],
+      series: [{ labels: {}, ...columns([1, 1, 100, 100, 1, 1]) }],
       start: 0,
       end: 300,
       step: 60,
@@ -50,8 +53,8 @@ describe('baselineStatistics', () => {
   it('pools every series for the overall figures and keeps each series apart', () => {
     const result = baselineStatistics({
       series: [
-        { labels: { s: 'a' }, values: values([1, 1]) },
-        { labels: { s: 'b' }, values: values([3, 3]) },
+        { labels: { s: 'a' }, ...columns([1, 1]) },
+        { labels: { s: 'b' }, ...columns([3, 3]) },
       ],
       start: 0,
       end: 60,

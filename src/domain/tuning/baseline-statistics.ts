@@ -30,8 +30,8 @@ export interface Baseline {
 }
 
 export interface BaselineInput {
-  /** The observed expression's range-query result at `step` over [start, end]. */
-  series: { labels: Labels; values: [number, number][] }[];
+  /** The observed expression's range-query result at `step` over [start, end], as columns of equal length. */
+  series: { labels: Labels; times: ArrayLike<number>; values: ArrayLike<number> }[];
   start: number;
   end: number;
   step: number;
@@ -56,26 +56,60 @@ const COMPARE: Record<ComparisonOperator, (a: number, b: number) => boolean> = {
  * the figures.
  */
 export function baselineStatistics(input: BaselineInput): Baseline {
-  const excluded = (time: number) =>
-    (input.exclude ?? []).some((p) => time >= p.start && (p.end === null || time < p.end));
+  const exclude = input.exclude ?? [];
+  const excluded = (time: number) => exclude.some((p) => time >= p.start && (p.end === null || time < p.end));
+  // Evaluation times are start + k·step; a time off that grid (not from a range query) is kept in a set.
+  const grid: number[] = [];
   let evaluations = 0;
-  for (let time = input.start; time <= input.end; time += input.step) if (!excluded(time)) evaluations++;
+  for (let time = input.start; time <= input.end; time += input.step) {
+    grid.push(time);
+    if (!excluded(time)) evaluations++;
+  }
+  const coveredOnGrid = new Uint8Array(grid.length);
+  const coveredOffGrid = new Set<number>();
+  let covered = 0;
+  const cover = (time: number) => {
+    const k = (time - input.start) / input.step;
+    if (Number.isInteger(k) && grid[k] === time) {
+      if (coveredOnGrid[k] === 0) covered++;
+      coveredOnGrid[k] = 1;
+    } else if (!coveredOffGrid.has(time)) {
+      coveredOffGrid.add(time);
+      covered++;
+    }
+  };
 
-  const covered = new Set<number>();
-  const pooled: number[] = [];
-  const series = input.series.map(({ labels, values }) => {
-    const kept = input.exclude?.length ? values.filter(([time]) => !excluded(time)) : values;
-    for (const [time] of kept) covered.add(time);
-    const numbers = kept.map(([, value]) => value).filter((value) => !Number.isNaN(value));
-    pooled.push(...numbers);
-    return { labels, ...figures(numbers, input.threshold), coverage: evaluations ? kept.length / evaluations : 0 };
+  let total = 0;
+  for (const { values } of input.series) total += values.length;
+  const pooled = new Float64Array(total);
+  let pooledLength = 0;
+  const series = input.series.map(({ labels, times, values }) => {
+    const numbers = new Float64Array(values.length);
+    let kept = 0;
+    let length = 0;
+    for (let i = 0; i < times.length; i++) {
+      const time = times[i]!;
+      if (exclude.length && excluded(time)) continue;
+      kept++;
+      cover(time);
+      const value = values[i]!;
+      if (!Number.isNaN(value)) numbers[length++] = value;
+    }
+    const own = numbers.subarray(0, length);
+    pooled.set(own, pooledLength);
+    pooledLength += length;
+    return { labels, ...figures(own, input.threshold), coverage: evaluations ? kept / evaluations : 0 };
   });
-  const overall = { ...figures(pooled, input.threshold), coverage: evaluations ? covered.size / evaluations : 0 };
+  const overall = {
+    ...figures(pooled.subarray(0, pooledLength), input.threshold),
+    coverage: evaluations ? covered / evaluations : 0,
+  };
   return { overall, series, evaluations };
 }
 
-function figures(values: number[], threshold: BaselineInput['threshold']): Omit<Statistics, 'coverage'> {
-  const sorted = Float64Array.from(values).sort();
+/** Sorts `values` in place (the caller's scratch columns), then reads the figures off it. */
+function figures(values: Float64Array, threshold: BaselineInput['threshold']): Omit<Statistics, 'coverage'> {
+  const sorted = values.sort();
   const n = sorted.length;
   let sum = 0;
   let beyond = 0;

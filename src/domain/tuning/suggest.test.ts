@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Statistics } from './baseline-statistics.js';
+import { presenceGrid } from './replay-alerting-rule.js';
 import { missedIncidents, smallestForWithoutFlaps, suggestThreshold, summarizeEpisodes } from './suggest.js';
 
 const stats = (p5: number, p95: number) => ({ p5, p95 }) as Statistics;
@@ -39,7 +40,7 @@ describe('smallestForWithoutFlaps', () => {
       { labels: {}, present: present([1, 2, 10, 11, 30, ...Array.from({ length: 20 }, (_, i) => 40 + i)]) },
     ];
     const input = { start: 0, end: 3600, interval: 60, forSeconds: 0, keepFiringForSeconds: 0, series };
-    expect(smallestForWithoutFlaps(input)).toBe(120);
+    expect(smallestForWithoutFlaps(presenceGrid(input), input)).toBe(120);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { Statistics } from './baseline-statistics.js';
 import type { Threshold } from './extract-thresholds.js';
 import type { RecordedIncident } from './recorded-incidents.js';
-import { replayAlertingRule, type Episode, type ReplayInput } from './replay-alerting-rule.js';
+import { replayGrid, type Episode, type PresenceGrid } from './replay-alerting-rule.js';
 
 /** A firing episode shorter than this is a flap. */
 export const FLAP_SECONDS = 5 * 60;
@@ -48,11 +48,14 @@ export function summarizeEpisodes(episodes: Episode[], windowEnd: number): Episo
  * flaps. Presence does not depend on `for`, so this replays the same
  * evaluations again and again, without asking Prometheus anything more.
  */
-export function smallestForWithoutFlaps(input: ReplayInput): number | null {
-  const candidates = [...new Set([input.forSeconds, ...FOR_LADDER.filter((seconds) => seconds > input.forSeconds)])];
+export function smallestForWithoutFlaps(
+  grid: PresenceGrid,
+  rule: { forSeconds: number; keepFiringForSeconds: number },
+): number | null {
+  const candidates = [...new Set([rule.forSeconds, ...FOR_LADDER.filter((seconds) => seconds > rule.forSeconds)])];
   for (const forSeconds of candidates) {
-    const { episodes } = replayAlertingRule({ ...input, forSeconds });
-    if (summarizeEpisodes(episodes, input.end).flaps === 0) return forSeconds;
+    const { episodes } = replayGrid(grid, { ...rule, forSeconds });
+    if (summarizeEpisodes(episodes, grid.end).flaps === 0) return forSeconds;
   }
   return null;
 }

@@ -1,13 +1,14 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 import { ReasonForm } from './reason-form.js';
+import type { ProposedChange } from './proposal.js';
 import type { RuleView, TuningDecision } from './types.js';
 
 export interface DecisionDraft {
   rule: RuleView;
   thresholdIndex: number;
   /** What changes; null: the proposal is the rule as it is (or `for` is no duration). */
-  to: { threshold?: number; for?: string } | null;
+  to: ProposedChange | null;
   incidentId: number | null;
   evidence: { baselineId?: string | number; backtestId?: string | number };
 }
@@ -39,7 +40,11 @@ export function RecordDecision({ draft }: { draft: DecisionDraft }) {
       disabled={!draft.to}
       submit={record}
     >
-      {!draft.to && <span class="muted small">The proposal is the rule as it is: change the threshold or for.</span>}
+      {!draft.to && (
+        <span class="muted small">
+          The proposal is the rule as it is: change the threshold, for or keep_firing_for.
+        </span>
+      )}
       {recorded && (
         <span role="status">
           Recorded <a href={`/tuning/${recorded.id}`}>decision #{recorded.id}</a> ({recorded.status}).

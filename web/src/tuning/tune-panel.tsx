@@ -166,8 +166,14 @@ function Tuner({
   // The proposal starts as the suggestion: the seeds' method, ready to be adjusted.
   const [thresholdText, setThresholdText] = useState(String(suggested ?? current));
   const [forText, setForText] = useState(suggestedFor);
+  const [keepFiringForText, setKeepFiringForText] = useState(formatPromDuration(rule.keepFiringForSeconds));
   const typed = thresholdText.trim() === '' ? Number.NaN : Number(thresholdText);
-  const proposal: Proposal = { thresholdIndex, threshold: Number.isFinite(typed) ? typed : null, for: forText };
+  const proposal: Proposal = {
+    thresholdIndex,
+    threshold: Number.isFinite(typed) ? typed : null,
+    for: forText,
+    keepFiringFor: keepFiringForText,
+  };
 
   const { start, end, step } = baseline.window;
   const series = useResource(`tune-series:${observed}:${start}:${end}`, () =>
@@ -249,6 +255,16 @@ function Tuner({
               <option key={choice} value={choice} />
             ))}
           </datalist>
+        </label>
+        <label class="tune-control">
+          keep_firing_for{' '}
+          <input
+            type="text"
+            list="tune-for-choices"
+            size={6}
+            value={keepFiringForText}
+            onInput={(e) => setKeepFiringForText(e.currentTarget.value)}
+          />
         </label>
         {backtest.loading && <span class="muted small">backtesting…</span>}
       </div>
