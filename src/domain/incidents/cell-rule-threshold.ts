@@ -37,7 +37,9 @@ export function firingRules(rules: readonly KnownRule[], alertLabels: Record<str
   return rules.filter(
     (rule) =>
       rule.alertname === alertLabels.alertname &&
-      Object.entries(rule.labels).every(([name, value]) => alertLabels[name] === undefined || alertLabels[name] === value),
+      Object.entries(rule.labels).every(
+        ([name, value]) => alertLabels[name] === undefined || alertLabels[name] === value,
+      ),
   );
 }
 

@@ -2,9 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { axisIncrements, yRange } from './axis-scale.js';
 
 describe('yRange', () => {
-  it('starts a non-negative axis at exactly 0, with room above the data', () => {
+  it('starts the axis of data from (or near) 0 at exactly 0, with room above the data', () => {
     expect(yRange(0, 1.5e9, null)).toEqual([0, 1.65e9]);
-    expect(yRange(0.004, 0.006, null)[0]).toBe(0);
+    expect(yRange(0.001, 0.006, null)[0]).toBe(0);
+  });
+
+  it('keeps the range of data far from 0', () => {
+    const [min, max] = yRange(0.15, 0.25, null);
+    expect(min).toBeCloseTo(0.14);
+    expect(max).toBeCloseTo(0.26);
   });
 
   it('gives an all-zero series a small axis, not 0–100', () => {
@@ -20,6 +26,7 @@ describe('yRange', () => {
   it('keeps the threshold in view', () => {
     expect(yRange(0, 10, 50)).toEqual([0, 55]);
     expect(yRange(-5, -1, null)).toEqual([-5.4, 0]);
+    expect(yRange(-5, -4, null)).toEqual([-5.1, -3.9]);
   });
 
   it('has an axis for no data', () => {

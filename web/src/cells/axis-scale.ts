@@ -14,7 +14,7 @@ export function axisIncrements(unit: string | null): number[] | undefined {
 
 /**
  * [min, max] of the y axis for data in [min, max] (NaN: no data) and an
- * optional threshold that must stay in view. Data that never goes below 0
+ * optional threshold that must stay in view. Data from 0 (or near it)
  * starts the axis at exactly 0 (so a tick sits there); a flat series gets a
  * small range around it (all zeros: 0–1), not uPlot's 0–100.
  */
@@ -29,8 +29,9 @@ export function yRange(dataMin: number, dataMax: number, threshold: number | nul
     return lo > 0 ? [Math.max(0, lo - pad), lo + pad] : [lo - pad, Math.min(0, lo + pad)];
   }
   const pad = (hi - lo) * 0.1;
-  // Non-negative data: the axis starts at 0, the baseline a reader compares against.
-  const min = lo >= 0 ? 0 : lo - pad;
-  const max = hi <= 0 ? 0 : hi + pad;
+  // Data at or near 0 (its low end under a quarter of its high end): the axis starts at exactly 0, the
+  // baseline a reader compares against. Data far from 0 (latency around 0.2 s) keeps its own range.
+  const min = lo >= 0 && (lo <= hi / 4 || lo - pad < 0) ? 0 : lo - pad;
+  const max = hi <= 0 && (hi >= lo / 4 || hi + pad > 0) ? 0 : hi + pad;
   return [min, max];
 }
