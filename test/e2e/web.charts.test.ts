@@ -159,7 +159,7 @@ async function charts(page: Page, count: number): Promise<Chart[]> {
       { timeout: 60_000 },
     )
     .catch(async (error: Error) => {
-      throw new Error(`${error.message}\n--- the page shows ---\n${await page.locator('main').innerText()}`);
+      throw new Error(`${error.message}\n--- the page shows ---\n${await page.locator('main').textContent()}`);
     });
   return page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('.cell .chart')].map((chart) => {

@@ -1,4 +1,4 @@
-import uPlot from 'uplot';
+import type uPlot from 'uplot';
 import { formatAxisTime } from '../format/time.js';
 import { formatValue } from '../format/value.js';
 import { axisIncrements, yRange } from './axis-scale.js';
