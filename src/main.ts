@@ -14,6 +14,7 @@ import { IncidentBus } from './domain/incident-bus.js';
 import { createLogger, errorFields } from './logger.js';
 import { systemClock } from './domain/clock.js';
 import { Datasources } from './prometheus/datasources.js';
+import { probeDatasources } from './prometheus/probe-datasources.js';
 import { RunbookLibrary } from './runbooks/runbook-library.js';
 import { reportFolderOnDisk } from './reports/report-folder.js';
 import { startReportSchedule } from './reports/report-schedule.js';
@@ -45,6 +46,8 @@ async function main() {
   const rules = new RuleFiles({ patterns: config.rules, cwd: process.cwd(), logger });
 
   const datasources = new Datasources(config.datasources, { maxSeries: config.maxSeries });
+  // Not awaited: a datasource that is down or slow is logged, it does not hold the start.
+  void probeDatasources({ configs: config.datasources, datasources, logger });
   await ensureWebBuilt(logger);
   const deno = locateDeno();
   if (!deno.available) logger.warn('script cells are disabled', { reason: deno.reason });
@@ -84,7 +87,7 @@ async function main() {
     alertmanagers,
   });
   // Loaded after createApp, which applies the tuning decisions each load matches.
-  logger.info('alerting rules loaded', await rules.reload());
+  logger.info('alerting rules loaded', { patterns: config.rules, ...(await rules.reload()) });
   await rules.watch();
   const verification = startVerification({ decisions: tuning.decisions, logger });
   const reportSchedule = config.reports.schedule

@@ -7,11 +7,10 @@ import { NO_RECORDED_INCIDENTS, type RecordedIncident } from '../domain/tuning/r
 import { parsePrometheusDuration } from '../prometheus/duration.js';
 import { Datasources } from '../prometheus/datasources.js';
 import type { AlertbookApi } from './alertbook-api.js';
+import { CHANGE_BACKTEST_WINDOW } from './change-backtest-window.js';
 import { fileAtRef } from './git-changes.js';
 import { incidentsOverApi } from './incidents-over-api.js';
 
-/** The window `check --changed-since` backtests old and new over. */
-export const CHANGE_BACKTEST_WINDOW = '7d';
 const DEFAULT_EVALUATION_INTERVAL_SECONDS = 60;
 
 /** An alerting rule whose thresholds, `for` or `keep_firing_for` changed since the ref, backtested old versus new. */

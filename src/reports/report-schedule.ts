@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import { Counter, type Registry } from 'prom-client';
 import { deliverWeeklyReport, type DeliveryOptions, type DeliveryTargets } from '../domain/reports/deliver-report.js';
 import type { ReportContext } from '../domain/reports/build-report.js';
+import { isoWeekOf } from '../domain/reports/report-period.js';
 import { errorFields, type Logger } from '../logger.js';
 
 export interface ReportSchedule {
@@ -12,8 +13,9 @@ export interface ReportSchedule {
 
 /**
  * Generates last week's report on a cron schedule (croner, in the report's
- * zone) and delivers it. Overlapping runs are skipped (`protect`); which
- * replica sends is settled in the database (deliverWeeklyReport).
+ * zone) and delivers it, and at start when this week's cron time has passed.
+ * Overlapping runs are skipped (`protect`); which replica sends is settled in
+ * the database (deliverWeeklyReport).
  */
 export function startReportSchedule(deps: {
   schedule: string;
@@ -55,6 +57,10 @@ export function startReportSchedule(deps: {
   const job = new Cron(deps.schedule, { timezone: deps.targets.tz, protect: true }, async () => {
     await runOnce();
   });
+  // A run missed this week (every replica down at the cron time, or a crash after the report was stored but before
+  // its delivery was claimed) is caught up at start; the claims keep it to one delivery when it was not missed.
+  const [latest] = job.previousRuns(1, deps.ctx.clock());
+  if (latest && isoWeekOf(latest, deps.targets.tz) === isoWeekOf(deps.ctx.clock(), deps.targets.tz)) void runOnce();
   return { runOnce, stop: () => job.stop() };
 }
 

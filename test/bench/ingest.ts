@@ -100,6 +100,7 @@ async function measure(
     baseline,
     ratio: baseline ? webhook.alertsPerSecond / baseline.alertsPerSecond : null,
     bareReceiver,
+    receiverRatio: bareReceiver ? webhook.alertsPerSecond / bareReceiver.alertsPerSecond : null,
   };
 }
 

@@ -3,7 +3,8 @@
 // beside one count(*) over the same week's occurrences (the floor: no report can read the
 // week faster than counting its rows). Target: the report in < 3 s, peak RSS < 200 MB.
 // Options: --runs 3, --weeks-before 1 (history before the week, same size), --keep (seed
-// once into alertbook_bench_report and keep it, for EXPLAIN ANALYZE in psql), --json.
+// once into alertbook_bench_report and keep it, for EXPLAIN ANALYZE in psql; a later --keep
+// reuses it), --json, --queries (after the runs, each report query alone, timed).
 // BENCH_DATABASE_URL names the server (default postgres://postgres@127.0.0.1:5432/test).
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -19,6 +20,7 @@ import { DEFAULT_SERVER_URL } from './ingest/options.js';
 import { trackProcessUsage } from './ingest/process-usage.js';
 import { withScratchDatabase } from './ingest/scratch-database.js';
 import { percentile } from './ingest/stats.js';
+import { timeQueries } from './report/query-times.js';
 import { DEFAULT_SHAPE, seedRunbooks, seedWeek, syncIdentities } from './report/seed-week.js';
 
 const TARGETS = { reportMs: 3_000, peakRssMb: 200 };
@@ -32,6 +34,7 @@ const { values: args } = parseArgs({
     'weeks-before': { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
+    queries: { type: 'boolean', default: false },
   },
 });
 const runs = Number(args.runs);
@@ -119,6 +122,9 @@ async function measure(target: DatabaseTarget) {
       );
     }
     const { peakRssBytes } = usage.stop();
+    if (args.queries)
+      for (const [name, ms] of await timeQueries(database.db, weekPeriod(WEEK, TZ)))
+        log(`query ${name}: ${ms.toFixed(0)} ms`);
     return { summary, reportMs, renderMs, floorMs, peakRssMb: peakRssBytes / 1024 / 1024 };
   } finally {
     await database.close();

@@ -62,8 +62,9 @@ describe('editing and deleting your own notes', () => {
 });
 
 describe('GET /me', () => {
-  it('names the actor the API records for this caller', async () => {
+  it('names the actor the API records for this caller, and what the server offers', async () => {
     const res = await t().api('/me', { as: 'bob' });
-    expect(await res.json()).toEqual({ actor: 'bob' });
+    // No Alertmanager configured here: nothing to silence in.
+    expect(await res.json()).toEqual({ actor: 'bob', features: { silences: false } });
   });
 });

@@ -171,6 +171,34 @@ describe('scheduled delivery', () => {
     expect(received).toHaveLength(3);
   });
 
+  it('catches up a cron time missed this week at start, once across two instances', async () => {
+    // The clock is Monday 01:30 in Berlin: a 01:00 run was due and nobody ran it (all replicas down, or a crash).
+    const second: Database = await createDatabase({ target: app().database.target });
+    try {
+      const one = replica('one', { schedule: '0 1 * * MON' });
+      const two = replica('two', { schedule: '0 1 * * MON', db: second.db });
+      // Both targets of both replicas have an outcome once the catch-up runs are over.
+      const outcomes = async (...replicas: (typeof one)[]) => {
+        let n = 0;
+        for (const r of replicas)
+          for (const target of ['webhook', 'dir'])
+            for (const outcome of ['delivered', 'skipped', 'failed']) n += await r.metric(target, outcome);
+        return n;
+      };
+      await vi.waitFor(async () => expect(await outcomes(one, two)).toBe(4), { timeout: 20_000, interval: 50 });
+      expect((await one.metric('webhook', 'delivered')) + (await two.metric('webhook', 'delivered'))).toBe(1);
+      expect(received).toHaveLength(1);
+      expect(received[0]!.text).toContain('*Alert history 2026-W43 (Europe/Berlin)*');
+      // A restart later in the week finds the week delivered.
+      const restarted = replica('restarted', { schedule: '0 1 * * MON' });
+      await vi.waitFor(async () => expect(await outcomes(restarted)).toBe(2), { timeout: 20_000, interval: 50 });
+      expect(await restarted.metric('webhook', 'skipped')).toBe(1);
+      expect(received).toHaveLength(1);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('runs on its cron schedule', async () => {
     const every = replica('cron', { schedule: '* * * * * *' });
     await vi.waitFor(() => expect(received).toHaveLength(1), { timeout: 10_000, interval: 50 });

@@ -26,14 +26,32 @@ export interface RunningAlertmanager {
   close(): Promise<void>;
 }
 
+/** Gossip with the other members of an HA pair (or larger cluster), on loopback. */
+export interface AlertmanagerCluster {
+  /** The port this one gossips on (see `freeLoopbackPort`): the others name it in their `peers`. */
+  listenPort: number;
+  /** `127.0.0.1:<port>` of the other members. */
+  peers: string[];
+  /**
+   * How long the member at position n waits (× n) before notifying, to see in the
+   * gossiped notification log whether an earlier one already did (default 15 s).
+   */
+  peerTimeout?: string;
+}
+
 /**
  * A real Alertmanager on loopback with a single webhook receiver and timings
  * short enough for tests: first notification 1 s after an alert arrives, a
- * resolved or re-tried one within 2 s. Gossip is off, storage is a temp dir.
+ * resolved or re-tried one within 2 s. Gossip is off unless `cluster` is given;
+ * storage is a temp dir. `groupBy` defaults to `[alertname]`.
  */
 export async function startAlertmanager(options: {
   webhookUrl: string;
   webhookToken: string;
+  /** Overrides of the route's timings (Alertmanager durations like `1s`), e.g. to see repeats within seconds. */
+  timings?: { groupWait?: string; groupInterval?: string; repeatInterval?: string };
+  groupBy?: string[];
+  cluster?: AlertmanagerCluster;
 }): Promise<RunningAlertmanager> {
   const dir = await mkdtemp(join(tmpdir(), 'alertbook-am-'));
   const configFile = join(dir, 'alertmanager.yml');
@@ -42,10 +60,10 @@ export async function startAlertmanager(options: {
     stringify({
       route: {
         receiver: 'alertbook',
-        group_by: ['alertname'],
-        group_wait: '1s',
-        group_interval: '2s',
-        repeat_interval: '1h',
+        group_by: options.groupBy ?? ['alertname'],
+        group_wait: options.timings?.groupWait ?? '1s',
+        group_interval: options.timings?.groupInterval ?? '2s',
+        repeat_interval: options.timings?.repeatInterval ?? '1h',
       },
       receivers: [
         {
@@ -72,7 +90,7 @@ export async function startAlertmanager(options: {
         `--config.file=${configFile}`,
         `--storage.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
-        '--cluster.listen-address=',
+        ...clusterFlags(options.cluster),
         '--log.level=debug',
       ],
       `${url}/-/ready`,
@@ -106,4 +124,17 @@ export async function startAlertmanager(options: {
     logs: () => peer.logs(),
     close,
   };
+}
+
+function clusterFlags(cluster: AlertmanagerCluster | undefined): string[] {
+  if (!cluster) return ['--cluster.listen-address='];
+  return [
+    `--cluster.listen-address=127.0.0.1:${cluster.listenPort}`,
+    ...cluster.peers.map((peer) => `--cluster.peer=${peer}`),
+    // Loopback gossip settles in a few rounds; the defaults are tuned for networks (200 ms, 1 min).
+    '--cluster.gossip-interval=100ms',
+    '--cluster.pushpull-interval=2s',
+    '--cluster.settle-timeout=5s',
+    `--cluster.peer-timeout=${cluster.peerTimeout ?? '15s'}`,
+  ];
 }

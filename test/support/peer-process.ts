@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
+
+// The demo launcher (src/) needs it too; tests take it from there.
+export { freeLoopbackPort } from '../../src/demo/free-port.js';
 
 export interface PeerProcess {
   /** The process started (the group's leader). */
@@ -83,16 +85,4 @@ async function waitUntilReady(url: string, exited: Promise<string>, timeoutMs: n
     await sleep(100);
   }
   throw new Error(`no 200 from ${url} within ${timeoutMs} ms`);
-}
-
-/** Asks the kernel for a free loopback port, for peers that need a number up front rather than port 0. */
-export async function freeLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

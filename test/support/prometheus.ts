@@ -17,6 +17,11 @@ export interface RunningPrometheus {
   setMetrics(text: string): void;
   /** Waits until an instant query returns at least one series, i.e. the data has been scraped. */
   waitForSeries(query: string, timeoutMs?: number): Promise<void>;
+  /**
+   * Points its alerting at these Alertmanagers (base URLs) through a file it watches, so they may start after it;
+   * resolves once it uses exactly them.
+   */
+  setAlertmanagers(urls: string[], timeoutMs?: number): Promise<void>;
   /** Everything it logged so far, for failure messages. */
   logs(): string;
   /** Stops it and the metrics endpoint and removes its storage; safe to call twice. */
@@ -25,9 +30,11 @@ export interface RunningPrometheus {
 
 /**
  * A real Prometheus on loopback scraping, every second, itself and a metrics
- * endpoint the test serves with node:http. Storage is a temp dir.
+ * endpoint the test serves with node:http. Storage is a temp dir. With `rules`
+ * (a rule file's YAML) it evaluates them every second and sends its alerts to
+ * every Alertmanager named by `setAlertmanagers`, as it does to an HA pair.
  */
-export async function startPrometheus(options: { metrics?: string } = {}): Promise<RunningPrometheus> {
+export async function startPrometheus(options: { metrics?: string; rules?: string } = {}): Promise<RunningPrometheus> {
   let metrics = options.metrics ?? '';
   const metricsServer = createServer((_, res) => {
     res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
@@ -51,10 +58,18 @@ export async function startPrometheus(options: { metrics?: string } = {}): Promi
   const url = `http://127.0.0.1:${port}`;
   const appJob = 'app';
   const configFile = join(dir, 'prometheus.yml');
+  const rulesFile = join(dir, 'rules.yml');
+  if (options.rules) await writeFile(rulesFile, options.rules);
+  const alertmanagersFile = join(dir, 'alertmanagers.json');
+  const writeAlertmanagers = (urls: string[]) =>
+    writeFile(alertmanagersFile, JSON.stringify([{ targets: urls.map((u) => new URL(u).host) }]));
+  await writeAlertmanagers([]);
   await writeFile(
     configFile,
     stringify({
       global: { scrape_interval: '1s', evaluation_interval: '1s' },
+      ...(options.rules ? { rule_files: [rulesFile] } : {}),
+      alerting: { alertmanagers: [{ api_version: 'v2', file_sd_configs: [{ files: [alertmanagersFile] }] }] },
       scrape_configs: [
         { job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${port}`] }] },
         { job_name: appJob, static_configs: [{ targets: [`127.0.0.1:${metricsPort}`] }] },
@@ -87,6 +102,21 @@ export async function startPrometheus(options: { metrics?: string } = {}): Promi
         await sleep(200);
       }
       throw new Error(`no series for ${query} within ${timeoutMs} ms\n${peer.logs()}`);
+    },
+    async setAlertmanagers(urls, timeoutMs = 30_000) {
+      await writeAlertmanagers(urls);
+      const wanted = urls.map((u) => `${new URL(u).origin}/api/v2/alerts`).sort();
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        const res = await fetch(`${url}/api/v1/alertmanagers`);
+        const body = (await res.json()) as { data: { activeAlertmanagers: Array<{ url: string }> } };
+        const active = body.data.activeAlertmanagers.map((a) => a.url).sort();
+        if (JSON.stringify(active) === JSON.stringify(wanted)) return;
+        await sleep(200);
+      }
+      throw new Error(
+        `Prometheus did not take up Alertmanagers ${urls.join(', ')} within ${timeoutMs} ms\n${peer.logs()}`,
+      );
     },
     logs: peer.logs,
     async close() {

@@ -3,6 +3,7 @@ import { authMode, credential, signOut } from './api/identity.js';
 import { useMe } from './api/me.js';
 import { ConnectionBadge } from './components/connection-badge.js';
 import { IdentityPrompt } from './components/identity-prompt.js';
+import { ShortcutsOverlay } from './components/shortcuts-overlay.js';
 import { useStore } from './hooks/store.js';
 import { IncidentPage } from './pages/incident-page.js';
 import { IncidentsPage } from './pages/incidents-page.js';
@@ -64,6 +65,7 @@ export function App() {
       </header>
       <main>{blocked ? null : <PageBoundary key={route.page} route={route} />}</main>
       {authMode !== 'proxy' && !who && <IdentityPrompt />}
+      <ShortcutsOverlay />
     </>
   );
 }

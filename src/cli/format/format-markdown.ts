@@ -1,5 +1,5 @@
 import type { CheckProblem } from '../../domain/check/check-problem.js';
-import { CHANGE_BACKTEST_WINDOW } from '../tuned-rule-changes.js';
+import { CHANGE_BACKTEST_WINDOW } from '../change-backtest-window.js';
 import { plural, summaryLine, tuningVerdict, type CheckOutcome, type RunbookSummary } from './check-outcome.js';
 
 /** Rows per table: a pull-request comment must stay readable (and under GitHub's 65,536 characters). */

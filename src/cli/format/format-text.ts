@@ -1,4 +1,4 @@
-import { CHANGE_BACKTEST_WINDOW } from '../tuned-rule-changes.js';
+import { CHANGE_BACKTEST_WINDOW } from '../change-backtest-window.js';
 import { summaryLine, tuningVerdict, type CheckOutcome } from './check-outcome.js';
 
 /** `file:line:col: severity code: message`, the shape editors and CI logs link. */

@@ -73,18 +73,26 @@ export function occurrenceCombinations(db: Db, span: Span) {
   );
 }
 
-export async function countIncidents(db: Db, span: Span): Promise<number> {
-  const [row] = await rows<{ n: number }>(db, sql`select count(*)::int as n from incidents i where ${opened(span)}`);
-  return row?.n ?? 0;
+export interface PeriodCounts {
+  incidents: number;
+  occurrences: number;
 }
 
-export async function countOccurrences(db: Db, span: Span): Promise<number> {
-  const [row] = await rows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from alerts
-        where starts_at >= ${span.from.toISOString()}::timestamptz and starts_at < ${span.to.toISOString()}::timestamptz`,
+/** Incidents opened and occurrences fired in each span (the trend's earlier weeks), in one statement. */
+export async function periodCounts(db: Db, spans: Span[]): Promise<PeriodCounts[]> {
+  if (spans.length === 0) return [];
+  const values = spans.map(
+    (s, i) => sql`(${i}::int, ${s.from.toISOString()}::timestamptz, ${s.to.toISOString()}::timestamptz)`,
   );
-  return row?.n ?? 0;
+  const list = await rows<PeriodCounts & { i: number }>(
+    db,
+    sql`select p.i,
+          (select count(*)::int from incidents i where i.started_at >= p.from_at and i.started_at < p.to_at) as incidents,
+          (select count(*)::int from alerts a where a.starts_at >= p.from_at and a.starts_at < p.to_at) as occurrences
+        from (values ${sql.join(values, sql`, `)}) as p(i, from_at, to_at)
+        order by p.i`,
+  );
+  return list.map(({ incidents, occurrences }) => ({ incidents, occurrences }));
 }
 
 /** Distinct notifications first received, and the identical re-deliveries they absorbed. */

@@ -1,10 +1,15 @@
 import type { Db } from '../../db/client.js';
-import { incidentTraits, latestIncidentPerAlertname, occurrenceCombinations } from '../../db/reports/report-queries.js';
+import {
+  flappingFingerprints,
+  incidentTraits,
+  latestIncidentPerAlertname,
+  occurrenceCombinations,
+} from '../../db/reports/report-queries.js';
 import type { Clock } from '../clock.js';
 import type { WeeklyReport } from './model.js';
 import { resolvePeriod, type PeriodInput, type ReportPeriod } from './report-period.js';
 import { ACTION_DEFINITIONS, rankActions } from './sections/actions.js';
-import { buildNoise, NOISE_DEFINITIONS, SELF_RESOLVING_SECONDS } from './sections/noise.js';
+import { buildNoise, FLAPPING_LIMITS, NOISE_DEFINITIONS, SELF_RESOLVING_SECONDS } from './sections/noise.js';
 import { buildResponse, RESPONSE_DEFINITIONS } from './sections/response.js';
 import { buildRunbooks, RUNBOOK_DEFINITIONS } from './sections/runbooks.js';
 import { tuningDecisionsTable } from '../../db/tuning/tuning-decision-source.js';
@@ -56,17 +61,21 @@ export async function buildWeeklyReport({
   const period = reportPeriod(ctx, input);
   const generatedAt = ctx.clock();
   const { db } = ctx;
-  const [traits, occurrences, response, latest] = await Promise.all([
-    incidentTraits(db, period, SELF_RESOLVING_SECONDS),
-    occurrenceCombinations(db, period),
+  // Every query is sent at once (over the pool's connections), the flapping window first: it is the longest, and
+  // waiting for the first queries before starting it put them on the report's critical path.
+  const flappingRows = flappingFingerprints(db, period, FLAPPING_LIMITS);
+  const traitRows = incidentTraits(db, period, SELF_RESOLVING_SECONDS);
+  const occurrenceRows = occurrenceCombinations(db, period);
+  const [flapping, traits, occurrences, response, latest, volume, runbooks] = await Promise.all([
+    flappingRows,
+    traitRows,
+    occurrenceRows,
     buildResponse(db, period),
     latestIncidentPerAlertname(db, period),
+    buildVolume(db, period, occurrenceRows),
+    buildRunbooks(db, period, traitRows),
   ]);
-  const [volume, noise, runbooks] = await Promise.all([
-    buildVolume(db, period, occurrences),
-    buildNoise(db, period, traits, occurrences),
-    buildRunbooks(db, period, traits),
-  ]);
+  const noise = buildNoise(period, traits, occurrences, flapping);
 
   const recommendations = new Map<string, TuningRecommendation>();
   const tuneLink = (alertname: string) =>

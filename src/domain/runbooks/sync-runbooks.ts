@@ -21,6 +21,11 @@ export interface SyncSummary {
  * (keyed by its sha256, kept forever), the `runbooks` row points at the current
  * one, and runbooks whose file disappeared are marked removed (incidents that
  * pinned them still read their versions).
+ *
+ * Replicas sync at once (all starting together, or a rolling deploy where
+ * some have files the others lack): one at a time, under a transaction-scoped
+ * advisory lock. Without it two syncs that lock the same rows in different
+ * orders (one upserting a runbook the other marks removed) deadlock.
  */
 export async function syncRunbooks({
   ctx,
@@ -30,6 +35,7 @@ export async function syncRunbooks({
   input: { files: RunbookFile[] };
 }): Promise<SyncSummary> {
   return ctx.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('alertbook:runbook-sync', 0))`);
     let newVersions = 0;
     for (const { parsed, gitCommit } of input.files) {
       const inserted = await tx

@@ -2,7 +2,13 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../env.js';
 import { acceptsQuery } from '../params.js';
 
-/** Who the API takes the caller to be: the name recorded as actor on what they do. */
-export function meRoutes() {
-  return new Hono<AppEnv>().get('/me', acceptsQuery(), (c) => c.json({ actor: c.get('actor') }));
+/** What the notebook may offer, decided by the server's configuration. */
+export interface Features {
+  /** Alertmanagers are configured (`ALERTBOOK_ALERTMANAGERS`): incidents can be silenced. */
+  silences: boolean;
+}
+
+/** Who the API takes the caller to be (the name recorded as actor on what they do), and what they can use. */
+export function meRoutes(features: Features) {
+  return new Hono<AppEnv>().get('/me', acceptsQuery(), (c) => c.json({ actor: c.get('actor'), features }));
 }

@@ -10,8 +10,10 @@ export interface BenchResult {
   webhook: WebhookMeasurement;
   /** The bare postgres.js insert of the same rows (real Postgres only). */
   baseline: Throughput | null;
-  /** Webhook alerts/s over baseline alerts/s. */
+  /** Webhook alerts/s over baseline alerts/s (the raw multi-row insert). */
   ratio: number | null;
   /** The bare insert behind a bare HTTP server, driven like the webhook (real Postgres only). */
   bareReceiver: Throughput | null;
+  /** Webhook alerts/s over bare-receiver alerts/s: what the app keeps of what any HTTP receiver could reach. */
+  receiverRatio: number | null;
 }

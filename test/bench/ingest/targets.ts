@@ -7,7 +7,18 @@ export interface TargetVerdict {
   pass: boolean | null;
 }
 
+/**
+ * Issue #19's restated intake targets. Against the bare receiver (node:http + the insert, same load, same run) on
+ * every row; against the raw multi-row insert only from 100 alerts per notification, since for 1–10-alert
+ * notifications the HTTP hop alone costs as much as the insert and no HTTP receiver reaches 0.5 there.
+ */
+export const RECEIVER_RATIO_TARGET = 0.6;
 export const RATIO_TARGET = 0.5;
+export const RATIO_MIN_ALERTS = 100;
+
+/** Whether a row's ratio to the raw insert is judged against RATIO_TARGET (else it is printed only). */
+export const judgesRawRatio = (r: Pick<BenchResult, 'alertCount'>) => r.alertCount >= RATIO_MIN_ALERTS;
+
 const MiB = 1024 * 1024;
 
 /** The issue's targets, judged on the real-Postgres figures only (printed, never asserted). */
@@ -17,11 +28,8 @@ export function judgeTargets(results: BenchResult[]): TargetVerdict[] {
     postgres.find((r) => r.alertCount === alertCount && r.concurrency === concurrency);
   const largest = find(10_000, 1);
   const storm = find(10, 8);
-  const ratios = postgres.filter((r) => r.ratio !== null);
-  const worstRatio = ratios.reduce<BenchResult | undefined>(
-    (worst, r) => (!worst || r.ratio! < worst.ratio! ? r : worst),
-    undefined,
-  );
+  const rawRatios = postgres.filter((r) => r.ratio !== null && judgesRawRatio(r));
+  const receiverRatios = postgres.filter((r) => r.receiverRatio !== null);
   const peakRss = postgres.reduce<BenchResult | undefined>(
     (top, r) => (!top || r.webhook.peakRssBytes > top.webhook.peakRssBytes ? r : top),
     undefined,
@@ -40,23 +48,40 @@ export function judgeTargets(results: BenchResult[]): TargetVerdict[] {
       const ms = r.webhook.latencyMs.p99;
       return [`${ms.toFixed(1)} ms`, ms < 50];
     }),
-    verdict(`alerts/s ratio to the bare-insert baseline ≥ ${RATIO_TARGET} (every row)`, worstRatio, (r) => {
-      const passing = ratios.filter((x) => x.ratio! >= RATIO_TARGET).length;
-      // What a receiver doing nothing but HTTP and the insert reached on the same row: how much of the miss is HTTP's.
-      const ceiling =
-        r.bareReceiver && r.baseline
-          ? `; a bare receiver ${(r.bareReceiver.alertsPerSecond / r.baseline.alertsPerSecond).toFixed(2)} there`
-          : '';
-      return [
-        `worst ${r.ratio!.toFixed(2)} (${describe(r)})${ceiling}; ${passing}/${ratios.length} rows pass`,
-        passing === ratios.length,
-      ];
-    }),
+    worstOf(
+      `alerts/s ratio to the bare receiver ≥ ${RECEIVER_RATIO_TARGET} (every row)`,
+      receiverRatios,
+      (r) => r.receiverRatio!,
+      RECEIVER_RATIO_TARGET,
+    ),
+    worstOf(
+      `alerts/s ratio to the raw insert ≥ ${RATIO_TARGET} (rows of ≥ ${RATIO_MIN_ALERTS} alerts)`,
+      rawRatios,
+      (r) => r.ratio!,
+      RATIO_TARGET,
+    ),
     verdict('peak RSS < 300 MB (highest of any row; the app process)', peakRss, (r) => {
       const mb = r.webhook.peakRssBytes / MiB;
       return [`${Math.round(mb)} MB (${describe(r)})`, mb < 300];
     }),
   ];
+}
+
+/** The worst row of a ratio judged on several rows, and how many rows pass. */
+function worstOf(
+  target: string,
+  rows: BenchResult[],
+  ratio: (r: BenchResult) => number,
+  threshold: number,
+): TargetVerdict {
+  const worst = rows.reduce<BenchResult | undefined>((w, r) => (!w || ratio(r) < ratio(w) ? r : w), undefined);
+  return verdict(target, worst, (r) => {
+    const passing = rows.filter((x) => ratio(x) >= threshold).length;
+    return [
+      `worst ${ratio(r).toFixed(2)} (${describe(r)}); ${passing}/${rows.length} rows pass`,
+      passing === rows.length,
+    ];
+  });
 }
 
 function verdict(

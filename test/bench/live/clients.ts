@@ -131,3 +131,21 @@ export async function connectClients(options: {
     },
   };
 }
+
+/** What several fleets received (one per replica), as one fleet's receipts: an answer's last client over all of them. */
+export function mergeReceipts(all: Receipts[]): Receipts {
+  const merged: Receipts = { lastReceipt: new Map(), deltaFrames: 0, deltaBytes: 0, errors: [] };
+  for (const receipts of all) {
+    merged.deltaFrames += receipts.deltaFrames;
+    merged.deltaBytes += receipts.deltaBytes;
+    merged.errors.push(...receipts.errors);
+    for (const [key, { at, clients }] of receipts.lastReceipt) {
+      const seen = merged.lastReceipt.get(key);
+      merged.lastReceipt.set(
+        key,
+        seen ? { at: Math.max(seen.at, at), clients: seen.clients + clients } : { at, clients },
+      );
+    }
+  }
+  return merged;
+}

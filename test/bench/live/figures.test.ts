@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeFigures, type RunFacts } from './figures.js';
+import { computeFigures, renderFigures, type RunFacts } from './figures.js';
 import type { NaiveResult } from './naive.js';
 
 const naive: NaiveResult = {
@@ -51,8 +51,28 @@ describe('computeFigures', () => {
       naive,
     );
     expect(figures.ticks).toBe(3);
-    expect(figures.queriesPerTick).toEqual({ mean: 2, min: 2, max: 2, measuredAtPrometheus: 2 });
+    expect(figures.queriesPerTick).toEqual({ mean: 2, min: 2, max: 2, maxPerReplica: 2, measuredAtPrometheus: 2 });
     expect(figures.naive).toMatchObject({ analyticQueriesPerTick: 4, ratio: 0.5 });
+  });
+
+  it('with two replicas, counts the queries of both per tick and the most one replica asked', () => {
+    const single = run(() => 10);
+    const figures = computeFigures(
+      {
+        ...single,
+        replicas: 2,
+        answers: single.answers.flatMap((a) => [
+          { ...a, replica: 0 },
+          { ...a, replica: 1 },
+        ]),
+      },
+      naive,
+    );
+    expect(figures.replicas).toBe(2);
+    expect(figures.queriesPerTick).toMatchObject({ mean: 4, min: 4, max: 4, maxPerReplica: 2 });
+    expect(renderFigures(figures, { clients: 2, cells: 2, seconds: 5, range: '1m' })).toContain(
+      'upstream queries per tick    4 from 2 replicas (min 4, max 4 over 3 ticks; at most 2 from one replica; Prometheus counted 2/s)   target ≤ replicas × cells = 4: PASS',
+    );
   });
 
   it('times each answer to its last client, and from the tick to its last client', () => {

@@ -7,8 +7,10 @@ export interface RunFacts {
   clients: number;
   cells: Cell[];
   seconds: number;
-  /** Upstream answers the hub received while recording. */
-  answers: UpstreamAnswer[];
+  /** Hub processes the clients were split across (each coalesces its own viewers). */
+  replicas?: number;
+  /** Upstream answers the hubs received while recording, each with the replica (0-based) that asked. */
+  answers: Array<UpstreamAnswer & { replica?: number }>;
   receipts: Receipts;
   /** Range queries Prometheus itself counted while recording. */
   prometheusRangeQueries: number;
@@ -29,7 +31,9 @@ interface Latency {
 
 export interface Figures {
   ticks: number;
-  queriesPerTick: { mean: number; min: number; max: number; measuredAtPrometheus: number };
+  replicas: number;
+  /** Across every replica; `maxPerReplica` is the most one replica asked in one tick. */
+  queriesPerTick: { mean: number; min: number; max: number; maxPerReplica: number; measuredAtPrometheus: number };
   naive: { analyticQueriesPerTick: number; ratio: number; measured: NaiveResult };
   /** From the hub receiving an upstream answer to the last client receiving the frame. */
   fanOutMs: Latency & { samples: number; incomplete: number };
@@ -47,10 +51,14 @@ const MB = 1024 * 1024;
 
 export function computeFigures(run: RunFacts, naive: NaiveResult): Figures {
   // One tick = one window end; the first and last are cut by the recording window.
-  const perTick = new Map<number, UpstreamAnswer[]>();
+  const perTick = new Map<number, RunFacts['answers']>();
   for (const answer of run.answers) perTick.set(answer.end, [...(perTick.get(answer.end) ?? []), answer]);
   const ticks = [...perTick.keys()].sort((a, b) => a - b).slice(1, -1);
   const counts = ticks.map((end) => perTick.get(end)!.length);
+  const replicas = run.replicas ?? 1;
+  const perReplica = ticks.flatMap((end) =>
+    Array.from({ length: replicas }, (_, i) => perTick.get(end)!.filter((a) => (a.replica ?? 0) === i).length),
+  );
 
   const subOf = new Map(run.cells.map((c) => [c.query, c.sub]));
   const fanOut: number[] = [];
@@ -69,10 +77,12 @@ export function computeFigures(run: RunFacts, naive: NaiveResult): Figures {
   const analyticQueriesPerTick = run.clients * run.cells.length;
   return {
     ticks: ticks.length,
+    replicas,
     queriesPerTick: {
       mean,
       min: Math.min(...counts),
       max: Math.max(...counts),
+      maxPerReplica: Math.max(...perReplica),
       measuredAtPrometheus: run.prometheusRangeQueries / run.seconds,
     },
     naive: { analyticQueriesPerTick, ratio: mean / analyticQueriesPerTick, measured: naive },
@@ -105,11 +115,21 @@ export function renderFigures(
   const { measured } = f.naive;
   const { queriesPerTick: q, fanOutMs, bytesPerClientPerTick: bytes } = f;
   const rows: [string, string][] = [
-    [
-      'upstream queries per tick',
-      `${n(q.mean, 2)} (min ${q.min}, max ${q.max} over ${f.ticks} ticks; Prometheus counted ${n(q.measuredAtPrometheus, 2)}/s)` +
-        verdict(`exactly ${run.cells}`, q.min === run.cells && q.max === run.cells),
-    ],
+    f.replicas === 1
+      ? [
+          'upstream queries per tick',
+          `${n(q.mean, 2)} (min ${q.min}, max ${q.max} over ${f.ticks} ticks; Prometheus counted ${n(q.measuredAtPrometheus, 2)}/s)` +
+            verdict(`exactly ${run.cells}`, q.min === run.cells && q.max === run.cells),
+        ]
+      : [
+          'upstream queries per tick',
+          `${n(q.mean, 2)} from ${f.replicas} replicas (min ${q.min}, max ${q.max} over ${f.ticks} ticks; at most ` +
+            `${q.maxPerReplica} from one replica; Prometheus counted ${n(q.measuredAtPrometheus, 2)}/s)` +
+            verdict(
+              `≤ replicas × cells = ${f.replicas * run.cells}`,
+              q.max <= f.replicas * run.cells && q.maxPerReplica <= run.cells,
+            ),
+        ],
     [
       'vs naive baseline',
       `${n(f.naive.analyticQueriesPerTick, 0)} queries/tick if every client polled (clients × cells) → ratio 1/${n(1 / f.naive.ratio, 0)}` +
@@ -149,7 +169,7 @@ export function renderFigures(
     ...(f.errors.length > 0 ? [['error frames', `${f.errors.length}, first: ${f.errors[0]}`] as [string, string]] : []),
   ];
   const title =
-    `Live cells: ${run.clients} clients × ${run.cells} cells, refresh 1 s, step 1 s, ` +
+    `Live cells: ${run.clients} clients${f.replicas > 1 ? ` split across ${f.replicas} replicas` : ''} × ${run.cells} cells, refresh 1 s, step 1 s, ` +
     `range ${run.range}, ${run.seconds} s against a real Prometheus`;
   return [title, '', ...rows.map(([label, text]) => `${label.padEnd(28)} ${text}`)].join('\n');
 }

@@ -26,6 +26,11 @@ export function inertFragment(html: string): DocumentFragment {
     replacement.textContent = label;
     image.replaceWith(replacement);
   }
+  // A task list's checkbox is named by its item, for screen readers (the notebook names steps anew when it mounts them).
+  for (const box of template.content.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')) {
+    const item = box.closest('li')?.textContent?.trim();
+    if (item) box.setAttribute('aria-label', item);
+  }
   return template.content;
 }
 

@@ -1,12 +1,16 @@
 import { useEffect, useRef } from 'preact/hooks';
 
+/** Inputs a letter does not type into: shortcuts keep working on a focused step checkbox. */
+const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file']);
+
 /** Where a typed letter is text, not a shortcut. */
 function isTyping(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
+  if (target instanceof HTMLInputElement) return !NOT_TEXT.has(target.type);
+  return target.isContentEditable || ['TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-/** Single-key shortcuts (`a`, `n`, `j`, `k`…), ignored while typing or with a modifier held. */
+/** Single-key shortcuts (`a`, `n`, `j`, `k`, `?`…), ignored while typing or with Ctrl, Cmd or Alt held. */
 export function useKeyboard(bindings: Record<string, () => void>): void {
   const current = useRef(bindings);
   current.current = bindings;

@@ -25,4 +25,14 @@ describe('timelineRows', () => {
       rows.map((r) => (r.kind === 'alerts' ? `${r.type}×${r.events.map((e) => e.id).join(',')}` : r.event.id)),
     ).toEqual(['alert.firing×7', 'alert.resolved×6', 5, 'alert.firing×4,3,2', 1]);
   });
+
+  it('gives each silence its own row: a person did it', () => {
+    const rows = timelineRows([
+      event(1, 'alert.firing'),
+      event(2, 'alert.silenced'),
+      event(3, 'alert.silenced'),
+      event(4, 'alert.unsilenced'),
+    ]);
+    expect(rows.map((r) => (r.kind === 'alerts' ? r.type : r.event.id))).toEqual([4, 3, 2, 'alert.firing']);
+  });
 });

@@ -4,6 +4,7 @@ import { TimeAgo } from '../components/time-ago.js';
 import { useMe } from '../api/me.js';
 import { NoteCard } from './note-card.js';
 import { noteStates, type NoteState } from './note-revisions.js';
+import { SilenceEventBody } from './silences-event.js';
 import { SnapshotView, type SnapshotData } from './snapshot-view.js';
 import { timelineRows } from './timeline-rows.js';
 import { TuningEventBody } from '../tuning/tuning-event.js';
@@ -166,6 +167,14 @@ function EventLine({ event, context }: { event: TimelineEvent; context: RowConte
         <>
           {head(event.type === 'tuning.proposed' ? 'Threshold change proposed by' : 'Threshold change applied, by')}
           <TuningEventBody data={data} />
+        </>
+      );
+    case 'alert.silenced':
+    case 'alert.unsilenced':
+      return (
+        <>
+          {head(event.type === 'alert.silenced' ? 'Alerts silenced by' : 'Silence expired by')}
+          <SilenceEventBody data={data} />
         </>
       );
     default:

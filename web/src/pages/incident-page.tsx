@@ -6,10 +6,13 @@ import { useKeyboard } from '../hooks/use-keyboard.js';
 import { useResource } from '../hooks/use-resource.js';
 import { AlertsTable } from '../incident/alerts-table.js';
 import { IncidentHeader } from '../incident/incident-header.js';
+import { LinkRunbook } from '../incident/link-runbook.js';
+import { moveInNotebook } from '../incident/notebook-focus.js';
 import { NewerVersionBanner } from '../incident/newer-version-banner.js';
 import { NOTE_FIELD_ID, NoteForm } from '../incident/note-form.js';
 import { RunbookNotebook } from '../incident/runbook-notebook.js';
 import { ScratchCell } from '../incident/scratch-cell.js';
+import { SilencesPanel } from '../incident/silences-panel.js';
 import { Timeline } from '../incident/timeline.js';
 import { prometheusBase } from '../links/prometheus-url.js';
 import { useIncidentWatch } from '../live/hooks.js';
@@ -54,6 +57,8 @@ export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean 
       if (incident?.status === 'firing' && !incident.acknowledgedAt && !busy) void act('ack');
     },
     n: () => document.getElementById(NOTE_FIELD_ID)?.focus(),
+    j: () => moveInNotebook(1),
+    k: () => moveInNotebook(-1),
   });
 
   if (detail.error) return <LoadError error={detail.error} retry={detail.reload} />;
@@ -91,6 +96,11 @@ export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean 
           newerSha={runbook.data.newerVersion.sha}
         />
       )}
+      {/* On a phone the notes and the timeline come after the whole runbook. */}
+      <nav class="incident-jump" aria-label="On this page">
+        <a href="#incident-notes">Notes</a> · <a href="#timeline-heading">Timeline</a> ·{' '}
+        <a href="#runbook-heading">Runbook</a>
+      </nav>
       <div class="incident-grid">
         <div class="incident-main">
           <TuneEntry incidentId={id} alertname={incident.alertname} marker={marker} open={tune} />
@@ -133,6 +143,14 @@ export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean 
                     </>
                   )}
                 </p>
+                <LinkRunbook
+                  incidentId={id}
+                  alertname={incident.alertname}
+                  onLinked={() => {
+                    runbook.reload();
+                    detail.reload();
+                  }}
+                />
               </>
             )}
           </section>
@@ -143,9 +161,15 @@ export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean 
             onPin={(query, window) => pin({ query, ...window })}
           />
           <AlertsTable alerts={detail.data.alerts} />
+          <SilencesPanel
+            incidentId={id}
+            alerts={detail.data.alerts}
+            timeline={detail.data.timeline}
+            onChanged={detail.reload}
+          />
         </div>
         <div class="incident-side">
-          <section class="panel" aria-label="Notes">
+          <section class="panel" aria-label="Notes" id="incident-notes">
             <NoteForm incidentId={id} onAdded={detail.reload} />
           </section>
           <Timeline

@@ -2,13 +2,14 @@ import { useState } from 'preact/hooks';
 import { api } from '../api/client.js';
 
 /**
- * "Store this week": keeps the week's report (POST /reports/weekly), so the
+ * "Store the report": keeps the week's report (POST /reports/weekly), so the
  * review reads the same after retention removed the rows. Storing twice keeps the first.
  */
 export function StoreWeekButton({
   week,
   tz,
-  label = 'Store this week',
+  // Within the button's accessible name ("Store the report of 2026-W43"), as WCAG 2.5.3 asks.
+  label = 'Store the report',
   onStored,
 }: {
   week: string;

@@ -1,8 +1,7 @@
-import type { Db } from '../../../db/client.js';
-import {
-  flappingFingerprints,
-  type AlertnameIncidentCounts,
-  type OccurrenceCombination,
+import type {
+  AlertnameIncidentCounts,
+  FlappingFingerprint,
+  OccurrenceCombination,
 } from '../../../db/reports/report-queries.js';
 import { PERSON_EVENT_TYPES } from '../../incidents/person-events.js';
 import { figure, incidentsQuery, occurrencesQuery, ratio, type Span } from '../figure.js';
@@ -42,17 +41,20 @@ export function selfResolvingFilter(span: Span): Record<string, string | number>
   };
 }
 
-export async function buildNoise(
-  db: Db,
+/** What the flapping query is asked for (src/db/reports/report-queries.ts flappingFingerprints). */
+export const FLAPPING_LIMITS = {
+  shortEpisodeSeconds: SHORT_EPISODE_SECONDS,
+  firingsIn24h: FLAP_FIRINGS_IN_24H,
+  shown: FLAPPING_SHOWN,
+};
+
+/** Assembles the section from rows already read (the flapping query runs beside the others, from the start). */
+export function buildNoise(
   span: Span,
   traits: AlertnameIncidentCounts[],
   occurrences: OccurrenceCombination[],
-): Promise<NoiseSection> {
-  const flapping = await flappingFingerprints(db, span, {
-    shortEpisodeSeconds: SHORT_EPISODE_SECONDS,
-    firingsIn24h: FLAP_FIRINGS_IN_24H,
-    shown: FLAPPING_SHOWN,
-  });
+  flapping: FlappingFingerprint[],
+): NoiseSection {
   const firingsByAlertname = new Map<string, number>();
   for (const o of occurrences)
     firingsByAlertname.set(o.alertname, (firingsByAlertname.get(o.alertname) ?? 0) + o.occurrences);

@@ -21,8 +21,17 @@ function encodePath(id: string): string {
   return id.split('/').map(encodeURIComponent).join('/');
 }
 
-export async function buildRunbooks(db: Db, span: Span, traits: AlertnameIncidentCounts[]): Promise<RunbooksSection> {
-  const [changes, pinned] = await Promise.all([runbookChanges(db, span), pinnedVersionUse(db, span)]);
+/** `incidentTraits` is awaited after this section's own queries are sent: they do not wait for it. */
+export async function buildRunbooks(
+  db: Db,
+  span: Span,
+  incidentTraits: Promise<AlertnameIncidentCounts[]>,
+): Promise<RunbooksSection> {
+  const [changes, pinned, traits] = await Promise.all([
+    runbookChanges(db, span),
+    pinnedVersionUse(db, span),
+    incidentTraits,
+  ]);
   // A week pins a handful of versions, whatever its incidents.
   const stepCounts = await Promise.all(
     pinned.map(async (v) => v.incidents * (await stepsOfVersion(db, v.runbookId, v.sha)).length),

@@ -1,7 +1,6 @@
 import type { Db } from '../../../db/client.js';
 import {
-  countIncidents,
-  countOccurrences,
+  periodCounts,
   incidentCombinations,
   incidentsByLocalTime,
   notificationTotals,
@@ -44,42 +43,38 @@ function sortedEntries(sums: Map<string, number>): [string, number][] {
   return [...sums].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
+/** `occurrenceCombos` is awaited after this section's own queries are sent: they do not wait for it. */
 export async function buildVolume(
   db: Db,
   period: ReportPeriod,
-  occurrenceCombos: OccurrenceCombination[],
+  occurrenceCombos: Promise<OccurrenceCombination[]>,
 ): Promise<VolumeSection> {
   const span: Span = period;
-  const [combos, notifications, byTime] = await Promise.all([
+  const trendPeriods: ReportPeriod[] = [period];
+  while (trendPeriods.length < TREND_PERIODS) trendPeriods.unshift(previousPeriod(trendPeriods[0]!));
+  const [combos, notifications, byTime, earlier, occurrences] = await Promise.all([
     incidentCombinations(db, span),
     notificationTotals(db, span),
     incidentsByLocalTime(db, span, period.tz),
+    periodCounts(db, trendPeriods.slice(0, -1)),
+    occurrenceCombos,
   ]);
   const incidentsTotal = combos.reduce((n, r) => n + r.incidents, 0);
-  const occurrencesTotal = occurrenceCombos.reduce((n, r) => n + r.occurrences, 0);
-
-  const trendPeriods: ReportPeriod[] = [period];
-  while (trendPeriods.length < TREND_PERIODS) trendPeriods.unshift(previousPeriod(trendPeriods[0]!));
-  const trend = await Promise.all(
-    trendPeriods.map(async (p, i) => {
-      const last = i === trendPeriods.length - 1;
-      const incidents = last ? incidentsTotal : await countIncidents(db, p);
-      const occurrences = last ? occurrencesTotal : await countOccurrences(db, p);
-      return {
-        label: p.label,
-        from: p.from.toISOString(),
-        to: p.to.toISOString(),
-        incidents: figure(incidents, 'count', incidentsQuery(p)),
-        occurrences: figure(occurrences, 'count', occurrencesQuery(p)),
-      };
-    }),
-  );
+  const occurrencesTotal = occurrences.reduce((n, r) => n + r.occurrences, 0);
+  const counts = [...earlier, { incidents: incidentsTotal, occurrences: occurrencesTotal }];
+  const trend = trendPeriods.map((p, i) => ({
+    label: p.label,
+    from: p.from.toISOString(),
+    to: p.to.toISOString(),
+    incidents: figure(counts[i]!.incidents, 'count', incidentsQuery(p)),
+    occurrences: figure(counts[i]!.occurrences, 'count', occurrencesQuery(p)),
+  }));
   const previous = trend[trend.length - 2]!;
 
   const breakdown = (field: 'severity' | 'alertname' | 'receiver' | 'owner', withOccurrences: boolean): Breakdown[] => {
     const occurrenceSums = withOccurrences
       ? sumBy(
-          occurrenceCombos,
+          occurrences,
           (r) => r[field as 'severity' | 'alertname'],
           (r) => r.occurrences,
         )

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { renderReport } from './report.js';
+import type { BenchResult } from './result.js';
+
+const MiB = 1024 * 1024;
+
+function row(alertCount: number, alertsPerSecond: { webhook: number; baseline: number; bareReceiver: number }) {
+  const figures = (perSecond: number) => ({
+    notifications: 10,
+    seconds: 1,
+    notificationsPerSecond: perSecond / alertCount,
+    alertsPerSecond: perSecond,
+    latencyMs: { p50: 5, p99: 20, max: 30 },
+  });
+  const result: BenchResult = {
+    backend: 'postgres',
+    alertCount,
+    concurrency: 1,
+    webhook: { ...figures(alertsPerSecond.webhook), peakRssBytes: 200 * MiB, cpuSeconds: 0.9, idleRssBytes: 100 * MiB },
+    baseline: figures(alertsPerSecond.baseline),
+    ratio: alertsPerSecond.webhook / alertsPerSecond.baseline,
+    bareReceiver: figures(alertsPerSecond.bareReceiver),
+    receiverRatio: alertsPerSecond.webhook / alertsPerSecond.bareReceiver,
+  };
+  return result;
+}
+
+const environment = {
+  startedAt: '2026-12-04T20:00:00Z',
+  node: 'v20',
+  cpus: 2,
+  postgres: '15',
+  quick: true,
+  loadAverage: { start: 1, end: 1 },
+  idleRssBytes: 100 * MiB,
+};
+
+/** The cells of the table row whose first cell is `alerts`. */
+function cellsOf(report: string, alerts: string): string[] {
+  const line = report.split('\n').find((l) => l.startsWith('|') && l.split('|')[1]!.trim() === alerts)!;
+  return line
+    .split('|')
+    .slice(1, -1)
+    .map((c) => c.trim());
+}
+
+describe('renderReport', () => {
+  it('prints both ratios on every row: to the bare receiver judged always, to the raw insert from 100 alerts', () => {
+    const report = renderReport({
+      environment,
+      results: [
+        row(1, { webhook: 570, baseline: 2_000, bareReceiver: 1_000 }),
+        row(100, { webhook: 4_400, baseline: 10_000, bareReceiver: 6_600 }),
+      ],
+      targets: [],
+    });
+    const header = cellsOf(report, 'alerts/notification');
+    const column = (name: string) => header.indexOf(name);
+    const small = cellsOf(report, '1');
+    const large = cellsOf(report, '100');
+    expect(small[column('ratio to bare receiver')]).toBe('0.57 MISS');
+    expect(small[column('ratio to raw insert')]).toBe('0.28');
+    expect(large[column('ratio to bare receiver')]).toBe('0.67 PASS');
+    expect(large[column('ratio to raw insert')]).toBe('0.44 MISS');
+    expect(large[column("receiver's ratio to raw insert")]).toBe('0.66');
+  });
+});
