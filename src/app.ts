@@ -209,7 +209,7 @@ export function createApp(deps: AppDeps) {
         }),
     }),
   );
-  api.route('/', incidentRoutes({ ctx }));
+  api.route('/', incidentRoutes({ ctx, rules }));
   api.route('/', silenceRoutes({ ctx: { ...ctx, alertmanagers: deps.alertmanagers ?? [] } }));
   api.route('/', queryRoutes({ datasources }));
   api.route('/', cellRoutes({ ctx, runner }));

@@ -478,13 +478,14 @@ describe('LiveHub: incidents', () => {
   });
 
   it('queries an incident cell over its window, and switches to a fixed window when it resolves', async () => {
-    // On the 60 s grid once the hour before it is added.
-    const startedAt = T0 / 1000 - 620;
+    // Fired for 5 min: the chart begins max(30 min, 3 × 5 min) = 30 min before it.
+    const startedAt = T0 / 1000 - 300;
     let cell: IncidentCellWindow = {
       query: 'rate(errors[5m])',
       datasource: 'default',
-      start: startedAt - 3600,
+      incidentStart: startedAt,
       end: null,
+      // 35 points over the window: too few, the step is chosen for about 300 instead.
       step: 60,
     };
     const resolveIncidentCell = vi.fn(async () => cell);
@@ -494,15 +495,15 @@ describe('LiveHub: incidents', () => {
     expect(resolveIncidentCell).toHaveBeenCalledWith(9, 'errors');
     expect(upstream.requests[0]).toMatchObject({
       query: 'rate(errors[5m])',
-      start: startedAt - 3600,
-      end: T0 / 1000 - 20,
-      step: 60,
+      start: startedAt - 1800,
+      end: T0 / 1000,
+      step: 10,
     });
 
     cell = { ...cell, end: T0 / 1000 + 5 };
     bus.publish({ incidentId: 9, types: ['incident.resolved'] });
     await vi.advanceTimersByTimeAsync(0);
-    expect(upstream.requests[1]).toMatchObject({ start: startedAt - 3600, end: T0 / 1000 + 40 });
+    expect(upstream.requests[1]).toMatchObject({ start: startedAt - 1800, end: T0 / 1000 + 10, step: 10 });
     expect(socket.of('data').map((f) => f.delta)).toEqual([false, false]);
     await vi.advanceTimersByTimeAsync(600_000);
     expect(upstream.requests).toHaveLength(2);
@@ -528,7 +529,7 @@ describe('LiveHub: incidents', () => {
     const { socket, send } = connect();
     await send({ type: 'subscribe', sub: 'c', cell: { incidentId: 9, cellId: 'errors' } });
     await send({ type: 'unsubscribe', sub: 'c' });
-    release({ query: 'up', datasource: 'default', start: T0 / 1000 - 3600, end: null });
+    release({ query: 'up', datasource: 'default', incidentStart: T0 / 1000, end: null });
     await vi.advanceTimersByTimeAsync(5_000);
     expect(upstream.requests).toHaveLength(0);
     expect(socket.of('data')).toEqual([]);

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import { getIncidentRunbook } from '../domain/incidents/incident-runbook.js';
-import { incidentTimes, windowStart } from '../domain/snapshots/incident-window.js';
+import { incidentTimes } from '../domain/snapshots/incident-window.js';
 import type { IncidentCellWindow, ResolveIncidentCell } from './subscription-target.js';
 import { LiveError } from './live-error.js';
 
@@ -8,8 +8,8 @@ type IncidentCells = Awaited<ReturnType<typeof loadIncidentCells>>;
 
 /**
  * Resolves `{incidentId, cellId}` to the query the hub runs: the cell of the
- * incident's pinned runbook version, templated with the incident's labels, over
- * [incident start − 1 h, now] while it fires and [start − 1 h, resolved at] after.
+ * incident's pinned runbook version, templated with the incident's labels, with
+ * the incident's start and, once resolved, its end (subscriptionTarget makes the window).
  * Viewers opening a notebook together ask for the same incident at once; they
  * share one database read.
  */
@@ -38,7 +38,7 @@ export function incidentCellResolver(ctx: { db: Db }): ResolveIncidentCell {
     return {
       query: cell.renderedQuery,
       datasource: runbook.datasource,
-      start: windowStart(times.startedAt),
+      incidentStart: times.startedAt.getTime() / 1000,
       // A resolved incident's window is fixed (not polled); an open one runs to now.
       end: times.resolvedAt ? times.resolvedAt.getTime() / 1000 : null,
       step: cell.step,

@@ -2,18 +2,34 @@ import type { SubscribeMessage } from './client-messages.js';
 import { LiveError } from './live-error.js';
 import type { LiveLimits } from './live-limits.js';
 import type { RangeQueries } from './upstream-poller.js';
+import { chooseStep } from '../prometheus/step.js';
 import { liveStep, upstreamQuery, type LiveWindow, type UpstreamQuery } from './upstream-query.js';
 
 /** An incident's runbook cell, rendered for the incident; unix seconds. */
 export interface IncidentCellWindow {
   query: string;
   datasource: string;
-  start: number;
+  /** When the incident started; its charts begin incidentLookback() before. */
+  incidentStart: number;
   /** Null while the incident fires (the window grows); set once it is resolved (the window is fixed). */
   end: number | null;
   step?: number | null;
   refresh?: number | null;
 }
+
+/**
+ * How far before an incident's start its charts begin: max(30 min, 3 × how
+ * long it has fired), so the incident is in the picture, with its lead-up,
+ * however long or short it is.
+ */
+export function incidentLookback(firedSeconds: number): number {
+  return Math.max(30 * 60, 3 * Math.max(0, firedSeconds));
+}
+
+/** Fewer points than this at a cell's own step (5 min over a 10-minute incident): the step is chosen for the window. */
+const MIN_POINTS_AT_CELL_STEP = 100;
+/** About as many points as a chart has pixels to spare for them. */
+const INCIDENT_DISPLAY_POINTS = 300;
 
 export type ResolveIncidentCell = (incidentId: number, cellId: string) => Promise<IncidentCellWindow>;
 
@@ -61,19 +77,25 @@ export async function subscriptionTarget(
   if (!ctx.resolveIncidentCell) throw new LiveError('not_found', 'incident cells are not available on this server');
   const resolved = await ctx.resolveIncidentCell(cell.incidentId, cell.cellId);
   ctx.datasources.get(resolved.datasource);
+  const start = resolved.incidentStart - incidentLookback((resolved.end ?? ctx.nowSeconds) - resolved.incidentStart);
   const window: LiveWindow =
     resolved.end !== null
-      ? { kind: 'fixed', start: resolved.start, end: resolved.end }
+      ? { kind: 'fixed', start, end: resolved.end }
       : request.range !== undefined
         ? { kind: 'sliding', range: request.range }
-        : { kind: 'since', start: resolved.start };
+        : { kind: 'since', start };
   const range =
     window.kind === 'fixed'
       ? window.end - window.start
       : window.kind === 'sliding'
         ? window.range
         : ctx.nowSeconds - window.start;
-  const step = liveStep(Math.max(range, 0), request.step ?? resolved.step, limits.maxPointsPerSeries);
+  const span = Math.max(range, 0);
+  const cellStep =
+    resolved.step != null && span / resolved.step >= MIN_POINTS_AT_CELL_STEP
+      ? resolved.step
+      : chooseStep(span, null, INCIDENT_DISPLAY_POINTS);
+  const step = liveStep(span, request.step ?? cellStep, limits.maxPointsPerSeries);
   return {
     query: upstreamQuery({ datasource: resolved.datasource, query: resolved.query, step, window }),
     refreshMs: refreshMs(resolved.refresh),

@@ -5,6 +5,8 @@ import { NotFoundError } from '../errors.js';
 import { getRunbookVersion } from '../runbooks/read-runbooks.js';
 import { runbookVersionView } from '../runbooks/runbook-view.js';
 import { renderQuery, type TemplateVars } from '../runbooks/template-query.js';
+import type { KnownRule } from '../tuning/known-rules.js';
+import { cellRuleThreshold, firingRules } from './cell-rule-threshold.js';
 
 /** The incident's pinned runbook, or why there is none. */
 export async function loadPinnedRunbook(db: Db, incidentId: number) {
@@ -44,10 +46,17 @@ export async function templateVars(db: Db, incidentId: number, externalURL: stri
 
 /**
  * The pinned runbook version rendered for this incident: HTML, cells with
- * their queries templated from the incident's labels, steps with who ticked
- * them, and whether a newer version of the runbook exists.
+ * their queries templated from the incident's labels (and the firing rule's
+ * threshold where a cell charts the rule's own expression), steps with who
+ * ticked them, and whether a newer version of the runbook exists.
  */
-export async function getIncidentRunbook({ ctx, input }: { ctx: { db: Db }; input: { id: number } }) {
+export async function getIncidentRunbook({
+  ctx,
+  input,
+}: {
+  ctx: { db: Db; rules?: { list(): readonly KnownRule[] } };
+  input: { id: number };
+}) {
   const { incident, version } = await loadPinnedRunbook(ctx.db, input.id);
   if (!version) return { runbook: null, externalUrl: incident.runbookExternalUrl };
 
@@ -60,11 +69,13 @@ export async function getIncidentRunbook({ ctx, input }: { ctx: { db: Db }; inpu
       .where(eq(runbooks.id, version.id)),
   ]);
   const tickByStep = new Map(ticks.map((t) => [t.stepId, t]));
+  const rules = firingRules(ctx.rules?.list() ?? [], vars.labels);
   const cells = version.cells.map((cell) => {
     try {
-      return { ...cell, renderedQuery: renderQuery(cell.query, vars), error: null };
+      const renderedQuery = renderQuery(cell.query, vars);
+      return { ...cell, renderedQuery, error: null, ruleThreshold: cellRuleThreshold(renderedQuery, rules) };
     } catch (error) {
-      return { ...cell, renderedQuery: null, error: { message: (error as Error).message } };
+      return { ...cell, renderedQuery: null, error: { message: (error as Error).message }, ruleThreshold: null };
     }
   });
   const steps = version.steps.map((step) => {

@@ -3,6 +3,7 @@ import { acknowledgeIncident } from '../../domain/incidents/acknowledge-incident
 import { addNote } from '../../domain/incidents/add-note.js';
 import { type ExportFormat, exportIncident } from '../../domain/incidents/export/export-incident.js';
 import { getIncident } from '../../domain/incidents/get-incident.js';
+import type { KnownRule } from '../../domain/tuning/known-rules.js';
 import { getIncidentRunbook } from '../../domain/incidents/incident-runbook.js';
 import { linkRunbookByHand } from '../../domain/incidents/link-runbook-by-hand.js';
 import { LIST_INCIDENTS_PARAMETERS, listIncidents } from '../../domain/incidents/list-incidents.js';
@@ -24,7 +25,7 @@ function exportFormatParam(raw: string | undefined): ExportFormat {
 
 const noteOf = (c: Context) => ({ id: incidentIdParam(c), noteId: idParam(c, 'noteId', 'a note id') });
 
-export function incidentRoutes(deps: { ctx: WriteContext }) {
+export function incidentRoutes(deps: { ctx: WriteContext; rules?: { list(): readonly KnownRule[] } }) {
   const { ctx } = deps;
   return new Hono<AppEnv>()
     .get('/incidents', acceptsQuery(...LIST_INCIDENTS_PARAMETERS), async (c) =>
@@ -63,7 +64,7 @@ export function incidentRoutes(deps: { ctx: WriteContext }) {
       c.json(await reviseNote({ ctx, input: { ...noteOf(c), actor: c.get('actor'), revision: { kind: 'delete' } } })),
     )
     .get('/incidents/:id/runbook', acceptsQuery(), async (c) =>
-      c.json(await getIncidentRunbook({ ctx, input: { id: incidentIdParam(c) } })),
+      c.json(await getIncidentRunbook({ ctx: { ...ctx, rules: deps.rules }, input: { id: incidentIdParam(c) } })),
     )
     .post('/incidents/:id/runbook', async (c) =>
       c.json(

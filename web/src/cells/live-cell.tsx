@@ -21,8 +21,14 @@ export interface LiveCellProps {
   instant: boolean;
   unit: string | null;
   threshold: number | null;
-  /** The cell's own range, seconds; null: the server's default window. */
+  /** Set when `threshold` is the firing rule's: its comparison, shown on the line. */
+  thresholdOperator?: string | null;
+  /** The range shown first, seconds; null: the server's default window. */
   defaultRange: number | null;
+  /** The runbook cell's own range, one click away (marked "runbook"). */
+  cellRange?: number | null;
+  /** Where this viewer's chosen range is kept (localStorage), e.g. per runbook cell; null: not kept. */
+  rangeKey?: string | null;
   /** Label of the server's default window, e.g. "since incident". */
   defaultRangeLabel: string;
   /** The window is fixed (a resolved incident): nothing to refresh. */
@@ -37,7 +43,8 @@ export interface LiveCellProps {
 
 /** One PromQL cell, live: its controls, then a chart (or a table for instant cells), or its error in place. */
 export function LiveCell(props: LiveCellProps) {
-  const [range, setRange] = useState<number | null>(props.defaultRange);
+  const [range, setRange] = useStoredRange(props.rangeKey ?? null, props.defaultRange);
+  const ranges = [...new Set([...(props.cellRange ? [props.cellRange] : []), ...RANGES])].sort((a, b) => a - b);
   const [refresh, setRefresh] = useState<number | null>(null);
   const { state, error, updatedAt } = useCellData({
     cell: props.target,
@@ -47,6 +54,7 @@ export function LiveCell(props: LiveCellProps) {
   const decor: ChartDecor = {
     unit: props.unit,
     threshold: props.threshold,
+    thresholdOperator: props.thresholdOperator ?? null,
     marker: props.marker,
     syncKey: props.syncKey,
   };
@@ -63,8 +71,11 @@ export function LiveCell(props: LiveCellProps) {
               onChange={(e) => setRange(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
             >
               {props.defaultRange === null && <option value="">{props.defaultRangeLabel}</option>}
-              {RANGES.map((seconds) => (
-                <option value={seconds}>last {formatPromDuration(seconds)}</option>
+              {ranges.map((seconds) => (
+                <option value={seconds}>
+                  last {formatPromDuration(seconds)}
+                  {seconds === props.cellRange ? ' (runbook)' : ''}
+                </option>
               ))}
             </select>
           </label>
@@ -111,6 +122,37 @@ export function LiveCell(props: LiveCellProps) {
       <CellStatusLine state={state} updatedAt={updatedAt} />
     </section>
   );
+}
+
+/** The range this viewer chose for the cell, kept under `key`; `fallback` until they choose. */
+function useStoredRange(key: string | null, fallback: number | null): [number | null, (range: number | null) => void] {
+  const [range, setRange] = useState<number | null>(() => {
+    const stored = key === null ? null : readStorage(key);
+    if (stored === null) return fallback;
+    return stored === '' ? null : Number(stored) > 0 ? Number(stored) : fallback;
+  });
+  const choose = (chosen: number | null) => {
+    setRange(chosen);
+    if (key !== null) writeStorage(key, chosen === null ? '' : String(chosen));
+  };
+  return [range, choose];
+}
+
+// Storage may be unavailable (private mode, disabled): the choice then lasts until the page is left.
+function readStorage(key: string): string | null {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+function writeStorage(key: string, value: string): void {
+  try {
+    window.localStorage.setItem(key, value);
+  } catch {
+    // not kept, see readStorage
+  }
 }
 
 function CellBody({ state, instant, decor }: { state: SeriesState | null; instant: boolean; decor: ChartDecor }) {

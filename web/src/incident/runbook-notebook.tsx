@@ -68,7 +68,7 @@ function useScriptCellsDisabled(incidentId: number, runbook: PinnedRunbook): str
   return answer.data ? answer.data.disabledReason : 'checking whether script cells may run…';
 }
 
-function NotebookCell({ incident, prometheusBase, onPin, cell }: NotebookProps & { cell: IncidentCell }) {
+function NotebookCell({ incident, runbook, prometheusBase, onPin, cell }: NotebookProps & { cell: IncidentCell }) {
   const title = cell.title ?? cell.id;
   if (cell.renderedQuery === null) {
     return (
@@ -92,8 +92,13 @@ function NotebookCell({ incident, prometheusBase, onPin, cell }: NotebookProps &
       query={cell.renderedQuery}
       instant={cell.instant}
       unit={cell.unit}
-      threshold={cell.threshold}
-      defaultRange={resolved ? null : cell.range}
+      // The firing rule's threshold where the cell charts the rule's expression: the line the alert really uses.
+      threshold={cell.ruleThreshold?.value ?? cell.threshold}
+      thresholdOperator={cell.ruleThreshold?.operator ?? null}
+      // First the incident in the picture (the server's incident window), the runbook's range one click away.
+      defaultRange={null}
+      cellRange={cell.range}
+      rangeKey={`alertbook.cellRange.${runbook.id}.${cell.id}`}
       defaultRangeLabel="incident window"
       fixedWindow={resolved}
       marker={new Date(incident.startedAt).getTime() / 1000}

@@ -1,4 +1,5 @@
 import uPlot from 'uplot';
+import { recordDrawn } from '../cells/chart-drawn.js';
 import { chartOptions } from '../cells/chart-options.js';
 import type { FiringPeriod } from './firing-periods.js';
 
@@ -90,7 +91,7 @@ function shadePeriods(u: uPlot, periods: TuneDecor['periods'], colours: Record<k
     }
   }
   ctx.restore();
-  record(u, { shaded });
+  recordDrawn(u.root, { shaded });
 }
 
 function drawLines(u: uPlot, lines: TuneLines, colours: Record<keyof TuneLines, string>): void {
@@ -112,12 +113,5 @@ function drawLines(u: uPlot, lines: TuneLines, colours: Record<keyof TuneLines, 
     drawn[which] = y;
   }
   ctx.restore();
-  record(u, { lines: drawn });
-}
-
-function record(u: uPlot, part: Record<string, unknown>): void {
-  const element = u.root.parentElement;
-  if (!element) return;
-  const previous = JSON.parse(element.dataset.drawn ?? '{}') as Record<string, unknown>;
-  element.dataset.drawn = JSON.stringify({ ...previous, ...part });
+  recordDrawn(u.root, { lines: drawn });
 }
