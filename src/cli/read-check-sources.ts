@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import type { ParsedRuleFile } from '../domain/rules/parse-rule-file.js';
 import type { ParsedRunbook } from '../domain/runbooks/runbook.js';
-import { parseWithCache } from './parse-cache.js';
+import { parseWithCache, type SourceFile } from './parse-cache.js';
 
 export interface CheckSources {
   runbooks: ParsedRunbook[];
@@ -14,6 +14,12 @@ const RUNBOOKS_README = 'README.md';
 
 /** Rule files: those the user's globs match, or by default every YAML file in the runbooks' `rules` folder. */
 export type RuleSources = { globs: string[] } | { dir: string };
+
+/** The text of every runbook and rule file a check reads, before anything is parsed. */
+export interface CheckFiles {
+  runbookFiles: SourceFile[];
+  ruleFiles: SourceFile[];
+}
 
 /**
  * Reads and parses every runbook under `dir` (markdown files that open with
@@ -27,6 +33,11 @@ export async function readCheckSources(input: {
   rules: RuleSources;
   cacheDir?: string;
 }): Promise<CheckSources> {
+  return parseCheckFiles(await readCheckFiles(input), input.cacheDir);
+}
+
+/** The runbooks under `dir` and the rule files, read but not parsed (paths as readCheckSources gives them). */
+export async function readCheckFiles(input: { cwd: string; dir: string; rules: RuleSources }): Promise<CheckFiles> {
   const { rules } = input;
   const [runbookPaths, rulePaths] = await Promise.all([
     filesUnder(input.dir, /\.md$/).then((paths) => paths.filter((path) => path !== RUNBOOKS_README)),
@@ -44,15 +55,19 @@ export async function readCheckSources(input: {
       rulePaths.sort().map(async (path) => ({ path, content: await readFile(join(input.cwd, path), 'utf8') })),
     ),
   ]);
-  // The parsers (YAML, markdown, PromQL) are loaded only when some file is not in the cache.
+  return { runbookFiles, ruleFiles };
+}
+
+/** Parses what readCheckFiles read; the parsers (YAML, markdown, PromQL) are loaded only when some file is not in the cache. */
+export async function parseCheckFiles(files: CheckFiles, cacheDir?: string): Promise<CheckSources> {
   const [runbooks, parsedRuleFiles] = await Promise.all([
-    parseWithCache(input.cacheDir, 'runbooks', runbookFiles, async (files) => {
+    parseWithCache(cacheDir, 'runbooks', files.runbookFiles, async (missing) => {
       const { isRunbookFile, parseRunbook } = await import('../domain/runbooks/parse-runbook.js');
-      return files.map((file) => (isRunbookFile(file.content) ? parseRunbook(file) : null));
+      return missing.map((file) => (isRunbookFile(file.content) ? parseRunbook(file) : null));
     }),
-    parseWithCache(input.cacheDir, 'rule-files', ruleFiles, async (files) => {
+    parseWithCache(cacheDir, 'rule-files', files.ruleFiles, async (missing) => {
       const { parseRuleFile } = await import('../domain/rules/parse-rule-file.js');
-      return files.map(parseRuleFile);
+      return missing.map(parseRuleFile);
     }),
   ]);
   return { runbooks: runbooks.filter((runbook) => runbook !== null), ruleFiles: parsedRuleFiles };

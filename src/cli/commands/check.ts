@@ -10,7 +10,8 @@ import { formatGithub } from '../format/format-github.js';
 import { formatJson } from '../format/format-json.js';
 import { formatMarkdown } from '../format/format-markdown.js';
 import { formatText } from '../format/format-text.js';
-import { readCheckSources } from '../read-check-sources.js';
+import { parseCheckFiles, readCheckFiles } from '../read-check-sources.js';
+import { computeWithCache } from '../result-cache.js';
 import { repositoryRoot } from '../repository-root.js';
 
 export const CHECK_USAGE = `usage: alertbook check [dir] [--rules <glob>]... [--prometheus <url>]
@@ -60,22 +61,49 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
   const ruleGlobs = options.ruleGlobs ?? [`${globBase(posix(relative(io.cwd, dir)) || '.')}rules/**/*.{yml,yaml}`];
   const rules = options.ruleGlobs ? { globs: options.ruleGlobs } : { dir: posix(join(relative(io.cwd, dir), 'rules')) };
 
-  const sources = await readCheckSources({ cwd: io.cwd, dir, rules, cacheDir: io.cacheDir });
-  if (sources.ruleFiles.length === 0) {
+  const files = await readCheckFiles({ cwd: io.cwd, dir, rules });
+  if (files.ruleFiles.length === 0) {
     io.stderr(`note: no rule files match ${ruleGlobs.join(' ')}; rules and runbooks were not cross-checked\n`);
   }
-  const ruleFiles = sources.ruleFiles.map((ruleFile) => ({ ...ruleFile, path: shown(ruleFile.path) }));
-  const report = checkRunbooks({ runbooksDir: shownDir, runbooks: sources.runbooks, ruleFiles });
-  const problems = [...report.problems];
-  // Loaded only when a run needs them: Deno and esbuild for script cells, fetch for Prometheus, git for changes.
-  if (report.runbooks.some(({ runbook }) => runbook.scriptCells.length > 0)) {
-    const [{ checkScriptCells }, { locateDeno }] = await Promise.all([
-      import('../check-script-cells.js'),
-      import('../../script-cells/deno-binary.js'),
-    ]);
-    problems.push(...(await checkScriptCells(report.runbooks, locateDeno())));
-  }
-  if (options.prometheus) {
+  const checkTheFiles = async () => {
+    const sources = await parseCheckFiles(files, io.cacheDir);
+    const ruleFiles = sources.ruleFiles.map((ruleFile) => ({ ...ruleFile, path: shown(ruleFile.path) }));
+    const report = checkRunbooks({ runbooksDir: shownDir, runbooks: sources.runbooks, ruleFiles });
+    const problems = [...report.problems];
+    // Loaded only when a run needs them: Deno and esbuild for script cells.
+    if (report.runbooks.some(({ runbook }) => runbook.scriptCells.length > 0)) {
+      const [{ checkScriptCells }, { locateDeno }] = await Promise.all([
+        import('../check-script-cells.js'),
+        import('../../script-cells/deno-binary.js'),
+      ]);
+      problems.push(...(await checkScriptCells(report.runbooks, locateDeno())));
+    }
+    const runbooks: RunbookSummary[] = report.runbooks.map(({ file, runbook }) => ({
+      id: runbook.id,
+      file,
+      path: runbook.path,
+      title: runbook.title,
+      cells: runbook.cells.length,
+      scriptCells: runbook.scriptCells.length,
+      permissions: runbook.permissions,
+      steps: runbook.steps.length,
+    }));
+    return { sources, report, problems, runbooks, ruleCount: report.ruleCount };
+  };
+  // Prometheus and git answer differently from run to run: only a check of the files alone is kept between runs
+  // (result-cache.ts), as what it prints, keyed by the files' texts and where paths are shown from.
+  const fileOnly = options.prometheus === null && options.changedSince === null;
+  const { problems, runbooks, ruleCount, report } = fileOnly
+    ? {
+        ...(await computeWithCache(io.cacheDir, 'check-outcome', { dir, base, cwd: io.cwd, files }, async () => {
+          const { problems, runbooks, ruleCount } = await checkTheFiles();
+          return { problems, runbooks, ruleCount };
+        })),
+        report: null,
+      }
+    : await checkTheFiles();
+  if (options.prometheus && report) {
+    // Loaded only when a run needs them: fetch for Prometheus.
     const [{ evaluateCells }, { prometheusInstantQuery }] = await Promise.all([
       import('../../domain/check/evaluate-cells.js'),
       import('../prometheus-instant-query.js'),
@@ -90,16 +118,6 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
       })),
     );
   }
-  const runbooks: RunbookSummary[] = report.runbooks.map(({ file, runbook }) => ({
-    id: runbook.id,
-    file,
-    path: runbook.path,
-    title: runbook.title,
-    cells: runbook.cells.length,
-    scriptCells: runbook.scriptCells.length,
-    permissions: runbook.permissions,
-    steps: runbook.steps.length,
-  }));
   // Loaded only for --changed-since: a plain check must not pay for git, the API client or backtests.
   let changes: CheckOutcome['changes'] = null;
   if (options.changedSince) {
@@ -114,7 +132,7 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
       ? await (await import('../tuned-rule-changes.js')).tunedRuleChanges({
           cwd: io.cwd,
           ref: options.changedSince,
-          ruleFiles: sources.ruleFiles.map((file) => file.path),
+          ruleFiles: files.ruleFiles.map((file) => file.path),
           prometheus: options.prometheus,
           api: options.server
             ? (await import('../alertbook-api.js')).alertbookApi(options.server, io.env?.ALERTBOOK_TOKEN)
@@ -128,7 +146,7 @@ async function check(options: CheckOptions, io: CliIo): Promise<ExitCode> {
     problems: sortProblems(problems),
     errors,
     warnings,
-    ruleCount: report.ruleCount,
+    ruleCount,
     runbooks,
     changes,
     tuning,
