@@ -9,6 +9,10 @@ import type { RunbookLinker } from '../domain/incidents/runbook-linker.js';
  * jsonb_to_recordset: a 10,000-alert storm is one statement, with no
  * 65,535-parameter limit to chunk around, and the SQL text stays the same for
  * every notification, so each statement is prepared once per connection.
+ * Statements that need not see each other's effects go together as the parts
+ * of one (data-modifying CTEs): each statement costs the app and the server
+ * about as much again as a small insert (its protocol messages, portal,
+ * snapshot, executor start, answer), so a new incident is two statements, not six.
  */
 
 export interface KnownOccurrence {
@@ -27,10 +31,9 @@ export interface TimelineRow {
   data?: Record<string, unknown>;
 }
 
-// currval is per connection: the id the incident insert earlier in this transaction drew.
-// As a scalar subquery it is worked out once per statement, when first needed,
-// not once per row (the catalog lookup cost ~6 µs a row: 60 ms of a 10,000-alert storm).
-const OPENED_INCIDENT_ID = sql`(select currval(pg_get_serial_sequence('incidents', 'id')))`;
+// The id drawn by the incident insert of the same statement (writeIntake's `opened` part); a scalar
+// subquery, worked out once per statement, not once per row.
+const OPENED_INCIDENT_ID = sql`(select id from opened)`;
 
 function incidentId(ref: IncidentRef): SQL {
   return ref === 'opened' ? OPENED_INCIDENT_ID : sql`${ref}::bigint`;
@@ -60,11 +63,7 @@ export function planEachExecution(): SQL {
   return sql`select set_config('plan_cache_mode', 'force_custom_plan', true)`;
 }
 
-/**
- * Logs a delivery by its content; `deliveries` comes back greater than 1 when
- * this exact content was committed before (retry, repeat-interval resend, HA twin).
- */
-export function recordDelivery(d: {
+export interface Delivery {
   contentHash: string;
   receiver: string;
   groupKey: string | null;
@@ -72,22 +71,54 @@ export function recordDelivery(d: {
   alertCount: number;
   truncatedAlerts: number;
   now: Date;
-}): SQL {
-  const now = d.now.toISOString();
-  return sql`
-    insert into notifications (content_hash, receiver, group_key, status, alert_count, truncated_alerts, first_received_at, last_received_at)
-    values (${d.contentHash}, ${d.receiver}, ${d.groupKey}, ${d.status}, ${d.alertCount}, ${d.truncatedAlerts}, ${now}, ${now})
-    on conflict (content_hash) do update set deliveries = notifications.deliveries + 1, last_received_at = excluded.last_received_at
-    returning deliveries`;
 }
 
-/** The group's open incident if it has one, else its most recent one (which a re-fire links back to). */
-export function selectLatestIncident(identity: string): SQL {
+/** What intake reads under the group lock, with the delivery it logged. */
+export interface IntakeReading {
+  /** Greater than 1 when this exact content was committed before (retry, repeat-interval resend, HA twin). */
+  deliveries: number;
+  /** The stored occurrences among the notification's, by key. */
+  known: Map<string, KnownOccurrence>;
+  /** The group's open incident if it has one, else its most recent one (which a re-fire links back to). */
+  latest: { id: number; status: string } | null;
+}
+
+/**
+ * Logs a delivery by its content, and reads which of `keys` are stored and
+ * the group's latest incident: one statement, run after the group lock (its
+ * reads see every delivery for the group committed before), read by `readIntake`.
+ */
+export function recordDeliveryAndRead(d: Delivery, keys: string[], identity: string): SQL {
+  const now = d.now.toISOString();
+  // `= any(array(…))` is an index probe per key whatever the planner thinks of
+  // the table's size; `in (select …)` let it pick a hash join over the whole table.
   return sql`
-    select id, status from incidents
-    where group_identity = ${identity}
-    order by status = 'firing' desc, started_at desc, id desc
-    limit 1`;
+    with delivery as (
+      insert into notifications (content_hash, receiver, group_key, status, alert_count, truncated_alerts, first_received_at, last_received_at)
+      values (${d.contentHash}, ${d.receiver}, ${d.groupKey}, ${d.status}, ${d.alertCount}, ${d.truncatedAlerts}, ${now}, ${now})
+      on conflict (content_hash) do update set deliveries = notifications.deliveries + 1, last_received_at = excluded.last_received_at
+      returning deliveries
+    )
+    select
+      (select deliveries from delivery) as deliveries,
+      (select json_agg(json_build_array(occurrence_key, status, incident_id))
+        from alerts
+        where occurrence_key = any(array(select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)))) as known,
+      (select json_build_array(id, status) from incidents
+        where group_identity = ${identity}
+        order by status = 'firing' desc, started_at desc, id desc
+        limit 1) as latest`;
+}
+
+export function readIntake(rows: Row[]): IntakeReading {
+  const row = rows[0]!;
+  const known = (row.known ?? []) as [string, KnownOccurrence['status'], number][];
+  const latest = row.latest as [number, string] | null;
+  return {
+    deliveries: Number(row.deliveries),
+    known: new Map(known.map(([key, status, incidentId]) => [key, { status, incidentId: Number(incidentId) }])),
+    latest: latest ? { id: Number(latest[0]), status: latest[1] } : null,
+  };
 }
 
 export interface NewIncident {
@@ -108,47 +139,54 @@ export interface NewIncident {
   runbookExternalUrl: string | null;
 }
 
+/** Occurrences to store in one incident. */
+export interface NewOccurrences {
+  incident: IncidentRef;
+  occurrences: [string, IncomingAlert][];
+  runbooks: RunbookLinker | undefined;
+  now: Date;
+}
+
+/**
+ * Intake's inserts, as the parts of one statement: the incident it opens, the
+ * occurrences it stores (`ON CONFLICT DO NOTHING`), the timeline events it
+ * appends, each part optional. Rows that name the opened incident take its id
+ * from its part; foreign keys are checked at the statement's end, when it is
+ * there. Answers one row: `openedId` (or null) and `inserted`, the count of
+ * occurrences actually stored.
+ */
+export function writeIntake(w: {
+  opening: NewIncident | null;
+  occurrences: NewOccurrences | null;
+  events: TimelineRow[];
+}): SQL {
+  const parts: SQL[] = [];
+  if (w.opening) parts.push(sql`opened as (${insertIncident(w.opening)} returning id)`);
+  if (w.occurrences) parts.push(sql`inserted as (${insertOccurrences(w.occurrences)} returning 1)`);
+  if (w.events.length > 0) parts.push(sql`appended as (${appendTimeline(w.events)})`);
+  if (parts.length === 0) throw new Error('writeIntake: nothing to write');
+  return sql`
+    with ${sql.join(parts, sql`, `)}
+    select ${w.opening ? OPENED_INCIDENT_ID : sql`null::bigint`} as "openedId",
+      ${w.occurrences ? sql`(select count(*) from inserted)::int` : sql`0`} as inserted`;
+}
+
 /**
  * Opens an incident. The partial unique index guarantees one open incident per
  * group even if the advisory lock were bypassed: an insert that loses that
  * race fails the transaction rather than creating a second incident.
  */
-export function insertIncident(i: NewIncident): SQL {
+function insertIncident(i: NewIncident): SQL {
   return sql`
     insert into incidents (group_identity, receiver, group_key, group_labels, status, title, severity, alertname, external_url,
       started_at, resolved_at, previous_incident_id, runbook_id, runbook_sha, runbook_external_url)
     values (${i.groupIdentity}, ${i.receiver}, ${i.groupKey}, ${JSON.stringify(i.groupLabels)}::jsonb, ${i.status}, ${i.title}, ${i.severity},
       ${i.alertname}, ${i.externalUrl}, ${i.startedAt.toISOString()}::timestamptz, ${i.resolvedAt?.toISOString() ?? null}::timestamptz,
-      ${i.previousIncidentId}::bigint, ${i.runbookId}, ${i.runbookSha}, ${i.runbookExternalUrl})
-    returning id`;
+      ${i.previousIncidentId}::bigint, ${i.runbookId}, ${i.runbookSha}, ${i.runbookExternalUrl})`;
 }
 
-/** The occurrences already stored among `keys`. */
-export function selectKnownOccurrences(keys: string[]): SQL {
-  // `= any(array(…))` is an index probe per key whatever the planner thinks of
-  // the table's size; `in (select …)` let it pick a hash join over the whole table.
-  return sql`
-    select occurrence_key as key, status, incident_id as "incidentId"
-    from alerts
-    where occurrence_key = any(array(select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)))`;
-}
-
-export function knownOccurrences(rows: Row[]): Map<string, KnownOccurrence> {
-  return new Map(
-    rows.map((r) => [
-      String(r.key),
-      { status: r.status as KnownOccurrence['status'], incidentId: Number(r.incidentId) },
-    ]),
-  );
-}
-
-/** Inserts new occurrences into one incident; returns the keys actually inserted. */
-export function insertOccurrences(input: {
-  incident: IncidentRef;
-  occurrences: [string, IncomingAlert][];
-  runbooks: RunbookLinker | undefined;
-  now: Date;
-}): SQL {
+/** Inserts new occurrences into one incident, skipping any already stored. */
+function insertOccurrences(input: NewOccurrences): SQL {
   const rows = input.occurrences.map(([key, a]) => {
     const link = input.runbooks?.link(a);
     return {
@@ -169,8 +207,7 @@ export function insertOccurrences(input: {
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
       occurrence_key text, fingerprint text, status text, labels jsonb, annotations jsonb,
       starts_at timestamptz, ends_at timestamptz, generator_url text, runbook_id text)
-    on conflict (occurrence_key) do nothing
-    returning occurrence_key as key`;
+    on conflict (occurrence_key) do nothing`;
 }
 
 /**
@@ -187,7 +224,7 @@ export function resolveOccurrences(ends: { key: string; endsAt: Date }[]): SQL {
 }
 
 /** Appends events in the order given (the timeline is ordered by id). */
-export function appendTimeline(events: TimelineRow[]): SQL {
+function appendTimeline(events: TimelineRow[]): SQL {
   const rows = events.map((e, position) => ({
     position,
     incident_id: e.incident === 'opened' ? null : e.incident,
@@ -198,7 +235,7 @@ export function appendTimeline(events: TimelineRow[]): SQL {
   }));
   return sql`
     insert into timeline_events (incident_id, type, at, actor, data)
-    select coalesce(r.incident_id, ${OPENED_INCIDENT_ID}), r.type, r.at, r.actor, r.data
+    select ${events.some((e) => e.incident === 'opened') ? sql`coalesce(r.incident_id, ${OPENED_INCIDENT_ID})` : sql`r.incident_id`}, r.type, r.at, r.actor, r.data
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(position int, incident_id bigint, type text, at timestamptz, actor text, data jsonb)
     order by r.position`;
 }

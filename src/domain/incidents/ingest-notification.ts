@@ -3,19 +3,16 @@ import type { SQLWrapper } from 'drizzle-orm';
 import type { RunPipelined } from '../../db/pipeline.js';
 import type { Deadline } from '../../deadline.js';
 import {
-  appendTimeline,
-  insertIncident,
-  insertOccurrences,
-  knownOccurrences,
   lockGroup,
   planEachExecution,
-  recordDelivery,
+  readIntake,
+  recordDeliveryAndRead,
   resolveOccurrences,
-  selectKnownOccurrences,
-  selectLatestIncident,
   settleIncidents,
+  writeIntake,
   type IncidentRef,
   type KnownOccurrence,
+  type NewIncident,
   type TimelineRow,
 } from '../../db/intake-statements.js';
 import type { IncomingAlert, Notification } from './notification.js';
@@ -62,10 +59,11 @@ interface PublishedEvent {
  * concurrent deliveries for the same group, so two racing requests cannot both
  * open an incident or both miss the last resolution.
  *
- * Round trips are the cost that matters, so the statements travel in two
- * batches (see db/pipeline.ts): BEGIN, the lock and the reads; then every
- * write the reads decided on, and COMMIT. Statements of the second batch that
- * need an incident opened in the same batch name it by the sequence's currval.
+ * Round trips and statements are the cost that matters, so the statements
+ * travel in two batches (see db/pipeline.ts): BEGIN, the lock, and the
+ * delivery log with the reads; then every write the reads decided on, and
+ * COMMIT. The inserts go as one statement (db/intake-statements.ts), whose
+ * rows name an incident it opens by that part's returned id.
  */
 export async function ingestNotification({
   ctx,
@@ -84,49 +82,44 @@ export async function ingestNotification({
   const outcome = await ctx.pipelined(async (pipeline) => {
     // The lock comes first in the batch, so the reads after it see every
     // delivery for this group that committed before us.
-    const [, delivery, knownRows, latestRows] = await pipeline.send([
+    const [, reading] = await pipeline.send([
       lockGroup(identity),
-      recordDelivery({
-        contentHash: contentHash(input, identity, occurrences),
-        receiver: input.receiver,
-        groupKey: input.groupKey,
-        status: input.status,
-        alertCount: input.alerts.length,
-        truncatedAlerts: input.truncatedAlerts,
-        now,
-      }),
-      selectKnownOccurrences([...occurrences.keys()]),
-      selectLatestIncident(identity),
+      recordDeliveryAndRead(
+        {
+          contentHash: contentHash(input, identity, occurrences),
+          receiver: input.receiver,
+          groupKey: input.groupKey,
+          status: input.status,
+          alertCount: input.alerts.length,
+          truncatedAlerts: input.truncatedAlerts,
+          now,
+        },
+        [...occurrences.keys()],
+        identity,
+      ),
     ]);
-    if (Number(delivery![0]?.deliveries) !== 1) return { fresh: false, changed: 0, events: [] as PublishedEvent[] };
+    const { deliveries, known, latest } = readIntake(reading!);
+    if (deliveries !== 1) return { fresh: false, changed: 0, events: [] as PublishedEvent[] };
 
-    const known = knownOccurrences(knownRows!);
-    const latest = latestRows![0];
     const events: TimelineRow[] = [];
-    const batch: SQLWrapper[] = [];
-    const slot = (statement: SQLWrapper) => batch.push(statement) - 1;
 
     // Under the group lock, the occurrences not found above are exactly the ones
     // this delivery inserts; the unique key stays as the backstop.
     const unknown = [...occurrences].filter(([key]) => !known.has(key));
-    let incident: IncidentRef | null = latest?.status === 'firing' ? Number(latest.id) : null;
-    let openedSlot: number | null = null;
+    let incident: IncidentRef | null = latest?.status === 'firing' ? latest.id : null;
+    let opening: NewIncident | null = null;
     if (unknown.length > 0 && incident === null) {
-      const opening = openIncident(
+      const opened = openIncident(
         ctx,
         input,
         identity,
         unknown.map(([, a]) => a),
-        latest ? Number(latest.id) : null,
+        latest ? latest.id : null,
       );
-      openedSlot = slot(opening.statement);
-      events.push(...opening.events);
+      opening = opened.incident;
+      events.push(...opened.events);
       incident = 'opened';
     }
-    const insertedSlot =
-      unknown.length > 0
-        ? slot(insertOccurrences({ incident: incident!, occurrences: unknown, runbooks: ctx.runbooks, now }))
-        : null;
     if (unknown.length > 0) {
       const newAlerts = unknown.map(([, a]) => a);
       events.push(alertsEvent(incident!, 'alert.firing', newAlerts));
@@ -139,11 +132,6 @@ export async function ingestNotification({
     );
     // An incident this delivery opened holds a firing alert, or was opened resolved: nothing to settle there.
     const toJudge = incidentsToJudge(input, occurrences, known, typeof incident === 'number' ? incident : null);
-    if (resolving.length > 0 || toJudge.length > 0) slot(planEachExecution());
-    const resolvedSlot =
-      resolving.length > 0
-        ? slot(resolveOccurrences(resolving.map(([key, a]) => ({ key, endsAt: a.endsAt ?? now }))))
-        : null;
     for (const [incidentId, batchOfKeys] of groupBy(resolving, ([key]) => known.get(key)!.incidentId)) {
       events.push(
         alertsEvent(
@@ -153,12 +141,32 @@ export async function ingestNotification({
         ),
       );
     }
-    if (events.length > 0)
-      slot(appendTimeline(input.source ? events.map((e) => withSource(e, input.source!)) : events));
+
+    const batch: SQLWrapper[] = [];
+    const slot = (statement: SQLWrapper) => batch.push(statement) - 1;
+    // The events go with the inserts, ahead of the resolutions they report: one
+    // transaction, and their ids keep the order above, before any incident.resolved.
+    const writtenSlot =
+      unknown.length > 0 || events.length > 0
+        ? slot(
+            writeIntake({
+              opening,
+              occurrences:
+                unknown.length > 0 ? { incident: incident!, occurrences: unknown, runbooks: ctx.runbooks, now } : null,
+              events: input.source ? events.map((e) => withSource(e, input.source!)) : events,
+            }),
+          )
+        : null;
+    if (resolving.length > 0 || toJudge.length > 0) slot(planEachExecution());
+    const resolvedSlot =
+      resolving.length > 0
+        ? slot(resolveOccurrences(resolving.map(([key, a]) => ({ key, endsAt: a.endsAt ?? now }))))
+        : null;
     const settledSlot = toJudge.length > 0 ? slot(settleIncidents(toJudge, INTAKE_ACTOR, now)) : null;
 
     const results = await pipeline.commit(batch);
-    const openedId = openedSlot === null ? null : Number(results[openedSlot]![0]!.id);
+    const written = writtenSlot === null ? null : results[writtenSlot]![0]!;
+    const openedId = written?.openedId == null ? null : Number(written.openedId);
     const published: PublishedEvent[] = events.map((e) => ({
       incidentId: e.incident === 'opened' ? openedId! : e.incident,
       type: e.type,
@@ -166,9 +174,7 @@ export async function ingestNotification({
     for (const row of settledSlot === null ? [] : results[settledSlot]!) {
       published.push({ incidentId: Number(row.incidentId), type: 'incident.resolved' });
     }
-    const changed =
-      (insertedSlot === null ? 0 : results[insertedSlot]!.length) +
-      (resolvedSlot === null ? 0 : results[resolvedSlot]!.length);
+    const changed = Number(written?.inserted ?? 0) + (resolvedSlot === null ? 0 : results[resolvedSlot]!.length);
     return { fresh: true, changed, events: published };
   }, deadline);
 
@@ -222,14 +228,14 @@ function contentHash(input: Notification, identity: string, occurrences: Map<str
   return sha256(`${identity}\n${input.truncatedAlerts}\n${content}`);
 }
 
-/** The insert that opens the group's incident for `newAlerts`, and the events it starts with. */
+/** The incident this delivery opens for `newAlerts`, and the events it starts with. */
 function openIncident(
   ctx: IngestContext,
   input: Notification,
   identity: string,
   newAlerts: IncomingAlert[],
   previousIncidentId: number | null,
-): { statement: SQLWrapper; events: TimelineRow[] } {
+): { incident: NewIncident; events: TimelineRow[] } {
   const first = newAlerts[0]!;
   const firing = newAlerts.some((a) => a.status === 'firing');
   const startedAt = new Date(newAlerts.reduce((min, a) => Math.min(min, a.startsAt.getTime()), Infinity));
@@ -243,7 +249,7 @@ function openIncident(
     ? null
     : new Date(newAlerts.reduce((max, a) => Math.max(max, (a.endsAt ?? now).getTime()), 0));
 
-  const statement = insertIncident({
+  const incident: NewIncident = {
     groupIdentity: identity,
     receiver: input.receiver,
     groupKey: input.groupKey,
@@ -259,7 +265,7 @@ function openIncident(
     runbookId: link?.kind === 'runbook' ? link.runbookId : null,
     runbookSha: link?.kind === 'runbook' ? link.sha : null,
     runbookExternalUrl: link?.kind === 'external' ? link.url : null,
-  });
+  };
   const events: TimelineRow[] = [
     {
       incident: 'opened',
@@ -288,7 +294,7 @@ function openIncident(
       data: { firingNeverSeen: true },
     });
   }
-  return { statement, events };
+  return { incident, events };
 }
 
 /** Says on an event where the alerts came from when it was not a webhook (`reconcile`). */
