@@ -18,6 +18,11 @@ export class ChildWorker<O, R> {
     this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
   }
 
+  /** The child's process id. */
+  get pid(): number {
+    return this.child.pid!;
+  }
+
   /** Runs one order; an abort tells the child to stop starting new work and rejects with the abort's reason. */
   run(order: O, signal?: AbortSignal): Promise<R> {
     return new Promise((resolve, reject) => {

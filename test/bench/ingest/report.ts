@@ -50,6 +50,7 @@ export function renderReport({ environment, results, targets }: BenchReport): st
     const rows = results.filter((r) => r.backend === backend);
     if (rows.length === 0) continue;
     lines.push('', `## ${BACKEND_TITLES[backend]}`, '', table(rows));
+    lines.push('', CPU_SPLIT_LEGEND, '', cpuSplitTable(rows));
   }
   lines.push('', '## Targets (real Postgres)', '', targetTable(targets));
   return lines.join('\n');
@@ -90,6 +91,27 @@ function table(rows: BenchResult[]): string {
         : `${r.receiverRatio.toFixed(2)} ${mark(r.receiverRatio >= RECEIVER_RATIO_TARGET)}`,
       r.ratio === null ? '—' : `${r.ratio.toFixed(2)}${judgesRawRatio(r) ? ` ${mark(r.ratio >= RATIO_TARGET)}` : ''}`,
       r.bareReceiver && r.baseline ? (r.bareReceiver.alertsPerSecond / r.baseline.alertsPerSecond).toFixed(2) : '—',
+    ]),
+    'right',
+  );
+}
+
+const CPU_SPLIT_LEGEND =
+  "Where a notification's CPU goes, in ms per notification over the measured ones: the receiving process (the app, " +
+  "or the bare receiver) and the database server's processes (— when the server is not on this machine).";
+
+function cpuSplitTable(rows: BenchResult[]): string {
+  const perNotification = (seconds: number | null | undefined, notifications: number) =>
+    seconds === null || seconds === undefined ? '—' : ((1000 * seconds) / notifications).toFixed(2);
+  return markdownTable(
+    ['alerts/notification', 'concurrency', 'app', 'its database', 'bare receiver', 'its database'],
+    rows.map((r) => [
+      integer(r.alertCount),
+      String(r.concurrency),
+      perNotification(r.webhook.cpuSeconds, r.webhook.notifications),
+      perNotification(r.webhook.databaseCpuSeconds, r.webhook.notifications),
+      perNotification(r.bareReceiver?.cpuSeconds, r.bareReceiver?.notifications ?? 0),
+      perNotification(r.bareReceiver?.databaseCpuSeconds, r.bareReceiver?.notifications ?? 0),
     ]),
     'right',
   );

@@ -1,4 +1,5 @@
 import type { Backend } from './scratch-database.js';
+import type { BareReceiverMeasurement } from './bare-receiver-measurement.js';
 import type { Throughput } from './stats.js';
 import type { WebhookMeasurement } from './webhook-measurement.js';
 
@@ -13,7 +14,7 @@ export interface BenchResult {
   /** Webhook alerts/s over baseline alerts/s (the raw multi-row insert). */
   ratio: number | null;
   /** The bare insert behind a bare HTTP server, driven like the webhook (real Postgres only). */
-  bareReceiver: Throughput | null;
+  bareReceiver: BareReceiverMeasurement | null;
   /** Webhook alerts/s over bare-receiver alerts/s: what the app keeps of what any HTTP receiver could reach. */
   receiverRatio: number | null;
 }

@@ -27,13 +27,24 @@ function row(overrides: {
     backend: overrides.backend ?? 'postgres',
     alertCount: overrides.alertCount,
     concurrency: overrides.concurrency,
-    webhook: { ...figures, peakRssBytes: (overrides.rssMb ?? 200) * MiB, cpuSeconds: 0.9, idleRssBytes: 100 * MiB },
+    webhook: {
+      ...figures,
+      peakRssBytes: (overrides.rssMb ?? 200) * MiB,
+      cpuSeconds: 0.9,
+      idleRssBytes: 100 * MiB,
+      databaseCpuSeconds: null,
+    },
     baseline: figures,
     ratio: overrides.ratio === undefined ? 0.8 : overrides.ratio,
     bareReceiver:
       overrides.bareReceiverAlertsPerSecond === undefined
         ? null
-        : { ...figures, alertsPerSecond: overrides.bareReceiverAlertsPerSecond },
+        : {
+            ...figures,
+            alertsPerSecond: overrides.bareReceiverAlertsPerSecond,
+            cpuSeconds: null,
+            databaseCpuSeconds: null,
+          },
     receiverRatio: overrides.receiverRatio === undefined ? 0.7 : overrides.receiverRatio,
   };
 }

@@ -1,5 +1,6 @@
 import type { DatabaseTarget } from '../../../src/db/client.js';
 import { AppUnderTest } from './app-under-test.js';
+import { serverCpuMeter } from './cpu-meters.js';
 import type { LoadResult } from './load.js';
 import { withLoadSender } from './load-sender.js';
 import type { ProcessUsage } from './process-usage.js';
@@ -9,6 +10,8 @@ import { WARM_UP, type Scenario } from './scenario.js';
 export interface WebhookMeasurement extends Throughput, ProcessUsage {
   /** The app's RSS once listening, before the first notification. */
   idleRssBytes: number;
+  /** CPU time of the database server's processes meanwhile; null when the server is not on this machine. */
+  databaseCpuSeconds: number | null;
 }
 
 /**
@@ -25,8 +28,10 @@ export async function measureWebhook(
 ): Promise<WebhookMeasurement> {
   const app = await AppUnderTest.start(target, profileDir);
   try {
+    const databaseCpu = await serverCpuMeter(target);
     return await withLoadSender(`${app.origin}/hooks/alertmanager`, scenario, async (sendMeasured) => {
       await app.ask({ kind: 'track' });
+      const databaseCpuAtStart = databaseCpu?.();
       let load: LoadResult;
       let used: ProcessUsage;
       try {
@@ -34,11 +39,12 @@ export async function measureWebhook(
       } finally {
         used = await app.ask({ kind: 'usage' });
       }
+      const databaseCpuSeconds = databaseCpu ? databaseCpu() - databaseCpuAtStart! : null;
       // Every answer said "stored"; the table must agree, or the figures measured nothing.
       const expected = WARM_UP.notifications * WARM_UP.alertCount + scenario.notifications * scenario.alertCount;
       const stored = await app.ask({ kind: 'count alerts' });
       if (stored !== expected) throw new Error(`expected ${expected} rows in alerts after the run, found ${stored}`);
-      return { ...throughput(load, scenario.alertCount), ...used, idleRssBytes: app.idleRssBytes };
+      return { ...throughput(load, scenario.alertCount), ...used, idleRssBytes: app.idleRssBytes, databaseCpuSeconds };
     });
   } finally {
     await app.stop();
