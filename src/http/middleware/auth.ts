@@ -4,11 +4,11 @@ import { createMiddleware } from 'hono/factory';
 import { errorResponse } from '../errors.js';
 import type { AppEnv } from '../env.js';
 
-/** Constant-time string comparison (hashing first makes the lengths equal). */
-export function safeEqual(a: string, b: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(a), digest(b));
-}
+/**
+ * Secrets are compared by their sha256 in constant time (timingSafeEqual needs
+ * equal lengths); a configured secret's digest is taken once, not per request.
+ */
+const digest = (secret: string) => createHash('sha256').update(secret).digest();
 
 /** The secret a request presents: a Bearer token, or the password of Basic auth. */
 export function presentedSecret(authorization: string | undefined): string | null {
@@ -26,10 +26,11 @@ export function presentedSecret(authorization: string | undefined): string | nul
 
 /** Alertmanager's webhook: ALERTBOOK_WEBHOOK_TOKEN as Bearer or Basic password; open when unset. */
 export function webhookAuth(options: { token: string | undefined; onReject?: () => void }) {
+  const expected = options.token ? digest(options.token) : null;
   return createMiddleware<AppEnv>(async function webhookAuth(c, next) {
-    if (options.token) {
+    if (expected) {
       const secret = presentedSecret(c.req.header('authorization'));
-      if (secret === null || !safeEqual(secret, options.token)) {
+      if (secret === null || !timingSafeEqual(digest(secret), expected)) {
         options.onReject?.();
         return errorResponse(c, 'unauthorized', 'missing or invalid webhook credentials');
       }
@@ -58,16 +59,18 @@ export const authorizationHeader: TokenSource = (c) => presentedSecret(c.req.hea
  */
 export function apiAuth(options: { tokens: ApiToken[]; token?: TokenSource }) {
   const presented = options.token ?? authorizationHeader;
+  const candidates = options.tokens.map((token) => ({ token, digest: digest(token.token) }));
   return createMiddleware<AppEnv>(async function apiAuth(c, next) {
     if (options.tokens.length === 0) {
       c.set('actor', c.req.header('x-alertbook-user')?.trim().slice(0, 100) || 'anonymous');
       return next();
     }
     const secret = presented(c);
+    const presentedDigest = secret === null ? null : digest(secret);
     // Compare against every token so the time taken does not reveal which one matched.
     let matched: ApiToken | undefined;
-    for (const candidate of options.tokens) {
-      if (secret !== null && safeEqual(secret, candidate.token)) matched = candidate;
+    for (const candidate of candidates) {
+      if (presentedDigest !== null && timingSafeEqual(presentedDigest, candidate.digest)) matched = candidate.token;
     }
     if (!matched) return errorResponse(c, 'unauthorized', 'missing or invalid API token');
     c.set('actor', matched.name);
