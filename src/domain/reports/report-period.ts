@@ -146,8 +146,9 @@ export function daysOf(period: ReportPeriod): { date: string; from: Date; to: Da
     const to = startOfLocalDay(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), period.tz);
     days.push({
       date: day.toISOString().slice(0, 10),
-      // Dates compared as instants (Math.max would turn them into numbers).
+      // biome-ignore lint/complexity/useMathMinMax: Dates compared as instants; Math.max would turn them into numbers.
       from: from < period.from ? period.from : from,
+      // biome-ignore lint/complexity/useMathMinMax: as above.
       to: to > period.to ? period.to : to,
     });
     day = next;
