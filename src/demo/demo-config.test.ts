@@ -33,6 +33,15 @@ describe('demoRules', () => {
     expect(rules.every((rule) => rule.expr.includes('[1m]'))).toBe(true);
   });
 
+  it("says the demo's durations in the descriptions, not the shipped ones", () => {
+    const descriptions = rules.map((rule) => rule.annotations.description ?? '');
+    expect(descriptions.every((text) => text.includes('for 30 seconds'))).toBe(true);
+    expect(descriptions.some((text) => /minutes/.test(text))).toBe(false);
+    expect(descriptions[0]).toBe(
+      "More than 1 % of {{ $labels.job }}'s HTTP requests returned a 5xx status over the last minute, for 30 seconds.",
+    );
+  });
+
   it('says so when the shipped file no longer has an alert the demo trips', () => {
     expect(() => demoRules(shipped.replaceAll('ApiHighLatency', 'ApiSlow'))).toThrow(/ApiHighLatency/);
   });
