@@ -1,4 +1,5 @@
 import { parse, stringify } from 'yaml';
+import { alertbookReceiver } from '../alertmanager/alertbook-receiver.js';
 
 /** The shipped alerts the demo service trips; both have a runbook in runbooks/. */
 export const DEMO_ALERTS = ['ApiHighErrorRate', 'ApiHighLatency'] as const;
@@ -88,17 +89,6 @@ export function alertmanagerConfig(options: { webhookUrl: string; webhookToken: 
         equal: ['alertname', 'job'],
       },
     ],
-    receivers: [
-      {
-        name: 'alertbook',
-        webhook_configs: [
-          {
-            url: options.webhookUrl,
-            send_resolved: true,
-            http_config: { authorization: { credentials: options.webhookToken } },
-          },
-        ],
-      },
-    ],
+    receivers: [alertbookReceiver(options)],
   });
 }

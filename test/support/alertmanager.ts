@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { alertbookReceiver } from '../../src/alertmanager/alertbook-receiver.js';
 import { freeLoopbackPort, startPeerProcess, type PeerProcess } from './peer-process.js';
 
 /** Debian's name for the binary; upstream tarballs call it `alertmanager`. */
@@ -65,18 +66,7 @@ export async function startAlertmanager(options: {
         group_interval: options.timings?.groupInterval ?? '2s',
         repeat_interval: options.timings?.repeatInterval ?? '1h',
       },
-      receivers: [
-        {
-          name: 'alertbook',
-          webhook_configs: [
-            {
-              url: options.webhookUrl,
-              send_resolved: true,
-              http_config: { authorization: { credentials: options.webhookToken } },
-            },
-          ],
-        },
-      ],
+      receivers: [alertbookReceiver(options)],
     }),
   );
 
