@@ -1,15 +1,37 @@
 // Once-work (snapshot on resolve, auto-run cells) across replicas: the outbox, claimed with SKIP LOCKED under a lease.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import type { OutboxKind } from '../../src/db/schema/index.js';
 import { claimOutboxJob, startOutboxWorker, type OutboxWorker } from '../../src/domain/replicas/outbox-worker.js';
 import { createLogger } from '../../src/logger.js';
+import { RunbookLibrary } from '../../src/runbooks/runbook-library.js';
 import { useTestApp } from '../support/app.js';
 import { deliver } from '../support/api.js';
 import { amAlert, amNotification } from '../support/payloads.js';
 
-const t = useTestApp();
+// Both kinds of once-work are about the incident's runbook: these alerts have one, `Unmapped` has none.
+const RUNBOOK = `---
+id: once-work
+title: Once-work
+alerts: [A, B, Once, Crash, Failing]
+---
+# Once-work
+`;
+const dir = mkdtempSync(join(tmpdir(), 'alertbook-once-runbooks-'));
+writeFileSync(join(dir, 'once-work.md'), RUNBOOK);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let library: RunbookLibrary;
+
+const t = useTestApp({
+  runbooks: {
+    catalogue: { link: (alert) => library.catalogue.link(alert) },
+    reload: () => library.reload(),
+  },
+});
 const logger = createLogger({ silent: true });
 const workers: OutboxWorker[] = [];
 
@@ -35,8 +57,10 @@ async function outboxRows() {
   );
 }
 
-beforeEach(() => {
+beforeEach(async () => {
   workers.length = 0;
+  library = new RunbookLibrary({ dir, db: t().database.db, logger });
+  await library.reload();
 });
 afterEach(async () => {
   await Promise.all(workers.map((w) => w.stop()));
@@ -55,6 +79,16 @@ describe('the outbox', () => {
       { kind: 'auto-run-cells', incidentId: '2' },
       { kind: 'snapshot-on-resolve', incidentId: '2' },
     ]);
+  });
+
+  it('is not written for an incident without a runbook, until one is linked by hand', async () => {
+    await deliver(t(), amNotification([amAlert({ alertname: 'Unmapped' })]));
+    expect(await outboxRows()).toEqual([]);
+
+    const linked = await t().api('/incidents/1/runbook', { method: 'POST', json: { id: 'once-work' } });
+    expect(linked.status).toBe(200);
+    expect((await t().api('/incidents/1/resolve', { method: 'POST' })).status).toBe(200);
+    expect(await outboxRows()).toEqual([{ kind: 'snapshot-on-resolve', incidentId: '1' }]);
   });
 
   it('has each row worked once by two replicas woken by the same change', async () => {

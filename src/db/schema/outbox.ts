@@ -8,7 +8,9 @@ export type OutboxKind = 'auto-run-cells' | 'snapshot-on-resolve';
  * Work to do once, whichever replica does it. A trigger on `timeline_events`
  * (the `outbox-trigger` migration) writes the row in the transaction that appends
  * `incident.opened` (→ auto-run-cells) or `incident.resolved` (→
- * snapshot-on-resolve), so the work survives a crash right after the commit.
+ * snapshot-on-resolve), so the work survives a crash right after the commit;
+ * only for an incident with a pinned runbook (`outbox-only-with-runbook`), the
+ * one thing both kinds work on.
  * A replica claims a row with FOR UPDATE SKIP LOCKED by leasing it
  * (`claimed_until`), and deletes it when done; a lease that runs out (the
  * replica died) makes the row claimable again.
