@@ -7,6 +7,8 @@ import { sql } from 'drizzle-orm';
 import { createApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { createDatabase, rowsOf, type Database, type DatabaseTarget } from '../../../src/db/client.js';
+import { linkReplicas } from '../../../src/db/replica-link.js';
+import { IncidentBus } from '../../../src/domain/incident-bus.js';
 import { createLogger } from '../../../src/logger.js';
 import { WEBHOOK_TOKEN, type AppAnswers, type AppOrder } from './app-orders.js';
 import { serveOrders } from './child-worker.js';
@@ -42,7 +44,17 @@ async function start(target: DatabaseTarget): Promise<AppAnswers['start']> {
   database = await createDatabase({ target });
   // The production defaults (body limit, pool size), with a token as any exposed deployment has.
   const config = loadConfig({ ALERTBOOK_WEBHOOK_TOKEN: WEBHOOK_TOKEN });
-  const { app } = createApp({ config, database, logger: createLogger({ silent: true }) });
+  const logger = createLogger({ silent: true });
+  // As main.ts composes it: each change NOTIFYed to the other replicas, and the outbox worked off here.
+  const bus = new IncidentBus({ logger });
+  await linkReplicas({ database, bus, logger });
+  const { app } = createApp({
+    config,
+    database,
+    bus,
+    logger,
+    outbox: { snapshotOnResolve: config.snapshotOnResolve },
+  });
   const origin = await new Promise<string>((resolve, reject) => {
     // serve() builds a node:http Server unless given another createServer.
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
