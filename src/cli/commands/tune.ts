@@ -8,6 +8,7 @@ import { findRule, type KnownRule } from '../../domain/tuning/known-rules.js';
 import { patchRuleFile, type RuleChange } from '../../domain/tuning/patch-rule-file.js';
 import { countIncidents, NO_RECORDED_INCIDENTS } from '../../domain/tuning/recorded-incidents.js';
 import { currentDefinition } from '../../domain/tuning/replay-candidates.js';
+import type { RuleEvaluation } from '../../domain/tuning/rule-evaluation.js';
 import { parsePrometheusDuration } from '../../prometheus/duration.js';
 import { Datasources } from '../../prometheus/datasources.js';
 import { RuleFiles } from '../../rules/rule-files.js';
@@ -78,7 +79,8 @@ async function tune(options: TuneOptions, io: CliIo): Promise<ExitCode> {
   return proposed && proposed.missedIncidents.length > 0 ? 1 : 0;
 }
 
-type Evaluation = Omit<Parameters<typeof baselineRule>[0], 'body'>;
+/** Built once per run; the baseline and the backtest each add their own body. */
+type Evaluation = Omit<RuleEvaluation, 'body'>;
 
 async function backtestCandidate(
   options: TuneOptions,

@@ -1,10 +1,8 @@
 import { validate } from '../validate.js';
 import { z } from 'zod';
-import type { DatasourceLookup } from '../../prometheus/datasources.js';
 import { NoThresholdError, ValidationError } from '../errors.js';
 import { parsePrometheusDuration } from '../../prometheus/duration.js';
-import type { KnownRule } from './known-rules.js';
-import { countIncidents, type RecordedIncidentSource } from './recorded-incidents.js';
+import { countIncidents } from './recorded-incidents.js';
 import {
   askingPrometheus,
   currentDefinition,
@@ -14,6 +12,7 @@ import {
   toRuleBacktest,
 } from './replay-candidates.js';
 import { duration } from './request-fields.js';
+import type { RuleEvaluation } from './rule-evaluation.js';
 
 export type { RuleBacktest } from './replay-candidates.js';
 
@@ -42,15 +41,7 @@ const backtestRequest = z.object({
  * the alert then. A candidate's threshold is written into the expression in
  * place of the literal; Prometheus being unreachable is a 503.
  */
-export async function backtestRule(input: {
-  rule: KnownRule;
-  body: unknown;
-  datasources: DatasourceLookup;
-  incidents: RecordedIncidentSource;
-  now: number;
-  defaultIntervalSeconds: number;
-  signal?: AbortSignal;
-}) {
+export async function backtestRule(input: RuleEvaluation) {
   const request = validate(backtestRequest, input.body ?? {});
   const { rule } = input;
   const interval = rule.intervalSeconds ?? input.defaultIntervalSeconds;

@@ -1,14 +1,13 @@
 import { validate } from '../validate.js';
 import { z } from 'zod';
 import type { QueryClient } from '../../prometheus/client.js';
-import type { DatasourceLookup } from '../../prometheus/datasources.js';
 import { NoThresholdError, ValidationError } from '../errors.js';
 import { parsePrometheusDuration } from '../../prometheus/duration.js';
 import { baselineStatistics, type Period } from './baseline-statistics.js';
 import type { KnownRule } from './known-rules.js';
 import type { LocatedThreshold } from './locate-thresholds.js';
 import { rangeOverWindow, type Window } from './range-over-window.js';
-import { countIncidents, type RecordedIncident, type RecordedIncidentSource } from './recorded-incidents.js';
+import { countIncidents, type RecordedIncident } from './recorded-incidents.js';
 import { replayGrid } from './replay-alerting-rule.js';
 import {
   askingPrometheus,
@@ -19,6 +18,7 @@ import {
   toRuleBacktest,
 } from './replay-candidates.js';
 import { duration } from './request-fields.js';
+import type { RuleEvaluation } from './rule-evaluation.js';
 import { DEFAULT_BUFFER, smallestForWithoutFlaps, suggestThreshold } from './suggest.js';
 
 const baselineRequest = z.object({
@@ -36,15 +36,7 @@ const baselineRequest = z.object({
  * alert's recorded incidents, its figures, and the threshold and `for` the
  * seeds' method suggests, already backtested against the rule as it is.
  */
-export async function baselineRule(input: {
-  rule: KnownRule;
-  body: unknown;
-  datasources: DatasourceLookup;
-  incidents: RecordedIncidentSource;
-  now: number;
-  defaultIntervalSeconds: number;
-  signal?: AbortSignal;
-}) {
+export async function baselineRule(input: RuleEvaluation) {
   const request = validate(baselineRequest, input.body ?? {});
   const { rule } = input;
   if (rule.noThreshold) throw new NoThresholdError('thresholdIndex', rule.noThreshold);
