@@ -1,8 +1,7 @@
 // Script cells end to end: a real Deno running runbook cells that query a real Prometheus through
 // Alertbook's gateway, from the API, the notebook in Chromium and the CLI; an auto cell on an
 // incident opened by a real Alertmanager notification.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed, onTestFinished, vi } from 'vitest';
@@ -11,9 +10,10 @@ import { startAlertmanager } from '../support/alertmanager.js';
 import { deliver, getIncident, listIncidents } from '../support/api.js';
 import { WEBHOOK_TOKEN } from '../support/app.js';
 import { runAlertbook } from '../support/cli.js';
-import { ARTIFACTS_DIR, launchChromium, openPage } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startNotebookServer, type NotebookServer } from '../support/notebook-server.js';
+import { ARTIFACTS_DIR, openPage } from '../support/browser.js';
+import { browserNotebook } from '../support/browser-notebook.js';
+import type { TestDatabase } from '../support/database.js';
+import type { NotebookServer } from '../support/notebook-server.js';
 import { amAlert, amNotification } from '../support/payloads.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 
@@ -61,7 +61,8 @@ show.json({ alert: alert.labels.alertname, errors: result.series[0]?.values[0]?.
 \`\`\`
 `;
 
-const root = mkdtempSync(join(tmpdir(), 'alertbook-e2e-scripts-'));
+const notebook = browserNotebook();
+const root = notebook.tempDir('alertbook-e2e-scripts-');
 const runbooksDir = join(root, 'runbooks');
 let prometheus: RunningPrometheus;
 let database: TestDatabase;
@@ -72,10 +73,8 @@ beforeAll(async () => {
   mkdirSync(runbooksDir);
   writeFileSync(join(runbooksDir, 'checkout-errors.md'), CHECKOUT_RUNBOOK);
   writeFileSync(join(runbooksDir, 'checkout-down.md'), AUTO_RUNBOOK);
-  prometheus = await startPrometheus({ metrics: METRICS });
-  database = await createTestDatabase();
-  server = await startNotebookServer({
-    database,
+  prometheus = notebook.closeAfterServer(await startPrometheus({ metrics: METRICS }));
+  ({ database, server, browser } = await notebook.start({
     prometheusUrl: prometheus.url,
     runbooksDir,
     scripts: {
@@ -88,17 +87,11 @@ beforeAll(async () => {
     },
     // `auto` cells run off the outbox, as in production (main.ts starts its worker).
     deps: { outbox: { snapshotOnResolve: false } },
-  });
-  browser = await launchChromium();
+  }));
   await prometheus.waitForSeries('e2e_route_errors');
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await prometheus?.close();
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => notebook.close());
 
 beforeEach(async () => {
   await server.app.outbox?.drain();

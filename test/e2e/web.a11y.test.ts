@@ -2,24 +2,19 @@
 // at 1440 px (and 375 px for the pages people open from a phone): zero
 // violations (issue #18). Each page state is also kept as a screenshot,
 // test/artifacts/a11y-<state>-<width>-<scheme>.png.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuleFiles } from '../../src/rules/rule-files.js';
 import { deliver } from '../support/api.js';
 import { axeViolations } from '../support/axe.js';
-import {
-  startBackfilledPrometheus,
-  type BackfilledPrometheus,
-  type HistorySample,
-} from '../support/backfilled-prometheus.js';
-import { launchChromium, openTestPage, screenshot } from '../support/browser.js';
-import { createTestDatabase } from '../support/database.js';
+import { startBackfilledPrometheus, type HistorySample } from '../support/backfilled-prometheus.js';
+import { openTestPage, screenshot } from '../support/browser.js';
+import { browserNotebook, type RunningNotebook } from '../support/browser-notebook.js';
 import { buildDstWeekHistory, historyGenerator } from '../support/history-generator.js';
-import { startNotebookServer, type NotebookServer } from '../support/notebook-server.js';
 import { amAlert, amNotification } from '../support/payloads.js';
+import { proposeThreshold } from '../support/propose-threshold.js';
 
 const MINUTE = 60;
 const DAY = 86_400;
@@ -92,22 +87,12 @@ const DESKTOP_AND_PHONE: Variant[] = [
   { width: 375, colorScheme: 'dark' },
 ];
 
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-});
-
 /**
- * `path` of `server` in each variant: once `ready` says the page has drawn what
+ * `path` of the notebook in each variant: once `ready` says the page has drawn what
  * it shows, a screenshot, and axe's violations; all of them listed per variant.
  */
 async function violationsOf(
-  server: NotebookServer,
+  notebook: RunningNotebook,
   state: string,
   path: string,
   variants: Variant[],
@@ -116,7 +101,7 @@ async function violationsOf(
 ): Promise<Record<string, string[]>> {
   const found: Record<string, string[]> = {};
   for (const { width, colorScheme } of variants) {
-    const page = await openTestPage(browser, `${server.url}${path}`, {
+    const page = await openTestPage(notebook.browser, `${notebook.server.url}${path}`, {
       width,
       height: width < 900 ? 812 : 900,
       colorScheme,
@@ -137,9 +122,9 @@ function expectNone(found: Record<string, string[]>): void {
 }
 
 describe('the notebook over a week of history', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'alertbook-a11y-'));
-  let prometheus: BackfilledPrometheus;
-  let server: NotebookServer;
+  const notebook = browserNotebook();
+  const dir = notebook.tempDir('alertbook-a11y-');
+  let running: RunningNotebook;
 
   beforeAll(async () => {
     mkdirSync(join(dir, 'runbooks/rules'), { recursive: true });
@@ -151,25 +136,16 @@ describe('the notebook over a week of history', () => {
     await rules.reload();
     const samples: HistorySample[] = [];
     for (let time = START; time <= END; time += MINUTE) samples.push([time, latency(time)]);
-    prometheus = await startBackfilledPrometheus([
-      { metric: 'tune_latency_seconds', labels: { service: 'api' }, samples },
-    ]);
-    server = await startNotebookServer({
-      database: await createTestDatabase(),
-      prometheusUrl: prometheus.url,
-      runbooksDir: join(dir, 'runbooks'),
-      rules,
-    });
+    const prometheus = notebook.closeAfterServer(
+      await startBackfilledPrometheus([{ metric: 'tune_latency_seconds', labels: { service: 'api' }, samples }]),
+    );
+    running = await notebook.start({ prometheusUrl: prometheus.url, runbooksDir: join(dir, 'runbooks'), rules });
   });
 
-  afterAll(async () => {
-    await server?.close();
-    await prometheus?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => notebook.close());
 
   it('the first run: no incidents yet, and the steps to wire Alertmanager', async () => {
-    const found = await violationsOf(server, 'first-run', '/', DESKTOP_AND_PHONE, (page) =>
+    const found = await violationsOf(running, 'first-run', '/', DESKTOP_AND_PHONE, (page) =>
       page.getByText('No incidents. All quiet.').waitFor(),
     );
     expectNone(found);
@@ -177,7 +153,7 @@ describe('the notebook over a week of history', () => {
 
   it('the prompt for a display name (loopback-open mode)', async () => {
     const found = await violationsOf(
-      server,
+      running,
       'name-prompt',
       '/',
       DESKTOP,
@@ -194,56 +170,47 @@ describe('the notebook over a week of history', () => {
     const asBen = { method: 'POST', headers: { 'x-alertbook-user': 'Ben' } };
 
     beforeAll(async () => {
+      const { app } = running.server;
       const latencyAlert = amAlert({
         alertname: 'ApiLatencyHigh',
         labels: { service: 'api', severity: 'warning' },
         startsAt: new Date((END - 20 * MINUTE) * 1000).toISOString(),
       });
-      incident = ((await deliver(server.app, amNotification([latencyAlert]))).incidents as number[])[0]!;
+      incident = ((await deliver(app, amNotification([latencyAlert]))).incidents as number[])[0]!;
       // One incident in each state, one of them of an alert no runbook serves.
       unlinked = (
-        (await deliver(server.app, amNotification([amAlert({ alertname: 'QueueStuck', labels: { queue: 'orders' } })])))
+        (await deliver(app, amNotification([amAlert({ alertname: 'QueueStuck', labels: { queue: 'orders' } })])))
           .incidents as number[]
       )[0]!;
-      await server.app.api(`/incidents/${unlinked}/ack`, asBen);
+      await app.api(`/incidents/${unlinked}/ack`, asBen);
       await deliver(
-        server.app,
+        app,
         amNotification([amAlert({ alertname: 'DiskFull', status: 'resolved', labels: { instance: 'db-1:9100' } })]),
       );
-      await server.app.api(`/incidents/${incident}/notes`, {
+      await app.api(`/incidents/${incident}/notes`, {
         ...asBen,
         json: { text: 'The **02:10 deploy** doubled the pool size; rolling back.' },
       });
-      await server.app.api(`/incidents/${incident}/notes`, {
+      await app.api(`/incidents/${incident}/notes`, {
         method: 'POST',
         headers: { 'x-alertbook-user': 'Ana' },
         json: { text: 'Latency follows the pool size.' },
       });
-      await server.app.api(`/incidents/${incident}/steps/step-check-the-last-deploy`, {
+      await app.api(`/incidents/${incident}/steps/step-check-the-last-deploy`, {
         ...asBen,
         json: { checked: true },
       });
-      const snapshot = await server.app.api(`/incidents/${incident}/snapshots`, {
+      const snapshot = await app.api(`/incidents/${incident}/snapshots`, {
         ...asBen,
         json: { cellId: 'p95-latency', start: END - 3600, end: END, step: 60 },
       });
       expect(snapshot.status, await snapshot.clone().text()).toBe(201);
 
-      const evidence = async (verb: string, json: object) =>
-        ((await (await server.app.api(`/rules/ApiLatencyHigh/${verb}`, { ...asBen, json })).json()) as { id: string })
-          .id;
-      const answer = await server.app.api('/tuning/decisions', {
-        ...asBen,
-        json: {
-          alertname: 'ApiLatencyHigh',
-          to: { threshold: 0.31 },
-          reason: 'p95 + 25 %',
-          incidentId: incident,
-          evidence: {
-            baselineId: await evidence('baseline', { window: '7d' }),
-            backtestId: await evidence('backtest', { window: '7d', candidates: [{ threshold: 0.31 }] }),
-          },
-        },
+      const answer = await proposeThreshold(app, {
+        alertname: 'ApiLatencyHigh',
+        threshold: 0.31,
+        reason: 'p95 + 25 %',
+        incidentId: incident,
       });
       expect(answer.status, await answer.clone().text()).toBe(201);
       decision = ((await answer.json()) as { id: number }).id;
@@ -251,11 +218,11 @@ describe('the notebook over a week of history', () => {
       // A second version of the runbook: the runbook page lists both and their diff.
       writeFileSync(join(dir, 'runbooks/api-latency.md'), RUNBOOK('- [ ] Roll back\n- [ ] Tell the status page'));
       rmSync(join(dir, 'runbooks/old-queue.md'));
-      await server.runbooks.reload();
+      await running.server.runbooks.reload();
     });
 
     it('the incidents list', async () => {
-      const found = await violationsOf(server, 'incidents', '/', DESKTOP_AND_PHONE, (page) =>
+      const found = await violationsOf(running, 'incidents', '/', DESKTOP_AND_PHONE, (page) =>
         page.locator('.incident-row').nth(2).waitFor(),
       );
       expectNone(found);
@@ -263,7 +230,7 @@ describe('the notebook over a week of history', () => {
 
     it('an incident: runbook, live cells, steps, notes, a snapshot on the timeline', async () => {
       const found = await violationsOf(
-        server,
+        running,
         'incident',
         `/incidents/${incident}`,
         DESKTOP_AND_PHONE,
@@ -279,7 +246,7 @@ describe('the notebook over a week of history', () => {
     });
 
     it('an incident with its export menu, the runbook changes and a note being edited open', async () => {
-      const found = await violationsOf(server, 'incident-open', `/incidents/${incident}`, DESKTOP, async (page) => {
+      const found = await violationsOf(running, 'incident-open', `/incidents/${incident}`, DESKTOP, async (page) => {
         await page.locator('.banner').getByRole('button', { name: 'Show changes' }).click();
         await page.locator('.banner .diff-add').first().waitFor();
         const mine = page.locator('.event-note-added', { hasText: 'Note by Ana' });
@@ -294,7 +261,7 @@ describe('the notebook over a week of history', () => {
 
     it('an incident no runbook serves, with the runbook picker open', async () => {
       const found = await violationsOf(
-        server,
+        running,
         'incident-unlinked',
         `/incidents/${unlinked}`,
         DESKTOP_AND_PHONE,
@@ -308,7 +275,7 @@ describe('the notebook over a week of history', () => {
     });
 
     it('the keyboard shortcuts overlay', async () => {
-      const found = await violationsOf(server, 'shortcuts', `/incidents/${incident}`, DESKTOP, async (page) => {
+      const found = await violationsOf(running, 'shortcuts', `/incidents/${incident}`, DESKTOP, async (page) => {
         await page.locator('.incident-header').waitFor();
         await page.keyboard.press('?');
         await page.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor();
@@ -317,7 +284,7 @@ describe('the notebook over a week of history', () => {
     });
 
     it('the tune panel (?tune=1)', async () => {
-      const found = await violationsOf(server, 'tune', `/incidents/${incident}?tune=1`, DESKTOP, async (page) => {
+      const found = await violationsOf(running, 'tune', `/incidents/${incident}?tune=1`, DESKTOP, async (page) => {
         const backtest = page.getByRole('table', { name: 'Backtest' });
         await expect
           .poll(() => backtest.locator('tbody tr', { hasText: 'Episodes' }).locator('td').last().textContent(), {
@@ -330,7 +297,7 @@ describe('the notebook over a week of history', () => {
     });
 
     it('the runbooks list', async () => {
-      const found = await violationsOf(server, 'runbooks', '/runbooks', DESKTOP_AND_PHONE, async (page) => {
+      const found = await violationsOf(running, 'runbooks', '/runbooks', DESKTOP_AND_PHONE, async (page) => {
         await page.locator('tr', { hasText: 'API latency high' }).waitFor();
         await page.locator('tr.removed', { hasText: 'Old queue runbook' }).waitFor();
       });
@@ -338,17 +305,17 @@ describe('the notebook over a week of history', () => {
     });
 
     it('a runbook, its versions and a diff between them', async () => {
-      const found = await violationsOf(server, 'runbook', '/runbooks/api-latency', DESKTOP, (page) =>
+      const found = await violationsOf(running, 'runbook', '/runbooks/api-latency', DESKTOP, (page) =>
         page.locator('.versions li').nth(1).waitFor(),
       );
-      const page = await openTestPage(browser, `${server.url}/runbooks/api-latency`, {
+      const page = await openTestPage(running.browser, `${running.server.url}/runbooks/api-latency`, {
         width: 1440,
         displayName: 'Ana',
       });
       await page.getByRole('link', { name: 'diff with previous' }).click();
       await page.locator('.diff-add').first().waitFor();
       const diff = await violationsOf(
-        server,
+        running,
         'runbook-diff',
         new URL(page.url()).pathname + new URL(page.url()).search,
         DESKTOP,
@@ -358,10 +325,10 @@ describe('the notebook over a week of history', () => {
     });
 
     it('the tuning list and a decision', async () => {
-      const found = await violationsOf(server, 'tuning', '/tuning', DESKTOP, (page) =>
+      const found = await violationsOf(running, 'tuning', '/tuning', DESKTOP, (page) =>
         page.locator(`#decision-${decision}`).waitFor(),
       );
-      const page = await violationsOf(server, 'tuning-decision', `/tuning/${decision}`, DESKTOP, (p) =>
+      const page = await violationsOf(running, 'tuning-decision', `/tuning/${decision}`, DESKTOP, (p) =>
         p.locator('.diff-add').first().waitFor(),
       );
       expectNone({ ...found, ...page });
@@ -372,33 +339,33 @@ describe('the notebook over a week of history', () => {
 describe('the weekly reports over a generated history', () => {
   const WEEK_PAGE = '/reports/2026-W43?tz=Europe/Berlin';
   const history = historyGenerator();
-  const runbooksDir = mkdtempSync(join(tmpdir(), 'alertbook-a11y-reports-'));
-  let server: NotebookServer;
+  const notebook = browserNotebook();
+  const runbooksDir = notebook.tempDir('alertbook-a11y-reports-');
+  let running: RunningNotebook;
 
   beforeAll(async () => {
-    server = await startNotebookServer({ database: await createTestDatabase(), runbooksDir, deps: history.deps });
-    await history.attach(server.app);
+    running = await notebook.start({ runbooksDir, deps: history.deps });
+    await history.attach(running.server.app);
     await buildDstWeekHistory(history);
   });
 
   afterAll(async () => {
-    await server?.close();
+    await notebook.close();
     history.cleanup();
-    rmSync(runbooksDir, { recursive: true, force: true });
   });
 
   it('the list of weeks, a week, and the incidents behind a figure', async () => {
-    const list = await violationsOf(server, 'reports', '/reports?tz=Europe/Berlin', DESKTOP, (page) =>
+    const list = await violationsOf(running, 'reports', '/reports?tz=Europe/Berlin', DESKTOP, (page) =>
       page.locator('.report-weeks tbody tr').first().waitFor(),
     );
     let incidentsPath = '';
-    const week = await violationsOf(server, 'report', WEEK_PAGE, DESKTOP, async (page) => {
+    const week = await violationsOf(running, 'report', WEEK_PAGE, DESKTOP, async (page) => {
       await page.locator('#definitions').waitFor();
       await page.locator('#chart-mttr canvas').waitFor();
       incidentsPath = (await page.locator('#volume tbody tr a.report-figure').first().getAttribute('href')) ?? '';
     });
     expect(incidentsPath).toMatch(/^\/reports\/incidents\?/);
-    const incidents = await violationsOf(server, 'report-incidents', incidentsPath, DESKTOP, (page) =>
+    const incidents = await violationsOf(running, 'report-incidents', incidentsPath, DESKTOP, (page) =>
       page.locator('.report-recount-list li').first().waitFor(),
     );
     expectNone({ ...list, ...week, ...incidents });
@@ -406,12 +373,12 @@ describe('the weekly reports over a generated history', () => {
 });
 
 describe('a server that asks for an API token', () => {
-  const runbooksDir = mkdtempSync(join(tmpdir(), 'alertbook-a11y-sign-in-'));
-  let server: NotebookServer;
+  const notebook = browserNotebook();
+  const runbooksDir = notebook.tempDir('alertbook-a11y-sign-in-');
+  let running: RunningNotebook;
 
   beforeAll(async () => {
-    server = await startNotebookServer({
-      database: await createTestDatabase(),
+    running = await notebook.start({
       // Nothing here queries Prometheus: an address nobody listens on.
       prometheusUrl: 'http://127.0.0.1:9',
       runbooksDir,
@@ -419,14 +386,11 @@ describe('a server that asks for an API token', () => {
     });
   });
 
-  afterAll(async () => {
-    await server?.close();
-    rmSync(runbooksDir, { recursive: true, force: true });
-  });
+  afterAll(() => notebook.close());
 
   it('the sign-in prompt', async () => {
     const found = await violationsOf(
-      server,
+      running,
       'sign-in',
       '/',
       DESKTOP_AND_PHONE,

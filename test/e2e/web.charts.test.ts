@@ -1,16 +1,16 @@
 // Incident cell charts in Chromium, over a Prometheus stand-in: axes whose labels fit, a tick
 // at 0, the incident in the default window, the firing rule's threshold (issue #18, charts).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { RuleFiles } from '../../src/rules/rule-files.js';
 import { deliver } from '../support/api.js';
-import { launchChromium, openTestPage, type PageOptions, screenshot } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { openTestPage, type PageOptions, screenshot } from '../support/browser.js';
+import { browserNotebook } from '../support/browser-notebook.js';
+import type { TestDatabase } from '../support/database.js';
 import { type FakePrometheus, startFakePrometheus } from '../support/fake-prometheus.js';
-import { type NotebookServer, startNotebookServer } from '../support/notebook-server.js';
+import type { NotebookServer } from '../support/notebook-server.js';
 import { amAlert, amNotification } from '../support/payloads.js';
 
 const MINUTE = 60;
@@ -69,7 +69,8 @@ function valueOf(query: string, t: number): number {
   return 30e6 + 30e6 * wave;
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'alertbook-web-charts-'));
+const notebook = browserNotebook();
+const dir = notebook.tempDir('alertbook-web-charts-');
 let prometheus: FakePrometheus;
 let database: TestDatabase;
 let server: NotebookServer;
@@ -81,30 +82,24 @@ beforeAll(async () => {
   writeFileSync(join(dir, 'runbooks/cache-memory.md'), RUNBOOK);
   const rules = new RuleFiles({ patterns: ['runbooks/rules/*.yaml'], cwd: dir });
   await rules.reload();
-  prometheus = await startFakePrometheus({
-    answer: ({ params }) => {
-      const [start, end, step] = [Number(params.start), Number(params.end), Number(params.step)];
-      const values: [number, string][] = [];
-      for (let t = start; t <= end; t += step) values.push([t, String(valueOf(params.query ?? '', t))]);
-      return { data: { resultType: 'matrix', result: [{ metric: { instance: 'a' }, values }] } };
-    },
-  });
-  database = await createTestDatabase();
-  server = await startNotebookServer({
-    database,
+  prometheus = notebook.closeAfterServer(
+    await startFakePrometheus({
+      answer: ({ params }) => {
+        const [start, end, step] = [Number(params.start), Number(params.end), Number(params.step)];
+        const values: [number, string][] = [];
+        for (let t = start; t <= end; t += step) values.push([t, String(valueOf(params.query ?? '', t))]);
+        return { data: { resultType: 'matrix', result: [{ metric: { instance: 'a' }, values }] } };
+      },
+    }),
+  );
+  ({ database, server, browser } = await notebook.start({
     prometheusUrl: prometheus.url,
     runbooksDir: join(dir, 'runbooks'),
     rules,
-  });
-  browser = await launchChromium();
+  }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await prometheus?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => notebook.close());
 
 beforeEach(async () => {
   await database.reset();

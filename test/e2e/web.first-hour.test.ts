@@ -1,16 +1,16 @@
 // The first hour in a real browser (Debian's Chromium): an incident without a
 // runbook gets one linked by hand, the phone layout of the runbooks list and of
 // an incident, and the keyboard (`?`, `/`, `j`/`k` inside an incident).
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import { deliver } from '../support/api.js';
-import { launchChromium, openPage, screenshot, type PageOptions } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { openPage, screenshot, type PageOptions } from '../support/browser.js';
+import { browserNotebook } from '../support/browser-notebook.js';
+import type { TestDatabase } from '../support/database.js';
 import { startFakePrometheus, type FakePrometheus } from '../support/fake-prometheus.js';
-import { startNotebookServer, type NotebookServer } from '../support/notebook-server.js';
+import type { NotebookServer } from '../support/notebook-server.js';
 import { amAlert, amNotification } from '../support/payloads.js';
 
 const SHIPPED = new URL('../../runbooks/', import.meta.url).pathname;
@@ -45,29 +45,22 @@ const VARIANTS: { name: string; options: PageOptions }[] = [
 ];
 const PHONES = VARIANTS.filter((v) => v.name.startsWith('375'));
 
+const notebook = browserNotebook();
+const runbooksDir = notebook.tempDir('alertbook-first-hour-');
 let prometheus: FakePrometheus;
 let database: TestDatabase;
 let server: NotebookServer;
 let browser: Browser;
-const runbooksDir = mkdtempSync(join(tmpdir(), 'alertbook-first-hour-'));
 
 beforeAll(async () => {
   // The shipped runbooks: a realistic catalogue, and queue-backlog is a long one.
   cpSync(SHIPPED, runbooksDir, { recursive: true });
   writeFileSync(join(runbooksDir, 'keys-probe.md'), KEYS_RUNBOOK);
-  prometheus = await startFakePrometheus();
-  database = await createTestDatabase();
-  server = await startNotebookServer({ database, prometheusUrl: prometheus.url, runbooksDir });
-  browser = await launchChromium();
+  prometheus = notebook.closeAfterServer(await startFakePrometheus());
+  ({ database, server, browser } = await notebook.start({ prometheusUrl: prometheus.url, runbooksDir }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await prometheus?.close();
-  await database?.destroy();
-  rmSync(runbooksDir, { recursive: true, force: true });
-});
+afterAll(() => notebook.close());
 
 beforeEach(async () => {
   await database.reset();

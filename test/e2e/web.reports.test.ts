@@ -1,7 +1,5 @@
 // The notebook's weekly report pages in Chromium, over a history built through
 // the real webhook (test/support/history-generator.ts' DST week, worked out by hand).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -9,18 +7,18 @@ import type { Figure } from '../../src/domain/reports/figure.js';
 import type { WeeklyReport } from '../../src/domain/reports/model.js';
 import type { TuningDecision } from '../../src/domain/reports/sections/tuning.js';
 import { count, formatDuration, formatShare } from '../../src/domain/reports/render/format-values.js';
-import { launchChromium, openPage, screenshot, type PageOptions } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { openPage, screenshot, type PageOptions } from '../support/browser.js';
+import { browserNotebook } from '../support/browser-notebook.js';
 import { buildDstWeekHistory, historyGenerator } from '../support/history-generator.js';
-import { startNotebookServer, type NotebookServer } from '../support/notebook-server.js';
+import type { NotebookServer } from '../support/notebook-server.js';
 
 const WEEK_PAGE = '/reports/2026-W43?tz=Europe/Berlin';
 
-let database: TestDatabase;
+const notebook = browserNotebook();
+const runbooksDir = notebook.tempDir('alertbook-web-reports-');
+const history = historyGenerator();
 let server: NotebookServer;
 let browser: Browser;
-const history = historyGenerator();
-const runbooksDir = mkdtempSync(join(tmpdir(), 'alertbook-web-reports-'));
 
 /**
  * One threshold decision, through the report's seam for them (the decisions
@@ -39,23 +37,18 @@ const DECISION: TuningDecision = {
 };
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startNotebookServer({
-    database,
+  ({ server, browser } = await notebook.start({
     runbooksDir,
     deps: { ...history.deps, reports: { tuning: { decisionsTouching: async () => [DECISION] } } },
-  });
+  }));
   await history.attach(server.app);
   // The history leaves the server's clock at Monday 26 October 2026, 00:30 UTC: week 2026-W44 has begun.
   await buildDstWeekHistory(history);
-  browser = await launchChromium();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await notebook.close();
   history.cleanup();
-  rmSync(runbooksDir, { recursive: true, force: true });
 });
 
 /** A page in its own browser context; page errors (other than those `expected`) fail the test. */

@@ -1,35 +1,27 @@
 // Signing in to a token-protected Alertbook in a real browser (Debian's Chromium):
 // a refused token is said to be refused, the header says who you are, and no
 // websocket is opened before there is a token to open it with.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
-import { launchChromium, openPage } from '../support/browser.js';
-import { createTestDatabase } from '../support/database.js';
-import { startNotebookServer, type NotebookServer } from '../support/notebook-server.js';
+import { openPage } from '../support/browser.js';
+import { browserNotebook } from '../support/browser-notebook.js';
+import type { NotebookServer } from '../support/notebook-server.js';
 
-const runbooksDir = mkdtempSync(join(tmpdir(), 'alertbook-sign-in-'));
+const notebook = browserNotebook();
+const runbooksDir = notebook.tempDir('alertbook-sign-in-');
 let server: NotebookServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startNotebookServer({
-    database: await createTestDatabase(),
+  ({ server, browser } = await notebook.start({
     // Nothing here queries Prometheus: an address nobody listens on.
     prometheusUrl: 'http://127.0.0.1:9',
     runbooksDir,
     apiTokens: [{ name: 'ana', token: 'ana-secret-token' }],
-  });
-  browser = await launchChromium();
+  }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  rmSync(runbooksDir, { recursive: true, force: true });
-});
+afterAll(() => notebook.close());
 
 async function signInPage(): Promise<{ page: Page; sockets: string[]; errors: string[] }> {
   const { context, page, problems } = await openPage(browser);

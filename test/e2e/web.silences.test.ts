@@ -1,45 +1,39 @@
 // Silences from the incident page in a real browser (Debian's Chromium) against a real
 // Alertmanager: create one with edited matchers, see it listed, expire it, read the timeline.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished, vi } from 'vitest';
 import { AlertmanagerClient } from '../../src/alertmanager/alertmanager-client.js';
 import { startAlertmanager, type RunningAlertmanager } from '../support/alertmanager.js';
 import { deliver } from '../support/api.js';
 import { WEBHOOK_TOKEN } from '../support/app.js';
-import { launchChromium, openPage, screenshot } from '../support/browser.js';
+import { openPage, screenshot } from '../support/browser.js';
+import { browserNotebook } from '../support/browser-notebook.js';
 import { createTestDatabase } from '../support/database.js';
 import { startNotebookServer, type NotebookServer } from '../support/notebook-server.js';
 import { amAlert, amNotification } from '../support/payloads.js';
 import { freeLoopbackPort } from '../support/peer-process.js';
 
-const runbooksDir = mkdtempSync(join(tmpdir(), 'alertbook-web-silences-'));
+const notebook = browserNotebook();
+const runbooksDir = notebook.tempDir('alertbook-web-silences-');
 let alertmanager: RunningAlertmanager;
 let server: NotebookServer;
 let browser: Browser;
 
 beforeAll(async () => {
   // Its notifications are not what this test is about: they go to a port nobody listens on.
-  alertmanager = await startAlertmanager({
-    webhookUrl: `http://127.0.0.1:${await freeLoopbackPort()}/hooks/alertmanager`,
-    webhookToken: WEBHOOK_TOKEN,
-  });
-  server = await startNotebookServer({
-    database: await createTestDatabase(),
+  alertmanager = notebook.closeAfterServer(
+    await startAlertmanager({
+      webhookUrl: `http://127.0.0.1:${await freeLoopbackPort()}/hooks/alertmanager`,
+      webhookToken: WEBHOOK_TOKEN,
+    }),
+  );
+  ({ server, browser } = await notebook.start({
     runbooksDir,
     deps: { alertmanagers: [new AlertmanagerClient(alertmanager.url)] },
-  });
-  browser = await launchChromium();
+  }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await alertmanager?.close();
-  rmSync(runbooksDir, { recursive: true, force: true });
-});
+afterAll(() => notebook.close());
 
 interface AmSilence {
   id: string;

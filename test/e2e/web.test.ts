@@ -1,16 +1,16 @@
 // The notebook in a real browser (Debian's Chromium through playwright-core),
 // served with the live hub over a real Prometheus on loopback.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import { parse } from 'yaml';
 import { JS_BUDGET_GZIP_BYTES, buildWeb } from '../../web/build.js';
 import { deliver } from '../support/api.js';
-import { launchChromium, openPage, screenshot, type PageOptions } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startNotebookServer, type NotebookServer } from '../support/notebook-server.js';
+import { openPage, screenshot, type PageOptions } from '../support/browser.js';
+import { browserNotebook } from '../support/browser-notebook.js';
+import type { TestDatabase } from '../support/database.js';
+import type { NotebookServer } from '../support/notebook-server.js';
 import { amAlert, amNotification } from '../support/payloads.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 
@@ -77,27 +77,21 @@ echo "<script>alert(1)</script>"
 \`\`\`
 `;
 
+const notebook = browserNotebook();
+const runbooksDir = notebook.tempDir('alertbook-web-runbooks-');
 let prometheus: RunningPrometheus;
 let database: TestDatabase;
 let server: NotebookServer;
 let browser: Browser;
-const runbooksDir = mkdtempSync(join(tmpdir(), 'alertbook-web-runbooks-'));
 
 beforeAll(async () => {
   writeRunbooks();
-  prometheus = await startPrometheus({ metrics: queueMetrics(1) });
-  database = await createTestDatabase();
-  server = await startNotebookServer({ database, prometheusUrl: prometheus.url, runbooksDir });
-  browser = await launchChromium();
+  prometheus = notebook.closeAfterServer(await startPrometheus({ metrics: queueMetrics(1) }));
+  ({ database, server, browser } = await notebook.start({ prometheusUrl: prometheus.url, runbooksDir }));
   await prometheus.waitForSeries('e2e_queue_depth');
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await prometheus?.close();
-  rmSync(runbooksDir, { recursive: true, force: true });
-});
+afterAll(() => notebook.close());
 
 function writeRunbooks(queueRunbook = QUEUE_RUNBOOK): void {
   writeFileSync(join(runbooksDir, 'queue-backlog.md'), queueRunbook);

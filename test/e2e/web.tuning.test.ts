@@ -1,7 +1,6 @@
 // The tune panel and the /tuning pages in a real browser (Debian's Chromium),
 // over a real Prometheus backfilled with a week of history and the real API.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -12,10 +11,12 @@ import {
   type HistorySample,
   startBackfilledPrometheus,
 } from '../support/backfilled-prometheus.js';
-import { launchChromium, openTestPage, type PageOptions, screenshot } from '../support/browser.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { type NotebookServer, startNotebookServer } from '../support/notebook-server.js';
+import { openTestPage, type PageOptions, screenshot } from '../support/browser.js';
+import { browserNotebook } from '../support/browser-notebook.js';
+import type { TestDatabase } from '../support/database.js';
+import type { NotebookServer } from '../support/notebook-server.js';
 import { amAlert, amNotification } from '../support/payloads.js';
+import { proposeThreshold } from '../support/propose-threshold.js';
 
 const MINUTE = 60;
 const DAY = 86_400;
@@ -45,8 +46,9 @@ const RULES = `groups:
           severity: warning
 `;
 
+const notebook = browserNotebook();
 /** The rule file lives in <dir>/runbooks/rules/, where the service looks by default. */
-const dir = mkdtempSync(join(tmpdir(), 'alertbook-web-tuning-'));
+const dir = notebook.tempDir('alertbook-web-tuning-');
 let prometheus: BackfilledPrometheus;
 let database: TestDatabase;
 let server: NotebookServer;
@@ -59,25 +61,17 @@ beforeAll(async () => {
   await rules.reload();
   const samples: HistorySample[] = [];
   for (let time = START; time <= END; time += MINUTE) samples.push([time, latency(time)]);
-  prometheus = await startBackfilledPrometheus([
-    { metric: 'tune_latency_seconds', labels: { service: 'api' }, samples },
-  ]);
-  database = await createTestDatabase();
-  server = await startNotebookServer({
-    database,
+  prometheus = notebook.closeAfterServer(
+    await startBackfilledPrometheus([{ metric: 'tune_latency_seconds', labels: { service: 'api' }, samples }]),
+  );
+  ({ database, server, browser } = await notebook.start({
     prometheusUrl: prometheus.url,
     runbooksDir: join(dir, 'runbooks'),
     rules,
-  });
-  browser = await launchChromium();
+  }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  await prometheus?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => notebook.close());
 
 beforeEach(async () => {
   await database.reset();
@@ -283,21 +277,11 @@ describe('the tune panel', () => {
 describe('screenshots for review (test/artifacts/)', () => {
   it('captures the tune panel, /tuning and a decision at 1440 and 375 px, light and dark', async () => {
     const id = await openIncident();
-    const asBen = { method: 'POST', headers: { 'x-alertbook-user': 'Ben' } };
-    const evidence = async (verb: string, json: object) =>
-      ((await (await server.app.api(`/rules/ApiLatencyHigh/${verb}`, { ...asBen, json })).json()) as { id: string }).id;
-    const answer = await server.app.api('/tuning/decisions', {
-      ...asBen,
-      json: {
-        alertname: 'ApiLatencyHigh',
-        to: { threshold: 0.31 },
-        reason: 'p95 + 25 %',
-        incidentId: id,
-        evidence: {
-          baselineId: await evidence('baseline', { window: '7d' }),
-          backtestId: await evidence('backtest', { window: '7d', candidates: [{ threshold: 0.31 }] }),
-        },
-      },
+    const answer = await proposeThreshold(server.app, {
+      alertname: 'ApiLatencyHigh',
+      threshold: 0.31,
+      reason: 'p95 + 25 %',
+      incidentId: id,
     });
     expect(answer.status).toBe(201);
     const decision = (await answer.json()) as { id: number };

@@ -19,12 +19,7 @@ export interface NotebookServer {
   close(): Promise<void>;
 }
 
-/**
- * The whole service on loopback for a browser, composed by `createApp` as in
- * production: the REST API in loopback-open mode (people name themselves), the
- * live hub over `prometheusUrl`, the web UI, security headers and CSRF checks.
- */
-export async function startNotebookServer(options: {
+export interface NotebookServerOptions {
   database: TestDatabase;
   /** Without one, no datasource is known (pages that draw no PromQL cell). */
   prometheusUrl?: string;
@@ -37,7 +32,14 @@ export async function startNotebookServer(options: {
   scripts?: Omit<ScriptRunnerDeps, 'gateway'>;
   /** The alerting rules the tuning pages work on; none by default. */
   rules?: RuleSource;
-}): Promise<NotebookServer> {
+}
+
+/**
+ * The whole service on loopback for a browser, composed by `createApp` as in
+ * production: the REST API in loopback-open mode (people name themselves), the
+ * live hub over `prometheusUrl`, the web UI, security headers and CSRF checks.
+ */
+export async function startNotebookServer(options: NotebookServerOptions): Promise<NotebookServer> {
   const logger = createLogger({ silent: true });
   const runbooks = new RunbookLibrary({ dir: options.runbooksDir, db: options.database.db, logger });
   await runbooks.reload();
