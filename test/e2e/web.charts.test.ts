@@ -280,4 +280,29 @@ describe('incident cell charts', () => {
     // Only that cell's choice was kept.
     expect(await page.getByRole('region', { name: 'Heap' }).getByLabel('Range').inputValue()).toBe('');
   });
+
+  it('show a resolved incident in its own window, with no range menu, even where one was chosen while it fired', async () => {
+    const id = await openIncident();
+    const page = await openTestPage(browser, `${server.url}/incidents/${id}`, { displayName: 'Ana', width: 1440 });
+    await charts(page, CELLS);
+    await page
+      .getByRole('region', { name: 'Evictions' })
+      .getByLabel('Range')
+      .selectOption({ label: 'last 1d (runbook)' });
+    const resolved = await server.app.api(`/incidents/${id}/resolve`, {
+      method: 'POST',
+      headers: { 'x-alertbook-user': 'Ana' },
+    });
+    expect(resolved.status).toBe(200);
+
+    await page.reload();
+    const evictions = page.getByRole('region', { name: 'Evictions' });
+    await evictions.getByText('incident window').waitFor();
+    // The server charts a resolved incident's window whatever range is asked: a menu would show a range not drawn.
+    expect(await evictions.getByLabel('Range').count()).toBe(0);
+    expect(await evictions.getByLabel('Refresh').count()).toBe(0);
+    // 30 minutes of lead-up before a 10-minute incident: its start three quarters across, not at a day's right edge.
+    expect(markerShare(byTitle(await charts(page, CELLS), 'Evictions'))).toBeCloseTo(0.75, 1);
+    await screenshot(page, 'charts-resolved-incident-1440-light');
+  });
 });

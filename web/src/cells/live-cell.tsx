@@ -31,7 +31,10 @@ export interface LiveCellProps {
   rangeKey?: string | null;
   /** Label of the server's default window, e.g. "since incident". */
   defaultRangeLabel: string;
-  /** The window is fixed (a resolved incident): nothing to refresh. */
+  /**
+   * The window is fixed (a resolved incident): the server charts the incident's
+   * window whatever range is asked, so there is no range to choose and nothing to refresh.
+   */
   fixedWindow: boolean;
   /** Unix seconds for the incident-start marker. */
   marker: number | null;
@@ -48,7 +51,7 @@ export function LiveCell(props: LiveCellProps) {
   const [refresh, setRefresh] = useState<number | null>(null);
   const { state, error, updatedAt } = useCellData({
     cell: props.target,
-    ...(range !== null && { range }),
+    ...(range !== null && !props.fixedWindow && { range }),
     ...(refresh !== null && { refresh }),
   });
   const decor: ChartDecor = {
@@ -64,21 +67,25 @@ export function LiveCell(props: LiveCellProps) {
       <header class="cell-head">
         <h4 class="cell-title">{props.title}</h4>
         <div class="cell-controls">
-          <label>
-            <span class="visually-hidden">Range</span>
-            <select
-              value={range ?? ''}
-              onChange={(e) => setRange(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
-            >
-              {props.defaultRange === null && <option value="">{props.defaultRangeLabel}</option>}
-              {ranges.map((seconds) => (
-                <option value={seconds}>
-                  last {formatPromDuration(seconds)}
-                  {seconds === props.cellRange ? ' (runbook)' : ''}
-                </option>
-              ))}
-            </select>
-          </label>
+          {props.fixedWindow ? (
+            <span class="cell-window">{props.defaultRangeLabel}</span>
+          ) : (
+            <label>
+              <span class="visually-hidden">Range</span>
+              <select
+                value={range ?? ''}
+                onChange={(e) => setRange(e.currentTarget.value ? Number(e.currentTarget.value) : null)}
+              >
+                {props.defaultRange === null && <option value="">{props.defaultRangeLabel}</option>}
+                {ranges.map((seconds) => (
+                  <option value={seconds}>
+                    last {formatPromDuration(seconds)}
+                    {seconds === props.cellRange ? ' (runbook)' : ''}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           {!props.fixedWindow && (
             <label>
               <span class="visually-hidden">Refresh</span>
