@@ -138,6 +138,13 @@ async function figure(page: Page, row: string, column: string): Promise<string> 
   return (await table.locator('tbody tr', { hasText: row }).locator('th, td').nth(index).textContent()) ?? '';
 }
 
+/** `figure` once its column has an answer: a column shows '…' while its backtest is on its way. */
+async function answeredFigure(page: Page, row: string, column: string): Promise<string> {
+  let value = '…';
+  await expect.poll(async () => (value = await figure(page, row, column)), { timeout: 30_000 }).not.toBe('…');
+  return value;
+}
+
 async function waitForChart(page: Page): Promise<Drawn> {
   await expect
     .poll(async () => drawn(page), { timeout: 30_000 })
@@ -186,26 +193,32 @@ describe('the tune panel', () => {
     expect(await linePixels(page, moved.lines!.proposed!, '--accent')).toBeGreaterThan(50);
     expect(await figure(page, 'Time firing', 'Proposed')).toBe('0s');
 
-    await panel.getByLabel('Proposed threshold').fill('0.31');
-    await panel.getByLabel('for', { exact: true }).fill('5m');
-    await expect.poll(() => figure(page, 'Episodes', 'Proposed'), { timeout: 30_000 }).toBe('4');
-
-    // keep_firing_for goes with the proposal: the spikes that ended are each held an hour longer.
-    const firingWithout = await figure(page, 'Time firing', 'Proposed');
-    const suggestedFiring = await figure(page, 'Time firing', 'Suggested');
+    // Each edit, once settled, asks a new backtest; the table shows '…' until it answers.
     const sent: unknown[] = [];
     page.on('request', (request) => {
       if (request.method() === 'POST' && new URL(request.url()).pathname.endsWith('/backtest')) {
         sent.push(request.postDataJSON());
       }
     });
+    await panel.getByLabel('Proposed threshold').fill('0.31');
+    await panel.getByLabel('for', { exact: true }).fill('5m');
+    await expect
+      .poll(() => sent.at(-1), { timeout: 30_000 })
+      .toMatchObject({ candidates: [{}, { threshold: 0.31, for: '5m' }] });
+    expect(await answeredFigure(page, 'Episodes', 'Proposed')).toBe('4');
+
+    // keep_firing_for goes with the proposal: the spikes that ended are each held an hour longer.
+    const firingWithout = await answeredFigure(page, 'Time firing', 'Proposed');
+    const suggestedFiring = await answeredFigure(page, 'Time firing', 'Suggested');
     await panel.getByLabel('keep_firing_for').fill('1h');
     await expect
       .poll(() => sent.at(-1), { timeout: 30_000 })
       .toMatchObject({ candidates: [{}, { threshold: 0.31, for: '5m', keepFiringFor: '1h' }] });
-    await expect.poll(() => figure(page, 'Time firing', 'Proposed'), { timeout: 30_000 }).not.toBe(firingWithout);
-    expect(await figure(page, 'Episodes', 'Proposed')).toBe('4');
-    expect(await figure(page, 'Time firing', 'Suggested')).toBe(suggestedFiring);
+    await expect
+      .poll(() => answeredFigure(page, 'Time firing', 'Proposed'), { timeout: 30_000 })
+      .not.toBe(firingWithout);
+    expect(await answeredFigure(page, 'Episodes', 'Proposed')).toBe('4');
+    expect(await answeredFigure(page, 'Time firing', 'Suggested')).toBe(suggestedFiring);
     await panel.getByLabel('keep_firing_for').fill('0s');
     await expect.poll(() => figure(page, 'Time firing', 'Proposed'), { timeout: 30_000 }).toBe(firingWithout);
     await expect(panel.locator('.tune-verdict').textContent()).resolves.toContain(
