@@ -1,34 +1,38 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-const LOG_TAIL_BYTES = 16 * 1024;
-const POLL_MS = 250;
+const DEFAULT_LOG_BYTES = 16 * 1024;
+const POLL_MS = 100;
 
 export interface ChildGroup {
   name: string;
   pid: number;
   /** Settles when the leader has exited, with how ("code 0", "SIGTERM", or the spawn error). */
   exited: Promise<string>;
-  /** The last lines it wrote (stdout and stderr), for the message when it dies or never gets ready. */
+  /** What it wrote (stdout and stderr), its last `logBytes`. */
+  log(): string;
+  /** The last lines it wrote, for the message when it dies or never gets ready. */
   logTail(): string;
   /** SIGTERM to its process group, SIGKILL to whatever is left after `graceMs`; safe to call twice. */
   stop(graceMs: number): Promise<void>;
 }
 
 /**
- * A demo peer (Prometheus, Alertmanager, Alertbook) in a process group of its own: a Ctrl-C in the
- * terminal reaches only the launcher, which stops the peers in its own order, each group as a whole.
+ * A peer (Prometheus, Alertmanager, Alertbook) in a process group of its own, for the demo and the
+ * tests: a Ctrl-C in the terminal reaches only the launcher, which stops the peers in its own order,
+ * each group as a whole (whatever a peer started goes with it).
  */
 export function spawnChildGroup(
   name: string,
   bin: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string; logBytes?: number } = {},
 ): ChildGroup {
-  const child = spawn(bin, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const { logBytes = DEFAULT_LOG_BYTES, ...spawnOptions } = options;
+  const child = spawn(bin, args, { ...spawnOptions, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let tail = '';
   const keep = (chunk: string) => {
-    tail = (tail + chunk).slice(-LOG_TAIL_BYTES);
+    tail = (tail + chunk).slice(-logBytes);
   };
   child.stdout.setEncoding('utf8').on('data', keep);
   child.stderr.setEncoding('utf8').on('data', keep);
@@ -55,6 +59,7 @@ export function spawnChildGroup(
     name,
     pid: child.pid ?? -1,
     exited,
+    log: () => tail,
     logTail: () => tail.trimEnd().split('\n').slice(-20).join('\n'),
     stop(graceMs) {
       stopping ??= (async () => {

@@ -77,7 +77,7 @@ describe('npm start', { timeout: 4 * START_TIMEOUT_MS }, () => {
     const { service, nodePid, postmasterPid } = await npmStart(await dataDir(), port);
 
     process.kill(service.pid, 'SIGTERM');
-    expect(await service.exited).toBe('exited with code 0');
+    expect(await service.exited).toBe('code 0');
     expect(processGone(nodePid)).toBe(true);
     expect(await portIsFree(port)).toBe(true);
     expect(processGone(postmasterPid)).toBe(true);
