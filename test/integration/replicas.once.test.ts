@@ -1,11 +1,13 @@
 // Once-work (snapshot on resolve, auto-run cells) across replicas: the outbox, claimed with SKIP LOCKED under a lease.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../src/db/client.js';
 import type { OutboxKind } from '../../src/db/schema/index.js';
+import { IncidentBus } from '../../src/domain/incident-bus.js';
 import { claimOutboxJob, startOutboxWorker, type OutboxWorker } from '../../src/domain/replicas/outbox-worker.js';
 import { createLogger } from '../../src/logger.js';
 import { RunbookLibrary } from '../../src/runbooks/runbook-library.js';
@@ -34,6 +36,7 @@ const t = useTestApp({
 });
 const logger = createLogger({ silent: true });
 const workers: OutboxWorker[] = [];
+const NO_WORK = { 'auto-run-cells': null, 'snapshot-on-resolve': null };
 
 /** A replica's worker that records what it ran. */
 function replica(name: string, runs: Array<{ replica: string; kind: OutboxKind; incidentId: number }>, options = {}) {
@@ -104,6 +107,35 @@ describe('the outbox', () => {
       ['snapshot-on-resolve', 1],
     ]);
     expect(await outboxRows()).toEqual([]);
+  });
+
+  it('answers a storm of wakes with a claim per pause, not one per opened incident', async () => {
+    const db = t().database.db;
+    let statements = 0;
+    const counted = new Proxy(db, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (key !== 'execute') return typeof value === 'function' ? value.bind(target) : value;
+        return (...args: Parameters<typeof db.execute>) => {
+          statements += 1;
+          return db.execute(...args);
+        };
+      },
+    });
+    const bus = new IncidentBus();
+    const worker = startOutboxWorker({ db: counted, bus, logger, handlers: NO_WORK });
+    workers.push(worker);
+    await worker.drain();
+    statements = 0;
+
+    // 150 incidents opened 2 ms apart (a storm no runbook covers: no row to claim).
+    const storm = setInterval(() => bus.publish({ incidentId: 1, types: ['incident.opened'] }), 2);
+    await sleep(300);
+    clearInterval(storm);
+    await worker.drain();
+    // One claim per 50 ms pause at the most, and the last wakes still answered by a run.
+    expect(statements).toBeGreaterThanOrEqual(2);
+    expect(statements).toBeLessThanOrEqual(12);
   });
 
   it('retries a row claimed by a replica that crashed, once its lease has run out', async () => {

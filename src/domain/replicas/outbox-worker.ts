@@ -41,6 +41,10 @@ const DEFAULT_POLL_MS = 15_000;
 const DEFAULT_MAX_ATTEMPTS = 5;
 // A failed attempt waits attempts × this before it is claimable again.
 const RETRY_PAUSE_MS = 30_000;
+// Runs woken by changes start at least this long after the last one ended: in a storm of opened
+// incidents (on this replica or, over LISTEN, any other) one claim per pause, not one per incident,
+// most of which find nothing (an incident without a runbook writes no row).
+const WAKE_PAUSE_MS = 50;
 
 /**
  * Claims the oldest claimable row for `leaseMs`. SKIP LOCKED lets replicas
@@ -106,40 +110,59 @@ export function startOutboxWorker(options: OutboxWorkerOptions): OutboxWorker {
     }
   };
 
-  const wake = (): Promise<void> => {
+  let pausedRun: ReturnType<typeof setTimeout> | null = null;
+  let lastRunEnded = Number.NEGATIVE_INFINITY;
+  const runAfterPause = () => {
+    pausedRun ??= setTimeout(() => void run(), Math.max(0, lastRunEnded + WAKE_PAUSE_MS - performance.now()));
+  };
+
+  /** Works off the outbox now, or, while a run is working, once more after it (and its pause). */
+  const run = (): Promise<void> => {
     if (working) {
       wokenWhileWorking = true;
       return working;
     }
+    if (pausedRun) clearTimeout(pausedRun);
+    pausedRun = null;
     working = workOff()
       .catch((error: unknown) => logger.error('the outbox could not be worked off', errorFields(error)))
       .finally(() => {
         working = null;
+        lastRunEnded = performance.now();
         if (wokenWhileWorking && !stopping.signal.aborted) {
           wokenWhileWorking = false;
-          void wake();
+          runAfterPause();
         }
       });
     return working;
   };
+  /** A change that may have written a row: a run now, or once the pause after the last run is over. */
+  const wake = () => {
+    if (working) wokenWhileWorking = true;
+    else if (performance.now() - lastRunEnded >= WAKE_PAUSE_MS) void run();
+    else runAfterPause();
+  };
 
   const unsubscribe =
     options.bus?.subscribe((change) => {
-      if (change.types.some((type) => WAKING_EVENTS.has(type))) void wake();
+      if (change.types.some((type) => WAKING_EVENTS.has(type))) wake();
     }) ?? (() => {});
-  const poll = setInterval(() => void wake(), options.pollMs ?? DEFAULT_POLL_MS);
+  const poll = setInterval(wake, options.pollMs ?? DEFAULT_POLL_MS);
   // Rows left by a replica that stopped (or this one, before a restart).
-  void wake();
+  wake();
 
   return {
     async drain() {
-      await wake();
+      // A run already working may have made its last claim before the caller's commit: a run of our own after it.
+      while (working) await working;
+      await run();
       while (working) await working;
     },
     async stop() {
       unsubscribe();
       clearInterval(poll);
       stopping.abort();
+      if (pausedRun) clearTimeout(pausedRun);
       while (working) await working;
     },
   };
