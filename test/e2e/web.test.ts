@@ -253,6 +253,25 @@ describe('the incident notebook', () => {
     await expect(page.getByRole('button', { name: /Acknowledge/ }).count()).resolves.toBe(0);
   });
 
+  it('resolves from the notebook, and says when its alerts still fire in Alertmanager', async () => {
+    const id = await openIncident();
+    const page = await open(`/incidents/${id}`, { displayName: 'Ana' });
+    const alerts = page.locator('.incident-header .facts div', { hasText: 'Alerts' });
+    await expect(alerts.textContent()).resolves.toContain('1 firing of 1');
+    const asked: string[] = [];
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.accept();
+    });
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.locator('.incident-header .badge-resolved').waitFor({ timeout: 5_000 });
+    expect(asked).toEqual([
+      'Resolve this incident? Alerts still firing stay with it; a new alert of its group opens a new one.',
+    ]);
+    await expect(page.locator('.incident-header').textContent()).resolves.toContain('by Ana');
+    await expect(alerts.textContent()).resolves.toContain('1 of 1 still firing in Alertmanager');
+  });
+
   it("edits and deletes one's own note; someone else's note offers neither", async () => {
     const id = await openIncident();
     await server.app.api(`/incidents/${id}/notes`, {

@@ -77,7 +77,10 @@ export function IncidentHeader({ detail, actions }: { detail: IncidentDetail; ac
         <div>
           <dt>Alerts</dt>
           <dd>
-            {incident.firingCount} firing of {incident.alertCount}
+            {incident.status === 'resolved' && incident.firingCount > 0
+              ? // Resolved by hand while Alertmanager still fires: say where they still fire.
+                `${incident.firingCount} of ${incident.alertCount} still firing in Alertmanager`
+              : `${incident.firingCount} firing of ${incident.alertCount}`}
           </dd>
         </div>
       </dl>

@@ -48,7 +48,10 @@ export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean 
   };
   // Resolving cannot be undone (a new alert opens a new incident): asked once more.
   const resolve = () => {
-    if (window.confirm('Resolve this incident? Alerts that still fire will open a new one.')) void act('resolve');
+    // As intake treats it (src/domain/incidents/INTAKE.md): still-firing alerts stay, a new one opens an incident.
+    const question =
+      'Resolve this incident? Alerts still firing stay with it; a new alert of its group opens a new one.';
+    if (window.confirm(question)) void act('resolve');
   };
 
   const incident = detail.data?.incident;
