@@ -126,6 +126,8 @@ class Demo {
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'prometheus')}`,
       `--web.listen-address=127.0.0.1:${prometheusPort}`,
+      // The alerts' generatorURL (the notebook's "Prometheus graph") names it as printed, not by the machine's hostname.
+      `--web.external-url=${prometheusUrl}`,
     ]);
     await waitUntilReady(prometheus, `${prometheusUrl}/-/ready`, PEER_READY_MS);
     say(`Prometheus ready at ${prometheusUrl} (pid ${prometheus.pid}), scraping every 5 s`);
@@ -138,6 +140,7 @@ class Demo {
       `--config.file=${join(dir, 'alertmanager.yml')}`,
       `--storage.path=${join(dir, 'alertmanager')}`,
       `--web.listen-address=127.0.0.1:${alertmanagerPort}`,
+      `--web.external-url=${alertmanagerUrl}`, // the notebook's "Silence in Alertmanager" link, as for Prometheus
       '--cluster.listen-address=', // no gossip port: a single member
     ]);
     await waitUntilReady(alertmanager, `${alertmanagerUrl}/-/ready`, PEER_READY_MS);

@@ -110,6 +110,16 @@ describe('npm run demo', () => {
     );
     expect(['ApiHighErrorRate', 'ApiHighLatency']).toContain(incident.alertname);
 
+    // Its "Silence in Alertmanager" and "Prometheus graph" links open the peers the demo printed, not the machine's hostname.
+    const { incident: detail, alerts } = await json<{
+      incident: { externalUrl: string };
+      alerts: Array<{ generatorURL: string }>;
+    }>(await fetch(new URL(`api/v1/incidents/${incident.id}`, notebook)));
+    expect(detail.externalUrl).toBe(demo.peerUrl('Alertmanager'));
+    expect(alerts[0]!.generatorURL.startsWith(`${demo.peerUrl('Prometheus')}/graph?`), alerts[0]!.generatorURL).toBe(
+      true,
+    );
+
     // Its shipped runbook is linked, and a chart cell's query, filled with the alert's labels, has data.
     const { runbook } = await json<{
       runbook: { id: string; cells: Array<{ renderedQuery: string; instant: boolean }> };
@@ -159,6 +169,8 @@ interface DemoUp {
   postmaster: number;
   /** Throws (with its output) when the demo has exited. */
   assertRunning(): void;
+  /** The URL the demo printed for a peer ("Prometheus", "Alertmanager"). */
+  peerUrl(name: string): string;
 }
 
 /** `npm run demo` until it prints the notebook URL. */
@@ -199,6 +211,7 @@ async function demoUp(): Promise<DemoUp> {
     ports,
     postmaster,
     assertRunning,
+    peerUrl: (name) => output.match(new RegExp(`^demo: ${name} ready at (\\S+) `, 'm'))![1]!,
   };
 }
 
