@@ -110,7 +110,7 @@ describe('npm run demo', () => {
     );
     expect(['ApiHighErrorRate', 'ApiHighLatency']).toContain(incident.alertname);
 
-    // Its "Silence in Alertmanager" and "Prometheus graph" links open the peers the demo printed, not the machine's hostname.
+    // Its Alertmanager and "Prometheus graph" links name the peers as the demo printed them, not by the machine's hostname.
     const { incident: detail, alerts } = await json<{
       incident: { externalUrl: string };
       alerts: Array<{ generatorURL: string }>;

@@ -180,6 +180,32 @@ describe('silences on the incident page', () => {
     },
   );
 
+  it("start from the header's Silence…, which opens the form in view with its comment focused (no link out to Alertmanager)", async () => {
+    const alertname = 'HeaderSilence';
+    const summary = await deliver(server.app, amNotification([amAlert({ alertname })]));
+    // A short window: the panel is scrolled to its top, where the sticky top bar could cover its heading.
+    const { context, page, problems } = await openPage(browser, { displayName: 'Ana', width: 1440, height: 600 });
+    onTestFinished(() => context.close());
+    await page.goto(`${server.url}/incidents/${(summary.incidents as number[])[0]}`);
+    const header = page.locator('header.incident-header');
+    await header.getByRole('button', { name: 'Silence…' }).click();
+
+    const comment = page.getByLabel(/^Comment/);
+    await expect.poll(() => comment.evaluate((field) => field === document.activeElement)).toBe(true);
+    // The comment in the viewport, and the panel's heading not under the sticky top bar.
+    const topbarBottom = await page.locator('.topbar').evaluate((bar) => bar.getBoundingClientRect().bottom);
+    const headingTop = await page
+      .getByRole('heading', { name: 'Active silences' })
+      .evaluate((heading) => heading.getBoundingClientRect().top);
+    expect(headingTop).toBeGreaterThanOrEqual(topbarBottom);
+    const commentBottom = await comment.evaluate((field) => field.getBoundingClientRect().bottom);
+    expect(commentBottom).toBeLessThanOrEqual(page.viewportSize()!.height);
+    await expect(page.getByLabel('Value 1', { exact: true }).inputValue()).resolves.toBe(alertname);
+    await expect(header.getByRole('link', { name: 'Silence in Alertmanager' }).count()).resolves.toBe(0);
+    await screenshot(page, 'silences-from-header');
+    expect(problems.errors).toEqual([]);
+  });
+
   it('are not offered when no Alertmanager is configured', async () => {
     const database = await createTestDatabase();
     const bare = await startNotebookServer({ database, runbooksDir });
@@ -192,6 +218,9 @@ describe('silences on the incident page', () => {
     // Every request answered (GET /me among them), so the page has decided.
     await page.waitForLoadState('networkidle');
     await expect(page.locator('.silences-panel').count()).resolves.toBe(0);
+    // The header links to Alertmanager's own page instead, with the alerts' shared labels as its filter.
+    const link = page.locator('header.incident-header').getByRole('link', { name: 'Silence in Alertmanager' });
+    expect(await link.getAttribute('href')).toMatch(/#\/silences\/new\?filter=.*NoAlertmanager/);
     expect(problems.errors).toEqual([]);
   });
 });

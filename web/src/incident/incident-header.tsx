@@ -16,7 +16,16 @@ export interface IncidentActions {
 }
 
 /** Who, what, since when, and the two buttons that matter. */
-export function IncidentHeader({ detail, actions }: { detail: IncidentDetail; actions: IncidentActions }) {
+export function IncidentHeader({
+  detail,
+  actions,
+  onSilence,
+}: {
+  detail: IncidentDetail;
+  actions: IncidentActions;
+  /** With Alertmanagers configured: opens this page's silence form, which records the silence on the timeline. */
+  onSilence?: () => void;
+}) {
   const { incident, alerts } = detail;
   const now = useNow();
   const state = incidentState(incident);
@@ -101,10 +110,16 @@ export function IncidentHeader({ detail, actions }: { detail: IncidentDetail; ac
             Prometheus graph
           </a>
         )}
-        {silence && (
-          <a class="button" href={silence} target="_blank" rel="noopener noreferrer">
-            Silence in Alertmanager
-          </a>
+        {onSilence ? (
+          <button type="button" onClick={onSilence}>
+            Silence…
+          </button>
+        ) : (
+          silence && (
+            <a class="button" href={silence} target="_blank" rel="noopener noreferrer">
+              Silence in Alertmanager
+            </a>
+          )
         )}
         <ExportMenu incidentId={incident.id} />
       </div>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Alert, TimelineEvent } from '../api/types.js';
 import { LoadError, Loading } from '../components/loading.js';
 import { useResource } from '../hooks/use-resource.js';
@@ -18,6 +18,8 @@ export function SilencesPanel(props: {
   timeline: TimelineEvent[];
   /** Re-reads the incident (its timeline) after a change made here. */
   onChanged(): void;
+  /** Counts the header's "Silence…" clicks: each opens the form and brings it into view, its comment focused. */
+  openRequests: number;
 }) {
   if (!useSilencesEnabled()) return null;
   return <Silences {...props} />;
@@ -28,15 +30,31 @@ function Silences({
   alerts,
   timeline,
   onChanged,
+  openRequests,
 }: {
   incidentId: number;
   alerts: Alert[];
   timeline: TimelineEvent[];
   onChanged(): void;
+  openRequests: number;
 }) {
   const list = useResource(`silences:${incidentId}`, () => silencesApi.list(incidentId));
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
+  const section = useRef<HTMLElement>(null);
+
+  useEffect(() => {
+    if (openRequests === 0) return;
+    setCreated(null);
+    setOpen(true);
+  }, [openRequests]);
+  // After the form is rendered: the matchers are pre-filled, the comment is what is left to write.
+  useEffect(() => {
+    if (openRequests === 0 || !open) return;
+    section.current?.scrollIntoView({ block: 'start' });
+    // Scrolls on only if the window is too short to show it below the heading.
+    section.current?.querySelector('textarea')?.focus();
+  }, [openRequests, open]);
 
   // Someone (here or on another page) silenced or expired: the list follows the timeline.
   const silenceEvents = timeline.filter((e) => e.type === 'alert.silenced' || e.type === 'alert.unsilenced').length;
@@ -49,7 +67,7 @@ function Silences({
   };
 
   return (
-    <section class="panel silences-panel" aria-labelledby="silences-heading">
+    <section ref={section} class="panel silences-panel" aria-labelledby="silences-heading">
       <div class="silences-title">
         <h2 id="silences-heading">Active silences</h2>
         {!open && (

@@ -12,6 +12,7 @@ import { NewerVersionBanner } from '../incident/newer-version-banner.js';
 import { NOTE_FIELD_ID, NoteForm } from '../incident/note-form.js';
 import { RunbookNotebook } from '../incident/runbook-notebook.js';
 import { ScratchCell } from '../incident/scratch-cell.js';
+import { useSilencesEnabled } from '../incident/silences-api.js';
 import { SilencesPanel } from '../incident/silences-panel.js';
 import { Timeline } from '../incident/timeline.js';
 import { prometheusBase } from '../links/prometheus-url.js';
@@ -26,6 +27,9 @@ export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean 
   const runbook = useResource(`incident-runbook:${id}`, () => api.get<IncidentRunbook>(`/incidents/${id}/runbook`));
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<string | null>(null);
+  const silencesEnabled = useSilencesEnabled();
+  // Bumped by the header's "Silence…": the panel at the foot of the page opens its form and scrolls to it.
+  const [silenceRequests, setSilenceRequests] = useState(0);
 
   useIncidentWatch([id], (types) => {
     detail.reload();
@@ -91,6 +95,7 @@ export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean 
       <IncidentHeader
         detail={detail.data}
         actions={{ acknowledge: () => void act('ack'), resolve, busy, error: actionError }}
+        onSilence={silencesEnabled ? () => setSilenceRequests((n) => n + 1) : undefined}
       />
       {pinned && runbook.data?.newerVersion && (
         <NewerVersionBanner
@@ -169,6 +174,7 @@ export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean 
             alerts={detail.data.alerts}
             timeline={detail.data.timeline}
             onChanged={detail.reload}
+            openRequests={silenceRequests}
           />
         </div>
         <div class="incident-side">
