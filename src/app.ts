@@ -193,7 +193,10 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>();
   api.use(auth);
   api.use(nulFreeRequestLine);
-  api.route('/', meRoutes({ silences: (deps.alertmanagers?.length ?? 0) > 0 }));
+  api.route(
+    '/',
+    meRoutes({ silences: (deps.alertmanagers?.length ?? 0) > 0, webhookToken: Boolean(deps.config.webhookToken) }),
+  );
   api.route(
     '/',
     testAlertRoutes({

@@ -9,8 +9,8 @@ import { JS_BUDGET_GZIP_BYTES, buildWeb } from '../../web/build.js';
 import { deliver } from '../support/api.js';
 import { openPage, screenshot, type PageOptions } from '../support/browser.js';
 import { browserNotebook } from '../support/browser-notebook.js';
-import type { TestDatabase } from '../support/database.js';
-import type { NotebookServer } from '../support/notebook-server.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { startNotebookServer, type NotebookServer } from '../support/notebook-server.js';
 import { amAlert, amNotification } from '../support/payloads.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 
@@ -192,9 +192,34 @@ describe('the first run', () => {
     const page = await open('/');
     await page.getByText('No incidents. All quiet.').waitFor();
     await expect(page.locator('.first-run').textContent()).resolves.toContain(`${server.url}/hooks/alertmanager`);
+    // This server wants a webhook token: the receiver presents it.
+    await expect(page.locator('.first-run pre').first().textContent()).resolves.toContain(
+      'credentials: <ALERTBOOK_WEBHOOK_TOKEN>',
+    );
     await page.getByRole('button', { name: 'Send a test alert' }).click();
     await page.waitForURL(/\/incidents\/\d+$/, { timeout: 10_000 });
     await page.locator('.incident-header', { hasText: 'AlertbookTestAlert' }).waitFor({ timeout: 5_000 });
+  });
+
+  it('leaves the credentials line out when the webhook runs open, and says what to add before exposing it', async () => {
+    const openDatabase = await createTestDatabase();
+    const openServer = await startNotebookServer({
+      database: openDatabase,
+      runbooksDir,
+      deps: { config: { webhookToken: undefined, apiTokens: [], bodyLimit: 16 * 1024 * 1024 } },
+    });
+    onTestFinished(() => openServer.close());
+    const { context, page, problems } = await openPage(browser, { displayName: 'Ana' });
+    onTestFinished(() => context.close());
+    await page.goto(openServer.url);
+    const note = page.getByText(/runs open \(no ALERTBOOK_WEBHOOK_TOKEN\)/);
+    await note.waitFor();
+    expect(await note.textContent()).toContain('http_config: { authorization: { credentials: <token> } }');
+    const receiver = (await page.locator('.first-run pre').first().textContent()) ?? '';
+    expect(receiver).toContain(`${openServer.url}/hooks/alertmanager`);
+    expect(receiver).not.toContain('http_config');
+    await screenshot(page, 'first-run-open');
+    expect(problems.errors).toEqual([]);
   });
 });
 

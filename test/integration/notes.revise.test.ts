@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { deliver, getIncident } from '../support/api.js';
-import { useTestApp } from '../support/app.js';
+import { API_TOKENS, createTestApp, useTestApp } from '../support/app.js';
+import { createTestDatabase } from '../support/database.js';
 import { amAlert, amNotification } from '../support/payloads.js';
 
 const t = useTestApp();
@@ -64,7 +65,16 @@ describe('editing and deleting your own notes', () => {
 describe('GET /me', () => {
   it('names the actor the API records for this caller, and what the server offers', async () => {
     const res = await t().api('/me', { as: 'bob' });
-    // No Alertmanager configured here: nothing to silence in.
-    expect(await res.json()).toEqual({ actor: 'bob', features: { silences: false } });
+    // No Alertmanager configured here: nothing to silence in; the webhook wants its token.
+    expect(await res.json()).toEqual({ actor: 'bob', features: { silences: false, webhookToken: true } });
+  });
+
+  it('says when the webhook runs open, so the wiring steps leave out the credentials line', async () => {
+    const open = await createTestApp(await createTestDatabase(), {
+      config: { webhookToken: undefined, apiTokens: API_TOKENS, bodyLimit: 16 * 1024 * 1024 },
+    });
+    onTestFinished(() => open.close());
+    const res = await open.api('/me', { as: 'bob' });
+    expect(((await res.json()) as { features: { webhookToken: boolean } }).features.webhookToken).toBe(false);
   });
 });

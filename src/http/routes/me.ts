@@ -6,6 +6,8 @@ import { acceptsQuery } from '../params.js';
 export interface Features {
   /** Alertmanagers are configured (`ALERTBOOK_ALERTMANAGERS`): incidents can be silenced. */
   silences: boolean;
+  /** The webhook wants `ALERTBOOK_WEBHOOK_TOKEN` (unset: it runs open): what the wiring steps tell Alertmanager. */
+  webhookToken: boolean;
 }
 
 /** Who the API takes the caller to be (the name recorded as actor on what they do), and what they can use. */

@@ -1,5 +1,5 @@
 import { api } from '../api/client.js';
-import { useResource } from '../hooks/use-resource.js';
+import { useFeatures } from '../api/features.js';
 import type { ApiMatcher } from './silences-draft.js';
 
 /** A silence of the incident's alerts as `GET /incidents/:id/silences` lists it. */
@@ -22,8 +22,7 @@ export interface CreatedSilence {
 
 /** Whether the server has Alertmanagers to silence in (`GET /me` says); false until it answered. */
 export function useSilencesEnabled(): boolean {
-  const me = useResource('me-features', () => api.get<{ features?: { silences?: boolean } }>('/me'));
-  return me.data?.features?.silences === true;
+  return useFeatures()?.silences === true;
 }
 
 export const silencesApi = {

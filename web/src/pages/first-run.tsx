@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.js';
+import { useFeatures } from '../api/features.js';
 import { navigate } from '../router.js';
 
 /**
@@ -9,6 +10,11 @@ import { navigate } from '../router.js';
  */
 export function FirstRun() {
   const origin = window.location.origin;
+  // Running open (no webhook token), the credentials line would name a token that does not exist.
+  const open = useFeatures()?.webhookToken === false;
+  const credentials = open
+    ? ''
+    : '\n        http_config: { authorization: { credentials: <ALERTBOOK_WEBHOOK_TOKEN> } }';
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const sendTestAlert = async () => {
@@ -36,9 +42,15 @@ export function FirstRun() {
   - name: alertbook
     webhook_configs:
       - url: ${origin}/hooks/alertmanager
-        send_resolved: true
-        http_config: { authorization: { credentials: <ALERTBOOK_WEBHOOK_TOKEN> } }`}</code>
+        send_resolved: true${credentials}`}</code>
           </pre>
+          {open && (
+            <p class="muted small">
+              This Alertbook runs open (no <code>ALERTBOOK_WEBHOOK_TOKEN</code>), which is fine on loopback. Before
+              exposing it, set the token and add{' '}
+              <code>{'http_config: { authorization: { credentials: <token> } }'}</code> to the webhook.
+            </p>
+          )}
         </li>
         <li>
           <p>
