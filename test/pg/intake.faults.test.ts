@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDatabase, rowsOf } from '../../src/db/client.js';
+import { rowsOf } from '../../src/db/client.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { amAlert, amNotification } from '../support/payloads.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { databaseThroughProxy } from '../support/proxied-database.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 // The mixed fault plan of issue #13: eight senders delivering 3-alert
 // notifications while the server terminates the app's sessions, refuses its
@@ -28,24 +29,16 @@ let app: TestApp;
 
 beforeAll(async () => {
   direct = await createTestDatabase();
-  const server = new URL(direct.url!);
-  proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
-  const throughProxy = new URL(direct.url!);
-  throughProxy.hostname = proxy.host;
-  throughProxy.port = String(proxy.port);
-  throughProxy.searchParams.set('application_name', APP_NAME);
-  const database = await createDatabase({ target: throughProxy.toString(), maxConnections: 4 });
-  app = await createTestApp(
-    { ...database, target: throughProxy.toString(), reset: direct.reset, destroy: database.close },
-    {
-      config: {
-        webhookToken: 'test-webhook-token',
-        apiTokens: [],
-        bodyLimit: 1024 * 1024,
-        intakeDeadlineMs: DEADLINE_MS,
-      },
+  let database: TestDatabase;
+  ({ proxy, database } = await databaseThroughProxy(direct, { maxConnections: 4, applicationName: APP_NAME }));
+  app = await createTestApp(database, {
+    config: {
+      webhookToken: 'test-webhook-token',
+      apiTokens: [],
+      bodyLimit: 1024 * 1024,
+      intakeDeadlineMs: DEADLINE_MS,
     },
-  );
+  });
 });
 
 afterAll(async () => {

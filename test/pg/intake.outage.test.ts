@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createDatabase, rowsOf } from '../../src/db/client.js';
+import { rowsOf } from '../../src/db/client.js';
 import { createTestApp, type TestApp } from '../support/app.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { fixture } from '../support/fixtures.js';
-import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { databaseThroughProxy } from '../support/proxied-database.js';
+import type { TcpProxy } from '../support/tcp-proxy.js';
 
 // The app reaches its database through a proxy the tests cut; the test itself
 // looks at the same database directly, so it can count rows during the outage.
@@ -14,18 +15,9 @@ let app: TestApp;
 
 beforeAll(async () => {
   direct = await createTestDatabase();
-  const server = new URL(direct.url!);
-  proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
-  const throughProxy = new URL(direct.url!);
-  throughProxy.hostname = proxy.host;
-  throughProxy.port = String(proxy.port);
-  const database = await createDatabase({ target: throughProxy.toString(), maxConnections: 4 });
-  app = await createTestApp({
-    ...database,
-    target: throughProxy.toString(),
-    reset: direct.reset,
-    destroy: database.close,
-  });
+  let database: TestDatabase;
+  ({ proxy, database } = await databaseThroughProxy(direct, { maxConnections: 4 }));
+  app = await createTestApp(database);
 });
 
 beforeEach(async () => {
