@@ -140,7 +140,7 @@ class Demo {
       `--config.file=${join(dir, 'alertmanager.yml')}`,
       `--storage.path=${join(dir, 'alertmanager')}`,
       `--web.listen-address=127.0.0.1:${alertmanagerPort}`,
-      `--web.external-url=${alertmanagerUrl}`, // the notebook's "Silence in Alertmanager" link, as for Prometheus
+      `--web.external-url=${alertmanagerUrl}`, // the incidents' externalUrl, as printed (as for Prometheus)
       '--cluster.listen-address=', // no gossip port: a single member
     ]);
     await waitUntilReady(alertmanager, `${alertmanagerUrl}/-/ready`, PEER_READY_MS);
