@@ -138,9 +138,10 @@ describe('/reports/:week', () => {
           : s.query,
       );
     }
-    // Worked out by hand (test/integration/reports.figures.test.ts): 6 incidents opened, 1 the week before.
+    // Worked out by hand (test/integration/reports.figures.test.ts): 6 incidents opened, 1 the week before, no change
+    // given: the history begins within W42.
     const opened = page.locator('#volume tbody tr').first();
-    expect(await opened.locator('td').allInnerTexts()).toEqual(['Incidents opened', '6', '1', '+500%']);
+    expect(await opened.locator('td').allInnerTexts()).toEqual(['Incidents opened', '6', '1', 'n/a']);
 
     // Next steps and tune links are the JSON's: incidents queries as the notebook's list, tune links as they came.
     expect(
@@ -262,6 +263,11 @@ describe('/reports', () => {
     expect(await rows.first().textContent()).toContain('in progress');
     // Each week from its Monday in the list's zone.
     expect(await rows.nth(1).locator('td').nth(1).textContent()).toBe('2026-10-19');
+    // The history begins in W42 (its first alert, Sunday evening): the weeks before it have nothing to store.
+    expect(await page.locator('tr[data-week="2026-W42"] td').first().textContent()).toBe('2026-W42 · history begins');
+    const w41 = page.locator('tr[data-week="2026-W41"]');
+    expect(await w41.locator('td').nth(2).textContent()).toBe('no history');
+    expect(await w41.getByRole('button').count()).toBe(0);
 
     const w43 = page.locator('tr[data-week="2026-W43"]');
     expect(await w43.getByRole('link', { name: '2026-W43' }).getAttribute('href')).toBe(
@@ -276,8 +282,11 @@ describe('/reports', () => {
     );
     expect(list.weeks.filter((w) => w.stored).map((w) => w.week)).toEqual(['2026-W43']);
 
-    // The report page stores its week too, and goes back to the list.
+    // The report page stores its week too, and goes back to the list. W42 says it is only partly recorded.
     await page.getByRole('link', { name: '2026-W42' }).click();
+    expect(await page.getByRole('note').textContent()).toBe(
+      "Alertbook's history begins 2026-10-18T21:30:00.000Z, within this period: its counts cover only what was recorded from then on.",
+    );
     await page.getByRole('button', { name: 'Store the report of 2026-W42' }).click();
     await page.waitForURL(/\/reports\?tz=Europe%2FBerlin$/);
     await page

@@ -97,7 +97,7 @@ describe('scheduled delivery', () => {
     expect(await a.runOnce()).toMatchObject({ week: '2026-W43', results: { webhook: 'delivered', dir: 'delivered' } });
     expect(received).toHaveLength(2);
     expect(received[1]!.text).toContain('*Alert history 2026-W43 (Europe/Berlin)*');
-    expect(received[1]!.text).toContain('6 incidents (+500% week over week)');
+    expect(received[1]!.text).toContain('6 incidents (n/a week over week)');
     expect(received[1]!.text).toContain(`<${PUBLIC_URL}/api/v1/reports/stored/1?format=html|Full report>`);
     const file = readFileSync(join(dir, '2026-W43.md'), 'utf8');
     expect(file).toContain('# Alert history: 2026-W43 (Europe/Berlin)');

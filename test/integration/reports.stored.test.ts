@@ -66,7 +66,9 @@ describe('report formats', () => {
     expect(md).toContain('# Alert history: 2026-W43 (Europe/Berlin)');
     expect(md).toContain('```mermaid\nxychart-beta');
     expect(md).toContain('bar [3, 0, 1, 1, 0, 0, 1]');
-    expect(md).toContain('| Incidents opened | 6 | 1 | +500% |');
+    expect(md).toContain('| Incidents opened | 6 | 1 | n/a |');
+    expect(md).toContain('| 2026-W42 (history begins) | 1 | 1 |');
+    expect(md).not.toContain('> **'); // no history notice: W43 is all recorded
     expect(md).toContain('## Definitions');
     expect(md).toContain('- **mttr**: MTTR (time to resolve)');
     expect(await (await app().api('/reports/weekly?week=2026-W43&tz=Europe/Berlin&format=md')).text()).toBe(md);

@@ -39,6 +39,7 @@ describe('GET /reports/weeks (the notebook list of weeks)', () => {
       from: '2026-10-18T22:00:00.000Z',
       to: '2026-10-25T23:00:00.000Z',
       inProgress: false,
+      history: 'none', // no alert stored yet
       stored: null,
     });
     expect((await weeks()).tz).toBe('UTC');

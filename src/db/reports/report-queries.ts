@@ -101,6 +101,17 @@ export async function periodCounts(db: Db, spans: Span[]): Promise<PeriodCounts[
   return list.map(({ incidents, occurrences }) => ({ incidents, occurrences }));
 }
 
+/**
+ * When Alertbook stored its first alert: the oldest alert row's received time (ids follow insertion; the primary key
+ * finds it without reading the table). Null when no alert was ever stored. Retention keeps alerts, so it never moves.
+ */
+export async function historyStart(db: Db): Promise<Date | null> {
+  const [row] = rowsOf<{ received_at: string | Date }>(
+    await db.execute(sql`select received_at from alerts order by id limit 1`),
+  );
+  return row ? new Date(row.received_at) : null;
+}
+
 /** Distinct notifications first received, and the identical re-deliveries they absorbed. */
 export async function notificationTotals(db: Db, span: Span): Promise<{ received: number; duplicates: number }> {
   const [row] = await rows<{ received: number; duplicates: number }>(

@@ -1,11 +1,13 @@
 import type { Db } from '../../db/client.js';
 import {
   flappingFingerprints,
+  historyStart,
   incidentTraits,
   latestIncidentPerAlertname,
   occurrenceCombinations,
 } from '../../db/reports/report-queries.js';
 import type { Clock } from '../clock.js';
+import { HISTORY_DEFINITION, historyCoverage } from './history-coverage.js';
 import type { WeeklyReport } from './model.js';
 import { resolvePeriod, type PeriodInput, type ReportPeriod } from './report-period.js';
 import { ACTION_DEFINITIONS, rankActions } from './sections/actions.js';
@@ -29,6 +31,7 @@ export const DEFINITIONS: Record<string, string> = {
     "Period: an ISO week (Monday 00:00 to the next Monday 00:00) in the report's time zone — 167 or 169 hours in a week with a " +
     'DST change — or any range [from, to) up to a year. Every count is recomputed from the stored rows when the report is made; ' +
     'a stored report keeps the numbers of the day it was made.',
+  history: HISTORY_DEFINITION,
   ...VOLUME_DEFINITIONS,
   ...RESPONSE_DEFINITIONS,
   ...NOISE_DEFINITIONS,
@@ -66,14 +69,16 @@ export async function buildWeeklyReport({
   const flappingRows = flappingFingerprints(db, period, FLAPPING_LIMITS);
   const traitRows = incidentTraits(db, period, SELF_RESOLVING_SECONDS);
   const occurrenceRows = occurrenceCombinations(db, period);
-  const [flapping, traits, occurrences, response, latest, volume, runbooks] = await Promise.all([
+  const historyFrom = historyStart(db);
+  const [flapping, traits, occurrences, response, latest, volume, runbooks, history] = await Promise.all([
     flappingRows,
     traitRows,
     occurrenceRows,
     buildResponse(db, period),
     latestIncidentPerAlertname(db, period),
-    buildVolume(db, period, occurrenceRows),
+    buildVolume(db, period, occurrenceRows, historyFrom),
     buildRunbooks(db, period, traitRows),
+    historyFrom,
   ]);
   const noise = buildNoise(period, traits, occurrences, flapping);
 
@@ -108,6 +113,7 @@ export async function buildWeeklyReport({
       to: period.to.toISOString(),
     },
     generatedAt: generatedAt.toISOString(),
+    history: { from: history?.toISOString() ?? null, covers: historyCoverage(period, history) },
     volume,
     response,
     noise,

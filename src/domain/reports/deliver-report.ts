@@ -3,7 +3,7 @@ import { reportDeliveries } from '../../db/schema/index.js';
 import type { ReportContext } from './build-report.js';
 import type { WeeklyReport } from './model.js';
 import { renderMarkdown } from './render/render-markdown.js';
-import { formatChange, formatDuration } from './render/format-values.js';
+import { formatChange, formatDuration, historyNotice } from './render/format-values.js';
 import { publicLink, withPublicLinks } from './public-links.js';
 import { isoWeekOf, shiftIsoWeek } from './report-period.js';
 import { storeReport } from './stored-reports.js';
@@ -42,11 +42,13 @@ const DEFAULT_BACKOFF_MS = [1_000, 5_000, 30_000];
 export function slackSummary(report: WeeklyReport, link: string): { text: string } {
   const v = report.volume;
   const r = report.response.overall;
+  const notice = historyNotice(report);
   const lines = [
     `*Alert history ${report.period.label} (${report.period.tz})*`,
     `${v.incidentsOpened.value} incidents (${formatChange(v.change.incidentsOpened)} week over week), ${v.occurrencesFired.value} alert firings; ` +
       `MTTA median ${formatDuration(r.mtta.median.value)}, MTTR median ${formatDuration(r.mttr.median.value)}; ` +
       `${r.neverAcknowledged.value} never acknowledged, ${report.noise.selfResolving.total.value} self-resolving.`,
+    ...(notice ? [`_${notice}_`] : []),
     ...report.actions.slice(0, 3).map((a) => `${a.rank}. ${a.text}`),
     `<${link}|Full report>`,
   ];

@@ -1,4 +1,5 @@
 import type { Figure } from './figure.js';
+import type { HistoryCoverage } from './history-coverage.js';
 import type { TuningSection } from './sections/tuning.js';
 
 export interface Breakdown {
@@ -32,13 +33,21 @@ export interface VolumeSection {
   notificationsReceived: Figure;
   duplicatesAbsorbed: Figure;
   previous: { label: string; incidentsOpened: Figure; occurrencesFired: Figure };
-  /** (this − previous) / previous; null when the previous period had none. */
+  /** (this − previous) / previous; null when the previous period had none or the history does not cover all of it. */
   change: { incidentsOpened: number | null; occurrencesFired: number | null };
   bySeverity: Breakdown[];
   byAlertname: Breakdown[];
   byReceiver: Breakdown[];
   byRunbookOwner: Breakdown[];
-  trend: { label: string; from: string; to: string; incidents: Figure; occurrences: Figure }[];
+  trend: {
+    label: string;
+    from: string;
+    to: string;
+    incidents: Figure;
+    occurrences: Figure;
+    /** Absent from reports stored before it was added. */
+    history?: HistoryCoverage;
+  }[];
   byDay: { date: string; incidents: Figure; bySeverity: { severity: string; incidents: Figure }[] }[];
   byWeekday: { weekday: number; incidents: Figure }[];
   byHour: { hour: number; incidents: Figure }[];
@@ -96,6 +105,11 @@ export interface WeeklyReport {
   definitionsVersion: number;
   period: { kind: 'week' | 'range'; label: string; week: string | null; tz: string; from: string; to: string };
   generatedAt: string;
+  /**
+   * When Alertbook stored its first alert (null: never), and how much of the period that covers. Absent from reports
+   * stored before it was added.
+   */
+  history?: { from: string | null; covers: HistoryCoverage };
   volume: VolumeSection;
   response: ResponseSection;
   noise: NoiseSection;

@@ -1,3 +1,5 @@
+import { historyStart } from '../../db/reports/report-queries.js';
+import { historyCoverage, type HistoryCoverage } from './history-coverage.js';
 import { isoWeekOf, shiftIsoWeek, weekPeriod } from './report-period.js';
 import type { ReportContext } from './build-report.js';
 import { listStoredReports } from './stored-reports.js';
@@ -14,6 +16,8 @@ export interface ReportWeek {
   to: string;
   /** The week that holds the server's "now": its report is still growing. */
   inProgress: boolean;
+  /** How much of the week Alertbook's history covers: a week before it began has no data to report. */
+  history: HistoryCoverage;
   /** The stored report of this week and zone, if one was kept. */
   stored: { id: number; createdAt: string; createdBy: string } | null;
 }
@@ -33,6 +37,7 @@ export async function listReportWeeks({
   const tz = input.tz ?? ctx.defaultTz;
   if (!isKnownTimeZone(tz)) throw new ValidationError('tz', `"${tz}" is not an IANA time zone like Europe/Berlin`);
   const current = isoWeekOf(ctx.clock(), tz);
+  const [historyFrom, storedReports] = await Promise.all([historyStart(ctx.db), listStoredReports({ ctx })]);
   const byKey = new Map<string, ReportWeek>();
   for (let back = 0; back < RECENT_WEEKS; back++) {
     const period = weekPeriod(shiftIsoWeek(current, -back), tz);
@@ -42,10 +47,11 @@ export async function listReportWeeks({
       from: period.from.toISOString(),
       to: period.to.toISOString(),
       inProgress: back === 0,
+      history: historyCoverage(period, historyFrom),
       stored: null,
     });
   }
-  for (const row of await listStoredReports({ ctx })) {
+  for (const row of storedReports) {
     if (row.week === null) continue;
     const key = `${row.week}|${row.tz}`;
     const stored = { id: row.id, createdAt: row.createdAt.toISOString(), createdBy: row.createdBy };
@@ -58,6 +64,7 @@ export async function listReportWeeks({
         from: row.from.toISOString(),
         to: row.to.toISOString(),
         inProgress: false,
+        history: historyCoverage(row, historyFrom),
         stored,
       });
   }

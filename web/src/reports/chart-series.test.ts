@@ -33,8 +33,9 @@ const report = {
       { date: '2026-10-21', incidents: fig(0), bySeverity: [] },
     ],
     trend: [
-      { label: '2026-W42', from: '', to: '', incidents: fig(1), occurrences: fig(4) },
-      { label: '2026-W43', from: '', to: '', incidents: fig(6), occurrences: fig(9) },
+      { label: '2026-W41', from: '', to: '', incidents: fig(0), occurrences: fig(0), history: 'none' },
+      { label: '2026-W42', from: '', to: '', incidents: fig(1), occurrences: fig(4), history: 'part' },
+      { label: '2026-W43', from: '', to: '', incidents: fig(6), occurrences: fig(9), history: 'all' },
     ],
   },
   response: {
@@ -57,8 +58,9 @@ describe('report charts (data shaping)', () => {
     expect(chart.series[0]!.colour).toBe('#c62828');
   });
 
-  it('trend: incidents as bars, occurrences as a line, labels without the year', () => {
+  it('trend: incidents as bars, occurrences as a line, labels without the year; periods before the history left out', () => {
     const chart = trendChart(report);
+    expect(chart.title).toBe('Last 2 periods');
     expect(chart.labels).toEqual(['W42', 'W43']);
     expect(chart.series.map((s) => [s.name, s.kind, s.values])).toEqual([
       ['incidents', 'bar', [1, 6]],

@@ -1,3 +1,4 @@
+import { trendWithHistory } from '../../../src/domain/reports/render/format-values.js';
 import { severityColor } from '../../../src/domain/reports/render/svg-charts.js';
 import type { WeeklyReport } from './report-types.js';
 
@@ -35,11 +36,11 @@ export function dailyVolumeChart(report: WeeklyReport): CategoryChart {
   };
 }
 
-/** Incidents (bars) and occurrences (line) of the last 8 periods, oldest first. */
+/** Incidents (bars) and occurrences (line) of the last 8 periods, oldest first: those Alertbook's history covers. */
 export function trendChart(report: WeeklyReport): CategoryChart {
-  const trend = report.volume.trend;
+  const trend = trendWithHistory(report.volume.trend);
   return {
-    title: 'Last 8 periods',
+    title: `Last ${trend.length} period${trend.length === 1 ? '' : 's'}`,
     labels: trend.map((t) => t.label.replace(/^\d{4}-/, '')),
     series: [
       { name: 'incidents', colour: TREND_COLOUR, kind: 'bar', values: trend.map((t) => t.incidents.value ?? 0) },

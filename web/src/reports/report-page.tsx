@@ -1,3 +1,4 @@
+import { historyNotice } from '../../../src/domain/reports/render/format-values.js';
 import { api, ApiError } from '../api/client.js';
 import { LoadError, Loading } from '../components/loading.js';
 import { useResource } from '../hooks/use-resource.js';
@@ -25,6 +26,7 @@ export function ReportPage({ week, query }: { week: string; query: URLSearchPara
   if (report.error) return <ReportError week={week} error={report.error} retry={report.reload} />;
   if (!report.data) return <Loading label={`the report of ${week}`} />;
   const r = report.data;
+  const notice = historyNotice(r);
   const download = (format: 'html' | 'markdown' | 'json') =>
     `/api/v1${storedId ? storedReportPath(storedId, format) : weeklyReportPath(week, query, format)}`;
   return (
@@ -53,6 +55,11 @@ export function ReportPage({ week, query }: { week: string; query: URLSearchPara
           />
         )}
       </header>
+      {notice && (
+        <div class="banner history-notice" role="note">
+          <p>{notice}</p>
+        </div>
+      )}
       <ActionsSection report={r} />
       <VolumeSection report={r} />
       <ResponseSection report={r} />

@@ -43,6 +43,7 @@ export function ReportsPage({ query }: { query: URLSearchParams }) {
                   <a href={weekHref(w, { tz, askedTz })}>{w.week}</a>
                   {w.tz !== tz && <span class="muted small"> ({w.tz})</span>}
                   {w.inProgress && <span class="muted small"> · in progress</span>}
+                  {w.history === 'part' && <span class="muted small"> · history begins</span>}
                 </td>
                 <td class="nowrap">{localDate(w.from, w.tz)}</td>
                 <td>
@@ -52,6 +53,9 @@ export function ReportsPage({ query }: { query: URLSearchParams }) {
                     </a>
                   ) : w.inProgress ? (
                     <span class="muted small">not yet</span>
+                  ) : w.history === 'none' ? (
+                    // Nothing was recorded that week: a stored report of it would keep zeros that mean "no data".
+                    <span class="muted small">no history</span>
                   ) : (
                     <StoreWeekButton week={w.week} tz={w.tz} label="Store" onStored={list.reload} />
                   )}

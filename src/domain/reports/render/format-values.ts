@@ -1,4 +1,5 @@
 import type { Figure } from '../figure.js';
+import type { WeeklyReport } from '../model.js';
 
 /** 0 → "0", 75 → "1m 15s", 5400 → "1h 30m", null → "–". */
 export function formatDuration(seconds: number | null): string {
@@ -43,3 +44,27 @@ export const RESPONSE_COLUMNS = [
   'Manual',
   'Automatic',
 ];
+
+/**
+ * What a reader must know before the figures when Alertbook's history does not cover the whole period (see
+ * history-coverage.ts); null when it does, or for a report stored before history was recorded in reports.
+ */
+export function historyNotice(r: Pick<WeeklyReport, 'history'>): string | null {
+  const h = r.history;
+  if (!h || h.covers === 'all') return null;
+  if (h.from === null) return 'Alertbook has stored no alert yet: zeros here mean no data, not a quiet period.';
+  return h.covers === 'none'
+    ? `Alertbook's history begins ${h.from}, after this period: nothing was recorded during it, so low counts mean no data, not a quiet period.`
+    : `Alertbook's history begins ${h.from}, within this period: its counts cover only what was recorded from then on.`;
+}
+
+/** The trend's periods worth drawing: those Alertbook's history covers at least in part (all, in older stored reports). */
+export function trendWithHistory(trend: WeeklyReport['volume']['trend']): WeeklyReport['volume']['trend'] {
+  return trend.filter((t) => t.history !== 'none');
+}
+
+/** A trend period's label, saying when the history covers none or only part of it. */
+export function trendPeriodLabel(t: WeeklyReport['volume']['trend'][number]): string {
+  if (t.history === 'none') return `${t.label} (no history)`;
+  return t.history === 'part' ? `${t.label} (history begins)` : t.label;
+}

@@ -1,6 +1,15 @@
 import type { Figure } from '../figure.js';
 import type { WeeklyReport } from '../model.js';
-import { count, formatChange, formatDuration, formatShare, RESPONSE_COLUMNS, WEEKDAYS } from './format-values.js';
+import {
+  count,
+  formatChange,
+  formatDuration,
+  formatShare,
+  historyNotice,
+  RESPONSE_COLUMNS,
+  trendWithHistory,
+  WEEKDAYS,
+} from './format-values.js';
 import { escapeXml as esc, severityColor, stackedBars } from './svg-charts.js';
 
 function table(header: string[], rows: string[][]): string {
@@ -38,11 +47,13 @@ export function renderHtml(r: WeeklyReport): string {
       values: v.byDay.map((d) => d.bySeverity.find((s) => s.severity === severity)?.incidents.value ?? 0),
     })),
   });
+  const recorded = trendWithHistory(v.trend);
   const trend = stackedBars({
-    title: 'Incidents opened, last 8 periods',
-    labels: v.trend.map((t) => t.label.replace(/^\d{4}-/, '')),
-    series: [{ name: 'incidents', color: '#1565c0', values: v.trend.map((t) => t.incidents.value ?? 0) }],
+    title: `Incidents opened, last ${recorded.length} period${recorded.length === 1 ? '' : 's'}`,
+    labels: recorded.map((t) => t.label.replace(/^\d{4}-/, '')),
+    series: [{ name: 'incidents', color: '#1565c0', values: recorded.map((t) => t.incidents.value ?? 0) }],
   });
+  const notice = historyNotice(r);
   const timed = r.response.byAlertname.slice(0, 12);
   const response = (which: 'mtta' | 'mttr', title: string) =>
     stackedBars({
@@ -66,6 +77,7 @@ export function renderHtml(r: WeeklyReport): string {
 <body>
 <h1>Alert history: ${esc(r.period.label)} <span class="muted">(${esc(r.period.tz)})</span></h1>
 <p class="muted">${esc(r.period.from)} → ${esc(r.period.to)} · generated ${esc(r.generatedAt)} · definitions v${r.definitionsVersion}</p>
+${notice ? `<p class="history-notice"><strong>${esc(notice)}</strong></p>` : ''}
 <h2>Next steps</h2>
 ${r.actions.length === 0 ? '<p class="none">Nothing stands out.</p>' : `<ol>${r.actions.map((a) => `<li><a href="${esc(a.link)}">${esc(a.text)}</a></li>`).join('')}</ol>`}
 <h2>Volume</h2>

@@ -1,5 +1,13 @@
 import type { WeeklyReport } from '../model.js';
-import { count, formatChange, formatDuration, formatShare, WEEKDAYS } from './format-values.js';
+import {
+  count,
+  formatChange,
+  formatDuration,
+  formatShare,
+  historyNotice,
+  trendPeriodLabel,
+  WEEKDAYS,
+} from './format-values.js';
 
 /** Pipes and newlines would break a table cell. */
 function cell(text: string): string {
@@ -21,6 +29,8 @@ export function renderMarkdown(r: WeeklyReport): string {
   const out: string[] = [];
   out.push(`# Alert history: ${r.period.label} (${r.period.tz})\n`);
   out.push(`${r.period.from} → ${r.period.to} · generated ${r.generatedAt} · definitions v${r.definitionsVersion}\n`);
+  const notice = historyNotice(r);
+  if (notice) out.push(`> **${notice}**\n`);
 
   out.push('## Next steps\n');
   out.push(
@@ -89,7 +99,7 @@ export function renderMarkdown(r: WeeklyReport): string {
   out.push(
     table(
       ['Period', 'Incidents', 'Occurrences'],
-      v.trend.map((t) => [t.label, count(t.incidents), count(t.occurrences)]),
+      v.trend.map((t) => [trendPeriodLabel(t), count(t.incidents), count(t.occurrences)]),
     ),
   );
   out.push(table(WEEKDAYS, [v.byWeekday.map((d) => count(d.incidents))]));

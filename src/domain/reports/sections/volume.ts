@@ -7,6 +7,7 @@ import {
   type OccurrenceCombination,
 } from '../../../db/reports/report-queries.js';
 import { figure, incidentsQuery, notificationsQuery, occurrencesQuery, ratio, type Span } from '../figure.js';
+import { historyCoverage } from '../history-coverage.js';
 import type { Breakdown, VolumeSection } from '../model.js';
 import { daysOf, previousPeriod, type ReportPeriod } from '../report-period.js';
 
@@ -26,8 +27,10 @@ export const VOLUME_DEFINITIONS = {
     "Incidents by severity, alertname, receiver and runbook owner use the incident's own fields (the group's common labels); " +
     'occurrences by severity and alertname use each alert\'s labels. "(none)" means the label or owner is missing.',
   change:
-    'Week-over-week change: (this period − previous period) / previous period, for the period of equal length just before.',
-  trend: 'Trend: incidents opened and occurrences fired in each of the 8 periods ending with this one.',
+    'Week-over-week change: (this period − previous period) / previous period, for the period of equal length just before; ' +
+    "none when the previous period had nothing, or lies wholly or partly before Alertbook's history began.",
+  trend:
+    "Trend: incidents opened and occurrences fired in each of the 8 periods ending with this one, each marked with how much of it Alertbook's history covers.",
   byTime: "Day, weekday and hour of day are local to the report's time zone; a day of a DST change has 23 or 25 hours.",
 };
 
@@ -43,21 +46,23 @@ function sortedEntries(sums: Map<string, number>): [string, number][] {
   return [...sums].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
 }
 
-/** `occurrenceCombos` is awaited after this section's own queries are sent: they do not wait for it. */
+/** `occurrenceCombos` and `historyFrom` are awaited after this section's own queries are sent: they do not wait for them. */
 export async function buildVolume(
   db: Db,
   period: ReportPeriod,
   occurrenceCombos: Promise<OccurrenceCombination[]>,
+  historyFrom: Promise<Date | null>,
 ): Promise<VolumeSection> {
   const span: Span = period;
   const trendPeriods: ReportPeriod[] = [period];
   while (trendPeriods.length < TREND_PERIODS) trendPeriods.unshift(previousPeriod(trendPeriods[0]!));
-  const [combos, notifications, byTime, earlier, occurrences] = await Promise.all([
+  const [combos, notifications, byTime, earlier, occurrences, historyStart] = await Promise.all([
     incidentCombinations(db, span),
     notificationTotals(db, span),
     incidentsByLocalTime(db, span, period.tz),
     periodCounts(db, trendPeriods.slice(0, -1)),
     occurrenceCombos,
+    historyFrom,
   ]);
   const incidentsTotal = combos.reduce((n, r) => n + r.incidents, 0);
   const occurrencesTotal = occurrences.reduce((n, r) => n + r.occurrences, 0);
@@ -68,8 +73,11 @@ export async function buildVolume(
     to: p.to.toISOString(),
     incidents: figure(counts[i]!.incidents, 'count', incidentsQuery(p)),
     occurrences: figure(counts[i]!.occurrences, 'count', occurrencesQuery(p)),
+    history: historyCoverage(p, historyStart),
   }));
   const previous = trend[trend.length - 2]!;
+  // Against a week the history covers only in part (or not at all), a change says more about the install date than the alerts.
+  const change = (now: number, before: number) => (previous.history === 'all' ? ratio(now - before, before) : null);
 
   const breakdown = (field: 'severity' | 'alertname' | 'receiver' | 'owner', withOccurrences: boolean): Breakdown[] => {
     const occurrenceSums = withOccurrences
@@ -124,8 +132,8 @@ export async function buildVolume(
     duplicatesAbsorbed: figure(notifications.duplicates, 'duplicates', notificationsQuery(span)),
     previous: { label: previous.label, incidentsOpened: previous.incidents, occurrencesFired: previous.occurrences },
     change: {
-      incidentsOpened: ratio(incidentsTotal - previous.incidents.value!, previous.incidents.value!),
-      occurrencesFired: ratio(occurrencesTotal - previous.occurrences.value!, previous.occurrences.value!),
+      incidentsOpened: change(incidentsTotal, previous.incidents.value!),
+      occurrencesFired: change(occurrencesTotal, previous.occurrences.value!),
     },
     bySeverity: breakdown('severity', true),
     byAlertname: breakdown('alertname', true),
