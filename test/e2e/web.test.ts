@@ -497,6 +497,10 @@ describe('the runbooks pages', () => {
     const row = list.locator('tr', { hasText: 'Orders queue backlog' });
     await row.waitFor();
     await expect(row.textContent()).resolves.toMatch(/QueueBacklogHigh.*team-orders/);
+    // The version's age is when this Alertbook loaded it, said so: not the file's change time.
+    await expect(row.locator('td[data-label="Version"]').textContent()).resolves.toMatch(
+      /^[0-9a-f]{7} loaded (just now|\d+[smh] ago)$/,
+    );
 
     await row.getByRole('link', { name: 'Orders queue backlog' }).click();
     await list.getByRole('heading', { name: 'Versions' }).waitFor();

@@ -83,7 +83,12 @@ export function RunbooksPage() {
                       </td>
                       <td data-label="Owner">{runbook.owner ?? <span class="muted">—</span>}</td>
                       <td data-label="Version" class="nowrap">
-                        <code>{runbook.currentVersion.slice(0, 7)}</code> <TimeAgo at={runbook.updatedAt} show="age" />
+                        {/* When this Alertbook loaded the version, not when the file changed: on a fresh install every
+                            runbook was loaded minutes ago, and a bare "1m ago" read as a fresh edit. */}
+                        <code>{runbook.currentVersion.slice(0, 7)}</code>{' '}
+                        <span class="muted small">
+                          loaded <TimeAgo at={runbook.updatedAt} show="age" />
+                        </span>
                       </td>
                     </tr>
                   ))}
