@@ -61,6 +61,9 @@ describe("reports say how much of a period Alertbook's history covers", () => {
     const installWeek = await json('2026-W44');
     expect(installWeek.history).toEqual({ from, covers: 'part' });
     expect(installWeek.volume.incidentsOpened.value).toBe(1);
+    expect(await (await report('2026-W44', 'html')).text()).toContain(
+      'Incidents opened: this period, the first with history',
+    );
     const md = await (await report('2026-W44', 'md')).text();
     expect(md).toContain(
       `> **Alertbook's history begins ${from}, within this period: its counts cover only what was recorded from then on.**`,
@@ -114,7 +117,7 @@ describe("reports say how much of a period Alertbook's history covers", () => {
     expect(md).toContain('| 2026-W44 (history begins) | 1 | 1 |');
     expect(md).toContain('| 2026-W45 | 1 | 1 |');
     // The HTML chart draws the periods with history only.
-    expect(await (await report('2026-W46', 'html')).text()).toContain('Incidents opened, last 3 periods');
+    expect(await (await report('2026-W46', 'html')).text()).toContain('Incidents opened: last 3 periods');
 
     // The scheduled Slack summary carries the notice of a partly recorded week.
     expect(slackSummary(await json('2026-W44'), 'http://x/r').text).toContain(

@@ -1,4 +1,4 @@
-import { trendWithHistory } from '../../../src/domain/reports/render/format-values.js';
+import { trendTitle, trendWithHistory } from '../../../src/domain/reports/render/format-values.js';
 import { severityColor } from '../../../src/domain/reports/render/svg-charts.js';
 import type { WeeklyReport } from './report-types.js';
 
@@ -40,7 +40,7 @@ export function dailyVolumeChart(report: WeeklyReport): CategoryChart {
 export function trendChart(report: WeeklyReport): CategoryChart {
   const trend = trendWithHistory(report.volume.trend);
   return {
-    title: `Last ${trend.length} period${trend.length === 1 ? '' : 's'}`,
+    title: trendTitle(trend.length),
     labels: trend.map((t) => t.label.replace(/^\d{4}-/, '')),
     series: [
       { name: 'incidents', colour: TREND_COLOUR, kind: 'bar', values: trend.map((t) => t.incidents.value ?? 0) },

@@ -63,6 +63,11 @@ export function trendWithHistory(trend: WeeklyReport['volume']['trend']): Weekly
   return trend.filter((t) => t.history !== 'none');
 }
 
+/** The trend chart's title for the `periods` it draws (fewer than 8 when the history began within them). */
+export function trendTitle(periods: number): string {
+  return periods === 1 ? 'This period, the first with history' : `Last ${periods} periods`;
+}
+
 /** A trend period's label, saying when the history covers none or only part of it. */
 export function trendPeriodLabel(t: WeeklyReport['volume']['trend'][number]): string {
   if (t.history === 'none') return `${t.label} (no history)`;

@@ -7,6 +7,7 @@ import {
   formatShare,
   historyNotice,
   RESPONSE_COLUMNS,
+  trendTitle,
   trendWithHistory,
   WEEKDAYS,
 } from './format-values.js';
@@ -49,7 +50,7 @@ export function renderHtml(r: WeeklyReport): string {
   });
   const recorded = trendWithHistory(v.trend);
   const trend = stackedBars({
-    title: `Incidents opened, last ${recorded.length} period${recorded.length === 1 ? '' : 's'}`,
+    title: `Incidents opened: ${trendTitle(recorded.length).toLowerCase()}`,
     labels: recorded.map((t) => t.label.replace(/^\d{4}-/, '')),
     series: [{ name: 'incidents', color: '#1565c0', values: recorded.map((t) => t.incidents.value ?? 0) }],
   });
