@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vit
 import { startAlertbookProcess, type AlertbookProcess } from '../support/alertbook-process.js';
 import { startAlertmanager, type RunningAlertmanager } from '../support/alertmanager.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { freeLoopbackPort } from '../support/peer-process.js';
 import { startPrometheus, type RunningPrometheus } from '../support/prometheus.js';
 
 const WEBHOOK_TOKEN = 'ha-webhook-token';
@@ -75,18 +74,21 @@ beforeAll(async () => {
   // One after the other: the first builds the notebook bundle the second then finds.
   a = await startAlertbookProcess(database, env);
   b = await startAlertbookProcess(database, env);
-  // The HA pair, gossiping on ports taken just before (the machine is shared). A short peer timeout: the second
-  // member notifies 2 s after the first unless the gossiped notification log says the first succeeded; so both
-  // often deliver (duplicates Alertbook must absorb).
-  const [gossipA, gossipB] = [await freeLoopbackPort(), await freeLoopbackPort()];
-  const member = (replica: AlertbookProcess, listenPort: number, peer: number) =>
+  // The HA pair: B joins A's gossip. A short peer timeout: the second member notifies 2 s after the first unless the
+  // gossiped notification log says the first succeeded; so both often deliver (duplicates Alertbook must absorb).
+  const member = (replica: AlertbookProcess, peers: string[]) =>
     startAlertmanager({
       webhookUrl: `${replica.origin}/hooks/alertmanager`,
       webhookToken: WEBHOOK_TOKEN,
       groupBy: ['alertname', 'team'],
-      cluster: { listenPort, peers: [`127.0.0.1:${peer}`], peerTimeout: '2s' },
+      cluster: { peers, peerTimeout: '2s' },
     });
-  [amA, amB] = await Promise.all([member(a, gossipA, gossipB), member(b, gossipB, gossipA)]);
+  amA = await member(a, []);
+  amB = await member(b, [await amA.gossipAddress()]);
+  // The pair is formed once each member knows both.
+  await vi.waitFor(async () => {
+    expect([(await clusterOf(amA)).peers.length, (await clusterOf(amB)).peers.length]).toEqual([2, 2]);
+  }, 20_000);
   // Prometheus alerts to both, as to any HA pair.
   await prometheus.setAlertmanagers([amA.url, amB.url]);
 }, 400_000);
@@ -193,7 +195,7 @@ describe('two replicas behind an HA pair of Alertmanagers, a real Prometheus in 
 
     // 2. The storm. The replica killed is the one the pair's first member posts to: members notify in the order of
     // their sorted cluster names, the second only what the first has not logged as sent after its peer timeout.
-    const first = (await clusterName(amA)) < (await clusterName(amB)) ? amA : amB;
+    const first = (await clusterOf(amA)).name < (await clusterOf(amB)).name ? amA : amB;
     const victim = first === amA ? a : b;
     // One more team goes down; once it is stored, the other four go down and the victim is killed at that very
     // moment, while their notifications are being grouped, sent or stored.
@@ -240,8 +242,8 @@ describe('two replicas behind an HA pair of Alertmanagers, a real Prometheus in 
   }, 900_000);
 });
 
-/** The member's name in the gossip cluster (a ULID chosen at start). */
-async function clusterName(alertmanager: RunningAlertmanager): Promise<string> {
+/** The member's name in the gossip cluster (a ULID chosen at start), and the members it knows (itself included). */
+async function clusterOf(alertmanager: RunningAlertmanager): Promise<{ name: string; peers: { name: string }[] }> {
   const res = await fetch(`${alertmanager.url}/api/v2/status`);
-  return ((await res.json()) as { cluster: { name: string } }).cluster.name;
+  return ((await res.json()) as { cluster: { name: string; peers: { name: string }[] } }).cluster;
 }

@@ -23,15 +23,20 @@ export interface RunningAlertmanager {
   postAlerts(alerts: AlertToPost[]): Promise<void>;
   /** Everything it logged so far (it logs to stderr), for failure messages. */
   logs(): string;
+  /** `127.0.0.1:<port>` it gossips on, for the next member's `peers` (from its own status: the port is the kernel's pick). */
+  gossipAddress(): Promise<string>;
   /** Stops it and removes its storage; safe to call twice. */
   close(): Promise<void>;
 }
 
-/** Gossip with the other members of an HA pair (or larger cluster), on loopback. */
+/**
+ * Gossip with the other members of an HA pair (or larger cluster), on loopback. Each member gossips on a port the
+ * kernel picks when it binds (`127.0.0.1:0`), so no port is taken beforehand for another process to grab first; a
+ * member joins the cluster through the `gossipAddress()` of one started before it (memberlist then tells every member
+ * of every other).
+ */
 export interface AlertmanagerCluster {
-  /** The port this one gossips on (see `freeLoopbackPort`): the others name it in their `peers`. */
-  listenPort: number;
-  /** `127.0.0.1:<port>` of the other members. */
+  /** The `gossipAddress()` of members already running; empty for the first. */
   peers: string[];
   /**
    * How long the member at position n waits (× n) before notifying, to see in the
@@ -112,6 +117,15 @@ export async function startAlertmanager(options: {
       if (!res.ok) throw new Error(`POST ${url}/api/v2/alerts: ${res.status} ${await res.text()}`);
     },
     logs: () => peer.logs(),
+    async gossipAddress() {
+      const res = await fetch(`${url}/api/v2/status`);
+      const { cluster } = (await res.json()) as {
+        cluster: { name: string; peers: { name: string; address: string }[] };
+      };
+      const self = cluster.peers.find((p) => p.name === cluster.name);
+      if (!self) throw new Error(`${url}: not gossiping (status names no peer ${cluster.name})`);
+      return self.address;
+    },
     close,
   };
 }
@@ -119,7 +133,7 @@ export async function startAlertmanager(options: {
 function clusterFlags(cluster: AlertmanagerCluster | undefined): string[] {
   if (!cluster) return ['--cluster.listen-address='];
   return [
-    `--cluster.listen-address=127.0.0.1:${cluster.listenPort}`,
+    '--cluster.listen-address=127.0.0.1:0',
     ...cluster.peers.map((peer) => `--cluster.peer=${peer}`),
     // Loopback gossip settles in a few rounds; the defaults are tuned for networks (200 ms, 1 min).
     '--cluster.gossip-interval=100ms',
