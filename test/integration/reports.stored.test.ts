@@ -44,6 +44,30 @@ describe('stored reports', () => {
     ]);
   });
 
+  it('a report stored before reports said how much history they cover still renders, as it was', async () => {
+    await history.fire('2026-10-28T10:00:00Z', {
+      alertname: 'DiskFull',
+      instance: 'db-0',
+      startsAt: '2026-10-28T09:59:00Z',
+    });
+    expect((await app().api('/reports/weekly', { method: 'POST', json: { week: '2026-W44', tz: 'UTC' } })).status).toBe(
+      201,
+    );
+    // What an older version stored: no `history`, and trend periods without one.
+    await app().database.db.execute(
+      sql`update stored_reports set report_json = ((report_json::jsonb - 'history')
+            #- '{volume,trend,0,history}' #- '{volume,trend,7,history}')::text`,
+    );
+    const md = await (await app().api('/reports/stored/1?format=md')).text();
+    expect(md).toContain('| Incidents opened | 1 |');
+    expect(md).not.toContain('> **'); // no notice: the stored report did not know
+    expect(md).toContain('| 2026-W37 | 0 | 0 |'); // a period without a mark reads as before
+    expect(md).toContain('| 2026-W38 (no history) | 0 | 0 |');
+    const html = await app().api('/reports/stored/1?format=html');
+    expect(html.status).toBe(200);
+    expect(await html.text()).not.toContain('history-notice');
+  });
+
   it('refuses a bad period with a 400 naming it and stores nothing; an unknown id is a 404', async () => {
     const res = await app().api('/reports/weekly', { method: 'POST', json: { week: '2025-W53' } });
     expect(res.status).toBe(400);
