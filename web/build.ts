@@ -80,6 +80,7 @@ export async function buildWeb(): Promise<WebBuild> {
 const SHARED_WITH_SERVER = [
   '../src/domain/reports/render/format-values.ts',
   '../src/domain/reports/render/svg-charts.ts',
+  '../src/domain/reports/zoned-time.ts',
 ];
 
 /** True when dist has no manifest, or a source file is newer than it. */

@@ -285,7 +285,7 @@ describe('/reports', () => {
     // The report page stores its week too, and goes back to the list. W42 says it is only partly recorded.
     await page.getByRole('link', { name: '2026-W42' }).click();
     expect(await page.getByRole('note').textContent()).toBe(
-      "Alertbook's history begins 2026-10-18T21:30:00.000Z, within this period: its counts cover only what was recorded from then on.",
+      "Alertbook's history begins 2026-10-18 23:30 Europe/Berlin, within this period: its counts cover only what was recorded from then on.",
     );
     await page.getByRole('button', { name: 'Store the report of 2026-W42' }).click();
     await page.waitForURL(/\/reports\?tz=Europe%2FBerlin$/);

@@ -66,16 +66,16 @@ describe("reports say how much of a period Alertbook's history covers", () => {
     );
     const md = await (await report('2026-W44', 'md')).text();
     expect(md).toContain(
-      `> **Alertbook's history begins ${from}, within this period: its counts cover only what was recorded from then on.**`,
+      `> **Alertbook's history begins 2026-10-28 10:00 UTC, within this period: its counts cover only what was recorded from then on.**`,
     );
     expect(await (await report('2026-W44', 'html')).text()).toContain(
-      `<p class="history-notice"><strong>Alertbook&#39;s history begins ${from}, within this period`,
+      `<p class="history-notice"><strong>Alertbook&#39;s history begins 2026-10-28 10:00 UTC, within this period`,
     );
 
     const before = await json('2026-W43');
     expect(before.history).toEqual({ from, covers: 'none' });
     expect(await (await report('2026-W43', 'md')).text()).toContain(
-      `> **Alertbook's history begins ${from}, after this period: nothing was recorded during it, so low counts mean no data, not a quiet period.**`,
+      `> **Alertbook's history begins 2026-10-28 10:00 UTC, after this period: nothing was recorded during it, so low counts mean no data, not a quiet period.**`,
     );
 
     // The notebook's list of weeks (the server's now is the last fire, in W46).
@@ -121,7 +121,7 @@ describe("reports say how much of a period Alertbook's history covers", () => {
 
     // The scheduled Slack summary carries the notice of a partly recorded week.
     expect(slackSummary(await json('2026-W44'), 'http://x/r').text).toContain(
-      "_Alertbook's history begins 2026-10-28T10:00:00.000Z, within this period",
+      "_Alertbook's history begins 2026-10-28 10:00 UTC, within this period",
     );
     expect(slackSummary(w46, 'http://x/r').text).not.toContain('history begins');
   });

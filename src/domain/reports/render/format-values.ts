@@ -1,5 +1,6 @@
 import type { Figure } from '../figure.js';
 import type { WeeklyReport } from '../model.js';
+import { localFields } from '../zoned-time.js';
 
 /** 0 → "0", 75 → "1m 15s", 5400 → "1h 30m", null → "–". */
 export function formatDuration(seconds: number | null): string {
@@ -45,17 +46,25 @@ export const RESPONSE_COLUMNS = [
   'Automatic',
 ];
 
+/** An instant as the report's readers keep time: `2026-10-18 23:30 Europe/Berlin`. */
+export function formatLocalMinute(instant: string, tz: string): string {
+  const f = localFields(new Date(instant), tz);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${f.year}-${two(f.month)}-${two(f.day)} ${two(f.hour)}:${two(f.minute)} ${tz}`;
+}
+
 /**
  * What a reader must know before the figures when Alertbook's history does not cover the whole period (see
  * history-coverage.ts); null when it does, or for a report stored before history was recorded in reports.
  */
-export function historyNotice(r: Pick<WeeklyReport, 'history'>): string | null {
+export function historyNotice(r: Pick<WeeklyReport, 'history' | 'period'>): string | null {
   const h = r.history;
   if (!h || h.covers === 'all') return null;
   if (h.from === null) return 'Alertbook has stored no alert yet: zeros here mean no data, not a quiet period.';
+  const from = formatLocalMinute(h.from, r.period.tz);
   return h.covers === 'none'
-    ? `Alertbook's history begins ${h.from}, after this period: nothing was recorded during it, so low counts mean no data, not a quiet period.`
-    : `Alertbook's history begins ${h.from}, within this period: its counts cover only what was recorded from then on.`;
+    ? `Alertbook's history begins ${from}, after this period: nothing was recorded during it, so low counts mean no data, not a quiet period.`
+    : `Alertbook's history begins ${from}, within this period: its counts cover only what was recorded from then on.`;
 }
 
 /** The trend's periods worth drawing: those Alertbook's history covers at least in part (all, in older stored reports). */
