@@ -151,7 +151,8 @@ describe('/reports/:week', () => {
       report.tuning.recommendations.map((r) => r.link),
     );
     expect(report.tuning.recommendations.map((r) => r.link)).toContain('/incidents/4?tune=1');
-    // The tuning decision, and its effect: 2 firings in the 4 weeks before, 1 after (both in the figure walk above).
+    // The tuning decision, and its effect: 2 firings before it (the history began the evening before), 1 after (both in
+    // the figure walk above).
     expect(await page.locator('#tuning p').first().textContent()).toBe('Decisions recorded 1, applied 1, verified 0.');
     expect(await page.locator('#tuning table').first().locator('tbody td').allTextContents()).toEqual([
       '#7',

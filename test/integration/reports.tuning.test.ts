@@ -31,11 +31,30 @@ describe("the weekly report's Tuning section over recorded decisions", () => {
     const res = await t().api('/tuning/decisions', { method: 'POST', json: body });
     expect(res.status).toBe(201);
   };
+  /** Alertmanager notifies of an alert that started at `startsAt`, at that moment (the history is received as it happens). */
   const fired = async (alertname: string, startsAt: string) => {
+    now = new Date(startsAt);
     const notification = amNotification([amAlert({ alertname, startsAt })], {
       groupKey: `{}:{alertname="${alertname}",at="${startsAt}"}`,
     });
     expect((await t().hook(notification)).status).toBe(200);
+  };
+  /** HighLatency's threshold decision, recorded on 3 Nov and applied when its rule file changes on 4 Nov 10:00 UTC. */
+  const applyHighLatencyDecision = async () => {
+    writeRules(RULES);
+    await rules.reload();
+    now = new Date('2026-11-03T10:00:00Z');
+    await propose({ alertname: 'HighLatency', to: { threshold: 0.6 }, reason: 'p95 is 0.48 s' });
+    now = new Date('2026-11-04T10:00:00Z');
+    writeRules(RULES.replace('> 0.5', '> 0.6'));
+    await rules.reload();
+  };
+  const effectsOfW45 = async () => {
+    now = new Date('2026-11-10T08:00:00Z');
+    const res = await t().api('/reports/weekly?week=2026-W45&tz=UTC');
+    expect(res.status).toBe(200);
+    const markdown = await (await t().api('/reports/weekly?week=2026-W45&tz=UTC&format=md')).text();
+    return { effects: ((await res.json()) as WeeklyReport).tuning.effects, markdown };
   };
 
   it('lists the decisions recorded, applied and verified in 2026-W45 and the effect of the one applied', async () => {
@@ -98,5 +117,45 @@ describe("the weekly report's Tuning section over recorded decisions", () => {
         perWeekAfter: 168 / 110,
       }),
     ]);
+  });
+
+  it("counts the weeks before a decision only from Alertbook's first alert: unrecorded weeks are not quiet ones", async () => {
+    await applyHighLatencyDecision();
+    // Alertbook's history begins on 21 Oct 10:00, two weeks before the decision applied: 3 firings in those 2 weeks.
+    for (const startsAt of [
+      '2026-10-21T10:00:00Z',
+      '2026-10-25T12:00:00Z',
+      '2026-10-30T12:00:00Z',
+      '2026-11-06T12:00:00Z',
+    ]) {
+      await fired('HighLatency', startsAt);
+    }
+    const { effects, markdown } = await effectsOfW45();
+    expect(effects).toEqual([
+      expect.objectContaining({
+        firingsBefore: expect.objectContaining({
+          value: 3,
+          query: expect.stringContaining('from=2026-10-21T10%3A00%3A00.000Z&to=2026-11-04T10%3A00%3A00.000Z'),
+        }),
+        weeksBefore: 2,
+        perWeekBefore: 1.5, // not 3 over 4 weeks, 0.75, as if the two unrecorded weeks had been quiet
+        firingsAfter: expect.objectContaining({ value: 1 }),
+      }),
+    ]);
+    expect(markdown).toContain('| HighLatency | 2026-11-04T10:00:00.000Z | 1.5 | 1.5 |');
+  });
+
+  it('gives no rate before a decision applied before Alertbook stored any alert', async () => {
+    await applyHighLatencyDecision();
+    await fired('HighLatency', '2026-11-06T12:00:00Z');
+    const { effects, markdown } = await effectsOfW45();
+    expect(effects).toEqual([
+      expect.objectContaining({
+        firingsBefore: expect.objectContaining({ value: 0 }),
+        weeksBefore: 0,
+        perWeekBefore: null,
+      }),
+    ]);
+    expect(markdown).toContain('| HighLatency | 2026-11-04T10:00:00.000Z | – | 1.5 |');
   });
 });

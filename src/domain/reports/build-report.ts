@@ -100,7 +100,13 @@ export async function buildWeeklyReport({
       link: tuneLink(f.alertname),
     });
   }
-  const tuning = await buildTuning(db, period, ctx.tuning ?? tuningDecisionsTable(db), [...recommendations.values()]);
+  const tuning = await buildTuning(
+    db,
+    period,
+    ctx.tuning ?? tuningDecisionsTable(db),
+    [...recommendations.values()],
+    history,
+  );
 
   return {
     definitionsVersion: DEFINITIONS_VERSION,

@@ -1,3 +1,4 @@
+import { formatPerWeek } from '../../../src/domain/reports/render/format-values.js';
 import { FigureLink, ReportSection, ReportTable } from './report-parts.js';
 import type { WeeklyReport } from './report-types.js';
 
@@ -12,8 +13,6 @@ function DecisionTable({ caption, decisions }: { caption: string; decisions: Dec
     />
   );
 }
-
-const perWeek = (n: number | null) => (n === null ? '–' : n.toFixed(1));
 
 export function TuningSection({ report }: { report: WeeklyReport }) {
   const t = report.tuning;
@@ -34,9 +33,9 @@ export function TuningSection({ report }: { report: WeeklyReport }) {
               e.alertname,
               e.appliedAt.slice(0, 10),
               <FigureLink figure={e.firingsBefore} />,
-              perWeek(e.perWeekBefore),
+              formatPerWeek(e.perWeekBefore),
               <FigureLink figure={e.firingsAfter} />,
-              perWeek(e.perWeekAfter),
+              formatPerWeek(e.perWeekAfter),
             ])}
           />
         </>

@@ -24,6 +24,11 @@ export function formatChange(value: number | null): string {
   return pct > 0 ? `+${pct}%` : pct < 0 ? `−${-pct}%` : '±0%';
 }
 
+/** Firings per week with one decimal, or "–" when there is no rate (no time to spread them over). */
+export function formatPerWeek(value: number | null): string {
+  return value === null ? '–' : value.toFixed(1);
+}
+
 export function count(f: Figure): string {
   return f.value === null ? '–' : String(f.value);
 }

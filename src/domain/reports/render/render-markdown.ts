@@ -3,6 +3,7 @@ import {
   count,
   formatChange,
   formatDuration,
+  formatPerWeek,
   formatShare,
   historyNotice,
   trendPeriodLabel,
@@ -208,8 +209,8 @@ export function renderMarkdown(r: WeeklyReport): string {
         r.tuning.effects.map((e) => [
           e.alertname,
           e.appliedAt,
-          e.perWeekBefore.toFixed(1),
-          e.perWeekAfter === null ? '–' : e.perWeekAfter.toFixed(1),
+          formatPerWeek(e.perWeekBefore),
+          formatPerWeek(e.perWeekAfter),
         ]),
       ),
     );

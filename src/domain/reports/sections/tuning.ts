@@ -28,7 +28,8 @@ export const TUNING_DEFINITIONS = {
     'Decisions: threshold-tuning decisions recorded, applied (the rule file changed to match) and verified in the period.',
   effect:
     'Effect: for every decision applied in the 8 weeks before the period ended, occurrences of its alertname per week over the ' +
-    'up-to-4 whole weeks before it was applied versus the time from its application to the end of the period.',
+    "4 weeks before it was applied — fewer when Alertbook's history began within them, none (no rate) when it began after — " +
+    'versus the time from its application to the end of the period.',
   recommendations:
     'Recommended for tuning: alertnames with self-resolving incidents or flapping fingerprints this period (see Noise), ' +
     'with the evidence and a link to the tune panel of the most recent incident.',
@@ -43,10 +44,12 @@ export interface TuningEffect {
   alertname: string;
   appliedAt: string;
   firingsBefore: Figure;
+  /** 4, or less when Alertbook's history began within those 4 weeks (0 when after them). */
   weeksBefore: number;
   firingsAfter: Figure;
   weeksAfter: number;
-  perWeekBefore: number;
+  /** Null when there is no history before the decision applied. */
+  perWeekBefore: number | null;
   perWeekAfter: number | null;
 }
 
@@ -71,11 +74,13 @@ function within(at: Date | null, span: Span): boolean {
   return at !== null && at >= span.from && at < span.to;
 }
 
+/** `historyFrom`: when Alertbook stored its first alert (history-coverage.ts); the weeks before it count nothing. */
 export async function buildTuning(
   db: Db,
   span: Span,
   source: TuningDecisionSource,
   recommendations: TuningRecommendation[],
+  historyFrom: Date | null,
 ): Promise<TuningSection> {
   const lookback = { from: new Date(span.to.getTime() - EFFECT_LOOKBACK_WEEKS * WEEK_MS), to: span.to };
   const decisions = await source.decisionsTouching(lookback);
@@ -83,7 +88,11 @@ export async function buildTuning(
     decisions
       .filter((d) => within(d.appliedAt, lookback))
       .map(async (d): Promise<TuningEffect> => {
-        const before = { from: new Date(d.appliedAt!.getTime() - BEFORE_WEEKS * WEEK_MS), to: d.appliedAt! };
+        // Weeks Alertbook did not record would count as weeks without a firing, and make any decision look effective.
+        const recordedFrom = Math.min(historyFrom?.getTime() ?? Number.POSITIVE_INFINITY, d.appliedAt!.getTime());
+        const from = Math.max(d.appliedAt!.getTime() - BEFORE_WEEKS * WEEK_MS, recordedFrom);
+        const before = { from: new Date(from), to: d.appliedAt! };
+        const weeksBefore = (before.to.getTime() - before.from.getTime()) / WEEK_MS;
         const after = { from: d.appliedAt!, to: span.to };
         const [firingsBefore, firingsAfter] = await Promise.all([
           countOccurrencesOf(db, before, d.alertname),
@@ -95,10 +104,10 @@ export async function buildTuning(
           alertname: d.alertname,
           appliedAt: d.appliedAt!.toISOString(),
           firingsBefore: figure(firingsBefore, 'count', occurrencesQuery(before, { alertname: d.alertname })),
-          weeksBefore: BEFORE_WEEKS,
+          weeksBefore,
           firingsAfter: figure(firingsAfter, 'count', occurrencesQuery(after, { alertname: d.alertname })),
           weeksAfter,
-          perWeekBefore: firingsBefore / BEFORE_WEEKS,
+          perWeekBefore: weeksBefore > 0 ? firingsBefore / weeksBefore : null,
           perWeekAfter: weeksAfter > 0 ? firingsAfter / weeksAfter : null,
         };
       }),
