@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { countOccurrencesOf } from '../db/reports/report-queries.js';
+import { countOccurrencesOf, historyStart } from '../db/reports/report-queries.js';
 import { timelineEvents } from '../db/schema/index.js';
 import { countIncidentsOf } from '../db/tuning/incident-counts.js';
 import {
@@ -15,6 +15,7 @@ import {
 } from '../db/tuning/decision-queries.js';
 import { insertEvidence, selectEvidence } from '../db/tuning/evidence-queries.js';
 import type { Clock } from '../domain/clock.js';
+import { historyCoverage } from '../domain/history-coverage.js';
 import { ConflictError, DomainError, NotFoundError, ValidationError } from '../domain/errors.js';
 import type { IncidentBus } from '../domain/incident-bus.js';
 import { assertIncidentExists } from '../domain/incidents/write-context.js';
@@ -284,6 +285,7 @@ export class TuningDecisions {
         : null,
       actual: await observe(after),
       before: await observe(before),
+      beforeRecorded: historyCoverage(before, await historyStart(this.ctx.db)),
       window: { from: after.from.toISOString(), to: after.to.toISOString() },
     };
   }

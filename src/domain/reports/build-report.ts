@@ -7,7 +7,7 @@ import {
   occurrenceCombinations,
 } from '../../db/reports/report-queries.js';
 import type { Clock } from '../clock.js';
-import { HISTORY_DEFINITION, historyCoverage } from './history-coverage.js';
+import { HISTORY_DEFINITION, historyCoverage } from '../history-coverage.js';
 import type { WeeklyReport } from './model.js';
 import { resolvePeriod, type PeriodInput, type ReportPeriod } from './report-period.js';
 import { ACTION_DEFINITIONS, rankActions } from './sections/actions.js';

@@ -1,5 +1,5 @@
 import type { Figure } from './figure.js';
-import type { HistoryCoverage } from './history-coverage.js';
+import type { HistoryCoverage } from '../history-coverage.js';
 import type { TuningSection } from './sections/tuning.js';
 
 export interface Breakdown {

@@ -1,5 +1,5 @@
 import { historyStart } from '../../db/reports/report-queries.js';
-import { historyCoverage, type HistoryCoverage } from './history-coverage.js';
+import { historyCoverage, type HistoryCoverage } from '../history-coverage.js';
 import { isoWeekOf, shiftIsoWeek, weekPeriod } from './report-period.js';
 import type { ReportContext } from './build-report.js';
 import { listStoredReports } from './stored-reports.js';

@@ -161,11 +161,18 @@ function Patch({ id }: { id: number }) {
 
 function Verification({ decision }: { decision: TuningDecision }) {
   const v = decision.verification!;
+  // Before Alertbook's first alert nothing was recorded: a low count there is no evidence the decision worked.
+  const beforeCount = (n: number) =>
+    v.beforeRecorded === 'none' ? '—' : v.beforeRecorded === 'part' ? `${n} (partly recorded)` : n;
   return (
     <section class="panel" aria-labelledby="decision-verification">
       <h2 id="decision-verification">Predicted and actual</h2>
       <p class="muted small">
         From {new Date(v.window.from).toLocaleString()} to {new Date(v.window.to).toLocaleString()}.
+        {v.beforeRecorded === 'none' &&
+          ' Alertbook recorded nothing in the window before: there is nothing to compare with.'}
+        {v.beforeRecorded === 'part' &&
+          " Alertbook's history began within the window before: its counts cover only part of it."}
       </p>
       <table class="tune-numbers">
         <thead>
@@ -183,13 +190,13 @@ function Verification({ decision }: { decision: TuningDecision }) {
             <th scope="row">Firings</th>
             <td class="num">{v.predicted?.episodes ?? '—'}</td>
             <td class="num">{v.actual.firings}</td>
-            <td class="num">{v.before.firings}</td>
+            <td class="num">{beforeCount(v.before.firings)}</td>
           </tr>
           <tr>
             <th scope="row">Incidents</th>
             <td class="num">—</td>
             <td class="num">{v.actual.incidents}</td>
-            <td class="num">{v.before.incidents}</td>
+            <td class="num">{beforeCount(v.before.incidents)}</td>
           </tr>
           <tr>
             <th scope="row">Time firing</th>

@@ -60,7 +60,7 @@ export function formatLocalMinute(instant: string, tz: string): string {
 
 /**
  * What a reader must know before the figures when Alertbook's history does not cover the whole period (see
- * history-coverage.ts); null when it does, or for a report stored before history was recorded in reports.
+ * src/domain/history-coverage.ts); null when it does, or for a report stored before history was recorded in reports.
  */
 export function historyNotice(r: Pick<WeeklyReport, 'history' | 'period'>): string | null {
   const h = r.history;

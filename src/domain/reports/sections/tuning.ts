@@ -74,7 +74,7 @@ function within(at: Date | null, span: Span): boolean {
   return at !== null && at >= span.from && at < span.to;
 }
 
-/** `historyFrom`: when Alertbook stored its first alert (history-coverage.ts); the weeks before it count nothing. */
+/** `historyFrom`: when Alertbook stored its first alert (src/domain/history-coverage.ts); the weeks before it count nothing. */
 export async function buildTuning(
   db: Db,
   span: Span,

@@ -7,7 +7,7 @@ import {
   type OccurrenceCombination,
 } from '../../../db/reports/report-queries.js';
 import { figure, incidentsQuery, notificationsQuery, occurrencesQuery, ratio, type Span } from '../figure.js';
-import { historyCoverage } from '../history-coverage.js';
+import { historyCoverage } from '../../history-coverage.js';
 import type { Breakdown, VolumeSection } from '../model.js';
 import { daysOf, previousPeriod, type ReportPeriod } from '../report-period.js';
 

@@ -1,4 +1,5 @@
 import type { TuningValues } from '../../../db/schema/tuning.js';
+import type { HistoryCoverage } from '../../history-coverage.js';
 import { parsePrometheusDuration } from '../../../prometheus/duration.js';
 import { extractThresholds } from '../extract-thresholds.js';
 import { formatThreshold } from '../format-duration.js';
@@ -20,6 +21,11 @@ export interface Verification {
   predicted: { episodes: number; firingSeconds: number } | null;
   actual: Observed;
   before: Observed;
+  /**
+   * How much of the "before" window Alertbook recorded: with `part` or `none` its counts are low for want of history,
+   * not because the alert was quiet. Absent from verifications stored before it was added.
+   */
+  beforeRecorded?: HistoryCoverage;
   window: { from: string; to: string };
 }
 

@@ -1,17 +1,16 @@
-import type { Span } from './figure.js';
-
 /**
- * How much of a period Alertbook's history covers. Its history begins with the
- * first alert it stored: before that nothing was recorded, so a count of zero
- * there means "no data", not "a quiet week" (the weeks a fresh install lists,
- * the trend's earlier bars, the week the service was installed in).
+ * How much of a period Alertbook's history covers (weekly reports, a tuning
+ * decision's verification). Its history begins with the first alert it stored:
+ * before that nothing was recorded, so a count of zero there means "no data",
+ * not "a quiet week" (the weeks a fresh install lists, the trend's earlier bars,
+ * the week the service was installed in).
  * - `all`: the period starts at or after the first alert;
  * - `part`: the first alert arrived during the period;
  * - `none`: the period ended before it, or no alert was ever stored.
  */
 export type HistoryCoverage = 'all' | 'part' | 'none';
 
-export function historyCoverage(span: Span, historyFrom: Date | null): HistoryCoverage {
+export function historyCoverage(span: { from: Date; to: Date }, historyFrom: Date | null): HistoryCoverage {
   if (historyFrom === null || span.to <= historyFrom) return 'none';
   return span.from >= historyFrom ? 'all' : 'part';
 }
