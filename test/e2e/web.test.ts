@@ -224,6 +224,36 @@ describe('the first run', () => {
 });
 
 describe('the incident notebook', () => {
+  it('shows the earlier incidents of its alert, each with its last note, linked', async () => {
+    const before = await openIncident();
+    const as = { 'x-alertbook-user': 'Ben' };
+    const noted = await server.app.api(`/incidents/${before}/notes`, {
+      method: 'POST',
+      json: { text: 'Consumers were scaled to zero by the deploy; scaled back to 4.' },
+      headers: as,
+    });
+    expect(noted.status).toBe(201);
+    expect((await server.app.api(`/incidents/${before}/resolve`, { method: 'POST', headers: as })).status).toBe(200);
+    const now = await openIncident();
+    expect(now).not.toBe(before);
+
+    const page = await open(`/incidents/${now}`);
+    const panel = page.locator('section.earlier-incidents');
+    await panel.waitFor();
+    expect(await panel.locator('h2').textContent()).toBe('Earlier incidents 1');
+    const item = panel.locator('li');
+    expect(await item.locator('.earlier-note').textContent()).toBe(
+      'Consumers were scaled to zero by the deploy; scaled back to 4. — Ben',
+    );
+    expect(await item.locator('div.muted').textContent()).toMatch(/ago · resolved by Ben after \d+[sm]$/);
+    await item.getByRole('link').click();
+    await page.waitForURL(new RegExp(`/incidents/${before}$`));
+    // The first incident of its alert says so.
+    expect(await page.locator('section.earlier-incidents p').textContent()).toBe(
+      'The first QueueBacklogHigh incident Alertbook has recorded.',
+    );
+  });
+
   it('draws a live chart with data from Prometheus and updates it on the next tick', async () => {
     const id = await openIncident();
     const page = await open(`/incidents/${id}`);

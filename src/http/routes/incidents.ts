@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { acknowledgeIncident } from '../../domain/incidents/acknowledge-incident.js';
 import { addNote } from '../../domain/incidents/add-note.js';
 import { type ExportFormat, exportIncident } from '../../domain/incidents/export/export-incident.js';
+import { earlierIncidents } from '../../domain/incidents/earlier-incidents.js';
 import { getIncident } from '../../domain/incidents/get-incident.js';
 import type { KnownRule } from '../../domain/tuning/known-rules.js';
 import { getIncidentRunbook } from '../../domain/incidents/incident-runbook.js';
@@ -33,6 +34,9 @@ export function incidentRoutes(deps: { ctx: WriteContext; rules?: { list(): read
     )
     .get('/incidents/:id', acceptsQuery(), async (c) =>
       c.json(await getIncident({ ctx, input: { id: incidentIdParam(c) } })),
+    )
+    .get('/incidents/:id/earlier', acceptsQuery(), async (c) =>
+      c.json(await earlierIncidents({ ctx, input: { id: incidentIdParam(c) } })),
     )
     .get('/incidents/:id/export', acceptsQuery('format'), async (c) => {
       const format = exportFormatParam(c.req.query('format'));

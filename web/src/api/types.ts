@@ -3,6 +3,7 @@
  * own result types, passed through JSON. Deriving them (type-only imports,
  * erased from the bundle) keeps client and server from drifting apart.
  */
+import type { earlierIncidents } from '../../../src/domain/incidents/earlier-incidents.js';
 import type { getIncident } from '../../../src/domain/incidents/get-incident.js';
 import type { getIncidentRunbook } from '../../../src/domain/incidents/incident-runbook.js';
 import type { IncidentSummary as StoredIncidentSummary } from '../../../src/domain/incidents/incident-view.js';
@@ -28,6 +29,7 @@ export type Alert = IncidentDetail['alerts'][number];
 export type TimelineEvent = IncidentDetail['timeline'][number];
 
 export type IncidentRunbook = Answer<typeof getIncidentRunbook>;
+export type EarlierIncidents = Answer<typeof earlierIncidents>;
 export type PinnedRunbook = NonNullable<IncidentRunbook['runbook']>;
 export type IncidentCell = PinnedRunbook['cells'][number];
 export type IncidentStep = PinnedRunbook['steps'][number];

@@ -5,6 +5,7 @@ import { LoadError, Loading } from '../components/loading.js';
 import { useKeyboard } from '../hooks/use-keyboard.js';
 import { useResource } from '../hooks/use-resource.js';
 import { AlertsTable } from '../incident/alerts-table.js';
+import { EarlierIncidents } from '../incident/earlier-incidents.js';
 import { IncidentHeader } from '../incident/incident-header.js';
 import { LinkRunbook } from '../incident/link-runbook.js';
 import { moveInNotebook } from '../incident/notebook-focus.js';
@@ -181,6 +182,7 @@ export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean 
           <section class="panel" aria-label="Notes" id="incident-notes">
             <NoteForm incidentId={id} onAdded={detail.reload} />
           </section>
+          <EarlierIncidents id={id} />
           <Timeline
             events={detail.data.timeline}
             context={{
