@@ -80,12 +80,10 @@ export async function earlierIncidents({
       status: r.status as EarlierIncident['status'],
       startedAt: iso(r.started_at!),
       resolvedAt: r.resolved_at === null ? null : iso(r.resolved_at!),
-      acknowledgedBy: r.acknowledged_by ?? null,
-      resolvedBy: r.resolved_by ?? null,
-      lastNote:
-        r.note_text === null || r.note_text === undefined
-          ? null
-          : { text: r.note_text, actor: r.note_actor!, at: iso(r.note_at!) },
+      acknowledgedBy: r.acknowledged_by as string | null,
+      resolvedBy: r.resolved_by as string | null,
+      // No note: the lateral join gave nulls.
+      lastNote: r.note_text === null ? null : { text: r.note_text!, actor: r.note_actor!, at: iso(r.note_at!) },
     })),
   };
 }
