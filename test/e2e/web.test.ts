@@ -246,6 +246,7 @@ describe('the incident notebook', () => {
       'Consumers were scaled to zero by the deploy; scaled back to 4. — Ben',
     );
     expect(await item.locator('div.muted').textContent()).toMatch(/ago · resolved by Ben after \d+[sm]$/);
+    await screenshot(page, 'incident-earlier');
     await item.getByRole('link').click();
     await page.waitForURL(new RegExp(`/incidents/${before}$`));
     // The first incident of its alert says so.
