@@ -1,6 +1,8 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, inArray, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
+import { timelineEventFields, timelineEvents } from '../../db/schema/index.js';
 import { NotFoundError } from '../errors.js';
+import { currentNotes } from './current-notes.js';
 
 /** How many earlier incidents the notebook shows; the rest are counted (`total`) and one list filter away. */
 const SHOWN = 5;
@@ -48,42 +50,44 @@ export async function earlierIncidents({
   const [counted, listed] = await Promise.all([
     ctx.db.execute(sql`select count(*)::int as total from incidents i where ${before}`),
     ctx.db.execute(sql`
-      select i.id, i.title, i.status, i.started_at, i.resolved_at, i.acknowledged_by, i.resolved_by,
-        note.text as note_text, note.actor as note_actor, note.at as note_at
+      select i.id, i.title, i.status, i.started_at, i.resolved_at, i.acknowledged_by, i.resolved_by
       from incidents i
-      left join lateral (
-        select coalesce(
-                 (select e.data->>'text' from timeline_events e
-                   where e.incident_id = n.incident_id and e.type = 'note.edited' and (e.data->>'noteId')::bigint = n.id
-                   order by e.id desc limit 1),
-                 n.data->>'text') as text,
-               n.actor, n.at
-        from timeline_events n
-        where n.incident_id = i.id and n.type = 'note.added'
-          and not exists (select 1 from timeline_events d
-                           where d.incident_id = n.incident_id and d.type = 'note.deleted'
-                             and (d.data->>'noteId')::bigint = n.id)
-        order by n.id desc
-        limit 1
-      ) note on true
       where ${before}
       order by i.started_at desc, i.id desc
       limit ${SHOWN}`),
   ]);
+  const rows = rowsOf<Record<string, string | null>>(listed);
+  const ids = rows.map((r) => Number(r.id));
+  // Their note events, in timeline order, read as the notes say now (edits applied, deleted ones left out).
+  const noteEvents =
+    ids.length === 0
+      ? []
+      : await ctx.db
+          .select({ ...timelineEventFields, incidentId: timelineEvents.incidentId })
+          .from(timelineEvents)
+          .where(
+            and(
+              inArray(timelineEvents.incidentId, ids),
+              inArray(timelineEvents.type, ['note.added', 'note.edited', 'note.deleted']),
+            ),
+          )
+          .orderBy(asc(timelineEvents.id));
   const iso = (value: string | Date) => new Date(value).toISOString();
   return {
     alertname: self.alertname,
     total: rowsOf<{ total: number }>(counted)[0]!.total,
-    incidents: rowsOf<Record<string, string | null>>(listed).map((r) => ({
-      id: Number(r.id),
-      title: r.title!,
-      status: r.status as EarlierIncident['status'],
-      startedAt: iso(r.started_at!),
-      resolvedAt: r.resolved_at === null ? null : iso(r.resolved_at!),
-      acknowledgedBy: r.acknowledged_by as string | null,
-      resolvedBy: r.resolved_by as string | null,
-      // No note: the lateral join gave nulls.
-      lastNote: r.note_text === null ? null : { text: r.note_text!, actor: r.note_actor!, at: iso(r.note_at!) },
-    })),
+    incidents: rows.map((r) => {
+      const last = currentNotes(noteEvents.filter((e) => e.incidentId === Number(r.id))).at(-1);
+      return {
+        id: Number(r.id),
+        title: r.title!,
+        status: r.status as EarlierIncident['status'],
+        startedAt: iso(r.started_at!),
+        resolvedAt: r.resolved_at === null ? null : iso(r.resolved_at!),
+        acknowledgedBy: r.acknowledged_by as string | null,
+        resolvedBy: r.resolved_by as string | null,
+        lastNote: last ? { text: last.text, actor: last.actor, at: last.at.toISOString() } : null,
+      };
+    }),
   };
 }

@@ -1,4 +1,5 @@
 import type { SnapshotData } from '../../snapshots/record-snapshot.js';
+import { currentNotes } from '../current-notes.js';
 import type { getIncident } from '../get-incident.js';
 import type { getIncidentRunbook } from '../incident-runbook.js';
 import { escapeMarkdown, escapeTableCell } from './markdown-text.js';
@@ -103,17 +104,9 @@ export function incidentStory(incident: Incident, pinned: PinnedRunbook, exporte
 type TimelineEvent = Incident['timeline'][number];
 
 function notes(timeline: TimelineEvent[]): StoryBlock[] {
-  // A note reads as its latest text; deleted notes are left out (the timeline still says one was).
-  const current = new Map<number, { actor: string; at: Date; text: string }>();
-  for (const e of timeline) {
-    if (e.type === 'note.added') current.set(e.id, { actor: e.actor, at: e.at, text: String(e.data.text) });
-    else if (e.type === 'note.edited') {
-      const note = current.get(Number(e.data.noteId));
-      if (note) note.text = String(e.data.text);
-    } else if (e.type === 'note.deleted') current.delete(Number(e.data.noteId));
-  }
-  if (current.size === 0) return [];
-  const text = [...current.values()].map((n) => `**${escapeMarkdown(n.actor)}**, ${iso(n.at)}:\n\n${quote(n.text)}`);
+  const current = currentNotes(timeline);
+  if (current.length === 0) return [];
+  const text = current.map((n) => `**${escapeMarkdown(n.actor)}**, ${iso(n.at)}:\n\n${quote(n.text)}`);
   return [{ kind: 'markdown', text: ['', '## Notes', '', text.join('\n\n')].join('\n') }];
 }
 
