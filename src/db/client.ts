@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
@@ -14,6 +15,11 @@ export interface Database {
   db: Db;
   /** Where it is: a replica opens its own LISTEN connection there (src/db/replica-link.ts). */
   target: DatabaseTarget;
+  /**
+   * This pool's name as a replica, random per pool. Every connection carries it as the
+   * `alertbook.replica` setting, so the NOTIFY of a timeline change names the replica that wrote it.
+   */
+  replica: string;
   /** Transactions whose statements are sent in batches (intake's hot path). */
   pipelined: RunPipelined;
   /** Round-trip to the server; throws when it is unreachable. */
@@ -36,10 +42,16 @@ export interface DatabaseOptions {
   maxConnections?: number;
 }
 
+/** The session setting the `timeline_events_notify` trigger (migration 0010) reads the writing replica from. */
+export const REPLICA_SETTING = 'alertbook.replica';
+
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
+  const replica = randomUUID();
   const client = postgresClient(options.target, {
     max: options.maxConnections ?? 10,
     onnotice: () => {},
+    // Sent at connect (a custom setting is accepted in the startup message): no statement per transaction.
+    connection: { [REPLICA_SETTING]: replica },
     // Fail fast when the server is gone so intake can answer 503 and Alertmanager retries.
     connect_timeout: 5,
     // Reconnect within a second: the callers retry on their own (Alertmanager with its backoff), so
@@ -50,6 +62,7 @@ export async function createDatabase(options: DatabaseOptions): Promise<Database
   return {
     db,
     target: options.target,
+    replica,
     pipelined: pipelinedOnPostgresJs(client),
     ping: async () => {
       await client`select 1`;

@@ -1,19 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { IncidentBus, IncidentChange } from '../domain/incident-bus.js';
+import type { IncidentBus } from '../domain/incident-bus.js';
 import { errorFields, type Logger } from '../logger.js';
 import { postgresClient, rowsOf, type Database } from './client.js';
 
-/** The Postgres channel every replica of one database LISTENs on. */
+/** The Postgres channel every replica of one database LISTENs on (the trigger of migration 0010 names it too). */
 export const INCIDENT_CHANGES_CHANNEL = 'alertbook_incident_changes';
 
 /** How the LISTEN connections show in pg_stat_activity (followed by the replica's id). */
 export const LISTENER_APPLICATION_NAME = 'alertbook-listener';
 
-/** What goes over NOTIFY: small, receivers re-read the incident (the 8,000-byte payload limit never matters). */
+/**
+ * What the `timeline_events_notify` trigger (migration 0010) NOTIFYs for each incident a statement appended
+ * events to: small, receivers re-read the incident (the 8,000-byte payload limit never matters).
+ */
 interface ChangeMessage {
-  /** The replica that made the change: it ignores its own echo. */
-  r: string;
+  /** The replica that made the change (it ignores its own echo); null when no replica did (the CLI). */
+  r: string | null;
   i: number;
   t: string[];
   /** The incident's newest timeline event id when notified: how far this replica has seen. */
@@ -26,7 +28,7 @@ export interface ReplicaLink {
 }
 
 export interface ReplicaLinkOptions {
-  database: Pick<Database, 'db' | 'target'>;
+  database: Pick<Database, 'db' | 'target' | 'replica'>;
   bus: IncidentBus;
   logger: Logger;
   /** Waited before each attempt to LISTEN again after the connection dropped (attempt 1, 2, …). */
@@ -35,16 +37,17 @@ export interface ReplicaLinkOptions {
 
 /**
  * Joins this process's incident bus to every other replica's on the same
- * database: changes published here are NOTIFYed (after their commit, batched
- * per tick), notifications from other replicas are delivered to this bus's
- * listeners. The LISTEN connection is its own; when it drops it is opened
- * again, and the changes committed meanwhile (timeline events newer than the
- * last one seen) are delivered, so viewers re-read what they show.
+ * database: the timeline changes other replicas commit (NOTIFYed by the
+ * database itself, in the committing transaction) are published to this bus's
+ * listeners; this replica's own changes its writers publish after their commit.
+ * The LISTEN connection is its own; when it drops it is opened again, and the
+ * changes committed meanwhile (timeline events newer than the last one seen)
+ * are published, so viewers re-read what they show.
  */
 export async function linkReplicas(options: ReplicaLinkOptions): Promise<ReplicaLink> {
   const { database, bus, logger } = options;
   const reconnectDelay = options.reconnectDelay ?? backoffDelay;
-  const replica = randomUUID();
+  const { replica } = database;
   let seenEventId = 0;
   let stopped = false;
   let lost = false;
@@ -55,7 +58,7 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
     try {
       const message = JSON.parse(payload) as ChangeMessage;
       seenEventId = Math.max(seenEventId, Number(message.e ?? 0));
-      if (message.r !== replica) bus.deliver({ incidentId: Number(message.i), types: message.t });
+      if (message.r !== replica) bus.publish({ incidentId: Number(message.i), types: message.t });
     } catch (error) {
       logger.error('an incident change notification could not be read', { payload, ...errorFields(error) });
     }
@@ -83,7 +86,7 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
     );
     for (const row of rows) {
       seenEventId = Math.max(seenEventId, Number(row.last));
-      bus.deliver({ incidentId: Number(row.incidentId), types: row.types });
+      bus.publish({ incidentId: Number(row.incidentId), types: row.types });
     }
     return rows.length;
   };
@@ -126,46 +129,10 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
   );
   seenEventId = Number(newest?.id ?? 0);
 
-  // One NOTIFY statement at a time, so other replicas hear this one's changes in commit order;
-  // the changes published meanwhile (a storm's incidents) go together in the next.
-  const outgoing: IncidentChange[] = [];
-  let sending: Promise<void> | null = null;
-  const send = async () => {
-    while (outgoing.length > 0) {
-      const changes = outgoing.splice(0);
-      await database.db
-        .execute(sql`
-          select pg_notify(${INCIDENT_CHANGES_CHANNEL}, json_build_object(
-            'r', ${replica}::text, 'i', c.i, 't', c.t,
-            'e', (select max(id) from timeline_events where incident_id = c.i))::text)
-          from jsonb_to_recordset(${JSON.stringify(changes.map((c) => ({ i: c.incidentId, t: c.types })))}::jsonb)
-            as c(i bigint, t jsonb)`)
-        .catch((error: unknown) =>
-          logger.warn('other replicas were not told of incident changes', {
-            incidents: changes.map((c) => c.incidentId),
-            ...errorFields(error),
-          }),
-        );
-    }
-  };
-  const kick = () => {
-    sending ??= send().finally(() => {
-      sending = null;
-      // Published between the loop's end and this callback.
-      if (outgoing.length > 0) kick();
-    });
-  };
-  const stopRelaying = bus.relay((change) => {
-    outgoing.push(change);
-    kick();
-  });
-
   return {
     replica,
     async stop() {
       stopped = true;
-      stopRelaying();
-      await sending;
       await reconnecting;
       await listener.end({ timeout: 5 });
     },

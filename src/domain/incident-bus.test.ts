@@ -25,18 +25,4 @@ describe('IncidentBus', () => {
       },
     ]);
   });
-
-  it('relays what it publishes but not what another replica delivered, so a change never echoes back', () => {
-    const bus = new IncidentBus();
-    const told: number[] = [];
-    const relayed: number[] = [];
-    bus.subscribe((change) => told.push(change.incidentId));
-    bus.relay((change) => relayed.push(change.incidentId));
-
-    bus.publish({ incidentId: 1, types: ['note.added'] });
-    bus.deliver({ incidentId: 2, types: ['note.added'] });
-
-    expect(told).toEqual([1, 2]);
-    expect(relayed).toEqual([1]);
-  });
 });

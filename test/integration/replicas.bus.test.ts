@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IncidentChange } from '../../src/domain/incident-bus.js';
 import { IncidentBus } from '../../src/domain/incident-bus.js';
+import { createDatabase, postgresClient, type Database } from '../../src/db/client.js';
 import { LISTENER_APPLICATION_NAME, linkReplicas, type ReplicaLink } from '../../src/db/replica-link.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -11,6 +12,8 @@ import { amAlert, amNotification } from '../support/payloads.js';
 import { deliver } from '../support/api.js';
 
 let database: TestDatabase;
+/** Replica B's own connection pool: a replica is a process, with a pool of its own. */
+let poolB: Database;
 let a: TestApp;
 let b: TestApp;
 let linkA: ReplicaLink;
@@ -24,11 +27,12 @@ beforeAll(async () => {
   const logger = createLogger({ silent: true });
   const busA = new IncidentBus({ logger });
   const busB = new IncidentBus({ logger });
+  poolB = await createDatabase({ target: database.target });
   a = await createTestApp(database, { bus: busA });
-  b = await createTestApp(database, { bus: busB });
+  b = await createTestApp({ ...database, ...poolB }, { bus: busB });
   linkA = await linkReplicas({ database, bus: busA, logger });
   linkB = await linkReplicas({
-    database,
+    database: poolB,
     bus: busB,
     logger,
     reconnectDelay: () => {
@@ -43,7 +47,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await linkA.stop();
   await linkB.stop();
-  // Both apps share the database: the second close only has it dropped once.
+  await poolB.close();
   await a.close();
 });
 
@@ -85,6 +89,25 @@ describe('two replicas on one database', () => {
       ['note.added'],
       ['note.added'],
     ]);
+  });
+
+  it('tells both replicas of a timeline event committed by a connection of neither (the database NOTIFYs it)', async () => {
+    const onA = changesOn(a);
+    const onB = changesOn(b);
+    const id = await openIncident(a, 'WrittenElsewhere');
+    await until(() => onB.length === 1);
+    onA.length = 0;
+    onB.length = 0;
+
+    // A connection of no replica, as the CLI's; the same holds for a replica that died right after its commit.
+    const outsider = postgresClient(database.target, { max: 1, onnotice: () => {} });
+    await outsider`insert into timeline_events (incident_id, type, at, actor, data)
+      values (${id}, 'note.added', now(), 'someone', ${outsider.json({ text: 'from outside' })})`;
+    await outsider.end();
+
+    await until(() => onA.length === 1 && onB.length === 1);
+    expect(onA).toEqual([{ incidentId: id, types: ['note.added'] }]);
+    expect(onB).toEqual([{ incidentId: id, types: ['note.added'] }]);
   });
 
   it('after its LISTEN connection dropped, B listens again and delivers what A committed meanwhile', async () => {
