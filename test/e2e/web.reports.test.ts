@@ -106,6 +106,9 @@ describe('/reports/:week', () => {
     const page = await open(WEEK_PAGE);
     await page.locator('#definitions').waitFor();
     expect(await page.locator('h1').textContent()).toBe('Alert history: 2026-W43 (Europe/Berlin)');
+    expect(await page.locator('.report-heading p').first().textContent()).toMatch(
+      /^2026-10-19 00:00 → 2026-10-26 00:00 Europe\/Berlin · generated \d{4}-\d\d-\d\d \d\d:\d\d · recomputed now · definitions v\d+$/,
+    );
     expect(await page.locator('.report-section h2').allInnerTexts()).toEqual([
       'Next steps',
       'Volume',

@@ -83,7 +83,7 @@ describe('alertbook report', { timeout: 120_000 }, () => {
     expect(md.stderr).toBe('');
     expect(md.code).toBe(0);
     // The same report but for when it was made (the CLI runs on the real clock).
-    const undated = (md: string) => md.replace(/generated \S+/, 'generated …');
+    const undated = (md: string) => md.replace(/generated \d{4}-\d\d-\d\d \d\d:\d\d/, 'generated …');
     expect(undated(readFileSync(join(work, 'w43.md'), 'utf8'))).toBe(undated(expectedMarkdown));
     const json = await alertbook(['--week', '2026-W43', '--format', 'json'], {
       ...databaseEnv,

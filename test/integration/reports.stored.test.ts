@@ -88,6 +88,10 @@ describe('report formats', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/markdown/);
     const md = await res.text();
     expect(md).toContain('# Alert history: 2026-W43 (Europe/Berlin)');
+    // On the zone's clock (the week ends a day after the clocks went back: 22:00Z → 23:00Z), not UTC instants.
+    expect(md).toMatch(
+      /\n2026-10-19 00:00 → 2026-10-26 00:00 Europe\/Berlin · generated \d{4}-\d\d-\d\d \d\d:\d\d · definitions v\d+\n/,
+    );
     expect(md).toContain('```mermaid\nxychart-beta');
     expect(md).toContain('bar [3, 0, 1, 1, 0, 0, 1]');
     expect(md).toContain('| Incidents opened | 6 | 1 | n/a |');
@@ -105,6 +109,7 @@ describe('report formats', () => {
     });
     expect(res.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await res.text();
+    expect(html).toContain('2026-10-19 00:00 → 2026-10-26 00:00 Europe/Berlin · generated ');
     expect(html.match(/<svg /g)?.length).toBe(4);
     expect(html).toContain('<figure id="daily-volume">');
     expect(html).not.toMatch(/<script|<link|<img|<iframe|url\(|@import/i);

@@ -1,4 +1,4 @@
-import { historyNotice } from '../../../src/domain/reports/render/format-values.js';
+import { formatPeriodLine, historyNotice } from '../../../src/domain/reports/render/format-values.js';
 import { api, ApiError } from '../api/client.js';
 import { LoadError, Loading } from '../components/loading.js';
 import { useResource } from '../hooks/use-resource.js';
@@ -36,8 +36,7 @@ export function ReportPage({ week, query }: { week: string; query: URLSearchPara
           Alert history: {r.period.label} <span class="muted">({r.period.tz})</span>
         </h1>
         <p class="muted small">
-          {r.period.from} → {r.period.to} · {storedId ? 'stored report, ' : 'recomputed now, '}generated {r.generatedAt}{' '}
-          · definitions v{r.definitionsVersion}
+          {formatPeriodLine(r)} · {storedId ? 'stored report' : 'recomputed now'} · definitions v{r.definitionsVersion}
         </p>
         <p class="report-downloads small">
           <a href={download('html')} download={`alertbook-${r.period.label}.html`}>

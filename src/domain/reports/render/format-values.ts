@@ -53,9 +53,22 @@ export const RESPONSE_COLUMNS = [
 
 /** An instant as the report's readers keep time: `2026-10-18 23:30 Europe/Berlin`. */
 export function formatLocalMinute(instant: string, tz: string): string {
+  return `${localMinute(instant, tz)} ${tz}`;
+}
+
+/**
+ * The report's header line in its zone (the JSON keeps the UTC instants):
+ * `2026-10-12 00:00 → 2026-10-19 00:00 Europe/Berlin · generated 2026-10-19 09:00`.
+ */
+export function formatPeriodLine(r: Pick<WeeklyReport, 'period' | 'generatedAt'>): string {
+  const { from, to, tz } = r.period;
+  return `${localMinute(from, tz)} → ${formatLocalMinute(to, tz)} · generated ${localMinute(r.generatedAt, tz)}`;
+}
+
+function localMinute(instant: string, tz: string): string {
   const f = localFields(new Date(instant), tz);
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${f.year}-${two(f.month)}-${two(f.day)} ${two(f.hour)}:${two(f.minute)} ${tz}`;
+  return `${f.year}-${two(f.month)}-${two(f.day)} ${two(f.hour)}:${two(f.minute)}`;
 }
 
 /**

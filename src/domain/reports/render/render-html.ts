@@ -4,6 +4,7 @@ import {
   count,
   formatChange,
   formatDuration,
+  formatPeriodLine,
   formatShare,
   historyNotice,
   RESPONSE_COLUMNS,
@@ -77,7 +78,7 @@ export function renderHtml(r: WeeklyReport): string {
 <title>Alert history ${esc(r.period.label)}</title><style>${STYLE}</style></head>
 <body>
 <h1>Alert history: ${esc(r.period.label)} <span class="muted">(${esc(r.period.tz)})</span></h1>
-<p class="muted">${esc(r.period.from)} → ${esc(r.period.to)} · generated ${esc(r.generatedAt)} · definitions v${r.definitionsVersion}</p>
+<p class="muted">${esc(formatPeriodLine(r))} · definitions v${r.definitionsVersion}</p>
 ${notice ? `<p class="history-notice"><strong>${esc(notice)}</strong></p>` : ''}
 <h2>Next steps</h2>
 ${r.actions.length === 0 ? '<p class="none">Nothing stands out.</p>' : `<ol>${r.actions.map((a) => `<li><a href="${esc(a.link)}">${esc(a.text)}</a></li>`).join('')}</ol>`}

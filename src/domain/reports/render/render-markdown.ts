@@ -4,6 +4,7 @@ import {
   formatChange,
   formatDuration,
   formatPerWeek,
+  formatPeriodLine,
   formatShare,
   historyNotice,
   trendPeriodLabel,
@@ -29,7 +30,7 @@ export function renderMarkdown(r: WeeklyReport): string {
   const v = r.volume;
   const out: string[] = [];
   out.push(`# Alert history: ${r.period.label} (${r.period.tz})\n`);
-  out.push(`${r.period.from} → ${r.period.to} · generated ${r.generatedAt} · definitions v${r.definitionsVersion}\n`);
+  out.push(`${formatPeriodLine(r)} · definitions v${r.definitionsVersion}\n`);
   const notice = historyNotice(r);
   if (notice) out.push(`> **${notice}**\n`);
 
