@@ -39,7 +39,8 @@ export const incidents = pgTable(
     // At most one open (firing) incident per group: the race-proof anchor for
     // "a firing notification with no open incident opens one".
     uniqueIndex('incidents_one_open_per_group').on(t.groupIdentity).where(sql`${t.status} = 'firing'`),
-    // Listing newest first with cursor paging on (started_at, id).
+    // Listing newest first with cursor paging on (started_at, id). Built DESC NULLS LAST (drizzle's default), so a
+    // query gets its order only by asking for `desc nulls last`; drizzle's desc() means NULLS FIRST.
     index('incidents_started_at_id_idx').on(t.startedAt.desc(), t.id.desc()),
     // Finding the previous incident of a group when it re-fires.
     index('incidents_group_started_idx').on(t.groupIdentity, t.startedAt.desc()),

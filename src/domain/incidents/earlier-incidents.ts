@@ -44,7 +44,9 @@ export async function earlierIncidents({
   );
   if (!self) throw new NotFoundError(`incident ${input.id}`);
   if (self.alertname === null) return { alertname: null, total: 0, incidents: [] };
-  // The alertname index is a hash index: equality only, so the order and the "before" are worked out on its rows.
+  // Two ways in, chosen by the planner from the alertname's share of incidents: the (started_at, id) index walked
+  // back from this incident until 5 match (a frequent alertname), or the alertname hash index's rows sorted (a rare
+  // one). The walk needs the index's own order, nulls included (incidents_started_at_id_idx).
   const before = sql`i.alertname = ${self.alertname}
     and (i.started_at, i.id) < (select s.started_at, s.id from incidents s where s.id = ${input.id})`;
   const [counted, listed] = await Promise.all([
@@ -53,7 +55,7 @@ export async function earlierIncidents({
       select i.id, i.title, i.status, i.started_at, i.resolved_at, i.acknowledged_by, i.resolved_by
       from incidents i
       where ${before}
-      order by i.started_at desc, i.id desc
+      order by i.started_at desc nulls last, i.id desc nulls last
       limit ${SHOWN}`),
   ]);
   const rows = rowsOf<Record<string, string | null>>(listed);

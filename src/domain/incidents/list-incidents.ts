@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
@@ -79,6 +79,10 @@ function equalsOrNone(column: SQL | AnyPgColumn, value: string): SQL {
  * Newest first, cursor-paged; every filter narrows independently. The filters
  * are the ones a report's figures are recounted with (domain/reports).
  */
+// The order of incidents_started_at_id_idx, nulls included: `desc` alone means NULLS FIRST, an order that index
+// (DESC NULLS LAST) cannot give, and every page sorted all the matching incidents (38 ms for 125,000).
+const NEWEST_FIRST = [sql`${incidents.startedAt} desc nulls last`, sql`${incidents.id} desc nulls last`];
+
 export async function listIncidents({
   ctx,
   input,
@@ -141,7 +145,7 @@ export async function listIncidents({
     .select(incidentSummaryColumns)
     .from(incidents)
     .where(and(...where))
-    .orderBy(desc(incidents.startedAt), desc(incidents.id))
+    .orderBy(...NEWEST_FIRST)
     .limit(q.limit + 1);
   const page = rows.slice(0, q.limit);
   const last = page[page.length - 1];
