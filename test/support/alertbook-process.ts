@@ -2,11 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestDatabase } from './database.js';
-import { freeLoopbackPort, startPeerProcess, type PeerProcess } from './peer-process.js';
+import { startPeerOnAnyPort, type PeerProcess } from './peer-process.js';
 
 export interface AlertbookProcess extends PeerProcess {
   origin: string;
 }
+
+// main.ts names the address it bound (PORT=0: the kernel's pick).
+const LISTENING = /"msg":"listening","url":"http:\/\/127\.0\.0\.1:(\d+)"/;
 
 // Starting from the TypeScript sources, on a busy 2-core machine (and building the notebook the first time).
 const READY_TIMEOUT_MS = 90_000;
@@ -20,21 +23,16 @@ export async function startAlertbookProcess(
   database: TestDatabase,
   env: Record<string, string> = {},
 ): Promise<AlertbookProcess> {
-  const port = await freeLoopbackPort();
   const dataDir = await mkdtemp(join(tmpdir(), 'alertbook-replica-'));
   const { DATABASE_URL: _other, ALERTBOOK_WEBHOOK_TOKEN: _w, ALERTBOOK_API_TOKENS: _a, ...inherited } = process.env;
-  const service = await startPeerProcess(
-    process.execPath,
-    ['--import', 'tsx', 'src/main.ts'],
-    `http://127.0.0.1:${port}/readyz`,
-    {
-      env: { ...inherited, ...databaseEnv(database), PORT: String(port), ALERTBOOK_DATA_DIR: dataDir, ...env },
-      readyTimeoutMs: READY_TIMEOUT_MS,
-    },
-  );
+  const service = await startPeerOnAnyPort(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    readyPath: '/readyz',
+    listening: LISTENING,
+    env: { ...inherited, ...databaseEnv(database), PORT: '0', ALERTBOOK_DATA_DIR: dataDir, ...env },
+    readyTimeoutMs: READY_TIMEOUT_MS,
+  });
   return {
     ...service,
-    origin: `http://127.0.0.1:${port}`,
     async stop() {
       await service.stop();
       await rm(dataDir, { recursive: true, force: true });

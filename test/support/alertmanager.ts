@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { alertbookReceiver } from '../../src/alertmanager/alertbook-receiver.js';
-import { freeLoopbackPort, startPeerProcess, type PeerProcess } from './peer-process.js';
+import { startPeerOnAnyPort, type PeerProcess } from './peer-process.js';
 
 /** Debian's name for the binary; upstream tarballs call it `alertmanager`. */
 const ALERTMANAGER_BIN = process.env.ALERTMANAGER_BIN ?? 'prometheus-alertmanager';
@@ -75,25 +75,24 @@ export async function startAlertmanager(options: {
     }),
   );
 
-  const port = await freeLoopbackPort();
-  const url = `http://127.0.0.1:${port}`;
-  let peer: PeerProcess;
+  let peer: PeerProcess & { origin: string };
   try {
-    peer = await startPeerProcess(
+    peer = await startPeerOnAnyPort(
       ALERTMANAGER_BIN,
       [
         `--config.file=${configFile}`,
         `--storage.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.listen-address=127.0.0.1:0',
         ...clusterFlags(options.cluster),
         '--log.level=debug',
       ],
-      `${url}/-/ready`,
+      { readyPath: '/-/ready' },
     );
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+  const url = peer.origin;
   const close = async () => {
     await peer.stop();
     await rm(dir, { recursive: true, force: true });

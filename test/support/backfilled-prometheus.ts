@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freeLoopbackPort, startPeerProcess } from './peer-process.js';
+import { startPeerOnAnyPort } from './peer-process.js';
 
 const run = promisify(execFile);
 const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
@@ -37,19 +37,17 @@ export async function startBackfilledPrometheus(history: HistorySeries[]): Promi
     await writeFile(openMetrics, toOpenMetrics(history));
     await run(PROMTOOL_BIN, ['tsdb', 'create-blocks-from', 'openmetrics', openMetrics, join(dir, 'data')]);
     await writeFile(join(dir, 'prometheus.yml'), 'global:\n  evaluation_interval: 1m\n');
-    const port = await freeLoopbackPort();
-    const url = `http://127.0.0.1:${port}`;
-    const peer = await startPeerProcess(
+    const peer = await startPeerOnAnyPort(
       PROMETHEUS_BIN,
       [
         `--config.file=${join(dir, 'prometheus.yml')}`,
         `--storage.tsdb.path=${join(dir, 'data')}`,
-        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.listen-address=127.0.0.1:0',
       ],
-      `${url}/-/ready`,
+      { readyPath: '/-/ready' },
     );
     return {
-      url,
+      url: peer.origin,
       logs: peer.logs,
       async close() {
         await peer.stop();

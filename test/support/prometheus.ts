@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
-import { freeLoopbackPort, startPeerProcess } from './peer-process.js';
+import { startPeerOnAnyPort } from './peer-process.js';
 
 const PROMETHEUS_BIN = process.env.PROMETHEUS_BIN ?? 'prometheus';
 
@@ -54,8 +54,6 @@ export async function startPrometheus(options: { metrics?: string; rules?: strin
     await rm(dir, { recursive: true, force: true });
   };
 
-  const port = await freeLoopbackPort();
-  const url = `http://127.0.0.1:${port}`;
   const appJob = 'app';
   const configFile = join(dir, 'prometheus.yml');
   const rulesFile = join(dir, 'rules.yml');
@@ -64,6 +62,9 @@ export async function startPrometheus(options: { metrics?: string; rules?: strin
   const writeAlertmanagers = (urls: string[]) =>
     writeFile(alertmanagersFile, JSON.stringify([{ targets: urls.map((u) => new URL(u).host) }]));
   await writeAlertmanagers([]);
+  // Its own address is known once it listens (on a port the kernel picks): its self-scrape target is written then.
+  const selfFile = join(dir, 'self.json');
+  await writeFile(selfFile, '[]');
   await writeFile(
     configFile,
     stringify({
@@ -71,7 +72,7 @@ export async function startPrometheus(options: { metrics?: string; rules?: strin
       ...(options.rules ? { rule_files: [rulesFile] } : {}),
       alerting: { alertmanagers: [{ api_version: 'v2', file_sd_configs: [{ files: [alertmanagersFile] }] }] },
       scrape_configs: [
-        { job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${port}`] }] },
+        { job_name: 'prometheus', file_sd_configs: [{ files: [selfFile] }] },
         { job_name: appJob, static_configs: [{ targets: [`127.0.0.1:${metricsPort}`] }] },
       ],
     }),
@@ -80,12 +81,16 @@ export async function startPrometheus(options: { metrics?: string; rules?: strin
   const args = [
     `--config.file=${configFile}`,
     `--storage.tsdb.path=${join(dir, 'data')}`,
-    `--web.listen-address=127.0.0.1:${port}`,
+    '--web.listen-address=127.0.0.1:0',
   ];
-  const peer = await startPeerProcess(PROMETHEUS_BIN, args, `${url}/-/ready`).catch(async (error: unknown) => {
+  const peer = await startPeerOnAnyPort(PROMETHEUS_BIN, args, {
+    readyPath: '/-/ready',
+    configure: (origin) => writeFile(selfFile, JSON.stringify([{ targets: [new URL(origin).host] }])),
+  }).catch(async (error: unknown) => {
     await cleanUp();
     throw error;
   });
+  const url = peer.origin;
 
   return {
     url,
