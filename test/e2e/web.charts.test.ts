@@ -25,10 +25,16 @@ const RULES = `groups:
         for: 5m
         labels:
           severity: warning
+      - alert: CacheMemoryHigh
+        expr: sum by (instance) (process_resident_memory_bytes{job="cache"}) > 1e9
+        for: 5m
+        labels:
+          severity: critical
 `;
 
 // Each cell as issue #18 saw it: tiny ops/s, big ops/s, bytes from 0, all zeros, and the rule's
-// expression with a stale cell threshold of 1.7 GB (the rule fires at 50 MB).
+// expression with a stale cell threshold of 1.7 GB (the rule fires at 50 MB); then another grouping of the
+// rule's metric with the warning's threshold, as runbooks break an alert down.
 const RUNBOOK = `---
 id: cache-memory
 title: Cache memory
@@ -55,6 +61,10 @@ sum(rate(chart_errors_total{job="{{ $labels.job }}"}[5m]))
 
 \`\`\`promql title="Resident memory" range=6h unit=bytes threshold=1.7e9
 sum by (instance) (process_resident_memory_bytes{job="cache", instance="{{ $labels.instance }}"})
+\`\`\`
+
+\`\`\`promql title="Resident memory by job" range=6h unit=bytes threshold=50e6
+sum by (instance, job) (process_resident_memory_bytes{job="cache"})
 \`\`\`
 `;
 
@@ -107,10 +117,10 @@ beforeEach(async () => {
   await server.runbooks.reload();
 });
 
-async function openIncident(): Promise<number> {
+async function openIncident(severity = 'warning'): Promise<number> {
   const alert = amAlert({
     alertname: 'CacheMemoryHigh',
-    labels: { job: 'cache', instance: 'a', severity: 'warning' },
+    labels: { job: 'cache', instance: 'a', severity },
     startsAt: new Date(Date.now() - FIRED_SECONDS * 1000).toISOString(),
   });
   const answer = await deliver(server.app, amNotification([alert]));
@@ -192,7 +202,7 @@ function markerShare(chart: Chart): number {
   return (marker!.x - plot.left) / (plot.right - plot.left);
 }
 
-const CELLS = 5;
+const CELLS = 6;
 
 describe('incident cell charts', () => {
   for (const { width, colorScheme } of [
@@ -250,6 +260,22 @@ describe('incident cell charts', () => {
     expect(threshold.y).toBeLessThan(plot.top + (plot.bottom - plot.top) / 2);
     // Cells that do not chart the rule's expression draw no threshold.
     expect(byTitle(await charts(page, CELLS), 'Heap').drawn.threshold).toBeUndefined();
+    // Another grouping of the metric draws its own threshold=, which is this (warning) rule's.
+    expect(byTitle(await charts(page, CELLS), 'Resident memory by job').drawn.threshold!.label).toBe(
+      'threshold 47.7 MiB',
+    );
+  });
+
+  it("at a critical incident, draw the critical rule's threshold where the cell was written with the warning's", async () => {
+    const id = await openIncident('critical');
+    const page = await openTestPage(browser, `${server.url}/incidents/${id}`, { displayName: 'Ana', width: 1440 });
+    const all = await charts(page, CELLS);
+    // 1e9 bytes: the critical rule's comparison, for its own expression and for the cell written with 50e6.
+    expect(byTitle(all, 'Resident memory').drawn.threshold!.label).toBe('> 954 MiB');
+    const byJob = byTitle(all, 'Resident memory by job');
+    expect(byJob.drawn.threshold!.label).toBe('> 954 MiB');
+    expectInside(byJob.drawn.threshold!.box, byJob.drawn.plot, 'threshold label');
+    await screenshot(page, 'charts-critical-threshold');
   });
 
   it("offer the runbook's range one click away, and keep the viewer's choice", async () => {

@@ -1,4 +1,5 @@
 import type { ParsedRule } from '../rules/parse-rule-file.js';
+import { sameThresholdValue } from '../rules/same-threshold-value.js';
 import type { CheckProblem } from './check-problem.js';
 import type { LocatedRunbook } from './check-subjects.js';
 import type { RuleLinks } from './rule-links.js';
@@ -20,7 +21,8 @@ export function checkCellThresholds(runbooks: readonly LocatedRunbook[], links: 
         thresholds.some((threshold) => threshold.metrics.some((name) => reads(cell.query, name))),
       );
       const thresholds = charted.flatMap(({ thresholds }) => thresholds);
-      if (charted.length === 0 || thresholds.some((threshold) => sameValue(threshold.value, cell.threshold!))) continue;
+      if (charted.length === 0 || thresholds.some((threshold) => sameThresholdValue(threshold.value, cell.threshold!)))
+        continue;
       const fires = charted.map(
         ({ rule, thresholds: own }) => `${rule.name} fires at ${own.map(describe).join(' or ')}`,
       );
@@ -39,11 +41,6 @@ export function checkCellThresholds(runbooks: readonly LocatedRunbook[], links: 
 
 function describe(threshold: ParsedRule['thresholds'][number]): string {
   return `${threshold.operator} ${threshold.text}`;
-}
-
-/** Equal as written in two places: `0.01` and `1e-2`, not 0.01 and 0.010000001. */
-function sameValue(a: number, b: number): boolean {
-  return a === b || Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b));
 }
 
 function reads(query: string, metric: string): boolean {

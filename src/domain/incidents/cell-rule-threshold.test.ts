@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { knownRulesOfFile } from '../tuning/known-rules.js';
-import { cellRuleThreshold, firingRules } from './cell-rule-threshold.js';
+import { cellRuleThreshold as threshold, firingRules, type IncidentRules } from './cell-rule-threshold.js';
 
 const RULES = knownRulesOfFile({
   path: 'rules.yaml',
@@ -18,16 +18,25 @@ const RULES = knownRulesOfFile({
 `,
 });
 
+/** The rules at an incident of `labels`, as the incident's runbook is rendered. */
+function at(labels: Record<string, string>): IncidentRules {
+  return { firing: firingRules(RULES, labels), ofAlertname: RULES.filter((r) => r.alertname === labels.alertname) };
+}
+
+/** A cell without a threshold= of its own. */
+const plain = (query: string) => ({ query, threshold: null });
+
 describe('cellRuleThreshold', () => {
-  const warning = firingRules(RULES, { alertname: 'CacheMemoryHigh', severity: 'warning', instance: 'a' });
+  const warning = at({ alertname: 'CacheMemoryHigh', severity: 'warning', instance: 'a' });
+  const critical = at({ alertname: 'CacheMemoryHigh', severity: 'critical', instance: 'a' });
 
   it('finds the rule of the firing alert by alertname and its static labels', () => {
-    expect(warning.map((r) => r.labels.severity)).toEqual(['warning']);
+    expect(warning.firing.map((r) => r.labels.severity)).toEqual(['warning']);
   });
 
   it("draws the rule's threshold for a cell plotting its left-hand side, whatever the layout and label matchers", () => {
     const query = 'sum by(instance)(\n  process_resident_memory_bytes{job="cache", instance="a"}\n)';
-    expect(cellRuleThreshold(query, warning)).toEqual({
+    expect(threshold(plain(query), warning)).toEqual({
       alertname: 'CacheMemoryHigh',
       operator: '>',
       value: 50e6,
@@ -36,16 +45,32 @@ describe('cellRuleThreshold', () => {
   });
 
   it('matches the whole expression too, and each side of a combined condition', () => {
-    const errors = firingRules(RULES, { alertname: 'ErrorsHigh' });
-    expect(cellRuleThreshold('(rate(errors_total[5m]) / rate(requests_total[5m]))', errors)?.value).toBe(0.05);
-    expect(cellRuleThreshold('rate(requests_total[5m])', errors)?.value).toBe(1);
+    const errors = at({ alertname: 'ErrorsHigh' });
+    expect(threshold(plain('(rate(errors_total[5m]) / rate(requests_total[5m]))'), errors)?.value).toBe(0.05);
+    expect(threshold(plain('rate(requests_total[5m])'), errors)?.value).toBe(1);
   });
 
   it('draws nothing for another expression: a different grouping, range or function', () => {
-    expect(cellRuleThreshold('sum by (job) (process_resident_memory_bytes)', warning)).toBeNull();
-    expect(cellRuleThreshold('max by (instance) (process_resident_memory_bytes)', warning)).toBeNull();
-    const errors = firingRules(RULES, { alertname: 'ErrorsHigh' });
-    expect(cellRuleThreshold('rate(errors_total[1m]) / rate(requests_total[1m])', errors)).toBeNull();
-    expect(cellRuleThreshold('sum(', warning)).toBeNull();
+    expect(threshold(plain('sum by (job) (process_resident_memory_bytes)'), warning)).toBeNull();
+    expect(threshold(plain('max by (instance) (process_resident_memory_bytes)'), warning)).toBeNull();
+    const errors = at({ alertname: 'ErrorsHigh' });
+    expect(threshold(plain('rate(errors_total[1m]) / rate(requests_total[1m])'), errors)).toBeNull();
+    expect(threshold(plain('sum('), warning)).toBeNull();
+  });
+
+  it("draws the firing severity's threshold where the cell's threshold= is another severity's, on a metric it reads", () => {
+    // By instance and job: not the rule's expression, so only the cell's own threshold= says which line it means.
+    const byJob = { query: 'sum by (instance, job) (process_resident_memory_bytes)', threshold: 50e6 };
+    expect(threshold(byJob, critical)).toEqual({
+      alertname: 'CacheMemoryHigh',
+      operator: '>',
+      value: 1e9,
+      text: '1e9',
+    });
+    expect(threshold(byJob, warning)).toBeNull(); // the warning's own: the cell's line stands
+    expect(threshold({ ...byJob, threshold: 7 }, critical)).toBeNull(); // no threshold of the alert
+    expect(threshold(plain(byJob.query), critical)).toBeNull();
+    const otherMetric = { query: 'sum by (instance) (go_memstats_heap_inuse_bytes)', threshold: 50e6 };
+    expect(threshold(otherMetric, critical)).toBeNull();
   });
 });

@@ -1,3 +1,5 @@
+import { metricNames } from '../rules/metric-names.js';
+import { sameThresholdValue } from '../rules/same-threshold-value.js';
 import { parsePromql } from '../runbooks/promql-syntax.js';
 import type { KnownRule } from '../tuning/known-rules.js';
 
@@ -10,24 +12,59 @@ export interface CellRuleThreshold {
   text: string;
 }
 
+/** The rules of the incident's alertname: those its alert comes from (`firingRules`), and all of them. */
+export interface IncidentRules {
+  firing: readonly KnownRule[];
+  ofAlertname: readonly KnownRule[];
+}
+
 /**
  * The threshold of the firing rule a cell charts: the cell's query is the
  * left-hand side of one of the rule's comparisons (or the whole expression).
  * Queries are compared as PromQL token sequences without their label matchers,
  * so layout, comments and the labels a runbook narrows to (`{job="api"}`) do
  * not matter, while a different function, grouping or range does.
+ *
+ * Otherwise, when the cell's own `threshold=` is another severity's threshold
+ * of the alert (`alertbook check` keeps it one of the alert's thresholds), the
+ * firing rule's threshold on the same metrics: at a critical incident, a
+ * "p95 by route" cell written with the warning's 1 s draws the critical 3 s.
  */
-export function cellRuleThreshold(cellQuery: string, rules: readonly KnownRule[]): CellRuleThreshold | null {
-  const cell = promqlShape(cellQuery);
-  if (cell === null) return null;
-  for (const rule of rules) {
+export function cellRuleThreshold(
+  cell: { query: string; threshold: number | null },
+  rules: IncidentRules,
+): CellRuleThreshold | null {
+  const shape = promqlShape(cell.query);
+  if (shape === null) return null;
+  for (const rule of rules.firing) {
     const constant = rule.thresholds.filter((t) => !t.bool && Number.isFinite(t.value));
     const matching =
-      constant.find((threshold) => promqlShape(threshold.observed) === cell) ??
-      (promqlShape(rule.expr) === cell ? constant[0] : undefined);
+      constant.find((threshold) => promqlShape(threshold.observed) === shape) ??
+      (promqlShape(rule.expr) === shape ? constant[0] : undefined);
     if (matching) {
       return { alertname: rule.alertname, operator: matching.operator, value: matching.value, text: matching.text };
     }
+  }
+  return cell.threshold === null ? null : firingInPlaceOfOtherSeverity(cell.query, cell.threshold, rules);
+}
+
+function firingInPlaceOfOtherSeverity(query: string, value: number, rules: IncidentRules): CellRuleThreshold | null {
+  const read = new Set(metricNames(query));
+  const metricsOf = (observed: string) => [...new Set(metricNames(observed))].sort().join(' ');
+  const named = rules.ofAlertname
+    .filter((rule) => !rules.firing.includes(rule))
+    .flatMap((rule) => rule.thresholds)
+    .find((t) => sameThresholdValue(t.value, value) && metricNames(t.observed).every((m) => read.has(m)));
+  if (!named || metricsOf(named.observed) === '') return null;
+  for (const rule of rules.firing) {
+    const own = rule.thresholds.find(
+      (t) =>
+        !t.bool &&
+        Number.isFinite(t.value) &&
+        t.operator === named.operator &&
+        metricsOf(t.observed) === metricsOf(named.observed),
+    );
+    if (own) return { alertname: rule.alertname, operator: own.operator, value: own.value, text: own.text };
   }
   return null;
 }

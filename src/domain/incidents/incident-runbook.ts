@@ -47,7 +47,8 @@ export async function templateVars(db: Db, incidentId: number, externalURL: stri
 /**
  * The pinned runbook version rendered for this incident: HTML, cells with
  * their queries templated from the incident's labels (and the firing rule's
- * threshold where a cell charts the rule's own expression), steps with who
+ * threshold where a cell charts the rule's own expression or names another
+ * severity's threshold), steps with who
  * ticked them, and whether a newer version of the runbook exists.
  */
 export async function getIncidentRunbook({
@@ -69,11 +70,20 @@ export async function getIncidentRunbook({
       .where(eq(runbooks.id, version.id)),
   ]);
   const tickByStep = new Map(ticks.map((t) => [t.stepId, t]));
-  const rules = firingRules(ctx.rules?.list() ?? [], vars.labels);
+  const known = ctx.rules?.list() ?? [];
+  const rules = {
+    firing: firingRules(known, vars.labels),
+    ofAlertname: known.filter((rule) => rule.alertname === vars.labels.alertname),
+  };
   const cells = version.cells.map((cell) => {
     try {
       const renderedQuery = renderQuery(cell.query, vars);
-      return { ...cell, renderedQuery, error: null, ruleThreshold: cellRuleThreshold(renderedQuery, rules) };
+      return {
+        ...cell,
+        renderedQuery,
+        error: null,
+        ruleThreshold: cellRuleThreshold({ query: renderedQuery, threshold: cell.threshold }, rules),
+      };
     } catch (error) {
       return { ...cell, renderedQuery: null, error: { message: (error as Error).message }, ruleThreshold: null };
     }
