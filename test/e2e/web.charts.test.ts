@@ -275,6 +275,15 @@ describe('incident cell charts', () => {
     const byJob = byTitle(all, 'Resident memory by job');
     expect(byJob.drawn.threshold!.label).toBe('> 954 MiB');
     expectInside(byJob.drawn.threshold!.box, byJob.drawn.plot, 'threshold label');
+    // Pinned, the chart keeps the line it showed live.
+    await page
+      .getByRole('region', { name: 'Resident memory by job' })
+      .getByRole('button', { name: 'Pin snapshot' })
+      .click();
+    const pinned = page.locator('.snapshot .chart[data-drawn]');
+    await pinned.waitFor();
+    const drawn = JSON.parse((await pinned.getAttribute('data-drawn'))!) as Drawn;
+    expect(drawn.threshold!.label).toBe('> 954 MiB');
     await screenshot(page, 'charts-critical-threshold');
   });
 

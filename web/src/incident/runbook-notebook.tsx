@@ -8,6 +8,7 @@ import { TimeAgo } from '../components/time-ago.js';
 import { useResource } from '../hooks/use-resource.js';
 import { cellRuns } from '../script-cells/cell-runs.js';
 import { ScriptCell } from '../script-cells/script-cell.js';
+import { drawnThreshold } from './drawn-threshold.js';
 
 type PinnedRunbook = NonNullable<IncidentRunbook['runbook']>;
 
@@ -92,9 +93,7 @@ function NotebookCell({ incident, runbook, prometheusBase, onPin, cell }: Notebo
       query={cell.renderedQuery}
       instant={cell.instant}
       unit={cell.unit}
-      // The firing rule's threshold where the cell charts the rule's expression: the line the alert really uses.
-      threshold={cell.ruleThreshold?.value ?? cell.threshold}
-      thresholdOperator={cell.ruleThreshold?.operator ?? null}
+      {...drawnThreshold(cell)}
       // First the incident in the picture (the server's incident window), the runbook's range one click away.
       defaultRange={null}
       cellRange={cell.range}

@@ -3,6 +3,7 @@ import type { IncidentCell, Json } from '../api/types.js';
 import { InstantTable } from '../cells/instant-table.js';
 import { SeriesChart } from '../cells/series-chart.js';
 import { stateFromSnapshot } from '../live/series-state.js';
+import { drawnThreshold } from './drawn-threshold.js';
 
 /** `cell.snapshot` data: what was asked and what Prometheus answered then. */
 export type SnapshotData = Json<StoredSnapshot>;
@@ -20,7 +21,8 @@ export function SnapshotView({
   marker: number;
 }) {
   const unit = cell?.unit ?? null;
-  const threshold = cell?.threshold ?? null;
+  // As the live chart draws it, so a pinned chart and the live one show the same line.
+  const { threshold, thresholdOperator } = drawnThreshold(cell);
   let body;
   if ('series' in data) {
     const state = stateFromSnapshot(data);
@@ -28,7 +30,10 @@ export function SnapshotView({
       state.series.length === 0 ? (
         <p class="muted">No data in this window.</p>
       ) : data.resultType === 'matrix' ? (
-        <SeriesChart state={state} decor={{ unit, threshold, marker, syncKey: `incident-${incidentId}` }} />
+        <SeriesChart
+          state={state}
+          decor={{ unit, threshold, thresholdOperator, marker, syncKey: `incident-${incidentId}` }}
+        />
       ) : (
         <InstantTable series={state.series} unit={unit} threshold={threshold} />
       );
