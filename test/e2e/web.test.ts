@@ -167,6 +167,8 @@ describe('the incidents page', () => {
     const row = page.locator(`#incident-${id}`);
     await row.waitFor({ timeout: 5_000 });
     await expect(row.textContent()).resolves.toContain('QueueBacklogHigh');
+    // The tab says so too: a background tab at 3 a.m.
+    await page.waitForFunction(() => document.title === '(1 firing) Incidents · Alertbook', null, { timeout: 5_000 });
     await expect(row.locator('.badge-firing').textContent()).resolves.toBe('firing');
     await expect(page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).resolves.toBe(true);
   });
@@ -302,8 +304,10 @@ describe('the incident notebook', () => {
   it('acknowledges from the notebook: the status changes and the timeline says who', async () => {
     const id = await openIncident();
     const page = await open(`/incidents/${id}`, { displayName: 'Ana' });
+    await page.waitForFunction(() => /^Firing: .+ · Alertbook$/.test(document.title), null, { timeout: 5_000 });
     await page.getByRole('button', { name: /Acknowledge/ }).click();
     await page.locator('.incident-header .badge-acknowledged').waitFor({ timeout: 5_000 });
+    await page.waitForFunction(() => /^Acknowledged: .+ · Alertbook$/.test(document.title), null, { timeout: 5_000 });
     await page.locator('.event-incident-acknowledged', { hasText: 'Acknowledged by Ana' }).waitFor({ timeout: 5_000 });
     await expect(page.locator('.incident-header').textContent()).resolves.toContain('by Ana');
     await expect(page.getByRole('button', { name: /Acknowledge/ }).count()).resolves.toBe(0);

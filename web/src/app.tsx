@@ -5,6 +5,7 @@ import { ConnectionBadge } from './components/connection-badge.js';
 import { IdentityPrompt } from './components/identity-prompt.js';
 import { ShortcutsOverlay } from './components/shortcuts-overlay.js';
 import { useStore } from './hooks/store.js';
+import { useDocumentTitle } from './hooks/use-document-title.js';
 import { IncidentPage } from './pages/incident-page.js';
 import { IncidentsPage } from './pages/incidents-page.js';
 import { RunbookPage } from './pages/runbook-page.js';
@@ -107,10 +108,15 @@ function Page({ route }: { route: Route }) {
     case 'tuning-decision':
       return <DecisionPage key={route.id} id={route.id} />;
     case 'not-found':
-      return (
-        <p class="empty">
-          Nothing at <code>{route.path}</code>. <a href="/">Back to the incidents</a>.
-        </p>
-      );
+      return <NotFound path={route.path} />;
   }
+}
+
+function NotFound({ path }: { path: string }) {
+  useDocumentTitle('Not found');
+  return (
+    <p class="empty">
+      Nothing at <code>{path}</code>. <a href="/">Back to the incidents</a>.
+    </p>
+  );
 }

@@ -19,6 +19,7 @@ import { Timeline } from '../incident/timeline.js';
 import { prometheusBase } from '../links/prometheus-url.js';
 import { useIncidentWatch } from '../live/hooks.js';
 import { TuneEntry } from '../tuning/tune-entry.js';
+import { incidentTabTitle, useDocumentTitle } from '../hooks/use-document-title.js';
 
 /** Timeline events after which the runbook's view (steps, pin, window) may differ. */
 const RUNBOOK_EVENTS = /^(step\.|runbook\.|incident\.resolved)/;
@@ -60,6 +61,7 @@ export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean 
   };
 
   const incident = detail.data?.incident;
+  useDocumentTitle(incident ? incidentTabTitle(incident) : `Incident ${id}`);
   useKeyboard({
     a: () => {
       if (incident?.status === 'firing' && !incident.acknowledgedAt && !busy) void act('ack');

@@ -14,6 +14,7 @@ import { navigate } from '../router.js';
 import { filterFromQuery, filterToQuery, IncidentFilters, type IncidentFilter } from './incident-filters.js';
 import { orderIncidents } from './incident-order.js';
 import { FirstRun } from './first-run.js';
+import { incidentsTabTitle, useDocumentTitle } from '../hooks/use-document-title.js';
 
 /** "Recently resolved": the latest few, not the archive. */
 const RESOLVED_SHOWN = 20;
@@ -60,6 +61,7 @@ export function IncidentsPage({ query }: { query: URLSearchParams }) {
   useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
 
   const all = list.data ?? [];
+  useDocumentTitle(incidentsTabTitle(all));
   const shown = filter.severity ? all.filter((i) => i.severity === filter.severity) : all;
 
   const acknowledge = async (incident: IncidentSummary) => {

@@ -7,6 +7,7 @@ import { TimeAgo } from '../components/time-ago.js';
 import { VersionDiff } from '../components/version-diff.js';
 import { formatPromDuration } from '../format/time.js';
 import { useResource } from '../hooks/use-resource.js';
+import { useDocumentTitle } from '../hooks/use-document-title.js';
 
 /**
  * One runbook as a reviewer reads it: a version rendered (its cells as their
@@ -24,6 +25,7 @@ export function RunbookPage({ id, query }: { id: string; query: URLSearchParams 
   const history = useResource(`runbook-versions:${id}`, () =>
     api.get<{ versions: RunbookVersionEntry[] }>(`${path}/versions`),
   );
+  useDocumentTitle(`${version.data?.title ?? id} · Runbooks`);
 
   if (version.error) return <LoadError error={version.error} retry={version.reload} />;
   if (!version.data) return <Loading label={`runbook ${id}`} />;

@@ -4,6 +4,7 @@ import type { RunbookListEntry } from '../api/types.js';
 import { LoadError, Loading } from '../components/loading.js';
 import { TimeAgo } from '../components/time-ago.js';
 import { useResource } from '../hooks/use-resource.js';
+import { useDocumentTitle } from '../hooks/use-document-title.js';
 
 /** Every word of the search in the runbook's title, id, path, alerts or owner. */
 function matches(runbook: RunbookListEntry, text: string): boolean {
@@ -18,6 +19,7 @@ function matches(runbook: RunbookListEntry, text: string): boolean {
 }
 
 export function RunbooksPage() {
+  useDocumentTitle('Runbooks');
   const list = useResource('runbooks', () => api.get<{ runbooks: RunbookListEntry[] }>('/runbooks'));
   const [text, setText] = useState('');
   if (list.error) return <LoadError error={list.error} retry={list.reload} />;

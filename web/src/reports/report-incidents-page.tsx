@@ -4,6 +4,7 @@ import { LoadError, Loading } from '../components/loading.js';
 import { incidentState, SeverityBadge, StatusBadge } from '../components/status-badge.js';
 import { useResource } from '../hooks/use-resource.js';
 import { incidentsApiQuery } from './report-links.js';
+import { useDocumentTitle } from '../hooks/use-document-title.js';
 
 /** Every page of the list: a recount must see all the rows, not the first 200. */
 async function allIncidents(query: URLSearchParams): Promise<IncidentSummary[]> {
@@ -22,6 +23,7 @@ async function allIncidents(query: URLSearchParams): Promise<IncidentSummary[]> 
  * figure's own filters (the incidents API's), so the count can be checked by eye.
  */
 export function ReportIncidentsPage({ query }: { query: URLSearchParams }) {
+  useDocumentTitle('Recount · Reports');
   const key = query.toString();
   const list = useResource(`report-incidents?${key}`, () => allIncidents(query));
   const filters = [...query.entries()].filter(([name]) => name !== 'limit' && name !== 'cursor');

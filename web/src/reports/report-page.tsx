@@ -13,6 +13,7 @@ import { RunbooksSection } from './runbooks-section.js';
 import { TuningSection } from './tuning-section.js';
 import { StoreWeekButton } from './store-week.js';
 import { VolumeSection } from './volume-section.js';
+import { useDocumentTitle } from '../hooks/use-document-title.js';
 
 /**
  * `/reports/2026-W48[?tz=…]`: the week's report, recomputed now; with
@@ -22,6 +23,7 @@ export function ReportPage({ week, query }: { week: string; query: URLSearchPara
   const storedId = query.get('stored');
   const path = storedId ? storedReportPath(storedId, 'json') : weeklyReportPath(week, query, 'json');
   const report = useResource(path, () => api.get<WeeklyReport>(path));
+  useDocumentTitle(`Alert history ${report.data?.period.label ?? week}`);
 
   if (report.error) return <ReportError week={week} error={report.error} retry={report.reload} />;
   if (!report.data) return <Loading label={`the report of ${week}`} />;

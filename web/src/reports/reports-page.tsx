@@ -4,6 +4,7 @@ import { useResource } from '../hooks/use-resource.js';
 import { weekHref } from './report-links.js';
 import type { ReportWeekList } from './report-types.js';
 import { StoreWeekButton } from './store-week.js';
+import { useDocumentTitle } from '../hooks/use-document-title.js';
 
 /** The calendar date of an instant in `tz` (a week's Monday where it starts), as 2026-10-19. */
 const localDate = (instant: string, tz: string) => new Date(instant).toLocaleDateString('en-CA', { timeZone: tz });
@@ -13,6 +14,7 @@ const localDate = (instant: string, tz: string) => new Date(instant).toLocaleDat
  * recent ones (generated on opening) and every stored one (read as kept).
  */
 export function ReportsPage({ query }: { query: URLSearchParams }) {
+  useDocumentTitle('Reports');
   const askedTz = query.get('tz');
   const path = `/reports/weeks${askedTz ? `?tz=${encodeURIComponent(askedTz)}` : ''}`;
   const list = useResource(path, () => api.get<ReportWeekList>(path));

@@ -9,10 +9,12 @@ import { useResource } from '../hooks/use-resource.js';
 import { decisionChanges, describeEventDetail } from './decision-view.js';
 import { RejectDecision } from './reject-decision.js';
 import type { TuningDecision } from './types.js';
+import { useDocumentTitle } from '../hooks/use-document-title.js';
 
 /** `/tuning/:id`: one decision, what it was made on, what it changes in the rule file, and how it turned out. */
 export function DecisionPage({ id }: { id: number }) {
   const decision = useResource(`tuning-decision:${id}`, () => api.get<TuningDecision>(`/tuning/decisions/${id}`));
+  useDocumentTitle(`Decision ${id} · Tuning`);
   if (decision.error) return <LoadError error={decision.error} retry={decision.reload} />;
   if (!decision.data) return <Loading label={`decision ${id}`} />;
   const d = decision.data;

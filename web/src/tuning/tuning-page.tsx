@@ -4,9 +4,11 @@ import { TimeAgo } from '../components/time-ago.js';
 import { useResource } from '../hooks/use-resource.js';
 import { decisionsByStatus, describeChanges } from './decision-view.js';
 import type { TuningDecision } from './types.js';
+import { useDocumentTitle } from '../hooks/use-document-title.js';
 
 /** `/tuning`: every threshold decision, by where it stands. */
 export function TuningPage() {
+  useDocumentTitle('Tuning');
   const list = useResource('tuning-decisions', () => api.get<{ decisions: TuningDecision[] }>('/tuning/decisions'));
   if (list.error) return <LoadError error={list.error} retry={list.reload} />;
   if (!list.data) return <Loading label="tuning decisions" />;
