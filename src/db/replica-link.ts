@@ -18,7 +18,7 @@ interface ChangeMessage {
   r: string | null;
   i: number;
   t: string[];
-  /** The incident's newest timeline event id when notified: how far this replica has seen. */
+  /** The newest event id the statement appended to the incident: how far this replica has seen. */
   e: number | null;
 }
 

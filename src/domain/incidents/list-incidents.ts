@@ -75,14 +75,14 @@ function equalsOrNone(column: SQL | AnyPgColumn, value: string): SQL {
   return value === NONE ? sql`${column} is null` : sql`${column} = ${value}`;
 }
 
-/**
- * Newest first, cursor-paged; every filter narrows independently. The filters
- * are the ones a report's figures are recounted with (domain/reports).
- */
 // The order of incidents_started_at_id_idx, nulls included: `desc` alone means NULLS FIRST, an order that index
 // (DESC NULLS LAST) cannot give, and every page sorted all the matching incidents (38 ms for 125,000).
 const NEWEST_FIRST = [sql`${incidents.startedAt} desc nulls last`, sql`${incidents.id} desc nulls last`];
 
+/**
+ * Newest first, cursor-paged; every filter narrows independently. The filters
+ * are the ones a report's figures are recounted with (domain/reports).
+ */
 export async function listIncidents({
   ctx,
   input,
