@@ -92,6 +92,9 @@ export function recordDeliveryAndRead(d: Delivery, keys: string[], identity: str
   const now = d.now.toISOString();
   // `= any(array(…))` is an index probe per key whatever the planner thinks of
   // the table's size; `in (select …)` let it pick a hash join over the whole table.
+  // The latest incident is two index probes: the open one (one_open_per_group), else the newest by
+  // incidents_group_started_idx. Sorting the group's incidents by "firing first" read every one of them, under
+  // the group's lock: 31 ms a delivery for a group that had flapped into 20,000 incidents, against 0.1 ms.
   return sql`
     with delivery as (
       insert into notifications (content_hash, receiver, group_key, status, alert_count, truncated_alerts, first_received_at, last_received_at)
@@ -104,10 +107,12 @@ export function recordDeliveryAndRead(d: Delivery, keys: string[], identity: str
       (select json_agg(json_build_array(occurrence_key, status, incident_id))
         from alerts
         where occurrence_key = any(array(select jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb)))) as known,
-      (select json_build_array(id, status) from incidents
-        where group_identity = ${identity}
-        order by status = 'firing' desc, started_at desc, id desc
-        limit 1) as latest`;
+      coalesce(
+        (select json_build_array(id, status) from incidents where group_identity = ${identity} and status = 'firing'),
+        (select json_build_array(id, status) from incidents
+          where group_identity = ${identity}
+          order by started_at desc nulls last, id desc
+          limit 1)) as latest`;
 }
 
 export function readIntake(rows: Row[]): IntakeReading {
