@@ -16,8 +16,8 @@ export interface Database {
   /** Where it is: a replica opens its own LISTEN connection there (src/db/replica-link.ts). */
   target: DatabaseTarget;
   /**
-   * This pool's name as a replica, random per pool. Every connection carries it as the
-   * `alertbook.replica` setting, so the NOTIFY of a timeline change names the replica that wrote it.
+   * This pool's name as a replica, random per pool. Every connection carries it in its application_name
+   * (`alertbook <replica>`), so the NOTIFY of a timeline change names the replica that wrote it.
    */
   replica: string;
   /** Transactions whose statements are sent in batches (intake's hot path). */
@@ -42,16 +42,21 @@ export interface DatabaseOptions {
   maxConnections?: number;
 }
 
-/** The session setting the `timeline_events_notify` trigger (migration 0010) reads the writing replica from. */
-export const REPLICA_SETTING = 'alertbook.replica';
+/**
+ * A replica's pool connections' application_name, as pg_stat_activity shows them and as the
+ * `timeline_events_notify` trigger (migration 0011) reports the writer of a change.
+ */
+export function replicaApplicationName(replica: string): string {
+  return `alertbook ${replica}`;
+}
 
 export async function createDatabase(options: DatabaseOptions): Promise<Database> {
   const replica = randomUUID();
   const client = postgresClient(options.target, {
     max: options.maxConnections ?? 10,
     onnotice: () => {},
-    // Sent at connect (a custom setting is accepted in the startup message): no statement per transaction.
-    connection: { [REPLICA_SETTING]: replica },
+    // Sent at connect, no statement per transaction; poolers (PgBouncer) pass application_name on.
+    connection: { application_name: replicaApplicationName(replica) },
     // Fail fast when the server is gone so intake can answer 503 and Alertmanager retries.
     connect_timeout: 5,
     // Reconnect within a second: the callers retry on their own (Alertmanager with its backoff), so

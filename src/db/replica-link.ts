@@ -1,21 +1,21 @@
 import { sql } from 'drizzle-orm';
 import type { IncidentBus } from '../domain/incident-bus.js';
 import { errorFields, type Logger } from '../logger.js';
-import { postgresClient, rowsOf, type Database } from './client.js';
+import { postgresClient, replicaApplicationName, rowsOf, type Database } from './client.js';
 
-/** The Postgres channel every replica of one database LISTENs on (the trigger of migration 0010 names it too). */
+/** The Postgres channel every replica of one database LISTENs on (the trigger of migrations 0010 and 0011 names it too). */
 export const INCIDENT_CHANGES_CHANNEL = 'alertbook_incident_changes';
 
 /** How the LISTEN connections show in pg_stat_activity (followed by the replica's id). */
 export const LISTENER_APPLICATION_NAME = 'alertbook-listener';
 
 /**
- * What the `timeline_events_notify` trigger (migration 0010) NOTIFYs for each incident a statement appended
+ * What the `timeline_events_notify` trigger (migrations 0010, 0011) NOTIFYs for each incident a statement appended
  * events to: small, receivers re-read the incident (the 8,000-byte payload limit never matters).
  */
 interface ChangeMessage {
-  /** The replica that made the change (it ignores its own echo); null when no replica did (the CLI). */
-  r: string | null;
+  /** The writer's application_name: a replica ignores its own echo (replicaApplicationName); the CLI's is another. */
+  r: string;
   i: number;
   t: string[];
   /** The newest event id the statement appended to the incident: how far this replica has seen. */
@@ -48,6 +48,7 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
   const { database, bus, logger } = options;
   const reconnectDelay = options.reconnectDelay ?? backoffDelay;
   const { replica } = database;
+  const ownName = replicaApplicationName(replica);
   let seenEventId = 0;
   let stopped = false;
   let lost = false;
@@ -58,7 +59,7 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
     try {
       const message = JSON.parse(payload) as ChangeMessage;
       seenEventId = Math.max(seenEventId, Number(message.e ?? 0));
-      if (message.r !== replica) bus.publish({ incidentId: Number(message.i), types: message.t });
+      if (message.r !== ownName) bus.publish({ incidentId: Number(message.i), types: message.t });
     } catch (error) {
       logger.error('an incident change notification could not be read', { payload, ...errorFields(error) });
     }

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IncidentChange } from '../../src/domain/incident-bus.js';
 import { IncidentBus } from '../../src/domain/incident-bus.js';
-import { createDatabase, postgresClient, type Database } from '../../src/db/client.js';
+import { createDatabase, postgresClient, replicaApplicationName, type Database } from '../../src/db/client.js';
 import { LISTENER_APPLICATION_NAME, linkReplicas, type ReplicaLink } from '../../src/db/replica-link.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -81,6 +81,14 @@ describe('two replicas on one database', () => {
       { incidentId: id, types: expect.arrayContaining(['incident.opened', 'alert.firing']) },
       { incidentId: id, types: ['note.added'] },
     ]);
+    // A replica's connections name it, as the NOTIFY does (and as poolers pass on).
+    const names = await database.db.execute(
+      sql`select distinct application_name as name from pg_stat_activity
+        where datname = current_database() and application_name not like ${`${LISTENER_APPLICATION_NAME}%`}`,
+    );
+    expect((names as unknown as { name: string }[]).map((r) => r.name).sort()).toEqual(
+      [replicaApplicationName(database.replica), replicaApplicationName(poolB.replica)].sort(),
+    );
     // Let A's own notification come back over LISTEN, then check it was not delivered twice.
     await b.api(`/incidents/${id}/notes`, { method: 'POST', json: { text: 'from B' } });
     await until(() => onA.filter((c) => c.types.includes('note.added')).length === 2);
