@@ -5,6 +5,17 @@ export interface Deadline {
   at: number;
 }
 
+// Beyond the caller's deadline: it must hear of the deadline from its own timer, not from a cancelled statement.
+const SERVER_TIMEOUT_MARGIN_MS = 1_000;
+
+/**
+ * How long the database may spend on work under `deadline` (a statement, a lock wait, a silent session) before it
+ * ends it and drops its locks: the time left, plus a margin so that the caller hears of the deadline first.
+ */
+export function serverTimeoutMs(deadline: Deadline): number {
+  return Math.max(Math.ceil(deadline.at - Date.now()), 1) + SERVER_TIMEOUT_MARGIN_MS;
+}
+
 /** A deadline `ms` from now, aborting with `reason()`; `clear()` once the work is answered. */
 export function deadlineIn(ms: number, reason: () => unknown): Deadline & { clear(): void } {
   const controller = new AbortController();

@@ -1,7 +1,7 @@
 import type { SQLWrapper } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import postgres from 'postgres';
-import { beforeDeadline, type Deadline } from '../deadline.js';
+import { beforeDeadline, serverTimeoutMs, type Deadline } from '../deadline.js';
 
 export type Row = Record<string, unknown>;
 
@@ -16,6 +16,12 @@ export interface Pipeline {
   send(statements: SQLWrapper[]): Promise<Row[][]>;
   /** `send`, with COMMIT in the same batch: the transaction's last batch, resolved once committed. */
   commit(statements: SQLWrapper[]): Promise<Row[][]>;
+  /**
+   * The whole transaction as one statement, sent without BEGIN and COMMIT: the server runs a lone statement as a
+   * transaction of its own and commits it before answering. Saves the app and the server a statement each way, but
+   * sets no timeouts on the server (`serverTimeoutMs` says how long): the statement bounds its own waits.
+   */
+  alone(statement: SQLWrapper): Promise<Row[]>;
 }
 
 /**
@@ -54,11 +60,19 @@ export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
     deadline?.signal.throwIfAborted();
     const connection = await beforeDeadline(client.reserve(), deadline?.signal, (late) => late.release());
     // Widened: TypeScript would narrow it to its initial value, not seeing run() change it.
-    let state = 'not begun' as 'not begun' | 'open' | 'committed';
+    let state = 'not begun' as 'not begun' | 'open' | 'committed' | 'alone';
     const written: Promise<unknown>[] = [];
 
+    function prepared(statement: SQLWrapper) {
+      const query = dialect.sqlToQuery(statement.getSQL());
+      return connection
+        .unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[], { prepare: true })
+        .execute();
+    }
+
     async function run(statements: SQLWrapper[], commit: boolean): Promise<Row[][]> {
-      if (state === 'committed') throw new Error('pipelined transaction: nothing can be sent after commit');
+      if (state === 'committed' || state === 'alone')
+        throw new Error('pipelined transaction: nothing can be sent after commit');
       deadline?.signal.throwIfAborted();
       const begins = state === 'not begun';
       state = commit ? 'committed' : 'open';
@@ -67,12 +81,7 @@ export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
       // statement that failed (the later ones only say the transaction is aborted).
       const queries = [
         ...(begins ? [connection.unsafe(beginStatement(deadline)).execute()] : []),
-        ...statements.map((statement) => {
-          const query = dialect.sqlToQuery(statement.getSQL());
-          return connection
-            .unsafe(query.sql, query.params as postgres.ParameterOrJSON<never>[], { prepare: true })
-            .execute();
-        }),
+        ...statements.map(prepared),
         ...(commit ? [connection.unsafe('commit').execute()] : []),
       ];
       written.push(...queries);
@@ -97,7 +106,8 @@ export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
       if (sessionLost(failure)) return;
       const answers = await Promise.allSettled(written);
       if (answers.some((a) => a.status === 'rejected' && !sessionSurvives(a.reason))) return;
-      if (state !== 'not begun') {
+      // A lone statement that failed was rolled back by the server.
+      if (state === 'open' || state === 'committed') {
         const rolledBack = await connection
           .unsafe('rollback')
           .execute()
@@ -110,10 +120,20 @@ export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
       connection.release();
     }
 
+    async function alone(statement: SQLWrapper): Promise<Row[]> {
+      if (state !== 'not begun') throw new Error('pipelined transaction: a lone statement is the whole transaction');
+      deadline?.signal.throwIfAborted();
+      state = 'alone';
+      const answer = prepared(statement);
+      written.push(answer);
+      return [...(await beforeDeadline(answer, deadline?.signal))] as Row[];
+    }
+
     try {
       const value = await work({
         send: (statements) => run(statements, false),
         commit: (statements) => run(statements, true),
+        alone,
       });
       if (state === 'open') await run([], true);
       connection.release();
@@ -127,12 +147,9 @@ export function pipelinedOnPostgresJs(client: postgres.Sql): RunPipelined {
   };
 }
 
-// Beyond the caller's deadline: it must hear of the deadline from its own timer, not from a cancelled statement.
-const SERVER_TIMEOUT_MARGIN_MS = 1_000;
-
 function beginStatement(deadline: Deadline | undefined): string {
   if (!deadline) return 'begin';
-  const ms = Math.max(Math.ceil(deadline.at - Date.now()), 1) + SERVER_TIMEOUT_MARGIN_MS;
+  const ms = serverTimeoutMs(deadline);
   return `begin; set local statement_timeout = ${ms}; set local idle_in_transaction_session_timeout = ${ms}`;
 }
 

@@ -3,14 +3,15 @@
 // a group's latest incident (31 ms a delivery for a group of 20,000, under the group's lock).
 // Checked on the plans of the very statements the code sends: with sorting priced out (enable_sort off), the
 // planner still sorts only when no index gives the order.
-import { PgDialect } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, postgresClient } from '../../src/db/client.js';
-import { recordDeliveryAndRead } from '../../src/db/intake-statements.js';
+import { pipelinedOnPostgresJs } from '../../src/db/pipeline.js';
 import * as schema from '../../src/db/schema/index.js';
 import { earlierIncidents } from '../../src/domain/incidents/earlier-incidents.js';
+import { ingestNotification } from '../../src/domain/incidents/ingest-notification.js';
 import { listIncidents } from '../../src/domain/incidents/list-incidents.js';
+import { parseNotification } from '../../src/domain/incidents/notification.js';
 import { deliver } from '../support/api.js';
 import { useTestApp } from '../support/app.js';
 import { amAlert, amNotification } from '../support/payloads.js';
@@ -80,24 +81,37 @@ describe('newest-first reads of incidents', () => {
   });
 
   it("intake finds a group's latest incident by index probes, not by sorting the group's incidents", async () => {
-    const statement = recordDeliveryAndRead(
-      {
-        contentHash: 'a'.repeat(64),
-        receiver: 'alertbook',
-        groupKey: '{}:{alertname="Flappy"}',
-        status: 'firing',
-        alertCount: 1,
-        truncatedAlerts: 0,
-        now: new Date(),
+    // The lookup runs inside ingest_notification: its plans are read as auto_explain reports nested statements.
+    const plans: string[] = [];
+    const session = postgresClient(app().database.target, {
+      max: 1,
+      onnotice: (notice) => {
+        if (notice.message?.includes('plan:')) plans.push(notice.message);
       },
-      ['some-occurrence'],
-      'group-identity',
-    );
-    const { sql, params } = new PgDialect().sqlToQuery(statement.getSQL());
-    // As intake runs it: its transaction turns sequential scans off (db/intake-statements.ts, "Plans").
-    const [plan] = await explain([{ query: sql, params }], ['enable_seqscan = off']);
-    expect(plan).toContain('incidents_one_open_per_group');
+    });
+    // As createDatabase's pool: drizzle sets the client's serializers (a jsonb parameter goes as the text given).
+    drizzle(session);
+    const ingestOn = (alertname: string) =>
+      ingestNotification({
+        ctx: { db, clock: () => new Date(), pipelined: pipelinedOnPostgresJs(session) },
+        input: parseNotification(amNotification([amAlert({ alertname })])),
+      });
+    try {
+      for (const setting of [
+        "load 'auto_explain'",
+        'set auto_explain.log_min_duration = 0',
+        'set auto_explain.log_nested_statements = on',
+        'set client_min_messages = log',
+      ])
+        await session.unsafe(setting);
+      await ingestOn('Flappy');
+    } finally {
+      await session.end();
+    }
+    const lookups = plans.filter((plan) => plan.includes('group_identity'));
+    expect(lookups.join('\n')).toContain('incidents_one_open_per_group');
+    expect(lookups.join('\n')).toContain('incidents_group_started_idx');
     // An incremental sort of the index's ties on started_at is fine; a sort of the group's incidents is not.
-    expect(plan).not.toMatch(/(^|->\s+)Sort\s/m);
+    for (const plan of lookups) expect(plan).not.toMatch(/(^|->\s+)Sort\s/m);
   });
 });
