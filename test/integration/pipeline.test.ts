@@ -95,4 +95,28 @@ describe('pipelined transactions', () => {
     expect(done).toHaveLength(6);
     expect(await storedHashes()).toEqual(['ok0', 'ok1', 'ok2', 'ok3', 'ok4', 'ok5']);
   });
+
+  it('runs a lone statement as its own transaction: no BEGIN before it, kept whole or not at all', async () => {
+    const [started] = await database.pipelined((pipeline) =>
+      pipeline.alone(sql`select transaction_timestamp() = statement_timestamp() as "startedTheTransaction"`),
+    );
+    expect(started).toEqual({ startedTheTransaction: true });
+
+    const twice = sql`with first as (${notification('a')}) ${notification('a')}`;
+    for (let i = 0; i < 3; i++) {
+      await expect(database.pipelined((pipeline) => pipeline.alone(twice))).rejects.toMatchObject({
+        message: expect.stringMatching(/duplicate key|unique/i),
+      });
+    }
+    expect(await storedHashes()).toEqual([]);
+
+    const attempt = database.pipelined(async (pipeline) => {
+      expect(await pipeline.alone(notification('b'))).toEqual([{ hash: 'b' }]);
+      await pipeline.send([notification('c')]);
+    });
+    await expect(attempt).rejects.toThrow(/nothing can be sent after commit/);
+    // Both pooled connections still work after the failures above.
+    await Promise.all(['d', 'e'].map((hash) => database.pipelined((pipeline) => pipeline.alone(notification(hash)))));
+    expect(await storedHashes()).toEqual(['b', 'd', 'e']);
+  });
 });
