@@ -94,12 +94,13 @@ BEGIN
     RETURN jsonb_build_object('fresh', false, 'changed', 0, 'events', '[]'::jsonb);
   END IF;
 
-  -- `= any(array(…))` is an index probe per key; `in (select …)` let the planner pick a hash join over the table.
+  -- `= any(array(…))` is an index probe per key, whatever plan plpgsql cached while the table was small; a join
+  -- (or `in (select …)`) let the planner read all of the key index instead. Only the keys are read off the JSON.
   SELECT coalesce(jsonb_object_agg(a.occurrence_key, jsonb_build_array(a.status, a.incident_id)), '{}'),
     coalesce(bool_or(a.status = 'resolved'), false), coalesce(array_agg(DISTINCT a.incident_id), '{}')
   INTO stored, stored_resolved, stored_in
   FROM alerts a
-  WHERE a.occurrence_key = ANY (ARRAY(SELECT o.key FROM intake_occurrences(p) o));
+  WHERE a.occurrence_key = ANY (ARRAY(SELECT e->>'key' FROM jsonb_array_elements(p->'alerts') e));
 
   -- Two index probes: the open incident (incidents_one_open_per_group), else the newest (incidents_group_started_idx).
   SELECT i.id INTO open_incident FROM incidents i WHERE i.group_identity = p->>'identity' AND i.status = 'firing';
