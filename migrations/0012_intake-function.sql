@@ -19,6 +19,12 @@ LANGUAGE sql STABLE AS $$
     AS r(key, fingerprint, status, labels, annotations, starts_at, ends_at, generator_url, runbook_id, pos)
 $$;
 --> statement-breakpoint
+-- How an alert.firing / alert.resolved event lists one alert.
+CREATE FUNCTION "intake_listed_alert"(fingerprint text, labels jsonb, starts_at_iso text) RETURNS jsonb
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT jsonb_build_object('fingerprint', fingerprint, 'alertname', labels->'alertname', 'startsAt', starts_at_iso)
+$$;
+--> statement-breakpoint
 -- One alert.firing / alert.resolved event's data: how many alerts, the first 50 of them listed.
 CREATE FUNCTION "intake_alerts_listed"(listed jsonb, total bigint) RETURNS jsonb LANGUAGE sql IMMUTABLE AS $$
   SELECT jsonb_build_object('count', total, 'alerts', jsonb_path_query_array(listed, '$[0 to 49]'))
@@ -31,7 +37,8 @@ $$;
 --> statement-breakpoint
 -- Resolves each of these incidents whose alerts are all resolved, at its last alert's end (`fallback` when none
 -- has one); answers the ones it resolved. Intake and reconciliation log incident.resolved for them.
-CREATE FUNCTION "settle_incidents"(ids bigint[], fallback timestamptz) RETURNS TABLE ("id" bigint, "resolved_at" timestamptz)
+CREATE FUNCTION "settle_incidents"(ids bigint[], fallback timestamptz)
+RETURNS TABLE ("id" bigint, "resolved_at" timestamptz)
 LANGUAGE sql AS $$
   UPDATE incidents i
   SET status = 'resolved',
@@ -111,11 +118,10 @@ BEGIN
   new_home := open_incident;
 
   SELECT count(*), p->'alerts'->(min(o.pos)::int - 1), min(o.starts_at), coalesce(bool_or(o.status = 'firing'), false),
-    jsonb_agg(jsonb_build_object('fingerprint', o.fingerprint, 'alertname', o.labels->'alertname',
-      'startsAt', o.starts_at_iso) ORDER BY o.pos),
+    jsonb_agg(intake_listed_alert(o.fingerprint, o.labels, o.starts_at_iso) ORDER BY o.pos),
     count(*) FILTER (WHERE o.status = 'resolved'),
-    jsonb_agg(jsonb_build_object('fingerprint', o.fingerprint, 'alertname', o.labels->'alertname',
-      'startsAt', o.starts_at_iso) ORDER BY o.pos) FILTER (WHERE o.status = 'resolved'),
+    jsonb_agg(intake_listed_alert(o.fingerprint, o.labels, o.starts_at_iso) ORDER BY o.pos)
+      FILTER (WHERE o.status = 'resolved'),
     max(coalesce(o.ends_at, o.starts_at)) FILTER (WHERE o.status = 'resolved'),
     max(coalesce(o.ends_at, now_at))
   INTO new_count, first_new, new_from, new_firing, new_listed, arrived_resolved_count, arrived_resolved_listed,
@@ -174,8 +180,8 @@ BEGIN
     FROM (
       SELECT min(o.pos) AS first_pos, jsonb_build_object('incident_id', o.incident_id, 'type', 'alert.resolved',
         'at', max(coalesce(o.ends_at, o.starts_at)),
-        'data', intake_alerts_listed(jsonb_agg(jsonb_build_object('fingerprint', o.fingerprint,
-          'alertname', o.labels->'alertname', 'startsAt', o.starts_at_iso) ORDER BY o.pos), count(*))) AS event
+        'data', intake_alerts_listed(
+          jsonb_agg(intake_listed_alert(o.fingerprint, o.labels, o.starts_at_iso) ORDER BY o.pos), count(*))) AS event
       FROM (SELECT r.*, (stored->r.key->>1)::bigint AS incident_id FROM intake_occurrences(p) r
         WHERE r.status = 'resolved' AND stored->r.key->>0 = 'firing') o
       GROUP BY o.incident_id) x;
