@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { RecordedIncident, RecordedIncidentSource } from '../domain/tuning/recorded-incidents.js';
 import { rowsOf, type Db } from './client.js';
+import { alertnameIs } from './schema/index.js';
 
 /**
  * Incidents of an alert open at some time in a window, for tuning: an incident
@@ -20,7 +21,7 @@ export function recordedIncidentsFrom(db: Db): RecordedIncidentSource {
           from incidents i
           where i.started_at <= ${end}::timestamptz
             and (i.resolved_at is null or i.resolved_at >= ${start}::timestamptz)
-            and (i.alertname = ${alertname}
+            and (${alertnameIs(alertname, sql`i.alertname`)}
                  or exists (select 1 from alerts a where a.incident_id = i.id and a.labels->>'alertname' = ${alertname}))
           order by i.started_at, i.id`),
       );

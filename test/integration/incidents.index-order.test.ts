@@ -71,12 +71,12 @@ describe('newest-first reads of incidents', () => {
     expect(nextPage).not.toMatch(/\bSort\b/);
   });
 
-  it('the earlier incidents can be read walking that index back from the incident', async () => {
+  it("the earlier incidents are read walking the alertname's index back from the incident", async () => {
     const summary = await deliver(app(), amNotification([amAlert({ alertname: 'DiskFull' })]));
     const id = (summary.incidents as number[])[0]!;
     const plans = await plansOf(() => earlierIncidents({ ctx: { db }, input: { id } }));
     expect(plans).toHaveLength(1);
-    expect(plans[0]).toContain('incidents_started_at_id_idx');
+    expect(plans[0]).toContain('incidents_alertname_started_idx');
     expect(plans[0]).not.toMatch(/\bSort\b/);
   });
 

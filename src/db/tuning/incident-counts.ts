@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '../client.js';
+import { alertnameIs } from '../schema/index.js';
 import type { Span } from './decision-queries.js';
 
 /** Incidents of the alertname opened in [from, to). */
@@ -7,7 +8,7 @@ export async function countIncidentsOf(db: Db, span: Span, alertname: string): P
   const [row] = rowsOf<{ n: number }>(
     await db.execute(
       sql`select count(*)::int as n from incidents
-          where alertname = ${alertname}
+          where ${alertnameIs(alertname)}
             and started_at >= ${span.from.toISOString()}::timestamptz and started_at < ${span.to.toISOString()}::timestamptz`,
     ),
   );

@@ -1,6 +1,6 @@
 import { and, asc, inArray, sql } from 'drizzle-orm';
 import { type Db, rowsOf } from '../../db/client.js';
-import { timelineEventFields, timelineEvents } from '../../db/schema/index.js';
+import { alertnameIs, timelineEventFields, timelineEvents } from '../../db/schema/index.js';
 import { NotFoundError } from '../errors.js';
 import { currentNotes } from './current-notes.js';
 
@@ -44,10 +44,10 @@ export async function earlierIncidents({
   );
   if (!self) throw new NotFoundError(`incident ${input.id}`);
   if (self.alertname === null) return { alertname: null, total: 0, incidents: [] };
-  // Two ways in, chosen by the planner from the alertname's share of incidents: the (started_at, id) index walked
-  // back from this incident until 5 match (a frequent alertname), or the alertname hash index's rows sorted (a rare
-  // one). The walk needs the index's own order, nulls included (incidents_started_at_id_idx).
-  const before = sql`i.alertname = ${self.alertname}
+  // incidents_alertname_started_idx holds each alertname's incidents newest first: the listed ones are read from
+  // this incident's place backwards, and the count from its entries alone. Its order, nulls included, is the one
+  // asked for below.
+  const before = sql`${alertnameIs(self.alertname, sql`i.alertname`)}
     and (i.started_at, i.id) < (select s.started_at, s.id from incidents s where s.id = ${input.id})`;
   const [counted, listed] = await Promise.all([
     ctx.db.execute(sql`select count(*)::int as total from incidents i where ${before}`),

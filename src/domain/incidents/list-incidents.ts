@@ -2,7 +2,7 @@ import { and, eq, ilike, isNotNull, isNull, or, sql, type SQL } from 'drizzle-or
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { incidents } from '../../db/schema/index.js';
+import { alertnameIs, incidents } from '../../db/schema/index.js';
 import { ValidationError } from '../errors.js';
 import { validate } from '../validate.js';
 import { isKnownTimeZone } from '../reports/zoned-time.js';
@@ -95,7 +95,7 @@ export async function listIncidents({
   if (q.status) where.push(eq(incidents.status, q.status));
   if (q.acknowledged === 'true') where.push(isNotNull(incidents.acknowledgedAt));
   if (q.acknowledged === 'false') where.push(isNull(incidents.acknowledgedAt));
-  if (q.alertname) where.push(equalsOrNone(incidents.alertname, q.alertname));
+  if (q.alertname) where.push(q.alertname === NONE ? isNull(incidents.alertname) : alertnameIs(q.alertname));
   if (q.severity) where.push(equalsOrNone(incidents.severity, q.severity));
   if (q.receiver) where.push(eq(incidents.receiver, q.receiver));
   if (q.owner)

@@ -1,0 +1,2 @@
+DROP INDEX "incidents_alertname_idx";--> statement-breakpoint
+CREATE INDEX "incidents_alertname_started_idx" ON "incidents" USING btree (hashtextextended("alertname", 0),"started_at" DESC NULLS LAST,"id" DESC NULLS LAST);
