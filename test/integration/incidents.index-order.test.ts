@@ -71,6 +71,12 @@ describe('newest-first reads of incidents', () => {
     expect(nextPage).not.toMatch(/\bSort\b/);
   });
 
+  it("the list of one alertname's incidents is a walk of that alertname's index", async () => {
+    const [page] = await plansOf(() => listIncidents({ ctx: { db }, input: { alertname: 'DiskFull' } }));
+    expect(page).toContain('incidents_alertname_started_idx');
+    expect(page).not.toMatch(/\bSort\b/);
+  });
+
   it("the earlier incidents are read walking the alertname's index back from the incident", async () => {
     const summary = await deliver(app(), amNotification([amAlert({ alertname: 'DiskFull' })]));
     const id = (summary.incidents as number[])[0]!;
