@@ -41,7 +41,7 @@ describe("an alertname's incidents", () => {
 
     const fresh = await buffersToOpen('NeverFiredBefore');
     const frequent = await buffersToOpen('KubePodCrashLooping');
-    // Another level of a btree at most; the hash index's chain was ~75 pages here.
-    expect(frequent).toBeLessThanOrEqual(fresh + 3);
+    // Room for a page split in one of the table's indexes; the hash index's chain was ~75 pages here (84 against 11).
+    expect(frequent).toBeLessThanOrEqual(fresh + 8);
   });
 });
