@@ -87,39 +87,60 @@ describe('newest-first reads of incidents', () => {
   });
 
   it("intake finds a group's latest incident by index probes, not by sorting the group's incidents", async () => {
-    // The lookup runs inside ingest_notification: its plans are read as auto_explain reports nested statements.
-    const plans: string[] = [];
-    const session = postgresClient(app().database.target, {
-      max: 1,
-      onnotice: (notice) => {
-        if (notice.message?.includes('plan:')) plans.push(notice.message);
-      },
-    });
-    // As createDatabase's pool: drizzle sets the client's serializers (a jsonb parameter goes as the text given).
-    drizzle(session);
-    const ingestOn = (alertname: string) =>
-      ingestNotification({
-        ctx: { db, clock: () => new Date(), pipelined: pipelinedOnPostgresJs(session) },
-        input: parseNotification(amNotification([amAlert({ alertname })])),
-      });
-    try {
-      for (const setting of [
-        "load 'auto_explain'",
-        'set auto_explain.log_min_duration = 0',
-        'set auto_explain.log_nested_statements = on',
-        'set client_min_messages = log',
-        // As the other plans here: with sorting priced out, a sort remains only where no index gives the order.
-        'set enable_sort = off',
-      ])
-        await session.unsafe(setting);
-      await ingestOn('Flappy');
-    } finally {
-      await session.end();
-    }
+    // As the other plans here: with sorting priced out, a sort remains only where no index gives the order.
+    const plans = await intakePlans([amNotification([amAlert({ alertname: 'Flappy' })])], ['set enable_sort = off']);
     const lookups = plans.filter((plan) => plan.includes('group_identity'));
     expect(lookups.join('\n')).toContain('incidents_one_open_per_group');
     expect(lookups.join('\n')).toContain('incidents_group_started_idx');
     // An incremental sort of the index's ties on started_at is fine; a sort of the group's incidents is not.
     for (const plan of lookups) expect(plan).not.toMatch(/(^|->\s+)Sort\s/m);
   });
+
+  it('a resolving notification probes its alerts by key and its incident by id, on young tables too', async () => {
+    // The plans intake keeps for the session are made on whatever the tables hold then: here, next to nothing,
+    // where reading all of an index costs the planner no more than probing it. They must be probes regardless.
+    const plans = await intakePlans([
+      amNotification([amAlert({ alertname: 'Settling' })]),
+      amNotification([amAlert({ alertname: 'Settling', status: 'resolved' })]),
+    ]);
+    const alertsUpdate = plans.find((plan) => /UPDATE alerts/.test(plan));
+    expect(alertsUpdate).toMatch(/Index Cond: \(occurrence_key = ANY/);
+    const settle = plans.find((plan) => /UPDATE incidents/.test(plan));
+    expect(settle).toMatch(/on incidents_pkey[^\n]*\n\s*Index Cond: \(id = ANY/);
+    // Every read of an incident's alerts is by its id: none reads all the firing alerts' entries.
+    const statusIndexReads = [...settle!.matchAll(/alerts_incident_status_idx[^\n]*\n\s*Index Cond: ([^\n]*)/g)];
+    expect(statusIndexReads.length).toBeGreaterThan(0);
+    for (const [, condition] of statusIndexReads) expect(condition).toContain('incident_id = i.id');
+  });
 });
+
+/** The plans of the statements ingest_notification runs for these notifications, as auto_explain reports them. */
+async function intakePlans(notifications: Record<string, unknown>[], settings: string[] = []): Promise<string[]> {
+  const plans: string[] = [];
+  const session = postgresClient(app().database.target, {
+    max: 1,
+    onnotice: (notice) => {
+      if (notice.message?.includes('plan:')) plans.push(notice.message);
+    },
+  });
+  // As createDatabase's pool: drizzle sets the client's serializers (a jsonb parameter goes as the text given).
+  drizzle(session);
+  try {
+    for (const setting of [
+      "load 'auto_explain'",
+      'set auto_explain.log_min_duration = 0',
+      'set auto_explain.log_nested_statements = on',
+      'set client_min_messages = log',
+      ...settings,
+    ])
+      await session.unsafe(setting);
+    for (const notification of notifications)
+      await ingestNotification({
+        ctx: { db, clock: () => new Date(), pipelined: pipelinedOnPostgresJs(session) },
+        input: parseNotification(notification),
+      });
+  } finally {
+    await session.end();
+  }
+  return plans;
+}
