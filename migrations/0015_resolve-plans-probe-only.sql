@@ -1,7 +1,8 @@
--- A resolving notification cost the database more than twice a firing one (test/bench/RESULTS.md, 2026-12-06): the statements
--- that resolve were planned again on every call (`force_custom_plan`, set because a cached generic plan of their
--- joins could read every firing alert), and settle_incidents, a SQL function that cannot be inlined, had its body
--- parsed and planned on every call too. Both are now written so that the only plan is a probe by key, and keep it.
+-- A resolving notification cost the database more than twice a firing one (test/bench/RESULTS.md, 2026-12-06):
+-- the statements that resolve were planned again on every call (`force_custom_plan`, set because a cached generic
+-- plan of their joins could read every firing alert), and settle_incidents, a SQL function that cannot be inlined,
+-- had its body parsed and planned on every call too. Both are now written so that the only plan is a probe by key,
+-- and keep it.
 
 -- Resolves each of these incidents whose alerts are all resolved, at its last alert's end (`fallback` when none
 -- has one); answers the ones it resolved. Intake and reconciliation log incident.resolved for them. In plpgsql, so
