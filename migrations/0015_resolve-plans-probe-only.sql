@@ -2,7 +2,7 @@
 -- the statements that resolve were planned again on every call (`force_custom_plan`, set because a cached generic
 -- plan of their joins could read every firing alert), and settle_incidents, a SQL function that cannot be inlined,
 -- had its body parsed and planned on every call too. Both are now written so that the only plan is a probe by key,
--- and keep it.
+-- and keep their plans.
 
 -- Resolves each of these incidents whose alerts are all resolved, at its last alert's end (`fallback` when none
 -- has one); answers the ones it resolved. Intake and reconciliation log incident.resolved for them. In plpgsql, so
@@ -65,10 +65,7 @@ BEGIN
   IF p ? 'lock_timeout_ms' THEN
     PERFORM set_config('lock_timeout', p->>'lock_timeout_ms', true);
   END IF;
-  -- Every statement here is a probe by key whatever the tables' sizes, so each keeps the plan made once per session
-  -- (planning it again on every call was most of a resolving notification's time).
-  PERFORM lock_alert_group(p->>'identity'), set_config('enable_seqscan', 'off', true),
-    set_config('plan_cache_mode', 'force_generic_plan', true);
+  PERFORM lock_alert_group(p->>'identity'), set_config('enable_seqscan', 'off', true);
 
   INSERT INTO notifications (content_hash, receiver, group_key, status, alert_count, truncated_alerts,
     first_received_at, last_received_at)
@@ -190,6 +187,12 @@ BEGIN
   -- Nothing can settle when neither the notification nor the store has a resolved alert among these.
   IF (p->>'truncated_alerts')::int = 0 AND (stored_resolved OR has_resolving OR arrived_resolved_count > 0) THEN
     to_judge := stored_in || CASE WHEN open_incident IS NULL THEN '{}'::bigint[] ELSE ARRAY[open_incident] END;
+  END IF;
+  IF has_resolving OR cardinality(to_judge) > 0 THEN
+    -- What follows is written so that its only plan is a probe by key, whatever the tables' sizes: planned once per
+    -- session, not again on every call (which was most of a resolving notification's time). Left to the planner's
+    -- choice, the statements before keep the firing path as fast as it was (forcing them measured ~9 % slower).
+    PERFORM set_config('plan_cache_mode', 'force_generic_plan', true);
   END IF;
   IF has_resolving THEN
     -- The stored occurrences read firing above; under the group's lock nothing else moves them. Updated by their
