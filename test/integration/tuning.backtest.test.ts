@@ -122,6 +122,19 @@ describe('POST /api/v1/rules/:alertname/backtest and /baseline', () => {
     expect(body.candidates[1]).toMatchObject({ definition: { forSeconds: 300 }, firings: 1, heldBack: 1 });
   });
 
+  it("ends the window where asked (a panel backtests over its chart's span), never after now", async () => {
+    const res = await t().api('/rules/Errors/backtest', { method: 'POST', json: { window: '1h', end: NOW - 600 } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { window: unknown }).window).toEqual({
+      start: NOW - 4200,
+      end: NOW - 600,
+      interval: 60,
+    });
+    const later = await t().api('/rules/Errors/backtest', { method: 'POST', json: { window: '1h', end: NOW + 60 } });
+    expect(later.status).toBe(400);
+    expect(((await later.json()) as { error: { field: string } }).error.field).toBe('end');
+  });
+
   it('names the field at fault', async () => {
     const res = await t().api('/rules/Errors/backtest', { method: 'POST', json: { window: 'a week', candidates: [] } });
     expect(res.status).toBe(400);

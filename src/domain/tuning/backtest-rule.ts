@@ -20,6 +20,12 @@ const MAX_CANDIDATES = 10;
 
 const backtestRequest = z.object({
   window: duration.default('7d'),
+  /**
+   * Unix seconds the window ends at; now when left out. The tune panel sends its baseline's `window.end`, so that
+   * every backtest of an edit covers the span its chart shows: against "now", a candidate left unchanged could
+   * read another figure a minute later.
+   */
+  end: z.number().finite().optional(),
   datasource: z.string().optional(),
   candidates: z
     .array(
@@ -46,7 +52,9 @@ export async function backtestRule(input: RuleEvaluation) {
   const { rule } = input;
   const interval = rule.intervalSeconds ?? input.defaultIntervalSeconds;
   const windowSeconds = parsePrometheusDuration(request.window)!;
-  const window = { start: input.now - windowSeconds, end: input.now, interval };
+  const end = request.end ?? input.now;
+  if (end > input.now) throw new ValidationError('end', 'the window cannot end after now: there is no history there');
+  const window = { start: end - windowSeconds, end, interval };
   const definitions = [
     currentDefinition(rule),
     ...request.candidates.map((candidate, index) => {

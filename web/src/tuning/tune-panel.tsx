@@ -182,8 +182,9 @@ function Tuner({
 
   const settled = useDebounced(JSON.stringify(proposal), BACKTEST_DELAY_MS);
   const asked = useMemo(() => backtestCandidates(JSON.parse(settled) as Proposal, suggestion), [settled, suggestion]);
-  const backtest = useResource(`tune-backtest:${rule.version}:${window}:${settled}`, () =>
-    api.post<BacktestAnswer>(rulePath(rule, 'backtest'), { window, candidates: asked.candidates }),
+  // Over the chart's own span (the baseline's end), not "until now": an unchanged candidate keeps its figures.
+  const backtest = useResource(`tune-backtest:${rule.version}:${window}:${end}:${settled}`, () =>
+    api.post<BacktestAnswer>(rulePath(rule, 'backtest'), { window, end, candidates: asked.candidates }),
   );
   const answer = backtest.data;
   const proposedBacktest = answer?.candidates[asked.proposedAt];
