@@ -45,8 +45,8 @@ export async function earlierIncidents({
   if (!self) throw new NotFoundError(`incident ${input.id}`);
   if (self.alertname === null) return { alertname: null, total: 0, incidents: [] };
   // incidents_alertname_started_idx holds each alertname's incidents newest first: the listed ones are read from
-  // this incident's place backwards, and the count from its entries alone. Its order, nulls included, is the one
-  // asked for below.
+  // this incident's place backwards, and the count reads only this alertname's entries (and their rows, for the
+  // exact name). Its order, nulls included, is the one asked for below.
   const before = sql`${alertnameIs(self.alertname, sql`i.alertname`)}
     and (i.started_at, i.id) < (select s.started_at, s.id from incidents s where s.id = ${input.id})`;
   const [counted, listed] = await Promise.all([
