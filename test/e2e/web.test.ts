@@ -537,9 +537,21 @@ describe('the runbooks pages', () => {
       /^[0-9a-f]{7} loaded (just now|\d+[smh] ago)$/,
     );
 
+    // The runbook and its history load apart: held back, the history says it is loading, not that there is none.
+    let releaseHistory = () => {};
+    const historyHeld = new Promise<void>((resolve) => {
+      releaseHistory = resolve;
+    });
+    await list.route('**/api/v1/runbooks/*/versions', async (route) => {
+      await historyHeld;
+      await route.continue();
+    });
     await row.getByRole('link', { name: 'Orders queue backlog' }).click();
-    await list.getByRole('heading', { name: 'Versions' }).waitFor();
     await expect(list.locator('.runbook-body').textContent()).resolves.toContain('dead-letter');
+    await list.getByText('Loading versions…').waitFor();
+    await expect(list.locator('.versions').count()).resolves.toBe(0);
+    releaseHistory();
+    await list.locator('.versions').waitFor();
     await expect(list.locator('.versions li').count()).resolves.toBe(2);
     await list.getByRole('link', { name: 'diff with previous' }).click();
     await expect(list.locator('.diff-add').textContent()).resolves.toContain(

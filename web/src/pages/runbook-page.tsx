@@ -30,7 +30,6 @@ export function RunbookPage({ id, query }: { id: string; query: URLSearchParams 
   if (version.error) return <LoadError error={version.error} retry={version.reload} />;
   if (!version.data) return <Loading label={`runbook ${id}`} />;
   const runbook = version.data;
-  const versions = history.data?.versions ?? [];
 
   return (
     <article class="runbook-page">
@@ -90,9 +89,11 @@ export function RunbookPage({ id, query }: { id: string; query: URLSearchParams 
             <h2 id="versions-heading">Versions</h2>
             {history.error ? (
               <LoadError error={history.error} retry={history.reload} />
+            ) : !history.data ? (
+              <Loading label="versions" />
             ) : (
               <ol class="versions">
-                {versions.map((v, i) => {
+                {history.data.versions.map((v, i, versions) => {
                   const previous = versions[i + 1];
                   return (
                     <li key={v.sha} class={v.sha === runbook.version.sha ? 'current' : undefined}>
