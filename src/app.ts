@@ -3,6 +3,7 @@ import { requestId } from 'hono/request-id';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { isTransientDatabaseError } from './db/errors.js';
+import { intakeInBatches } from './db/intake-batcher.js';
 import { migrationsApplied } from './db/migrate.js';
 import { recordedIncidentsFrom } from './db/recorded-incidents.js';
 import { systemClock, type Clock } from './domain/clock.js';
@@ -156,7 +157,7 @@ export function createApp(deps: AppDeps) {
   app.route(
     '/',
     webhookRoutes({
-      ingest: { ...ctx, pipelined: deps.database.pipelined, runbooks: deps.runbooks?.catalogue },
+      ingest: { ...ctx, intake: intakeInBatches(deps.database.pipelined), runbooks: deps.runbooks?.catalogue },
       metrics,
       webhookToken: deps.config.webhookToken,
       bodyLimit: deps.config.bodyLimit,

@@ -4,6 +4,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createDatabase } from './db/client.js';
+import { intakeInBatches } from './db/intake-batcher.js';
 import { EmbeddedDatabaseError, startEmbeddedServer, type EmbeddedServer } from './db/embedded-server.js';
 import { runMigrations } from './db/migrate.js';
 import { linkReplicas } from './db/replica-link.js';
@@ -112,7 +113,7 @@ async function main() {
             db: database.db,
             clock: systemClock,
             bus,
-            pipelined: database.pipelined,
+            intake: intakeInBatches(database.pipelined),
             runbooks: runbooks.catalogue,
           },
           alertmanagers,

@@ -68,8 +68,27 @@ export function ingestStatement(request: IntakeRequest): SQL {
   return sql`select ingest_notification(${JSON.stringify(request)}::jsonb) as answer`;
 }
 
+/** Several notifications in one transaction (`ingest_notifications`, migration 0016): each as it would be alone. */
+export function ingestBatchStatement(requests: IntakeRequest[]): SQL {
+  return sql`select ingest_notifications(${JSON.stringify(requests)}::jsonb) as answer`;
+}
+
 export function readIntakeAnswer(rows: Row[]): IntakeAnswer {
-  const answer = rows[0]!.answer as { fresh: boolean; changed: number; events: [number | string, string][] };
+  return intakeAnswer(rows[0]!.answer as StoredAnswer);
+}
+
+/** A batch's answers, in the order of its requests. */
+export function readIntakeAnswers(rows: Row[]): IntakeAnswer[] {
+  return (rows[0]!.answer as StoredAnswer[]).map(intakeAnswer);
+}
+
+interface StoredAnswer {
+  fresh: boolean;
+  changed: number;
+  events: [number | string, string][];
+}
+
+function intakeAnswer(answer: StoredAnswer): IntakeAnswer {
   return {
     fresh: answer.fresh,
     changed: Number(answer.changed),

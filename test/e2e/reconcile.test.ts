@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from 'vit
 import { AlertmanagerClient } from '../../src/alertmanager/alertmanager-client.js';
 import { startReconciliation, type Reconciliation } from '../../src/alertmanager/reconcile-schedule.js';
 import { reconcile, type ReconcileReport } from '../../src/domain/reconcile/reconcile.js';
+import { intakeInBatches } from '../../src/db/intake-batcher.js';
 import { createLogger } from '../../src/logger.js';
 import { startAlertmanager, type RunningAlertmanager } from '../support/alertmanager.js';
 import { deliver, getIncident, listIncidents } from '../support/api.js';
@@ -73,7 +74,7 @@ describe('reconciliation with a real Alertmanager', () => {
 
     const client = new AlertmanagerClient(alertmanager.url);
     reconciliation = startReconciliation({
-      ctx: { ...app.database, clock: () => new Date(), bus: app.bus, pipelined: app.database.pipelined },
+      ctx: { ...app.database, clock: () => new Date(), bus: app.bus, intake: intakeInBatches(app.database.pipelined) },
       alertmanagers: [client],
       intervalMs: 3_600_000,
       minUptimeMs: 0,
@@ -101,7 +102,7 @@ describe('reconciliation with a real Alertmanager', () => {
     // With a second Alertmanager configured and down, nothing is resolved.
     const down = new AlertmanagerClient(`http://127.0.0.1:${await freeLoopbackPort()}`);
     const partial = await reconcile({
-      ctx: { ...app.database, clock: () => new Date(), bus: app.bus, pipelined: app.database.pipelined },
+      ctx: { ...app.database, clock: () => new Date(), bus: app.bus, intake: intakeInBatches(app.database.pipelined) },
       alertmanagers: [client, down],
       minUptimeMs: 0,
       logger,

@@ -6,6 +6,7 @@
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Db, postgresClient } from '../../src/db/client.js';
+import { intakeInBatches } from '../../src/db/intake-batcher.js';
 import { pipelinedOnPostgresJs } from '../../src/db/pipeline.js';
 import * as schema from '../../src/db/schema/index.js';
 import { earlierIncidents } from '../../src/domain/incidents/earlier-incidents.js';
@@ -136,7 +137,7 @@ async function intakePlans(notifications: Record<string, unknown>[], settings: s
       await session.unsafe(setting);
     for (const notification of notifications)
       await ingestNotification({
-        ctx: { db, clock: () => new Date(), pipelined: pipelinedOnPostgresJs(session) },
+        ctx: { db, clock: () => new Date(), intake: intakeInBatches(pipelinedOnPostgresJs(session)) },
         input: parseNotification(notification),
       });
   } finally {

@@ -75,7 +75,9 @@ describe('intake under a storm of large notifications', () => {
     mostOpen = 0;
     const responses = await Promise.all(['E', 'F', 'G', 'H'].map((group) => deliverSized(notificationOf(group, 1024))));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200]);
-    expect(mostOpen).toBe(4);
+    // As many at once as intake keeps in flight for small notifications (the others go with them:
+    // src/db/intake-batcher.ts), not one after another as the budget holds large ones.
+    expect(mostOpen).toBe(2);
   });
 
   it('reads a body of unknown length first, then takes its share of the budget by its size', async () => {

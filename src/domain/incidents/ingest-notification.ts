@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { RunPipelined } from '../../db/pipeline.js';
+import type { SendIntake } from '../../db/intake-batcher.js';
+import type { IntakeOccurrence, IntakeRequest } from '../../db/intake-statements.js';
 import { serverTimeoutMs, type Deadline } from '../../deadline.js';
-import {
-  ingestStatement,
-  readIntakeAnswer,
-  type IntakeOccurrence,
-  type IntakeRequest,
-} from '../../db/intake-statements.js';
 import type { IncomingAlert, Notification } from './notification.js';
 import type { RunbookLink, RunbookLinker } from './runbook-linker.js';
 import type { WriteContext } from './write-context.js';
 
 export interface IngestContext extends WriteContext {
-  pipelined: RunPipelined;
+  /** Commits a notification's statement (src/db/intake-batcher.ts: alone, or with others arriving meanwhile). */
+  intake: SendIntake;
   runbooks?: RunbookLinker;
 }
 
@@ -71,10 +67,7 @@ export async function ingestNotification({
   // Its lock waits (the group's lock behind another delivery, a table locked by hand) end with the deadline on
   // the server too, and drop what it holds; it waits on nothing else.
   if (deadline) request.lock_timeout_ms = serverTimeoutMs(deadline);
-  const outcome = await ctx.pipelined(
-    async (pipeline) => readIntakeAnswer(await pipeline.alone(ingestStatement(request))),
-    deadline,
-  );
+  const outcome = await ctx.intake(request, deadline);
 
   for (const [incidentId, list] of groupBy(outcome.events, (e) => e.incidentId)) {
     ctx.bus?.publish({ incidentId, types: [...new Set(list.map((e) => e.type))] });
