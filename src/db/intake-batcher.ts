@@ -1,4 +1,4 @@
-import type { Deadline } from '../deadline.js';
+import { serverTimeoutMs, type Deadline } from '../deadline.js';
 import {
   ingestBatchStatement,
   ingestStatement,
@@ -68,7 +68,10 @@ async function sendBatch(pipelined: RunPipelined, batch: Waiting[]): Promise<voi
   if (batch.length > 1) {
     try {
       const answers = await pipelined(
-        async (pipeline) => readIntakeAnswers(await pipeline.alone(ingestBatchStatement(batch.map((w) => w.request)))),
+        async (pipeline) =>
+          readIntakeAnswers(
+            await pipeline.alone(ingestBatchStatement(batch.map((w) => boundedBy(w.request, w.deadline)))),
+          ),
         latestOf(batch.map((w) => w.deadline)),
       );
       batch.forEach((waiting, i) => waiting.resolve(answers[i]!));
@@ -86,7 +89,18 @@ async function sendBatch(pipelined: RunPipelined, batch: Waiting[]): Promise<voi
 }
 
 function sendAlone(pipelined: RunPipelined, request: IntakeRequest, deadline?: Deadline): Promise<IntakeAnswer> {
-  return pipelined(async (pipeline) => readIntakeAnswer(await pipeline.alone(ingestStatement(request))), deadline);
+  return pipelined(
+    async (pipeline) => readIntakeAnswer(await pipeline.alone(ingestStatement(boundedBy(request, deadline)))),
+    deadline,
+  );
+}
+
+/**
+ * Its lock waits (the group's lock behind another delivery, a table locked by hand) end with the deadline on the
+ * server too, as it stands when the statement is sent, and drop what it holds; it waits on nothing else.
+ */
+function boundedBy(request: IntakeRequest, deadline: Deadline | undefined): IntakeRequest {
+  return deadline ? { ...request, lock_timeout_ms: serverTimeoutMs(deadline) } : request;
 }
 
 /** A batch runs until its last member's deadline; each member is answered by its own (webhook.ts races it). */

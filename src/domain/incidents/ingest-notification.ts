@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SendIntake } from '../../db/intake-batcher.js';
 import type { IntakeOccurrence, IntakeRequest } from '../../db/intake-statements.js';
-import { serverTimeoutMs, type Deadline } from '../../deadline.js';
+import type { Deadline } from '../../deadline.js';
 import type { IncomingAlert, Notification } from './notification.js';
 import type { RunbookLink, RunbookLinker } from './runbook-linker.js';
 import type { WriteContext } from './write-context.js';
@@ -64,9 +64,6 @@ export async function ingestNotification({
 }): Promise<IngestSummary> {
   const occurrences = keyOccurrences(input.alerts);
   const request = intakeRequest(ctx, input, occurrences);
-  // Its lock waits (the group's lock behind another delivery, a table locked by hand) end with the deadline on
-  // the server too, and drop what it holds; it waits on nothing else.
-  if (deadline) request.lock_timeout_ms = serverTimeoutMs(deadline);
   const outcome = await ctx.intake(request, deadline);
 
   for (const [incidentId, list] of groupBy(outcome.events, (e) => e.incidentId)) {
