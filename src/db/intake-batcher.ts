@@ -24,8 +24,9 @@ export type SendIntake = (request: IntakeRequest, deadline?: Deadline) => Promis
  * arrive faster than the database commits them. Measured in test/bench/RESULTS.md.
  */
 const IN_FLIGHT = 2;
-// A larger notification goes alone, at once: in a batch it would hold the other groups' locks for its own writes.
-const SMALL_AT_MOST_ALERTS = 10;
+// A larger notification goes alone, at once: in a batch it would hold the other groups' locks through its own
+// writes. So a batch is at most 32 × 100 alerts, about a tenth of a second of the database's work.
+const SMALL_AT_MOST_ALERTS = 100;
 const BATCH_AT_MOST = 32;
 
 interface Waiting {

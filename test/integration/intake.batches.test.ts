@@ -87,6 +87,26 @@ describe('intake in batches', () => {
     ]);
   });
 
+  it('sends a notification of more than 100 alerts at once, alone, while the slots are busy', async () => {
+    let open = 0;
+    let mostOpen = 0;
+    const intake = intakeInBatches(async (work, deadline) => {
+      open += 1;
+      mostOpen = Math.max(mostOpen, open);
+      try {
+        return await database.pipelined(work, deadline);
+      } finally {
+        open -= 1;
+      }
+    });
+    const large = request('large');
+    large.alerts = Array.from({ length: 101 }, (_, i) => ({ ...large.alerts[0]!, key: `occurrence ${i} of large` }));
+    large.alert_count = 101;
+    const answers = await Promise.all([intake(request('busy-1')), intake(request('busy-2')), intake(large)]);
+    expect(mostOpen).toBe(3);
+    expect(answers[2]).toMatchObject({ fresh: true, changed: 101 });
+  });
+
   it('answers a member that fails with its own error, and commits the others once', async () => {
     const transactions = countedTransactions();
     const intake = intakeInBatches(transactions.pipelined);
