@@ -157,7 +157,14 @@ export function createApp(deps: AppDeps) {
   app.route(
     '/',
     webhookRoutes({
-      ingest: { ...ctx, intake: intakeInBatches(deps.database.pipelined), runbooks: deps.runbooks?.catalogue },
+      ingest: {
+        ...ctx,
+        intake: intakeInBatches(deps.database.pipelined, {
+          sent: (notifications) => metrics.intakeBatchSize.observe(notifications),
+          retried: () => metrics.intakeBatchesRetried.inc(),
+        }),
+        runbooks: deps.runbooks?.catalogue,
+      },
       metrics,
       webhookToken: deps.config.webhookToken,
       bodyLimit: deps.config.bodyLimit,

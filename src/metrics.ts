@@ -59,6 +59,17 @@ export function createMetrics(options: { countOpenIncidents: () => Promise<numbe
       buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    intakeBatchSize: new Histogram({
+      name: 'alertbook_intake_batch_notifications',
+      help: 'Small notifications (up to 100 alerts) per intake transaction: 1 when sent alone, more when they arrived while two were committing.',
+      buckets: [1, 2, 4, 8, 16, 32],
+      registers: [registry],
+    }),
+    intakeBatchesRetried: new Counter({
+      name: 'alertbook_intake_batches_retried_total',
+      help: 'Intake batches whose transaction failed, their notifications then sent again one by one.',
+      registers: [registry],
+    }),
     prometheusQueries,
     prometheusQueryDuration: new Histogram({
       name: 'alertbook_prometheus_query_duration_seconds',

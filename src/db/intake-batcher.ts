@@ -37,7 +37,15 @@ interface Waiting {
   reject(error: unknown): void;
 }
 
-export function intakeInBatches(pipelined: RunPipelined): SendIntake {
+/** What the batcher did, for metrics. */
+export interface IntakeBatchObserver {
+  /** A transaction of `notifications` small notifications was sent (1: alone). */
+  sent(notifications: number): void;
+  /** A batch's transaction failed; its notifications are sent again, each alone. */
+  retried(): void;
+}
+
+export function intakeInBatches(pipelined: RunPipelined, observer?: IntakeBatchObserver): SendIntake {
   const queue: Waiting[] = [];
   let inFlight = 0;
 
@@ -50,7 +58,8 @@ export function intakeInBatches(pipelined: RunPipelined): SendIntake {
       });
       if (batch.length === 0) continue;
       inFlight += 1;
-      void sendBatch(pipelined, batch).finally(() => {
+      observer?.sent(batch.length);
+      void sendBatch(pipelined, batch, observer).finally(() => {
         inFlight -= 1;
         pump();
       });
@@ -66,7 +75,7 @@ export function intakeInBatches(pipelined: RunPipelined): SendIntake {
   };
 }
 
-async function sendBatch(pipelined: RunPipelined, batch: Waiting[]): Promise<void> {
+async function sendBatch(pipelined: RunPipelined, batch: Waiting[], observer?: IntakeBatchObserver): Promise<void> {
   if (batch.length > 1) {
     try {
       const answers = await pipelined(
@@ -81,6 +90,7 @@ async function sendBatch(pipelined: RunPipelined, batch: Waiting[]): Promise<voi
     } catch {
       // One member's failure fails the whole transaction, and a lost connection leaves it unknown whether it
       // committed: each goes again alone, and answers for itself (a member already committed is a duplicate then).
+      observer?.retried();
     }
   }
   await Promise.all(

@@ -324,6 +324,10 @@ describe('health, readiness and metrics', () => {
     ).toBe(1);
     expect(metricSample(metrics, 'alertbook_open_incidents')).toBe(1);
     expect(metrics).toContain('alertbook_ingest_duration_seconds_bucket');
+    // Sent alone: one transaction of one notification.
+    const alone = 'alertbook_intake_batch_notifications_bucket{le="1"}';
+    expect(metricSample(metrics, alone) - metricSample(before, alone)).toBe(1);
+    expect(metrics).toContain('alertbook_intake_batches_retried_total 0');
     expect(metrics).toContain('process_resident_memory_bytes');
   });
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { postgresClient, rowsOf } from '../../src/db/client.js';
-import { intakeInBatches } from '../../src/db/intake-batcher.js';
+import { intakeInBatches, type IntakeBatchObserver } from '../../src/db/intake-batcher.js';
 import { ingestBatchStatement, type IntakeRequest } from '../../src/db/intake-statements.js';
 import type { RunPipelined } from '../../src/db/pipeline.js';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -33,6 +33,20 @@ function countedTransactions(): { pipelined: RunPipelined; count(): number } {
   };
 }
 
+/** What the batcher reports: the size of each transaction it sent, and how many batches it retried alone. */
+function observed(): IntakeBatchObserver & { sizes: number[]; retries: number } {
+  return {
+    sizes: [],
+    retries: 0,
+    sent(notifications) {
+      this.sizes.push(notifications);
+    },
+    retried() {
+      this.retries += 1;
+    },
+  };
+}
+
 function firing(alertname: string) {
   return parseNotification(amNotification([amAlert({ alertname })]));
 }
@@ -52,12 +66,14 @@ async function count(table: 'incidents' | 'alerts' | 'notifications'): Promise<n
 describe('intake in batches', () => {
   it('commits notifications that arrive together in fewer transactions, each answered as it would be alone', async () => {
     const transactions = countedTransactions();
-    const ctx = { db: database.db, clock: () => new Date(), intake: intakeInBatches(transactions.pipelined) };
+    const observer = observed();
+    const ctx = { db: database.db, clock: () => new Date(), intake: intakeInBatches(transactions.pipelined, observer) };
     const summaries = await Promise.all(
       Array.from({ length: 20 }, (_, i) => ingestNotification({ ctx, input: firing(`Batched${i}`) })),
     );
     // The first two find a free slot and go alone at once; the 18 that arrived meanwhile go as one.
     expect(transactions.count()).toBe(3);
+    expect(observer.sizes).toEqual([1, 1, 18]);
     for (const summary of summaries) expect(summary).toMatchObject({ fresh: true, alerts: 1, changed: 1 });
     expect(new Set(summaries.flatMap((s) => s.incidents)).size).toBe(20);
     await expect(count('incidents')).resolves.toBe(20);
@@ -109,7 +125,8 @@ describe('intake in batches', () => {
 
   it('answers a member that fails with its own error, and commits the others once', async () => {
     const transactions = countedTransactions();
-    const intake = intakeInBatches(transactions.pipelined);
+    const observer = observed();
+    const intake = intakeInBatches(transactions.pipelined, observer);
     const answers = await Promise.allSettled([
       intake(request('busy-1')),
       intake(request('busy-2')),
@@ -119,6 +136,7 @@ describe('intake in batches', () => {
     ]);
     // Two alone, the batch of three that failed, then each of the three alone.
     expect(transactions.count()).toBe(6);
+    expect(observer).toMatchObject({ sizes: [1, 1, 3], retries: 1 });
     expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
     expect(String((answers[3] as PromiseRejectedResult).reason)).toMatch(/not a time/);
     for (const answer of [answers[2], answers[4]])
