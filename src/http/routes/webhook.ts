@@ -13,6 +13,9 @@ import { declaredBodyLength, readBodyText } from '../request-body.js';
 import { webhookAuth } from '../middleware/auth.js';
 
 const BUDGET_UNIT_BYTES = 64 * 1024;
+// Large notifications in the database at once. Each keeps its parsed form until committed; holding a slot, it gives
+// its budget to the next large body, whose reading and parsing then overlap this one's write.
+const LARGE_IN_DATABASE = 2;
 // A body this small is read at once and never waits for the budget: its memory is bounded by its size.
 const SMALL_BODY_BYTES = BUDGET_UNIT_BYTES;
 
@@ -42,6 +45,9 @@ export function webhookRoutes(deps: {
   // first, capped by the body limit, then waits for its share by its size.
   // Small bodies never wait: a slow large one ahead of them holds nothing
   // they need, and the deadline and the pace bound how long it holds the rest.
+  // Parsed, a large notification waits for one of LARGE_IN_DATABASE database
+  // slots and then gives its budget back: the next is read and parsed while it
+  // is written, and the memory held is the budget's bodies plus two parsed ones.
   // Counted in 64 KiB units: async-mutex walks its whole capacity on each release.
   const capacity = Math.ceil(deps.intakeBudget / BUDGET_UNIT_BYTES);
   const processing = new Semaphore(capacity);
@@ -49,6 +55,12 @@ export function webhookRoutes(deps: {
   /** Waits for `bytes` of the budget, or the deadline; resolves with its release. */
   const takeBudget = async (bytes: number, signal: AbortSignal | undefined) => {
     const [, release] = await beforeDeadline(processing.acquire(unitsOf(bytes)), signal, ([, late]) => late());
+    return release;
+  };
+  const inDatabase = new Semaphore(LARGE_IN_DATABASE);
+  /** Waits for a database slot for a large notification, or the deadline; resolves with its release. */
+  const takeDatabaseSlot = async (signal: AbortSignal | undefined) => {
+    const [, release] = await beforeDeadline(inDatabase.acquire(), signal, ([, late]) => late());
     return release;
   };
   return new Hono<AppEnv>().post(
@@ -78,7 +90,7 @@ export function webhookRoutes(deps: {
                 ),
             );
       const signal = deadline?.signal;
-      let release = () => {};
+      let release: (() => void) | null = null;
       try {
         // Refused before queueing when the body says it is too large.
         const declared = declaredBodyLength(c, deps.bodyLimit);
@@ -87,6 +99,11 @@ export function webhookRoutes(deps: {
         // In characters, about its bytes: JSON is mostly ASCII.
         if (declared === null && text.length > SMALL_BODY_BYTES) release = await takeBudget(text.length, signal);
         const input = parseNotification(parseJsonBody(text));
+        if (release) {
+          const leaveDatabase = await takeDatabaseSlot(signal);
+          release();
+          release = leaveDatabase;
+        }
         const summary = await beforeDeadline(ingestNotification({ ctx: deps.ingest, input, deadline }), signal);
         metrics.notifications.inc({ outcome: summary.fresh ? 'accepted' : 'duplicate' });
         metrics.alertsIngested.inc(summary.changed);
@@ -96,7 +113,7 @@ export function webhookRoutes(deps: {
         metrics.notifications.inc({ outcome: outcomeOf(error, deps.isTransient, clientLeftMidBody(c)) });
         throw error;
       } finally {
-        release();
+        release?.();
         deadline?.clear();
         stopTimer();
       }
