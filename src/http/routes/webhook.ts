@@ -52,17 +52,13 @@ export function webhookRoutes(deps: {
   const capacity = Math.ceil(deps.intakeBudget / BUDGET_UNIT_BYTES);
   const processing = new Semaphore(capacity);
   const unitsOf = (bytes: number) => Math.min(Math.max(Math.ceil(bytes / BUDGET_UNIT_BYTES), 1), capacity);
-  /** Waits for `bytes` of the budget, or the deadline; resolves with its release. */
-  const takeBudget = async (bytes: number, signal: AbortSignal | undefined) => {
-    const [, release] = await beforeDeadline(processing.acquire(unitsOf(bytes)), signal, ([, late]) => late());
-    return release;
-  };
   const inDatabase = new Semaphore(LARGE_IN_DATABASE);
-  /** Waits for a database slot for a large notification, or the deadline; resolves with its release. */
-  const takeDatabaseSlot = async (signal: AbortSignal | undefined) => {
-    const [, release] = await beforeDeadline(inDatabase.acquire(), signal, ([, late]) => late());
+  /** Waits for `units` of `semaphore`, or the deadline; resolves with their release (given back if too late). */
+  const take = async (semaphore: Semaphore, units: number, signal: AbortSignal | undefined) => {
+    const [, release] = await beforeDeadline(semaphore.acquire(units), signal, ([, late]) => late());
     return release;
   };
+  const takeBudget = (bytes: number, signal: AbortSignal | undefined) => take(processing, unitsOf(bytes), signal);
   return new Hono<AppEnv>().post(
     '/hooks/alertmanager',
     webhookAuth({ token: deps.webhookToken, onReject: () => metrics.notifications.inc({ outcome: 'unauthorized' }) }),
@@ -100,7 +96,7 @@ export function webhookRoutes(deps: {
         if (declared === null && text.length > SMALL_BODY_BYTES) release = await takeBudget(text.length, signal);
         const input = parseNotification(parseJsonBody(text));
         if (release) {
-          const leaveDatabase = await takeDatabaseSlot(signal);
+          const leaveDatabase = await take(inDatabase, 1, signal);
           release();
           release = leaveDatabase;
         }
