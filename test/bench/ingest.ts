@@ -6,10 +6,11 @@ import { measureBaselineApart } from './ingest/baseline-measurement.js';
 import { parseOptions, USAGE, type BenchOptions } from './ingest/options.js';
 import { renderReport, type BenchEnvironment } from './ingest/report.js';
 import type { BenchResult } from './ingest/result.js';
+import { medianRound, type Round, roundFigure, roundOrder } from './ingest/rounds.js';
 import type { Scenario } from './ingest/scenario.js';
 import { serverVersion, withEmbeddedServer, withScratchDatabase, type Backend } from './ingest/scratch-database.js';
 import { judgeTargets } from './ingest/targets.js';
-import { measureWebhook } from './ingest/webhook-measurement.js';
+import { measureWebhook, type WebhookMeasurement } from './ingest/webhook-measurement.js';
 
 async function main(): Promise<number> {
   let options: BenchOptions;
@@ -67,40 +68,56 @@ async function main(): Promise<number> {
   }
 }
 
-/** One row: the webhook on a fresh database, then (real Postgres) the baseline and the bare receiver, each on another. */
+/**
+ * One row, in `rounds`: the webhook on a fresh database, then (real Postgres) the baseline and the bare receiver,
+ * each on another; odd rounds run them the other way round, and the median round stands for the row (rounds.ts).
+ */
 async function measure(
   backend: Backend,
-  { serverUrl, profileDir }: BenchOptions,
+  { serverUrl, profileDir, rounds: roundCount }: BenchOptions,
   scenario: Scenario,
 ): Promise<BenchResult> {
   const label = `${backend} · ${scenario.notifications} × ${scenario.alertCount} alerts · concurrency ${scenario.concurrency}`;
-  process.stderr.write(`${label}: webhook…`);
-  const webhook =
-    backend === 'postgres'
-      ? await withScratchDatabase(serverUrl, (target) => measureWebhook(target, scenario, profileDir))
-      : await withEmbeddedServer((server) =>
-          withScratchDatabase(server, (target) => measureWebhook(target, scenario, profileDir)),
-        );
-  process.stderr.write(` ${Math.round(webhook.alertsPerSecond)} alerts/s, p99 ${Math.round(webhook.latencyMs.p99)} ms`);
-  let baseline = null;
-  let bareReceiver = null;
-  if (backend === 'postgres') {
-    process.stderr.write(', baseline…');
-    baseline = await withScratchDatabase(serverUrl, (url) => measureBaselineApart(url as string, scenario));
-    process.stderr.write(` ${Math.round(baseline.alertsPerSecond)} alerts/s, bare receiver…`);
-    bareReceiver = await withScratchDatabase(serverUrl, (url) => measureBareReceiver(url as string, scenario));
-    process.stderr.write(` ${Math.round(bareReceiver.alertsPerSecond)} alerts/s`);
+  const rounds: Round[] = [];
+  for (let n = 0; n < roundCount; n++) {
+    process.stderr.write(`${label}, round ${n + 1} of ${roundCount}:`);
+    let webhook: WebhookMeasurement | undefined;
+    let baseline: Round['baseline'] = null;
+    let bareReceiver: Round['bareReceiver'] = null;
+    const measureWebhookRound = async () => {
+      webhook =
+        backend === 'postgres'
+          ? await withScratchDatabase(serverUrl, (target) => measureWebhook(target, scenario, profileDir))
+          : await withEmbeddedServer((server) =>
+              withScratchDatabase(server, (target) => measureWebhook(target, scenario, profileDir)),
+            );
+      process.stderr.write(` webhook ${Math.round(webhook.alertsPerSecond)} alerts/s`);
+    };
+    const measureBaselineRound = async () => {
+      baseline = await withScratchDatabase(serverUrl, (url) => measureBaselineApart(url as string, scenario));
+      process.stderr.write(` baseline ${Math.round(baseline.alertsPerSecond)}`);
+    };
+    const measureBareReceiverRound = async () => {
+      bareReceiver = await withScratchDatabase(serverUrl, (url) => measureBareReceiver(url as string, scenario));
+      process.stderr.write(` bare receiver ${Math.round(bareReceiver.alertsPerSecond)}`);
+    };
+    const others = backend === 'postgres' ? [measureBaselineRound, measureBareReceiverRound] : [];
+    for (const step of roundOrder(n, { webhook: measureWebhookRound, others })) await step();
+    process.stderr.write('\n');
+    rounds.push({ webhook: webhook!, baseline, bareReceiver });
   }
-  process.stderr.write('\n');
+  const { webhook, baseline, bareReceiver } = medianRound(rounds);
   return {
     backend,
     alertCount: scenario.alertCount,
     concurrency: scenario.concurrency,
+    rounds: roundCount,
     webhook,
     baseline,
     ratio: baseline ? webhook.alertsPerSecond / baseline.alertsPerSecond : null,
     bareReceiver,
     receiverRatio: bareReceiver ? webhook.alertsPerSecond / bareReceiver.alertsPerSecond : null,
+    receiverRatioByRound: bareReceiver ? rounds.map(roundFigure) : null,
   };
 }
 

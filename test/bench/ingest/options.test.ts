@@ -8,6 +8,7 @@ describe('parseOptions', () => {
     expect(options.serverUrl).toBe(DEFAULT_SERVER_URL);
     expect(options.plan.map((p) => p.alertCount)).toEqual([1, 10, 100, 1000, 10_000]);
     expect(options.concurrencies).toEqual([1, 8]);
+    expect(options.rounds).toBe(3);
     expect(options.json).toBe(false);
     expect(options.profileDir).toBeNull();
   });
@@ -19,16 +20,19 @@ describe('parseOptions', () => {
       BENCH_PROFILE_DIR: '/tmp/prof',
     });
     expect(options.backends).toEqual(['embedded']);
+    expect(options.rounds).toBe(1);
     expect(options.json).toBe(true);
     expect(options.serverUrl).toBe('postgres://db:5432/x');
     expect(options.profileDir).toBe('/tmp/prof');
     options.plan.forEach((step, i) => expect(step.notifications).toBeLessThan(full.plan[i]!.notifications));
   });
 
-  it('runs only the sizes and concurrencies asked for', () => {
-    const options = parseOptions(['--sizes', '10,10000', '--concurrency', '8'], {});
+  it('runs only the sizes, concurrencies and rounds asked for', () => {
+    const options = parseOptions(['--sizes', '10,10000', '--concurrency', '8', '--rounds', '5'], {});
     expect(options.plan.map((p) => p.alertCount)).toEqual([10, 10_000]);
     expect(options.concurrencies).toEqual([8]);
+    expect(options.rounds).toBe(5);
+    expect(parseOptions(['--quick', '--rounds', '2'], {}).rounds).toBe(2);
   });
 
   it('names the offending flag', () => {
@@ -39,6 +43,11 @@ describe('parseOptions', () => {
     expect(() => parseOptions(['--only', 'mysql'], {})).toThrow(
       '--only: expected "embedded" or "postgres", got "mysql"',
     );
+    for (const rounds of ['0', '2.5', '10', 'many']) {
+      expect(() => parseOptions(['--rounds', rounds], {})).toThrow(
+        `--rounds: expected a whole number from 1 to 9, got "${rounds}"`,
+      );
+    }
     expect(() => parseOptions(['--fast'], {})).toThrow("'--fast'");
   });
 });

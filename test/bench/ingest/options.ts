@@ -7,6 +7,8 @@ export interface BenchOptions {
   /** Notifications sent per size, at each concurrency. */
   plan: { alertCount: number; notifications: number }[];
   concurrencies: number[];
+  /** Times each row is measured, the webhook and the bare receiver alternating (rounds.ts). */
+  rounds: number;
   quick: boolean;
   serverUrl: string;
   /** Where each app process writes a V8 CPU profile, or null for none. */
@@ -32,12 +34,16 @@ const PLAN = [
 const BACKENDS: Backend[] = ['postgres', 'embedded'];
 
 const CONCURRENCIES = [1, 8];
+// Three: a median that one slow minute of the VM cannot move. A quick run is a smoke run: one.
+const ROUNDS = { full: 3, quick: 1, most: 9 };
 
-export const USAGE = `usage: npm run bench:ingest -- [--only embedded|postgres] [--sizes N,…] [--concurrency N,…] [--quick] [--json]
+export const USAGE = `usage: npm run bench:ingest -- [--only embedded|postgres] [--sizes N,…] [--concurrency N,…] [--rounds N] [--quick] [--json]
 
   --only         run one backend (default: the Postgres server, then the embedded one of npm start)
   --sizes        run these notification sizes only, in alerts (of ${PLAN.map((p) => p.alertCount).join(', ')})
   --concurrency  run these concurrencies only (of ${CONCURRENCIES.join(', ')})
+  --rounds       measure each row N times, the webhook and the bare receiver alternating, and report each one's
+                 median round (default ${ROUNDS.full}; ${ROUNDS.quick} with --quick; at most ${ROUNDS.most})
   --quick        a few notifications per size, for a smoke run (figures are noisy)
   --json         print the results as JSON on stdout instead of tables
 
@@ -53,6 +59,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       only: { type: 'string' },
       sizes: { type: 'string' },
       concurrency: { type: 'string' },
+      rounds: { type: 'string' },
       quick: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -75,6 +82,7 @@ export function parseOptions(argv: string[], env: Record<string, string | undefi
       notifications: values.quick ? p.quick : p.full,
     })),
     concurrencies: subset('--concurrency', values.concurrency, CONCURRENCIES),
+    rounds: values.rounds === undefined ? (values.quick ? ROUNDS.quick : ROUNDS.full) : roundsOf(values.rounds),
     quick: values.quick,
     serverUrl: env.BENCH_DATABASE_URL || DEFAULT_SERVER_URL,
     profileDir: env.BENCH_PROFILE_DIR || null,
@@ -91,4 +99,12 @@ function subset(flag: string, value: string | undefined, allowed: number[]): num
     if (!allowed.includes(n)) throw new Error(`${flag}: expected some of ${allowed.join(', ')}, got "${item}"`);
     return n;
   });
+}
+
+function roundsOf(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > ROUNDS.most) {
+    throw new Error(`--rounds: expected a whole number from 1 to ${ROUNDS.most}, got "${value}"`);
+  }
+  return n;
 }

@@ -4,7 +4,11 @@ import type { BenchResult } from './result.js';
 
 const MiB = 1024 * 1024;
 
-function row(alertCount: number, alertsPerSecond: { webhook: number; baseline: number; bareReceiver: number }) {
+function row(
+  alertCount: number,
+  alertsPerSecond: { webhook: number; baseline: number; bareReceiver: number },
+  receiverRatioByRound = [alertsPerSecond.webhook / alertsPerSecond.bareReceiver],
+) {
   const figures = (perSecond: number) => ({
     notifications: 10,
     seconds: 1,
@@ -16,6 +20,7 @@ function row(alertCount: number, alertsPerSecond: { webhook: number; baseline: n
     backend: 'postgres',
     alertCount,
     concurrency: 1,
+    rounds: receiverRatioByRound.length,
     webhook: {
       ...figures(alertsPerSecond.webhook),
       peakRssBytes: 200 * MiB,
@@ -27,6 +32,7 @@ function row(alertCount: number, alertsPerSecond: { webhook: number; baseline: n
     ratio: alertsPerSecond.webhook / alertsPerSecond.baseline,
     bareReceiver: { ...figures(alertsPerSecond.bareReceiver), cpuSeconds: 0.004, databaseCpuSeconds: null },
     receiverRatio: alertsPerSecond.webhook / alertsPerSecond.bareReceiver,
+    receiverRatioByRound,
   };
   return result;
 }
@@ -69,6 +75,19 @@ describe('renderReport', () => {
     expect(large[column('ratio to bare receiver')]).toBe('0.67 PASS');
     expect(large[column('ratio to raw insert')]).toBe('0.44 MISS');
     expect(large[column("receiver's ratio to raw insert")]).toBe('0.66');
+  });
+
+  it("says how many rounds stand behind the figures and prints each round's ratio to the bare receiver", () => {
+    const report = renderReport({
+      environment,
+      results: [row(1, { webhook: 620, baseline: 2_000, bareReceiver: 1_000 }, [0.58, 0.62, 0.71])],
+      targets: [],
+    });
+    const header = cellsOf(report, 'alerts/notification');
+    const cells = cellsOf(report, '1');
+    expect(cells[header.indexOf('rounds')]).toBe('3');
+    expect(cells[header.indexOf('ratio to bare receiver')]).toBe('0.62 PASS');
+    expect(cells[header.indexOf('… each round')]).toBe('0.58 0.62 0.71');
   });
 
   it("splits each row's CPU per notification between the receiving process and the database server", () => {

@@ -39,7 +39,9 @@ export function renderReport({ environment, results, targets }: BenchReport): st
     'Each row starts the app in a process of its own, bundled and run by plain node as `npm start` does; the load',
     'generator (node:http, keep-alive) and the baseline run in processes of their own: peak RSS and process CPU',
     "are the app's (100% = one core, the most a single Node process can use for JavaScript).",
-    'Latency: from POSTing the body to reading the answer, sent after the commit. Fresh database per row.',
+    'Latency: from POSTing the body to reading the answer, sent after the commit. Fresh database per measurement.',
+    'Each row is measured in rounds, the webhook first in one and last in the next: every figure is its median',
+    "round's (by alerts/s), except peak RSS and the slowest latency, which are the highest of all rounds.",
     'Baseline: the same alert rows, one bare multi-row insert per notification, no HTTP. Bare receiver: that insert',
     'behind a bare node:http server, sent to by the same load generator; its ratio to the raw insert is the most any',
     'webhook receiver could reach on this machine.',
@@ -61,6 +63,7 @@ function table(rows: BenchResult[]): string {
     [
       'alerts/notification',
       'concurrency',
+      'rounds',
       'notifications',
       'notifications/s',
       'alerts/s',
@@ -71,12 +74,14 @@ function table(rows: BenchResult[]): string {
       'baseline alerts/s',
       'bare receiver alerts/s',
       'ratio to bare receiver',
+      '… each round',
       'ratio to raw insert',
       "receiver's ratio to raw insert",
     ],
     rows.map((r) => [
       integer(r.alertCount),
       String(r.concurrency),
+      String(r.rounds),
       integer(r.webhook.notifications),
       integer(r.webhook.notificationsPerSecond),
       integer(r.webhook.alertsPerSecond),
@@ -89,6 +94,7 @@ function table(rows: BenchResult[]): string {
       r.receiverRatio === null
         ? '—'
         : `${r.receiverRatio.toFixed(2)} ${mark(r.receiverRatio >= RECEIVER_RATIO_TARGET)}`,
+      r.receiverRatioByRound?.map((ratio) => ratio.toFixed(2)).join(' ') ?? '—',
       r.ratio === null ? '—' : `${r.ratio.toFixed(2)}${judgesRawRatio(r) ? ` ${mark(r.ratio >= RATIO_TARGET)}` : ''}`,
       r.bareReceiver && r.baseline ? (r.bareReceiver.alertsPerSecond / r.baseline.alertsPerSecond).toFixed(2) : '—',
     ]),

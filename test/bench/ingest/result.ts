@@ -8,6 +8,8 @@ export interface BenchResult {
   backend: Backend;
   alertCount: number;
   concurrency: number;
+  /** Rounds measured (rounds.ts); every figure below is its measurement's median round. */
+  rounds: number;
   webhook: WebhookMeasurement;
   /** The bare postgres.js insert of the same rows (real Postgres only). */
   baseline: Throughput | null;
@@ -17,4 +19,6 @@ export interface BenchResult {
   bareReceiver: BareReceiverMeasurement | null;
   /** Webhook alerts/s over bare-receiver alerts/s: what the app keeps of what any HTTP receiver could reach. */
   receiverRatio: number | null;
+  /** Each round's webhook alerts/s over that round's bare receiver's, in round order: the spread behind the median. */
+  receiverRatioByRound: number[] | null;
 }

@@ -27,6 +27,7 @@ function row(overrides: {
     backend: overrides.backend ?? 'postgres',
     alertCount: overrides.alertCount,
     concurrency: overrides.concurrency,
+    rounds: 1,
     webhook: {
       ...figures,
       peakRssBytes: (overrides.rssMb ?? 200) * MiB,
@@ -46,6 +47,7 @@ function row(overrides: {
             databaseCpuSeconds: null,
           },
     receiverRatio: overrides.receiverRatio === undefined ? 0.7 : overrides.receiverRatio,
+    receiverRatioByRound: null,
   };
 }
 
