@@ -147,11 +147,7 @@ describe('intake in batches', () => {
 
   it("takes its groups' locks in one order whatever the order of its members, so batches never deadlock", async () => {
     // Two groups named by the order of their lock keys (lock_alert_group's).
-    const [low, high] = rowsOf<{ identity: string }>(
-      await database.db.execute(
-        sql`select identity from unnest(array['group-a', 'group-b']) identity order by hashtextextended(identity, 0)`,
-      ),
-    ).map((r) => r.identity);
+    const [low, high] = await identitiesInLockOrder('group-a', 'group-b');
     const holder = postgresClient(database.target, { max: 1, onnotice: () => {} });
     const batchSession = postgresClient(database.target, { max: 1, onnotice: () => {} });
     // As createDatabase's pool: drizzle sets the client's serializers (a jsonb parameter goes as the text given).
@@ -187,7 +183,58 @@ describe('intake in batches', () => {
       await Promise.all([holder.end({ timeout: 1 }), batchSession.end({ timeout: 1 })]);
     }
   });
+
+  it("keeps a member's lock wait bound to that member: the next one waits as the session would", async () => {
+    const [first, second] = await identitiesInLockOrder('group-a', 'group-b');
+    const holder = postgresClient(database.target, { max: 1, onnotice: () => {} });
+    const batchSession = postgresClient(database.target, { max: 1, onnotice: () => {} });
+    drizzle(batchSession);
+    try {
+      const held = await holder.reserve();
+      await held`begin`;
+      await held`select lock_alert_group(${second!})`;
+      const [{ pid }] = (await batchSession`select pg_backend_pid() as pid`) as unknown as [{ pid: number }];
+      // The first member's deadline is all but gone; the second has none, so it waits for the held lock as long
+      // as it takes. Had the first's 1 ms bound stayed set, the second would fail on it instead of waiting.
+      const query = new PgDialect().sqlToQuery(
+        ingestBatchStatement([{ ...request(first!), lock_timeout_ms: 1 }, request(second!)]),
+      );
+      const batch = batchSession.unsafe(query.sql, query.params as never[]).execute();
+      batch.catch(() => {});
+      await Promise.race([
+        vi.waitFor(
+          async () =>
+            expect(
+              await database.db.execute(
+                sql`select 1 from pg_locks where pid = ${pid} and locktype = 'advisory' and not granted`,
+              ),
+            ).toHaveLength(1),
+          { timeout: 5_000, interval: 10 },
+        ),
+        batch.then(() => {
+          throw new Error('the batch ended without waiting for the held lock');
+        }),
+      ]);
+      await held`commit`;
+      held.release();
+      await batch;
+      await expect(count('notifications')).resolves.toBe(2);
+    } finally {
+      await Promise.all([holder.end({ timeout: 1 }), batchSession.end({ timeout: 1 })]);
+    }
+  });
 });
+
+/** The identities in the order a batch takes their groups' locks (by lock_alert_group's key). */
+async function identitiesInLockOrder(...identities: string[]): Promise<string[]> {
+  const rows = rowsOf<{ identity: string }>(
+    await database.db.execute(
+      sql`select identity from jsonb_array_elements_text(${JSON.stringify(identities)}::jsonb) identity
+          order by hashtextextended(identity, 0)`,
+    ),
+  );
+  return rows.map((r) => r.identity);
+}
 
 /** A 1-alert firing notification of its own group, as ingestNotification would send it. */
 function request(identity: string): IntakeRequest {
