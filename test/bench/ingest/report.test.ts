@@ -72,9 +72,26 @@ describe('renderReport', () => {
     const large = cellsOf(report, '100');
     expect(small[column('ratio to bare receiver')]).toBe('0.57 MISS');
     expect(small[column('ratio to raw insert')]).toBe('0.28');
-    expect(large[column('ratio to bare receiver')]).toBe('0.67 PASS');
+    expect(large[column('ratio to bare receiver')]).toBe('0.66 PASS');
     expect(large[column('ratio to raw insert')]).toBe('0.44 MISS');
     expect(large[column("receiver's ratio to raw insert")]).toBe('0.66');
+  });
+
+  it('rounds a ratio down, so that a miss never prints as the target', () => {
+    const report = renderReport({
+      environment,
+      results: [
+        row(1, { webhook: 598, baseline: 2_000, bareReceiver: 1_000 }),
+        row(10, { webhook: 600, baseline: 2_069, bareReceiver: 1_000 }),
+      ],
+      targets: [],
+    });
+    const header = cellsOf(report, 'alerts/notification');
+    expect(cellsOf(report, '1')[header.indexOf('ratio to bare receiver')]).toBe('0.59 MISS');
+    expect(cellsOf(report, '10')[header.indexOf('ratio to bare receiver')]).toBe('0.60 PASS');
+    // 600 / 2,069 = 0.28999…, and 0.29 × 100 is 28.999… in floating point: still 0.28, and 0.29 stays 0.29.
+    expect(cellsOf(report, '10')[header.indexOf('ratio to raw insert')]).toBe('0.28');
+    expect(cellsOf(report, '1')[header.indexOf('ratio to raw insert')]).toBe('0.29');
   });
 
   it("says how many rounds stand behind the figures and prints each round's ratio to the bare receiver", () => {

@@ -1,6 +1,6 @@
 import type { BenchResult } from './result.js';
 import type { Backend } from './scratch-database.js';
-import { judgesRawRatio, RATIO_TARGET, RECEIVER_RATIO_TARGET, type TargetVerdict } from './targets.js';
+import { judgesRawRatio, RATIO_TARGET, RECEIVER_RATIO_TARGET, ratioText, type TargetVerdict } from './targets.js';
 
 export interface BenchEnvironment {
   startedAt: string;
@@ -93,10 +93,10 @@ function table(rows: BenchResult[]): string {
       r.bareReceiver ? integer(r.bareReceiver.alertsPerSecond) : '—',
       r.receiverRatio === null
         ? '—'
-        : `${r.receiverRatio.toFixed(2)} ${mark(r.receiverRatio >= RECEIVER_RATIO_TARGET)}`,
-      r.receiverRatioByRound?.map((ratio) => ratio.toFixed(2)).join(' ') ?? '—',
-      r.ratio === null ? '—' : `${r.ratio.toFixed(2)}${judgesRawRatio(r) ? ` ${mark(r.ratio >= RATIO_TARGET)}` : ''}`,
-      r.bareReceiver && r.baseline ? (r.bareReceiver.alertsPerSecond / r.baseline.alertsPerSecond).toFixed(2) : '—',
+        : `${ratioText(r.receiverRatio)} ${mark(r.receiverRatio >= RECEIVER_RATIO_TARGET)}`,
+      r.receiverRatioByRound?.map(ratioText).join(' ') ?? '—',
+      r.ratio === null ? '—' : `${ratioText(r.ratio)}${judgesRawRatio(r) ? ` ${mark(r.ratio >= RATIO_TARGET)}` : ''}`,
+      r.bareReceiver && r.baseline ? ratioText(r.bareReceiver.alertsPerSecond / r.baseline.alertsPerSecond) : '—',
     ]),
     'right',
   );

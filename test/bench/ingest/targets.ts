@@ -16,6 +16,12 @@ export const RECEIVER_RATIO_TARGET = 0.6;
 export const RATIO_TARGET = 0.5;
 export const RATIO_MIN_ALERTS = 100;
 
+/**
+ * A ratio to two decimals, rounded down, so that what is printed never contradicts its verdict: 0.598 is "0.59", a
+ * MISS of 0.6, not "0.60".
+ */
+export const ratioText = (ratio: number) => (Math.floor(ratio * 100 + 1e-9) / 100).toFixed(2);
+
 /** Whether a row's ratio to the raw insert is judged against RATIO_TARGET (else it is printed only). */
 export const judgesRawRatio = (r: Pick<BenchResult, 'alertCount'>) => r.alertCount >= RATIO_MIN_ALERTS;
 
@@ -78,7 +84,7 @@ function worstOf(
   return verdict(target, worst, (r) => {
     const passing = rows.filter((x) => ratio(x) >= threshold).length;
     return [
-      `worst ${ratio(r).toFixed(2)} (${describe(r)}); ${passing}/${rows.length} rows pass`,
+      `worst ${ratioText(ratio(r))} (${describe(r)}); ${passing}/${rows.length} rows pass`,
       passing === rows.length,
     ];
   });
