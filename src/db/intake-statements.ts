@@ -68,7 +68,10 @@ export function ingestStatement(request: IntakeRequest): SQL {
   return sql`select ingest_notification(${JSON.stringify(request)}::jsonb) as answer`;
 }
 
-/** Several notifications in one transaction (`ingest_notifications`, migration 0016): each as it would be alone. */
+/**
+ * Several notifications in one transaction (`ingest_notifications`, migrations 0016 and 0017): each as it would be
+ * alone, the new groups among them written together.
+ */
 export function ingestBatchStatement(requests: IntakeRequest[]): SQL {
   return sql`select ingest_notifications(${JSON.stringify(requests)}::jsonb) as answer`;
 }
