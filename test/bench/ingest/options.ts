@@ -42,8 +42,8 @@ export const USAGE = `usage: npm run bench:ingest -- [--only embedded|postgres] 
   --only         run one backend (default: the Postgres server, then the embedded one of npm start)
   --sizes        run these notification sizes only, in alerts (of ${PLAN.map((p) => p.alertCount).join(', ')})
   --concurrency  run these concurrencies only (of ${CONCURRENCIES.join(', ')})
-  --rounds       measure each row N times, the webhook and the bare receiver alternating, and report each one's
-                 median round (default ${ROUNDS.full}; ${ROUNDS.quick} with --quick; at most ${ROUNDS.most})
+  --rounds       measure each row N times, the webhook and the bare receiver alternating, and report the round
+                 of the median ratio (default ${ROUNDS.full}; ${ROUNDS.quick} with --quick; at most ${ROUNDS.most})
   --quick        a few notifications per size, for a smoke run (figures are noisy)
   --json         print the results as JSON on stdout instead of tables
 
