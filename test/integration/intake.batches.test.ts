@@ -148,21 +148,50 @@ describe('intake in batches', () => {
   it("takes its groups' locks in one order whatever the order of its members, so batches never deadlock", async () => {
     // Two groups named by the order of their lock keys (lock_alert_group's).
     const [low, high] = await identitiesInLockOrder('group-a', 'group-b');
-    const holder = postgresClient(database.target, { max: 1, onnotice: () => {} });
-    const batchSession = postgresClient(database.target, { max: 1, onnotice: () => {} });
-    // As createDatabase's pool: drizzle sets the client's serializers (a jsonb parameter goes as the text given).
-    drizzle(batchSession);
-    try {
-      const held = await holder.reserve();
-      await held`begin`;
-      await held`select lock_alert_group(${low!})`;
-      const [{ pid }] = (await batchSession`select pg_backend_pid() as pid`) as unknown as [{ pid: number }];
-      // Listed high first: taken in that order, the batch would hold high's lock while it waits for low's.
-      const query = new PgDialect().sqlToQuery(ingestBatchStatement([request(high!), request(low!)]));
-      const batch = batchSession.unsafe(query.sql, query.params as never[]).execute();
-      // Awaited below; a failure before that is the test's, not an unhandled rejection.
-      batch.catch(() => {});
-      await vi.waitFor(
+    // Listed high first: taken in that order, the batch would hold high's lock while it waits for low's.
+    await sendBatchBehindHeldLock(low!, [request(high!), request(low!)], async (pid) => {
+      const granted = await database.db.execute(
+        sql`select 1 from pg_locks where pid = ${pid} and locktype = 'advisory' and granted`,
+      );
+      expect(granted).toHaveLength(0);
+    });
+    await expect(count('notifications')).resolves.toBe(2);
+  });
+
+  it("keeps a member's lock wait bound to that member: the next one waits as the session would", async () => {
+    const [first, second] = await identitiesInLockOrder('group-a', 'group-b');
+    // The first member's deadline is all but gone; the second has none, so it waits for the held lock as long as it
+    // takes. Had the first's 1 ms bound stayed set, the second would fail on it instead of waiting.
+    await sendBatchBehindHeldLock(second!, [{ ...request(first!), lock_timeout_ms: 1 }, request(second!)]);
+    await expect(count('notifications')).resolves.toBe(2);
+  });
+});
+
+/**
+ * Sends `requests` as one batch from a session of its own while another holds `held`'s group lock; once the batch
+ * waits on that lock (`pg_locks`, no timed wait), runs `whileWaiting` with the batch's backend pid, then lets the
+ * lock go and resolves when the batch has committed. Fails if the batch ends without waiting.
+ */
+async function sendBatchBehindHeldLock(
+  held: string,
+  requests: IntakeRequest[],
+  whileWaiting: (pid: number) => Promise<void> = async () => {},
+): Promise<void> {
+  const holder = postgresClient(database.target, { max: 1, onnotice: () => {} });
+  const batchSession = postgresClient(database.target, { max: 1, onnotice: () => {} });
+  // As createDatabase's pool: drizzle sets the client's serializers (a jsonb parameter goes as the text given).
+  drizzle(batchSession);
+  try {
+    const holding = await holder.reserve();
+    await holding`begin`;
+    await holding`select lock_alert_group(${held})`;
+    const [{ pid }] = (await batchSession`select pg_backend_pid() as pid`) as unknown as [{ pid: number }];
+    const query = new PgDialect().sqlToQuery(ingestBatchStatement(requests));
+    const batch = batchSession.unsafe(query.sql, query.params as never[]).execute();
+    // Awaited below; a failure before that is the test's, not an unhandled rejection.
+    batch.catch(() => {});
+    await Promise.race([
+      vi.waitFor(
         async () =>
           expect(
             await database.db.execute(
@@ -170,60 +199,19 @@ describe('intake in batches', () => {
             ),
           ).toHaveLength(1),
         { timeout: 5_000, interval: 10 },
-      );
-      const granted = await database.db.execute(
-        sql`select 1 from pg_locks where pid = ${pid} and locktype = 'advisory' and granted`,
-      );
-      expect(granted).toHaveLength(0);
-      await held`commit`;
-      held.release();
-      await batch;
-      await expect(count('notifications')).resolves.toBe(2);
-    } finally {
-      await Promise.all([holder.end({ timeout: 1 }), batchSession.end({ timeout: 1 })]);
-    }
-  });
-
-  it("keeps a member's lock wait bound to that member: the next one waits as the session would", async () => {
-    const [first, second] = await identitiesInLockOrder('group-a', 'group-b');
-    const holder = postgresClient(database.target, { max: 1, onnotice: () => {} });
-    const batchSession = postgresClient(database.target, { max: 1, onnotice: () => {} });
-    drizzle(batchSession);
-    try {
-      const held = await holder.reserve();
-      await held`begin`;
-      await held`select lock_alert_group(${second!})`;
-      const [{ pid }] = (await batchSession`select pg_backend_pid() as pid`) as unknown as [{ pid: number }];
-      // The first member's deadline is all but gone; the second has none, so it waits for the held lock as long
-      // as it takes. Had the first's 1 ms bound stayed set, the second would fail on it instead of waiting.
-      const query = new PgDialect().sqlToQuery(
-        ingestBatchStatement([{ ...request(first!), lock_timeout_ms: 1 }, request(second!)]),
-      );
-      const batch = batchSession.unsafe(query.sql, query.params as never[]).execute();
-      batch.catch(() => {});
-      await Promise.race([
-        vi.waitFor(
-          async () =>
-            expect(
-              await database.db.execute(
-                sql`select 1 from pg_locks where pid = ${pid} and locktype = 'advisory' and not granted`,
-              ),
-            ).toHaveLength(1),
-          { timeout: 5_000, interval: 10 },
-        ),
-        batch.then(() => {
-          throw new Error('the batch ended without waiting for the held lock');
-        }),
-      ]);
-      await held`commit`;
-      held.release();
-      await batch;
-      await expect(count('notifications')).resolves.toBe(2);
-    } finally {
-      await Promise.all([holder.end({ timeout: 1 }), batchSession.end({ timeout: 1 })]);
-    }
-  });
-});
+      ),
+      batch.then(() => {
+        throw new Error('the batch ended without waiting for the held lock');
+      }),
+    ]);
+    await whileWaiting(pid);
+    await holding`commit`;
+    holding.release();
+    await batch;
+  } finally {
+    await Promise.all([holder.end({ timeout: 1 }), batchSession.end({ timeout: 1 })]);
+  }
+}
 
 /** The identities in the order a batch takes their groups' locks (by lock_alert_group's key). */
 async function identitiesInLockOrder(...identities: string[]): Promise<string[]> {
