@@ -8,7 +8,7 @@ export interface BenchResult {
   backend: Backend;
   alertCount: number;
   concurrency: number;
-  /** Rounds measured (rounds.ts); every figure below is its measurement's median round. */
+  /** Rounds measured (rounds.ts); every figure below is the round of the median ratio (peak RSS, slowest: of all). */
   rounds: number;
   webhook: WebhookMeasurement;
   /** The bare postgres.js insert of the same rows (real Postgres only). */
