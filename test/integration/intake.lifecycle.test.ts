@@ -190,6 +190,17 @@ describe('senders', () => {
     expect(alerts[0]!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('lists an alert without an alertname label with alertname null', async () => {
+    const { alertname: _omit, ...labels } = amAlert().labels;
+    const alert = { ...amAlert(), labels, fingerprint: 'no-alertname' };
+    await deliver(app(), amNotification([alert as ReturnType<typeof amAlert>]));
+    const [incident] = await listIncidents(app());
+    const { timeline } = await getIncident(app(), incident!.id);
+    expect(timeline.find((e) => e.type === 'alert.firing')!.data.alerts).toEqual([
+      { fingerprint: 'no-alertname', alertname: null, startsAt: '2026-11-22T07:29:51.374Z' },
+    ]);
+  });
+
   it('treats Go zero time as "not ended" and accepts any RFC 3339 offset and precision', async () => {
     await deliver(
       app(),
