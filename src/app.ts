@@ -100,6 +100,7 @@ export function createApp(deps: AppDeps) {
     ...(deps.scripts ?? SCRIPTS_NOT_CONFIGURED),
     gateway,
   });
+  const rules = deps.rules ?? { list: () => [] };
   const outbox: OutboxWorker | null = deps.outbox
     ? startOutboxWorker({
         db,
@@ -111,13 +112,12 @@ export function createApp(deps: AppDeps) {
           // Without a Deno nothing can run: no reading of every new incident's runbook.
           'auto-run-cells': deps.scripts?.deno.available ? autoRunCells({ ctx, runner }) : null,
           'snapshot-on-resolve': deps.outbox.snapshotOnResolve
-            ? snapshotOnResolve({ ctx: { ...ctx, datasources }, logger })
+            ? snapshotOnResolve({ ctx: { ...ctx, datasources, rules }, logger })
             : null,
         },
       })
     : null;
 
-  const rules = deps.rules ?? { list: () => [] };
   const tuning = new TuningDecisions({
     db,
     clock,
@@ -224,7 +224,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', silenceRoutes({ ctx: { ...ctx, alertmanagers: deps.alertmanagers ?? [] } }));
   api.route('/', queryRoutes({ datasources }));
   api.route('/', cellRoutes({ ctx, runner }));
-  api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources } }));
+  api.route('/', snapshotRoutes({ ctx: { ...ctx, datasources, rules } }));
   api.route(
     '/',
     reportRoutes({

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { startOutboxWorker, type OutboxWorker } from '../../src/domain/replicas/outbox-worker.js';
 import { snapshotOnResolve } from '../../src/domain/snapshots/snapshot-on-resolve.js';
 import type { SnapshotContext } from '../../src/domain/snapshots/snapshot-context.js';
+import { knownRulesOfFile } from '../../src/domain/tuning/known-rules.js';
 import type { AppEnv } from '../../src/http/env.js';
 import { createErrorHandler } from '../../src/http/errors.js';
 import { apiAuth } from '../../src/http/middleware/auth.js';
@@ -42,6 +43,23 @@ sum by (pod) (rate(http_requests_total{pod="{{ $labels.pod }}"}[5m]))
 \`\`\`
 `;
 
+// The firing rule, on the shape the `ratio` cell charts: that chart draws the rule's threshold, whatever it is now.
+let ruleThreshold = 5;
+const rules = {
+  list: () =>
+    knownRulesOfFile({
+      path: 'rules/api.yml',
+      content: `groups:
+  - name: api
+    rules:
+      - alert: HighErrorRate
+        expr: sum(rate(http_requests_total{code=~"5.."}[5m])) > ${ruleThreshold}
+        labels:
+          severity: critical
+`,
+    }),
+};
+
 const dir = mkdtempSync(join(tmpdir(), 'alertbook-snapshots-'));
 writeFileSync(join(dir, 'high-error-rate.md'), RUNBOOK);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -64,6 +82,7 @@ beforeAll(async () => {
       { name: 'default', url: fake.url },
       { name: 'main', url: fake.url, timeoutMs: 300 },
     ]),
+    rules,
   };
   // Mounted the way app.ts mounts the API (AppDeps has no datasources yet).
   snapshots = new Hono<AppEnv>();
@@ -82,6 +101,7 @@ afterAll(async () => {
   await app?.close();
 });
 beforeEach(async () => {
+  ruleThreshold = 5;
   fake.reset();
   await app.database.reset();
   await app.app.request('/api/v1/runbooks/reload', {
@@ -138,6 +158,22 @@ describe('POST /incidents/:id/snapshots', () => {
     ]);
   });
 
+  it("records the threshold line the cell's chart draws, and keeps it when a tuning decision moves the rule's", async () => {
+    await openIncident();
+    const before = await snapshot(1, { cellId: 'ratio' });
+    expect(before.body.data.threshold).toEqual({ value: 5, operator: '>' });
+    ruleThreshold = 8;
+    const after = await snapshot(1, { cellId: 'ratio' });
+    expect(after.body.data.threshold).toEqual({ value: 8, operator: '>' });
+    expect((await snapshotEvents(1)).map((e) => e.data.threshold)).toEqual([
+      { value: 5, operator: '>' },
+      { value: 8, operator: '>' },
+    ]);
+    // No line: a cell that charts no rule and sets none, and a query given as is.
+    expect((await snapshot(1, { cellId: 'by-route' })).body.data.threshold).toBeNull();
+    expect((await snapshot(1, { query: 'up' })).body.data.threshold).toBeNull();
+  });
+
   it('snapshots a query as given, over the window and step asked for', async () => {
     await openIncident();
     const { status, body } = await snapshot(1, {
@@ -151,6 +187,7 @@ describe('POST /incidents/:id/snapshots', () => {
     expect(body.data).toEqual({
       query: 'up{job="checkout"}',
       datasource: 'default',
+      threshold: null,
       start: 1_795_330_800,
       end: 1_795_331_400,
       step: 300,
@@ -301,6 +338,7 @@ describe('snapshots when an incident resolves', () => {
       step: 30,
       datasource: 'main',
       resultType: 'matrix',
+      threshold: { value: 5, operator: '>' },
     });
     expect(events[1]!.data).toMatchObject({ start: end, end, step: null, resultType: 'vector' });
     expect(events[2]!.data).toMatchObject({

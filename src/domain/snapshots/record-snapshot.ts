@@ -4,6 +4,7 @@ import type { QueryRequest } from '../../prometheus/query-request.js';
 import { encodeQueryResult, type WireQueryResult } from '../../prometheus/sample-value.js';
 import type { QueryResult } from '../../prometheus/types.js';
 import type { ErrorCode } from '../errors.js';
+import type { DrawnThreshold } from '../incidents/drawn-threshold.js';
 import type { SnapshotContext } from './snapshot-context.js';
 
 /** What was asked: the rendered query, where, and the window (unix seconds; an instant query has start = end, step null). */
@@ -14,6 +15,11 @@ export interface SnapshotQuery {
   start: number;
   end: number;
   step: number | null;
+  /**
+   * The threshold line the cell's chart drew when the snapshot was taken (null: none), so that the snapshot keeps
+   * it after a tuning decision moves the rule's. Absent from snapshots recorded before it was kept.
+   */
+  threshold?: DrawnThreshold | null;
 }
 
 /** `cell.snapshot`: the query and its result (finite values as numbers, else "NaN" / "+Inf" / "-Inf"). */
@@ -34,6 +40,7 @@ export interface SnapshotPlan {
  */
 export function planSnapshot(input: {
   cellId?: string;
+  threshold: DrawnThreshold | null;
   query: string;
   datasource: string;
   instant: boolean;
@@ -43,7 +50,7 @@ export function planSnapshot(input: {
   preferredStep?: number | null;
 }): SnapshotPlan {
   const { query, datasource, start, end } = input;
-  const asked = { ...(input.cellId ? { cellId: input.cellId } : {}), query, datasource };
+  const asked = { ...(input.cellId ? { cellId: input.cellId } : {}), query, datasource, threshold: input.threshold };
   if (input.instant) {
     return {
       request: { kind: 'instant', datasource, query, time: end },

@@ -1,6 +1,7 @@
 import { runQuery } from '../../prometheus/run-query.js';
 import { chooseStep } from '../../prometheus/step.js';
 import { DomainError } from '../errors.js';
+import { drawnThreshold } from '../incidents/drawn-threshold.js';
 import { getIncidentRunbook } from '../incidents/incident-runbook.js';
 import { incidentWindow } from './incident-window.js';
 import { planSnapshot, recordSnapshot, recordSnapshotFailure } from './record-snapshot.js';
@@ -39,6 +40,7 @@ export async function snapshotRunbookCells({
     input.signal?.throwIfAborted();
     const { request, recorded } = planSnapshot({
       cellId: cell.id,
+      threshold: drawnThreshold(cell),
       query: cell.renderedQuery ?? cell.query,
       datasource: runbook.datasource,
       instant: cell.instant,

@@ -4,6 +4,7 @@ import { durationSchema, unixTimeSchema } from '../../prometheus/query-params.js
 import { promqlSchema } from '../../prometheus/query-request.js';
 import { runQuery } from '../../prometheus/run-query.js';
 import { ValidationError } from '../errors.js';
+import { drawnThreshold } from '../incidents/drawn-threshold.js';
 import { getIncidentRunbook } from '../incidents/incident-runbook.js';
 import { validate } from '../validate.js';
 import { incidentWindow } from './incident-window.js';
@@ -57,7 +58,7 @@ export async function takeSnapshot({
 function adHocTarget(query: string | undefined) {
   if (query === undefined)
     throw new ValidationError('query', "give the query to snapshot, or the cellId of a cell of the incident's runbook");
-  return { query, datasource: DEFAULT_DATASOURCE, instant: false, preferredStep: null };
+  return { query, datasource: DEFAULT_DATASOURCE, instant: false, preferredStep: null, threshold: null };
 }
 
 async function runbookCell(ctx: SnapshotContext, incidentId: number, cellId: string) {
@@ -80,5 +81,6 @@ async function runbookCell(ctx: SnapshotContext, incidentId: number, cellId: str
     datasource: runbook.datasource,
     instant: cell.instant,
     preferredStep: cell.step,
+    threshold: drawnThreshold(cell),
   };
 }

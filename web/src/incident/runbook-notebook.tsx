@@ -8,7 +8,7 @@ import { TimeAgo } from '../components/time-ago.js';
 import { useResource } from '../hooks/use-resource.js';
 import { cellRuns } from '../script-cells/cell-runs.js';
 import { ScriptCell } from '../script-cells/script-cell.js';
-import { drawnThreshold } from './drawn-threshold.js';
+import { liveThreshold } from './drawn-threshold.js';
 
 type PinnedRunbook = NonNullable<IncidentRunbook['runbook']>;
 
@@ -93,7 +93,7 @@ function NotebookCell({ incident, runbook, prometheusBase, onPin, cell }: Notebo
       query={cell.renderedQuery}
       instant={cell.instant}
       unit={cell.unit}
-      {...drawnThreshold(cell)}
+      {...liveThreshold(cell)}
       // First the incident in the picture (the server's incident window), the runbook's range one click away.
       defaultRange={null}
       cellRange={cell.range}

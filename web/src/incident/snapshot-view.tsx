@@ -3,7 +3,7 @@ import type { IncidentCell, Json } from '../api/types.js';
 import { InstantTable } from '../cells/instant-table.js';
 import { SeriesChart } from '../cells/series-chart.js';
 import { stateFromSnapshot } from '../live/series-state.js';
-import { drawnThreshold } from './drawn-threshold.js';
+import { pinnedThreshold } from './drawn-threshold.js';
 
 /** `cell.snapshot` data: what was asked and what Prometheus answered then. */
 export type SnapshotData = Json<StoredSnapshot>;
@@ -21,8 +21,8 @@ export function SnapshotView({
   marker: number;
 }) {
   const unit = cell?.unit ?? null;
-  // As the live chart draws it, so a pinned chart and the live one show the same line.
-  const { threshold, thresholdOperator } = drawnThreshold(cell);
+  // The line the live chart drew when the snapshot was taken, even after a tuning decision moved the rule's.
+  const { threshold, thresholdOperator } = pinnedThreshold(data, cell);
   let body;
   if ('series' in data) {
     const state = stateFromSnapshot(data);
