@@ -4,7 +4,7 @@
 -- call. ingest_notification is otherwise unchanged from 0015.
 
 -- jsonb_object(keys, values) builds the same object (alertname null when the alert has none; label values are
--- strings) without the per-argument type lookups: a third less per listed alert.
+-- strings) without the per-argument type lookups: a quarter less per listed alert.
 CREATE OR REPLACE FUNCTION "intake_listed_alert"(fingerprint text, labels jsonb, starts_at_iso text) RETURNS jsonb
 LANGUAGE sql STABLE AS $$
   SELECT jsonb_object('{fingerprint,alertname,startsAt}', ARRAY[fingerprint, labels->>'alertname', starts_at_iso])

@@ -18,11 +18,11 @@ export type SendIntake = (request: IntakeRequest, deadline?: Deadline) => Promis
  * and its WAL flush, the NOTIFY queue's lock held across that flush (so
  * notifying commits take turns), the statement's start-up. While IN_FLIGHT
  * transactions of small notifications are running, the ones that arrive wait
- * and then go together, as one transaction (`ingest_notifications`, migrations
- * 0016 and 0017). Nothing waits on a timer: a notification that finds a free slot is
- * sent at once, alone, so one at a time costs what it did; batches form only
- * when notifications arrive faster than the database commits them. Measured
- * in test/bench/RESULTS.md.
+ * and then go together, as one transaction (`ingest_notifications`, migration
+ * 0016; redefined since, last in 0019). Nothing waits on a timer: a
+ * notification that finds a free slot is sent at once, alone, so one at a
+ * time costs what it did; batches form only when notifications arrive faster
+ * than the database commits them. Measured in test/bench/RESULTS.md.
  */
 const IN_FLIGHT = 2;
 // A larger notification goes alone, at once: in a batch it would hold the other groups' locks through its own

@@ -3,7 +3,7 @@ import type { Row } from './pipeline.js';
 
 /*
  * Intake's one statement: `ingest_notification(p)`, the plpgsql function of
- * migrations/0012_intake-function.sql, which locks the group, logs the
+ * migrations/0012_intake-function.sql (redefined since, last in 0018), which locks the group, logs the
  * delivery, reads what is stored and writes what that decides. Everything it
  * needs travels as ONE jsonb argument, so the SQL text is the same for every
  * notification (prepared once per connection) and a 10,000-alert storm is one
@@ -69,8 +69,8 @@ export function ingestStatement(request: IntakeRequest): SQL {
 }
 
 /**
- * Several notifications in one transaction (`ingest_notifications`, migrations 0016 and 0017): each as it would be
- * alone, the new groups among them written together.
+ * Several notifications in one transaction (`ingest_notifications`, migration 0016; redefined since, last in 0019):
+ * each as it would be alone, the new groups among them written together.
  */
 export function ingestBatchStatement(requests: IntakeRequest[]): SQL {
   return sql`select ingest_notifications(${JSON.stringify(requests)}::jsonb) as answer`;
