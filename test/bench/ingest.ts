@@ -11,6 +11,8 @@ import type { Scenario } from './ingest/scenario.js';
 import { serverVersion, withEmbeddedServer, withScratchDatabase, type Backend } from './ingest/scratch-database.js';
 import { judgeTargets } from './ingest/targets.js';
 import { measureWebhook, type WebhookMeasurement } from './ingest/webhook-measurement.js';
+import { createLogger } from '../../src/logger.js';
+import { ensureWebBuilt } from '../../web/ensure-built.js';
 
 async function main(): Promise<number> {
   let options: BenchOptions;
@@ -29,6 +31,8 @@ async function main(): Promise<number> {
   abortOnSignals(interrupt);
   try {
     const startedAt = new Date().toISOString();
+    // As npm start does, so that the app under measurement serves a notebook (and does not warn that it has none).
+    await ensureWebBuilt(createLogger({ silent: true }));
     const loadAtStart = loadavg()[0]!;
     const postgres = options.backends.includes('postgres') ? await serverVersion(options.serverUrl) : null;
     const results: BenchResult[] = [];
