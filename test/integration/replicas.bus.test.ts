@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { IncidentChange } from '../../src/domain/incident-bus.js';
 import { IncidentBus } from '../../src/domain/incident-bus.js';
-import { createDatabase, postgresClient, replicaApplicationName, type Database } from '../../src/db/client.js';
+import { createDatabase, postgresClient, replicaApplicationName, rowsOf, type Database } from '../../src/db/client.js';
 import { LISTENER_APPLICATION_NAME, linkReplicas, type ReplicaLink } from '../../src/db/replica-link.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestApp, type TestApp } from '../support/app.js';
@@ -140,5 +140,119 @@ describe('two replicas on one database', () => {
     await a.api(`/incidents/${id}/notes`, { method: 'POST', json: { text: 'B hears again' } });
     await until(() => onB.length === 2);
     expect(onB[1]).toEqual({ incidentId: id, types: ['note.added'] });
+  });
+});
+
+describe('which replicas are told', () => {
+  const channelOf = (link: ReplicaLink) => `${LISTENER_APPLICATION_NAME} ${link.replica}`;
+  const listed = async () =>
+    rowsOf<{ channel: string }>(
+      await database.db.execute(sql`select channel from replica_listeners order by channel`),
+    ).map((row) => row.channel);
+  /** A third replica on the same database, with its own pool and bus. */
+  async function replicaC(options: { heartbeatMs?: number } = {}) {
+    const pool = await createDatabase({ target: database.target });
+    // Connected before it joins, so that joining takes only its own statements.
+    await pool.db.execute(sql`select 1`);
+    const bus = new IncidentBus({ logger: createLogger({ silent: true }) });
+    const seen: IncidentChange[] = [];
+    bus.subscribe((change) => seen.push(change));
+    const joining = linkReplicas({ database: pool, bus, logger: createLogger({ silent: true }), ...options });
+    return { pool, seen, joining };
+  }
+
+  it("sends a change to every other replica's channel and never to the writer's own", async () => {
+    const id = await openIncident(a, 'ToOthersOnly');
+    const onChannel = new Map<string, string[]>();
+    const eavesdropper = postgresClient(database.target, { max: 1, onnotice: () => {} });
+    for (const link of [linkA, linkB]) {
+      onChannel.set(channelOf(link), []);
+      await eavesdropper.listen(channelOf(link), (payload) => onChannel.get(channelOf(link))!.push(payload));
+    }
+
+    await a.api(`/incidents/${id}/notes`, { method: 'POST', json: { text: 'from A' } });
+    await b.api(`/incidents/${id}/notes`, { method: 'POST', json: { text: 'from B' } });
+
+    // A channel hears in commit order: had A's own note come back to it, it would be there before B's.
+    await until(() => onChannel.get(channelOf(linkA))!.length > 0 && onChannel.get(channelOf(linkB))!.length > 0);
+    const heard = (link: ReplicaLink) => onChannel.get(channelOf(link))!.map((p) => JSON.parse(p) as { e: number });
+    const [toA, toB] = [heard(linkA), heard(linkB)];
+    expect(toA).toEqual([{ i: id, t: ['note.added'], e: expect.any(Number) }]);
+    expect(toB).toEqual([{ i: id, t: ['note.added'], e: expect.any(Number) }]);
+    // B was told of A's note, A of B's, later.
+    expect(toB[0]!.e).toBeLessThan(toA[0]!.e);
+    await eavesdropper.end();
+  });
+
+  it('a replica that joins waits for a writer that looked for listeners before it, so its viewers read that change', async () => {
+    const id = await openIncident(a, 'JoinedMidWrite');
+    const writer = postgresClient(database.target, { max: 1, onnotice: () => {} });
+    let commit!: () => void;
+    const committing = new Promise<void>((resolve) => (commit = resolve));
+    let appended!: () => void;
+    const wasAppended = new Promise<void>((resolve) => (appended = resolve));
+    const writing = writer.begin(async (tx) => {
+      await tx`insert into timeline_events (incident_id, type, at, actor, data)
+        values (${id}, 'note.added', now(), 'someone', ${tx.json({ text: 'mid-join' })})`;
+      appended();
+      await committing;
+    });
+    await wasAppended;
+
+    const c = await replicaC();
+    let commitRequested = false;
+    const joined = c.joining.then((link) => ({ link, commitRequested }));
+    // C is listed and waits for the writer: its listener's latest statement looks for the lock the writer holds.
+    const latestOfC = async () =>
+      rowsOf<{ query: string }>(
+        await database.db.execute(
+          sql`select query from pg_stat_activity where application_name = ${`${LISTENER_APPLICATION_NAME} ${c.pool.replica}`}`,
+        ),
+      )[0]?.query ?? '';
+    await vi.waitFor(async () => expect(await latestOfC()).toContain('pg_locks'), { timeout: 5_000, interval: 10 });
+    commitRequested = true;
+    commit();
+    await writing;
+
+    const { link, commitRequested: afterCommit } = await joined;
+    expect(afterCommit).toBe(true);
+    await link.stop();
+    await c.pool.close();
+    await writer.end();
+  });
+
+  it('a replica found delisted at its heartbeat lists itself again and delivers what it was not told', async () => {
+    const id = await openIncident(a, 'WhileDelisted');
+    const c = await replicaC({ heartbeatMs: 20 });
+    const link = await c.joining;
+    const channelC = channelOf(link);
+
+    // Delisted in the very transaction that appends: the trigger cannot see C, so only the catch-up can tell it.
+    await database.db.transaction(async (tx) => {
+      await tx.execute(sql`delete from replica_listeners where channel = ${channelC}`);
+      await tx.execute(sql`insert into timeline_events (incident_id, type, at, actor, data)
+        values (${id}, 'note.added', now(), 'someone', '{"text":"unheard"}')`);
+    });
+
+    await until(() => c.seen.some((change) => change.incidentId === id));
+    expect(c.seen).toEqual([{ incidentId: id, types: ['note.added'] }]);
+    expect(await listed()).toContain(channelC);
+    await link.stop();
+    await c.pool.close();
+  });
+
+  it('a stopped replica delists itself; the next to join deletes rows not seen for a minute', async () => {
+    await database.db.execute(sql`insert into replica_listeners (channel, seen_at)
+      values ('alertbook-listener crashed', now() - interval '2 minutes'), ('alertbook-listener alive', now())`);
+    const c = await replicaC();
+    const link = await c.joining;
+    expect(await listed()).toEqual(
+      [channelOf(linkA), channelOf(linkB), channelOf(link), 'alertbook-listener alive'].sort(),
+    );
+
+    await link.stop();
+    await c.pool.close();
+    await database.db.execute(sql`delete from replica_listeners where channel = 'alertbook-listener alive'`);
+    expect(await listed()).toEqual([channelOf(linkA), channelOf(linkB)].sort());
   });
 });

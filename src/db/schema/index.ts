@@ -6,3 +6,4 @@ export * from './runbooks.js';
 export * from './reports.js';
 export * from './tuning.js';
 export * from './outbox.js';
+export * from './replica-listeners.js';
