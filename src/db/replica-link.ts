@@ -26,7 +26,7 @@ const WRITERS_WAIT_LIMIT_MS = 10_000;
 // How often a listening replica marks its row seen, and moves its catch-up floor up to the newest event (its own
 // changes are not NOTIFYed to it: without this a reconnect would re-read every event it wrote since it started).
 const HEARTBEAT_MS = 10_000;
-// A row not seen for this long is a crashed replica's: NOTIFYs to it are wasted, so the next to join deletes it.
+// A row not seen for this long is a crashed replica's: the others delete it at their next heartbeat or join.
 const LISTED_UNSEEN_S = 60;
 
 export interface ReplicaLink {
@@ -88,7 +88,8 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
   } as Parameters<typeof postgresClient>[1]);
 
   /**
-   * Listens, then lists this replica (dropping rows not seen for a while: a crashed replica leaves its row). Writers
+   * Listens, then lists this replica (dropping rows not seen for a while, as every heartbeat does: a crashed replica
+   * leaves its row, and notifying it would cost each commit NOTIFY's lock for nothing). Writers
    * read the list when they append, so one that read it just before is waited for: it holds the listeners' lock
    * shared until its commit, and what it committed is then read by the caller, not missed.
    */
@@ -96,9 +97,12 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
     await listener.unsafe(`listen "${channel}"`);
     await listener`insert into replica_listeners (channel) values (${channel})
       on conflict (channel) do update set seen_at = now()`;
-    await listener`delete from replica_listeners where seen_at < now() - ${`${LISTED_UNSEEN_S} seconds`}::interval`;
+    await delistGone();
     await earlierWritersDone();
   };
+
+  const delistGone = () =>
+    listener`delete from replica_listeners where seen_at < now() - ${`${LISTED_UNSEEN_S} seconds`}::interval`;
 
   const earlierWritersDone = async () => {
     const holders = async (among: string[] | null) =>
@@ -177,14 +181,15 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
   }
 
   /**
-   * Marks this replica seen and moves the catch-up floor up: while listed and listening, every other replica's
-   * change up to the newest event has been heard. A row deleted meanwhile (this process stalled past the limit) is
+   * Marks this replica seen, moves the catch-up floor up (while listed and listening, every other replica's change up
+   * to the newest event has been heard) and delists the replicas gone. A row deleted meanwhile (this process stalled past the limit) is
    * listed again and what was missed is caught up with, as after a reconnect.
    */
   const beat = async () => {
     const listed = await listener`update replica_listeners set seen_at = now() where channel = ${channel}`;
     if (listed.count > 0) {
       seenEventId = Math.max(seenEventId, await newestEventId());
+      await delistGone();
       return;
     }
     logger.warn('this replica had been delisted as gone; listing it again');

@@ -241,14 +241,22 @@ describe('which replicas are told', () => {
     await c.pool.close();
   });
 
-  it('a stopped replica delists itself; the next to join deletes rows not seen for a minute', async () => {
+  it('a stopped replica delists itself; rows not seen for a minute go at the next join or heartbeat', async () => {
+    const stale = sql`now() - interval '2 minutes'`;
     await database.db.execute(sql`insert into replica_listeners (channel, seen_at)
-      values ('alertbook-listener crashed', now() - interval '2 minutes'), ('alertbook-listener alive', now())`);
-    const c = await replicaC();
+      values ('alertbook-listener crashed', ${stale}), ('alertbook-listener alive', now())`);
+    const c = await replicaC({ heartbeatMs: 20 });
     const link = await c.joining;
     expect(await listed()).toEqual(
       [channelOf(linkA), channelOf(linkB), channelOf(link), 'alertbook-listener alive'].sort(),
     );
+    await database.db.execute(
+      sql`insert into replica_listeners (channel, seen_at) values ('alertbook-listener crashed later', ${stale})`,
+    );
+    await vi.waitFor(async () => expect(await listed()).not.toContain('alertbook-listener crashed later'), {
+      timeout: 5_000,
+      interval: 10,
+    });
 
     await link.stop();
     await c.pool.close();

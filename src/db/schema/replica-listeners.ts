@@ -5,7 +5,7 @@ import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
  * that connection's application_name (`alertbook-listener <replica>`). The `timeline_events_notify` trigger NOTIFYs
  * each listed channel but the writer's own (the `notify-other-replicas-only` migration). src/db/replica-link.ts
  * lists its replica when it listens, marks the row seen every few seconds while listening and deletes it when it
- * stops; a row not seen for a minute (its replica crashed) is deleted by the next replica that joins.
+ * stops; a row not seen for a minute (its replica crashed) is deleted by the others at their next heartbeat or join.
  */
 export const replicaListeners = pgTable('replica_listeners', {
   channel: text('channel').primaryKey(),
