@@ -89,9 +89,9 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
 
   /**
    * Listens, then lists this replica (dropping rows not seen for a while, as every heartbeat does: a crashed replica
-   * leaves its row, and notifying it would cost each commit NOTIFY's lock for nothing). Writers
-   * read the list when they append, so one that read it just before is waited for: it holds the listeners' lock
-   * shared until its commit, and what it committed is then read by the caller, not missed.
+   * leaves its row, and notifying it would cost each commit NOTIFY's lock for nothing). Writers read the list when
+   * they append, so one that read it just before is waited for: it holds the listeners' lock shared until its commit,
+   * and what it committed is then read by the caller, not missed.
    */
   const join = async () => {
     await listener.unsafe(`listen "${channel}"`);
@@ -182,8 +182,8 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
 
   /**
    * Marks this replica seen, moves the catch-up floor up (while listed and listening, every other replica's change up
-   * to the newest event has been heard) and delists the replicas gone. A row deleted meanwhile (this process stalled past the limit) is
-   * listed again and what was missed is caught up with, as after a reconnect.
+   * to the newest event has been heard) and delists the replicas gone. Its own row deleted meanwhile (this process
+   * stalled past the limit), it lists itself again and catches up with what it missed, as after a reconnect.
    */
   const beat = async () => {
     const listed = await listener`update replica_listeners set seen_at = now() where channel = ${channel}`;
@@ -199,9 +199,13 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
 
   await join();
   seenEventId = await newestEventId();
+  let beating: Promise<void> | null = null;
   const heartbeat = setInterval(() => {
-    if (lost || reconnecting) return;
-    beat().catch((error: unknown) => logger.warn('marking this replica seen failed', errorFields(error)));
+    // One at a time: a slow database must not pile them up.
+    if (lost || reconnecting || beating) return;
+    beating = beat()
+      .catch((error: unknown) => logger.warn('marking this replica seen failed', errorFields(error)))
+      .finally(() => (beating = null));
   }, options.heartbeatMs ?? HEARTBEAT_MS);
   heartbeat.unref();
 
@@ -210,10 +214,12 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
     async stop() {
       stopped = true;
       clearInterval(heartbeat);
+      // A heartbeat under way could list this replica again after it delisted itself.
+      await beating;
       await reconnecting;
       if (!lost) {
         await listener`delete from replica_listeners where channel = ${channel}`.catch((error: unknown) =>
-          logger.warn('could not delist this replica; the next to join will', errorFields(error)),
+          logger.warn('could not delist this replica; the others will within a minute', errorFields(error)),
         );
       }
       await listener.end({ timeout: 5 });
