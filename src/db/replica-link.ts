@@ -186,10 +186,14 @@ export async function linkReplicas(options: ReplicaLinkOptions): Promise<Replica
    * stalled past the limit), it lists itself again and catches up with what it missed, as after a reconnect.
    */
   const beat = async () => {
-    const listed = await listener`update replica_listeners set seen_at = now() where channel = ${channel}`;
-    if (listed.count > 0) {
-      seenEventId = Math.max(seenEventId, await newestEventId());
-      await delistGone();
+    // One statement, on the connection that listens: the update, the delisting and the read of the newest event.
+    const [mark] = await listener<{ listed: boolean; newest: string | null }[]>`
+      with seen as (update replica_listeners set seen_at = now() where channel = ${channel} returning channel),
+        gone as (delete from replica_listeners
+          where channel <> ${channel} and seen_at < now() - ${`${LISTED_UNSEEN_S} seconds`}::interval)
+      select exists (select from seen) as listed, (select max(id) from timeline_events) as newest`;
+    if (mark?.listed) {
+      seenEventId = Math.max(seenEventId, Number(mark.newest ?? 0));
       return;
     }
     logger.warn('this replica had been delisted as gone; listing it again');

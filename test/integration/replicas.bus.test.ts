@@ -241,6 +241,40 @@ describe('which replicas are told', () => {
     await c.pool.close();
   });
 
+  it('after a heartbeat, a reconnect re-reads none of what the replica wrote itself', async () => {
+    const own = await openIncident(a, 'WrittenByC');
+    const other = await openIncident(a, 'WrittenByA');
+    const c = await replicaC({ heartbeatMs: 20 });
+    const link = await c.joining;
+
+    // C's own change: never NOTIFYed to C, so only its heartbeat can move its floor past it.
+    await c.pool.db.execute(sql`insert into timeline_events (incident_id, type, at, actor, data)
+      values (${own}, 'note.added', now(), 'someone', '{"text":"by C"}')`);
+    const [{ committed }] = rowsOf<{ committed: string }>(
+      await database.db.execute(sql`select clock_timestamp()::text as committed`),
+    ) as [{ committed: string }];
+    // A heartbeat that began after the commit has read it.
+    await vi.waitFor(
+      async () => {
+        const [row] = rowsOf<{ after: boolean }>(
+          await database.db.execute(sql`select seen_at > ${committed}::timestamptz as after
+            from replica_listeners where channel = ${channelOf(link)}`),
+        );
+        expect(row?.after).toBe(true);
+      },
+      { timeout: 5_000, interval: 10 },
+    );
+
+    await database.db.execute(
+      sql`select pg_terminate_backend(pid) from pg_stat_activity where application_name = ${channelOf(link)}`,
+    );
+    await a.api(`/incidents/${other}/notes`, { method: 'POST', json: { text: 'while C reconnects' } });
+    await until(() => c.seen.some((change) => change.incidentId === other));
+    expect(c.seen).toEqual([{ incidentId: other, types: ['note.added'] }]);
+    await link.stop();
+    await c.pool.close();
+  });
+
   it('a stopped replica delists itself; rows not seen for a minute go at the next join or heartbeat', async () => {
     const stale = sql`now() - interval '2 minutes'`;
     await database.db.execute(sql`insert into replica_listeners (channel, seen_at)
