@@ -97,7 +97,11 @@ export class TuningDecisions {
 
   async create(body: unknown, actor: string): Promise<DecisionView> {
     const request = parseDecisionRequest(body);
-    const rule = findRule(this.ctx.rules.list(), request.alertname, { group: request.group, file: request.file });
+    const rule = findRule(this.ctx.rules.list(), request.alertname, {
+      group: request.group,
+      file: request.file,
+      line: request.line,
+    });
     const { from, to } = decisionValues(rule, request);
     const baselineId = await this.evidenceId('baselineId', request.evidence.baselineId);
     const backtestId = await this.evidenceId('backtestId', request.evidence.backtestId);

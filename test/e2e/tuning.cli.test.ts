@@ -174,6 +174,7 @@ describe('alertbook tune against a backfilled Prometheus and a running Alertbook
         alertname: 'Latency',
         group: 'api',
         file: 'runbooks/rules/api.yaml',
+        line: 5,
         thresholdIndex: 0,
         to: { threshold: 0.31, for: '2m' },
         reason: 'p95 of normal traffic + 25 %',
@@ -227,6 +228,13 @@ describe('alertbook tune against a backfilled Prometheus and a running Alertbook
     expect(badWindow).toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--window must be a Prometheus duration'),
+    });
+    const badLine = await tune('--line', 'five');
+    expect(badLine).toMatchObject({ code: 2, stderr: expect.stringContaining('--line must be a line number') });
+    const noRuleThere = await tune('--line', '6');
+    expect(noRuleThere).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('alerting rule "Latency" in line 6 not found'),
     });
     const down = await alertbook(['tune', 'Latency', '--prometheus', 'http://127.0.0.1:1'], dir);
     expect(down.code).toBe(2);

@@ -70,6 +70,23 @@ describe('GET /api/v1/rules', () => {
     ]);
   });
 
+  it("picks one of a pair in one group and file by the line the 409's candidates list (?line=)", async () => {
+    const critical = await t().api('/rules/ApiHighLatency?group=web-api.http&line=68');
+    expect(critical.status).toBe(200);
+    expect(await critical.json()).toMatchObject({ line: 68, labels: { severity: 'critical' } });
+    expect((await t().api('/rules/ApiHighLatency?line=57')).status).toBe(200);
+    const nowhere = await t().api('/rules/ApiHighLatency?line=58');
+    expect(nowhere.status).toBe(404);
+    expect(((await nowhere.json()) as { error: { message: string } }).error.message).toBe(
+      'alerting rule "ApiHighLatency" in line 58 not found',
+    );
+    for (const line of ['0', 'x', '1.5', '']) {
+      const bad = await t().api(`/rules/ApiHighLatency?line=${line}`);
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as { error: { field: string } }).error.field).toBe('line');
+    }
+  });
+
   it('answers 404 for an unknown alertname', async () => {
     const res = await t().api('/rules/NoSuchAlert');
     expect(res.status).toBe(404);

@@ -19,7 +19,7 @@ import { formatTune, type TuneView } from '../format/format-tune.js';
 import { incidentsOverApi } from '../incidents-over-api.js';
 
 export const TUNE_USAGE = `usage: alertbook tune <alertname> --prometheus <url> [--rules <glob>]... [--group <name>] [--file <path>]
-                      [--window 7d] [--buffer 25%] [--threshold-index 0]
+                      [--line <n>] [--window 7d] [--buffer 25%] [--threshold-index 0]
                       [--threshold <x>] [--for <duration>] [--keep-firing-for <duration>]
                       [--server <url>] [--write] [--record --reason "<why>"]
 
@@ -29,7 +29,8 @@ flaps) backtested too. --threshold/--for/--keep-firing-for backtest those values
 instead. --server reads the incidents Alertbook recorded (left out of the
 baseline; missed incidents listed) with the token from ALERTBOOK_TOKEN.
 --write edits the rule file in place; --record records the decision on --server.
-Rules: default runbooks/rules/**/*.{yml,yaml}.
+--group/--file/--line pick one rule where several share the alertname (--line: the
+line of its "- alert:"). Rules: default runbooks/rules/**/*.{yml,yaml}.
 Exit code: 0 done, 1 the change would miss an acknowledged incident, 2 could not run.`;
 
 /** Groups without their own `interval`: Prometheus' default global evaluation interval. */
@@ -40,6 +41,7 @@ interface TuneOptions {
   ruleGlobs: string[];
   group?: string;
   file?: string;
+  line?: number;
   prometheus: string;
   window: string;
   buffer: number;
@@ -57,7 +59,11 @@ export async function runTune(args: string[], io: CliIo): Promise<ExitCode> {
 async function tune(options: TuneOptions, io: CliIo): Promise<ExitCode> {
   const rules = new RuleFiles({ patterns: options.ruleGlobs, cwd: io.cwd });
   await rules.reload();
-  const rule = findRule(rules.list(), options.alertname, { group: options.group, file: options.file });
+  const rule = findRule(rules.list(), options.alertname, {
+    group: options.group,
+    file: options.file,
+    line: options.line,
+  });
   const api = options.server ? alertbookApi(options.server, io.env?.ALERTBOOK_TOKEN) : null;
   const evaluation = {
     rule,
@@ -178,6 +184,7 @@ async function recordDecision(api: AlertbookApi, rule: KnownRule, change: RuleCh
       alertname: rule.alertname,
       group: rule.group,
       file: rule.file,
+      line: rule.line,
       thresholdIndex: change.thresholdIndex ?? 0,
       to: {
         ...(change.threshold === undefined ? {} : { threshold: change.threshold }),
@@ -201,6 +208,7 @@ function parseTuneArgs(args: string[]): TuneOptions | 'help' {
       rules: { type: 'string', multiple: true },
       group: { type: 'string' },
       file: { type: 'string' },
+      line: { type: 'string' },
       prometheus: { type: 'string' },
       window: { type: 'string', default: '7d' },
       buffer: { type: 'string', default: '25%' },
@@ -236,6 +244,9 @@ function parseTuneArgs(args: string[]): TuneOptions | 'help' {
   if (threshold !== undefined && (values.threshold!.trim() === '' || Number.isNaN(threshold))) {
     throw new Error(`--threshold must be a number, not "${values.threshold}"`);
   }
+  if (values.line !== undefined && !/^[1-9]\d{0,8}$/.test(values.line)) {
+    throw new Error(`--line must be a line number, not "${values.line}"`);
+  }
   const thresholdIndex = Number(values['threshold-index']);
   if (!Number.isInteger(thresholdIndex) || thresholdIndex < 0) {
     throw new Error(`--threshold-index must be 0 or more, not "${values['threshold-index']}"`);
@@ -256,6 +267,7 @@ function parseTuneArgs(args: string[]): TuneOptions | 'help' {
     ruleGlobs: values.rules ?? ['runbooks/rules/**/*.{yml,yaml}'],
     group: values.group,
     file: values.file,
+    ...(values.line === undefined ? {} : { line: Number(values.line) }),
     prometheus: values.prometheus,
     window: values.window,
     buffer: Number(buffer[1]) / (buffer[2] ? 100 : 1),

@@ -64,28 +64,43 @@ export function knownRulesOfFile(file: { path: string; content: string }): Known
 }
 
 /**
- * The one rule an alertname names, narrowed by group and file when several
- * share it (warning/critical pairs do): unknown is not_found, still several is
- * a conflict listing them.
+ * What picks one rule among those an alertname names: its group, its file, and the line its `- alert:` is on (a
+ * warning/critical pair is often two rules of one group in one file; the 409's candidates list their lines).
  */
-export function findRule(
-  rules: readonly KnownRule[],
-  alertname: string,
-  narrow: { group?: string; file?: string } = {},
-): KnownRule {
+export interface RuleNarrowing {
+  group?: string | undefined;
+  file?: string | undefined;
+  line?: number | undefined;
+}
+
+function narrowingText(narrow: RuleNarrowing): string {
+  const parts = [
+    narrow.group && `group "${narrow.group}"`,
+    narrow.file && `file "${narrow.file}"`,
+    narrow.line !== undefined && `line ${narrow.line}`,
+  ].filter(Boolean);
+  return `in ${parts.join(', ')}`;
+}
+
+/**
+ * The one rule an alertname names, narrowed by group, file and line when
+ * several share it (warning/critical pairs do): unknown is not_found, still
+ * several is a conflict listing them.
+ */
+export function findRule(rules: readonly KnownRule[], alertname: string, narrow: RuleNarrowing = {}): KnownRule {
   const named = rules.filter((rule) => rule.alertname === alertname);
   if (named.length === 0) throw new NotFoundError(`alerting rule "${alertname}"`);
   const matching = named.filter(
-    (rule) => (!narrow.group || rule.group === narrow.group) && (!narrow.file || rule.file === narrow.file),
+    (rule) =>
+      (!narrow.group || rule.group === narrow.group) &&
+      (!narrow.file || rule.file === narrow.file) &&
+      (narrow.line === undefined || rule.line === narrow.line),
   );
-  if (matching.length === 0)
-    throw new NotFoundError(
-      `alerting rule "${alertname}" in ${narrow.group ? `group "${narrow.group}"` : `file "${narrow.file}"`}`,
-    );
+  if (matching.length === 0) throw new NotFoundError(`alerting rule "${alertname}" ${narrowingText(narrow)}`);
   if (matching.length > 1) {
     throw new DomainError(
       'conflict',
-      `${matching.length} alerting rules are named "${alertname}": choose one with ?group= or ?file=`,
+      `${matching.length} alerting rules are named "${alertname}": choose one with ?group=, ?file= or ?line=`,
       undefined,
       {
         candidates: matching.map((rule) => ({ group: rule.group, file: rule.file, line: rule.line })),

@@ -6,6 +6,7 @@ import { findRule, type KnownRule } from '../../domain/tuning/known-rules.js';
 import { NO_RECORDED_INCIDENTS, type RecordedIncidentSource } from '../../domain/tuning/recorded-incidents.js';
 import type { DatasourceLookup } from '../../prometheus/datasources.js';
 import type { AppEnv } from '../env.js';
+import { ValidationError } from '../../domain/errors.js';
 import { jsonBody } from '../params.js';
 
 export interface RuleSource {
@@ -36,8 +37,8 @@ export function ruleRoutes(deps: {
   evaluationIntervalSeconds?: number;
 }) {
   const ruleOf = (c: { req: { param(name: 'alertname'): string; query(): Record<string, string> } }) => {
-    const { group, file } = c.req.query();
-    return findRule(deps.rules.list(), c.req.param('alertname'), { group, file });
+    const { group, file, line } = c.req.query();
+    return findRule(deps.rules.list(), c.req.param('alertname'), { group, file, line: lineQuery(line) });
   };
   const evaluation = async (c: Parameters<typeof ruleOf>[0] & Context<AppEnv>) => ({
     rule: ruleOf(c),
@@ -63,4 +64,11 @@ export function ruleRoutes(deps: {
     })
     .get('/rules', async (c) => c.json({ rules: await deps.listed(deps.rules.list()) }))
     .get('/rules/:alertname', async (c) => c.json((await deps.listed([ruleOf(c)]))[0]));
+}
+
+/** `?line=`, the line of a rule's `- alert:` in its file (a 1-based number), or a 400 naming it. */
+function lineQuery(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new ValidationError('line', `"${raw}" is not a line number`);
+  return Number(raw);
 }

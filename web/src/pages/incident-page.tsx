@@ -114,7 +114,13 @@ export function IncidentPage({ id, tune = false }: { id: number; tune?: boolean 
       </nav>
       <div class="incident-grid">
         <div class="incident-main">
-          <TuneEntry incidentId={id} alertname={incident.alertname} marker={marker} open={tune} />
+          <TuneEntry
+            incidentId={id}
+            alertname={incident.alertname}
+            alertLabels={detail.data.alerts[0]?.labels ?? {}}
+            marker={marker}
+            open={tune}
+          />
           <section class="panel runbook-panel" aria-labelledby="runbook-heading">
             {runbook.error ? (
               <LoadError error={runbook.error} retry={runbook.reload} />

@@ -23,6 +23,7 @@ export function RecordDecision({ draft }: { draft: DecisionDraft }) {
         alertname: rule.alertname,
         group: rule.group,
         file: rule.file,
+        line: rule.line,
         thresholdIndex: draft.thresholdIndex,
         to: draft.to,
         reason,

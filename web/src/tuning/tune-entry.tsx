@@ -8,11 +8,14 @@ import { TunePanel } from './tune-panel.js';
 export function TuneEntry({
   incidentId,
   alertname,
+  alertLabels,
   marker,
   open,
 }: {
   incidentId: number;
   alertname: string | null;
+  /** An alert of the incident's: which of several rules of that alertname fired it. */
+  alertLabels: Record<string, string>;
   marker: number;
   open: boolean;
 }) {
@@ -30,6 +33,7 @@ export function TuneEntry({
     <TunePanel
       incidentId={incidentId}
       alertname={alertname}
+      alertLabels={alertLabels}
       marker={marker}
       onClose={() => navigate(`/incidents/${incidentId}`)}
     />

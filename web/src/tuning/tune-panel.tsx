@@ -14,6 +14,7 @@ import type { TuneDecor } from './tune-chart-options.js';
 import { TuneNumbers } from './tune-numbers.js';
 import type { BacktestAnswer, BaselineAnswer, RuleView } from './types.js';
 import { useDebounced } from './use-debounced.js';
+import { ruleCouldHaveFired } from '../../../src/domain/incidents/rule-could-have-fired.js';
 
 const WINDOWS = ['1d', '3d', '7d', '14d', '30d'];
 const DEFAULT_WINDOW = '7d';
@@ -22,25 +23,31 @@ const FOR_CHOICES = ['0s', '1m', '2m', '5m', '10m', '15m', '30m', '1h'];
 const BACKTEST_DELAY_MS = 400;
 
 const ruleKey = (rule: RuleView) => `${rule.file}:${rule.line}`;
-/** `?group=&file=`: an alertname several rules share (warning/critical pairs) needs them. */
-const narrowing = (rule: RuleView) => new URLSearchParams({ group: rule.group, file: rule.file }).toString();
+/** `?group=&file=&line=`: an alertname several rules share (warning/critical pairs, often in one group) needs them. */
+const narrowing = (rule: RuleView) =>
+  new URLSearchParams({ group: rule.group, file: rule.file, line: String(rule.line) }).toString();
 const rulePath = (rule: RuleView, verb: string) =>
   `/rules/${encodeURIComponent(rule.alertname)}/${verb}?${narrowing(rule)}`;
 
 export interface TunePanelProps {
   incidentId: number;
   alertname: string;
+  /** An alert of the incident's: the rule shown first is the one its static labels (severity) agree with. */
+  alertLabels: Record<string, string>;
   /** The incident's start, unix seconds: marked on the chart. */
   marker: number;
   onClose(): void;
 }
 
 /** "Tune this alert": the rule's observed expression, its thresholds, what each would have done, and a decision. */
-export function TunePanel({ incidentId, alertname, marker, onClose }: TunePanelProps) {
+export function TunePanel({ incidentId, alertname, alertLabels, marker, onClose }: TunePanelProps) {
   const rules = useResource('tune-rules', () => api.get<{ rules: RuleView[] }>('/rules'));
   const [chosen, setChosen] = useState<string | null>(null);
   const named = rules.data?.rules.filter((rule) => rule.alertname === alertname) ?? [];
-  const rule = named.find((candidate) => ruleKey(candidate) === chosen) ?? named[0];
+  const rule =
+    named.find((candidate) => ruleKey(candidate) === chosen) ??
+    named.find((candidate) => ruleCouldHaveFired(candidate, alertLabels)) ??
+    named[0];
 
   return (
     <section class="panel tune-panel" aria-labelledby="tune-heading">

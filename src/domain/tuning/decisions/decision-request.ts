@@ -19,6 +19,7 @@ export const decisionRequest = z.object({
   alertname: z.string().min(1),
   group: z.string().min(1).optional(),
   file: z.string().min(1).optional(),
+  line: z.number().int().positive().optional(),
   thresholdIndex: z.number().int().min(0).default(0),
   to: z
     .object({
