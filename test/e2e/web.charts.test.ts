@@ -85,12 +85,13 @@ let prometheus: FakePrometheus;
 let database: TestDatabase;
 let server: NotebookServer;
 let browser: Browser;
+let rules: RuleFiles;
 
 beforeAll(async () => {
   mkdirSync(join(dir, 'runbooks/rules'), { recursive: true });
   writeFileSync(join(dir, 'runbooks/rules/cache.yaml'), RULES);
   writeFileSync(join(dir, 'runbooks/cache-memory.md'), RUNBOOK);
-  const rules = new RuleFiles({ patterns: ['runbooks/rules/*.yaml'], cwd: dir });
+  rules = new RuleFiles({ patterns: ['runbooks/rules/*.yaml'], cwd: dir });
   await rules.reload();
   prometheus = notebook.closeAfterServer(
     await startFakePrometheus({
@@ -285,6 +286,52 @@ describe('incident cell charts', () => {
     const drawn = JSON.parse((await pinned.getAttribute('data-drawn'))!) as Drawn;
     expect(drawn.threshold!.label).toBe('> 954 MiB');
     await screenshot(page, 'charts-critical-threshold');
+  });
+
+  it('after a tuning decision moved the threshold, draw the one an earlier incident fired against, and say so', async () => {
+    const id = await openIncident();
+    // The warning rule of the pair, by the line of its "- alert:" (both are in group cache of one file).
+    const proposed = await server.app.api('/tuning/decisions', {
+      method: 'POST',
+      json: { alertname: 'CacheMemoryHigh', line: 4, to: { threshold: 80e6 }, reason: 'steady at 60 MB' },
+    });
+    expect(proposed.status, await proposed.clone().text()).toBe(201);
+    const decision = (await proposed.json()) as { id: number };
+    try {
+      writeFileSync(join(dir, 'runbooks/rules/cache.yaml'), RULES.replace('> 50e6', '> 80e6'));
+      await rules.reload();
+      const page = await openTestPage(browser, `${server.url}/incidents/${id}`, { displayName: 'Ana', width: 1440 });
+      expect(byTitle(await charts(page, CELLS), 'Resident memory').drawn.threshold!.label).toBe('> 47.7 MiB');
+      const note = page.getByRole('region', { name: 'Resident memory', exact: true }).locator('.cell-threshold-note');
+      expect(await note.textContent()).toMatch(
+        new RegExp(
+          `^The line is the rule's threshold when this incident started \\(> 47\\.7 MiB\\); tuning decision #${decision.id} moved it to > 76\\.3 MiB at \\d`,
+        ),
+      );
+      expect(await note.getByRole('link').getAttribute('href')).toBe(`/tuning/${decision.id}`);
+      await screenshot(page, 'charts-threshold-moved');
+      // An incident that starts now fires against the new threshold: its chart draws that, with nothing to say.
+      await database.reset();
+      await server.runbooks.reload();
+      const later = await openIncident();
+      const now = await openTestPage(browser, `${server.url}/incidents/${later}`, { displayName: 'Ana', width: 1440 });
+      expect(byTitle(await charts(now, CELLS), 'Resident memory').drawn.threshold!.label).toBe('> 76.3 MiB');
+      expect(await now.locator('.cell-threshold-note').count()).toBe(0);
+    } finally {
+      writeFileSync(join(dir, 'runbooks/rules/cache.yaml'), RULES);
+      await rules.reload();
+    }
+  });
+
+  it('at a critical incident, open the tune panel on the critical rule of the pair', async () => {
+    const id = await openIncident('critical');
+    const page = await openTestPage(browser, `${server.url}/incidents/${id}?tune=1`, {
+      displayName: 'Ana',
+      width: 1440,
+    });
+    const rule = page.getByRole('region', { name: 'Tune CacheMemoryHigh' }).getByLabel('Rule');
+    await rule.waitFor();
+    expect(await rule.inputValue()).toBe('runbooks/rules/cache.yaml:9');
   });
 
   it("offer the runbook's range one click away, and keep the viewer's choice", async () => {

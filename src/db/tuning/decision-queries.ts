@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db, Tx } from '../client.js';
 import { tuningDecisionEvents, tuningDecisions, type TuningDecisionStatus } from '../schema/index.js';
+import type { AppliedThresholdMove } from '../../domain/incidents/threshold-at-start.js';
 
 export type DecisionRow = typeof tuningDecisions.$inferSelect;
 export type DecisionEventRow = typeof tuningDecisionEvents.$inferSelect;
@@ -107,4 +108,29 @@ export function selectDecisionsTouching(db: Db, span: Span): Promise<DecisionRow
     .from(tuningDecisions)
     .where(or(inSpan(tuningDecisions.createdAt), inSpan(tuningDecisions.appliedAt), inSpan(tuningDecisions.verifiedAt)))
     .orderBy(asc(tuningDecisions.id));
+}
+
+/** The decisions that moved a threshold of `alertname`'s rules, applied after `after`, oldest first. */
+export async function thresholdMovesAppliedAfter(
+  db: Db,
+  alertname: string,
+  after: Date,
+): Promise<AppliedThresholdMove[]> {
+  const rows = await db
+    .select({
+      decisionId: tuningDecisions.id,
+      ruleGroup: tuningDecisions.ruleGroup,
+      file: tuningDecisions.file,
+      line: tuningDecisions.line,
+      thresholdIndex: tuningDecisions.thresholdIndex,
+      from: sql<number | null>`(${tuningDecisions.fromValues}->>'threshold')::float8`,
+      to: sql<number | null>`(${tuningDecisions.toValues}->>'threshold')::float8`,
+      appliedAt: tuningDecisions.appliedAt,
+    })
+    .from(tuningDecisions)
+    .where(and(eq(tuningDecisions.alertname, alertname), gt(tuningDecisions.appliedAt, after)))
+    .orderBy(asc(tuningDecisions.appliedAt), asc(tuningDecisions.id));
+  return rows.flatMap(({ from, to, appliedAt, ...move }) =>
+    from === null || to === null || appliedAt === null ? [] : [{ ...move, from: Number(from), appliedAt }],
+  );
 }

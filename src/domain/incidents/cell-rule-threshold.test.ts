@@ -38,6 +38,10 @@ describe('cellRuleThreshold', () => {
     const query = 'sum by(instance)(\n  process_resident_memory_bytes{job="cache", instance="a"}\n)';
     expect(threshold(plain(query), warning)).toEqual({
       alertname: 'CacheMemoryHigh',
+      group: 'memory',
+      file: 'rules.yaml',
+      line: 4,
+      thresholdIndex: 0,
       operator: '>',
       value: 50e6,
       text: '50e6',
@@ -47,7 +51,7 @@ describe('cellRuleThreshold', () => {
   it('matches the whole expression too, and each side of a combined condition', () => {
     const errors = at({ alertname: 'ErrorsHigh' });
     expect(threshold(plain('(rate(errors_total[5m]) / rate(requests_total[5m]))'), errors)?.value).toBe(0.05);
-    expect(threshold(plain('rate(requests_total[5m])'), errors)?.value).toBe(1);
+    expect(threshold(plain('rate(requests_total[5m])'), errors)).toMatchObject({ value: 1, thresholdIndex: 1 });
   });
 
   it('draws nothing for another expression: a different grouping, range or function', () => {
@@ -63,6 +67,10 @@ describe('cellRuleThreshold', () => {
     const byJob = { query: 'sum by (instance, job) (process_resident_memory_bytes)', threshold: 50e6 };
     expect(threshold(byJob, critical)).toEqual({
       alertname: 'CacheMemoryHigh',
+      group: 'memory',
+      file: 'rules.yaml',
+      line: 7,
+      thresholdIndex: 0,
       operator: '>',
       value: 1e9,
       text: '1e9',

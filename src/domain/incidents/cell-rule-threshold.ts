@@ -2,10 +2,16 @@ import { metricNames } from '../rules/metric-names.js';
 import { sameThresholdValue } from '../rules/same-threshold-value.js';
 import { parsePromql } from '../runbooks/promql-syntax.js';
 import type { KnownRule } from '../tuning/known-rules.js';
+import { ruleCouldHaveFired } from './rule-could-have-fired.js';
 
 /** The firing rule's threshold as a cell chart draws it: `observed <operator> value`. */
 export interface CellRuleThreshold {
   alertname: string;
+  /** The rule's group, file and line, and the threshold's index in it: the threshold as tuning decisions name it. */
+  group: string;
+  file: string;
+  line: number;
+  thresholdIndex: number;
   operator: string;
   value: number;
   /** The constant as written in the rule. */
@@ -41,9 +47,7 @@ export function cellRuleThreshold(
     const matching =
       constant.find((threshold) => promqlShape(threshold.observed) === shape) ??
       (promqlShape(rule.expr) === shape ? constant[0] : undefined);
-    if (matching) {
-      return { alertname: rule.alertname, operator: matching.operator, value: matching.value, text: matching.text };
-    }
+    if (matching) return ruleThresholdOf(rule, matching);
   }
   return cell.threshold === null ? null : firingInPlaceOfOtherSeverity(cell.query, cell.threshold, rules);
 }
@@ -64,20 +68,27 @@ function firingInPlaceOfOtherSeverity(query: string, value: number, rules: Incid
         t.operator === named.operator &&
         metricsOf(t.observed) === metricsOf(named.observed),
     );
-    if (own) return { alertname: rule.alertname, operator: own.operator, value: own.value, text: own.text };
+    if (own) return ruleThresholdOf(rule, own);
   }
   return null;
 }
 
+function ruleThresholdOf(rule: KnownRule, threshold: KnownRule['thresholds'][number]): CellRuleThreshold {
+  return {
+    alertname: rule.alertname,
+    group: rule.group,
+    file: rule.file,
+    line: rule.line,
+    thresholdIndex: rule.thresholds.indexOf(threshold),
+    operator: threshold.operator,
+    value: threshold.value,
+    text: threshold.text,
+  };
+}
+
 /** The rules an incident's alert comes from: its alertname, and the static labels the rule sets (severity) agree. */
 export function firingRules(rules: readonly KnownRule[], alertLabels: Record<string, string>): KnownRule[] {
-  return rules.filter(
-    (rule) =>
-      rule.alertname === alertLabels.alertname &&
-      Object.entries(rule.labels).every(
-        ([name, value]) => alertLabels[name] === undefined || alertLabels[name] === value,
-      ),
-  );
+  return rules.filter((rule) => ruleCouldHaveFired(rule, alertLabels));
 }
 
 /** The query's tokens, label matchers left out and outer parentheses dropped; null when it does not parse. */

@@ -6,7 +6,9 @@ import { getRunbookVersion } from '../runbooks/read-runbooks.js';
 import { runbookVersionView } from '../runbooks/runbook-view.js';
 import { renderQuery, type TemplateVars } from '../runbooks/template-query.js';
 import type { KnownRule } from '../tuning/known-rules.js';
+import { thresholdMovesAppliedAfter } from '../../db/tuning/decision-queries.js';
 import { cellRuleThreshold, firingRules } from './cell-rule-threshold.js';
+import { thresholdAtIncidentStart } from './threshold-at-start.js';
 
 /** The incident's pinned runbook, or why there is none. */
 export async function loadPinnedRunbook(db: Db, incidentId: number) {
@@ -16,6 +18,7 @@ export async function loadPinnedRunbook(db: Db, incidentId: number) {
       runbookSha: incidents.runbookSha,
       runbookExternalUrl: incidents.runbookExternalUrl,
       externalUrl: incidents.externalUrl,
+      startedAt: incidents.startedAt,
     })
     .from(incidents)
     .where(eq(incidents.id, incidentId));
@@ -48,7 +51,7 @@ export async function templateVars(db: Db, incidentId: number, externalURL: stri
  * The pinned runbook version rendered for this incident: HTML, cells with
  * their queries templated from the incident's labels (and the firing rule's
  * threshold where a cell charts the rule's own expression or names another
- * severity's threshold), steps with who
+ * severity's threshold, as it was when the incident started), steps with who
  * ticked them, and whether a newer version of the runbook exists.
  */
 export async function getIncidentRunbook({
@@ -75,7 +78,7 @@ export async function getIncidentRunbook({
     firing: firingRules(known, vars.labels),
     ofAlertname: known.filter((rule) => rule.alertname === vars.labels.alertname),
   };
-  const cells = version.cells.map((cell) => {
+  const rendered = version.cells.map((cell) => {
     try {
       const renderedQuery = renderQuery(cell.query, vars);
       return {
@@ -88,6 +91,15 @@ export async function getIncidentRunbook({
       return { ...cell, renderedQuery: null, error: { message: (error as Error).message }, ruleThreshold: null };
     }
   });
+  const alertname = vars.labels.alertname;
+  const movedSince =
+    alertname !== undefined && rendered.some((cell) => cell.ruleThreshold)
+      ? await thresholdMovesAppliedAfter(ctx.db, alertname, incident.startedAt)
+      : [];
+  const cells = rendered.map(({ ruleThreshold, ...cell }) => ({
+    ...cell,
+    ruleThreshold: ruleThreshold && thresholdAtIncidentStart(ruleThreshold, movedSince),
+  }));
   const steps = version.steps.map((step) => {
     const tick = tickByStep.get(step.id);
     return {

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { formatPromDuration } from '../format/time.js';
 import { prometheusGraphUrl } from '../links/prometheus-url.js';
@@ -23,6 +24,8 @@ export interface LiveCellProps {
   threshold: number | null;
   /** Set when `threshold` is the firing rule's: its comparison, shown on the line. */
   thresholdOperator?: string | null;
+  /** Said under the chart about its threshold line, when there is more to it than the line shows. */
+  thresholdNote?: ComponentChildren;
   /** The range shown first, seconds; null: the server's default window. */
   defaultRange: number | null;
   /** The runbook cell's own range, one click away (marked "runbook"). */
@@ -126,6 +129,7 @@ export function LiveCell(props: LiveCellProps) {
         {/* With data already shown, a failing refresh keeps it on screen under the error. */}
         {(state || !error) && <CellBody state={state} instant={props.instant} decor={decor} />}
       </div>
+      {props.thresholdNote && <p class="cell-threshold-note">{props.thresholdNote}</p>}
       <CellStatusLine state={state} updatedAt={updatedAt} />
     </section>
   );

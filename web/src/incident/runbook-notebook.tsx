@@ -9,6 +9,7 @@ import { useResource } from '../hooks/use-resource.js';
 import { cellRuns } from '../script-cells/cell-runs.js';
 import { ScriptCell } from '../script-cells/script-cell.js';
 import { liveThreshold } from './drawn-threshold.js';
+import { ThresholdMovedNote } from './threshold-moved-note.js';
 
 type PinnedRunbook = NonNullable<IncidentRunbook['runbook']>;
 
@@ -94,6 +95,9 @@ function NotebookCell({ incident, runbook, prometheusBase, onPin, cell }: Notebo
       instant={cell.instant}
       unit={cell.unit}
       {...liveThreshold(cell)}
+      thresholdNote={
+        cell.ruleThreshold?.movedSince && <ThresholdMovedNote threshold={cell.ruleThreshold} unit={cell.unit} />
+      }
       // First the incident in the picture (the server's incident window), the runbook's range one click away.
       defaultRange={null}
       cellRange={cell.range}
