@@ -119,6 +119,7 @@ export class TuningDecisions {
         alertname: rule.alertname,
         ruleGroup: rule.group,
         file: rule.file,
+        line: rule.line,
         thresholdIndex: request.thresholdIndex,
       };
       // One decision at a time per rule and threshold: two racing proposals do not both stay open.
@@ -126,7 +127,6 @@ export class TuningDecisions {
       const open = await lockOpenProposals(tx, key);
       const decision = await insertDecision(tx, {
         ...key,
-        line: rule.line,
         ruleVersion: rule.version,
         fromValues: from,
         toValues: to,

@@ -96,6 +96,15 @@ describe('the rule threshold an incident chart draws', () => {
     expect(proposed.status, await proposed.clone().text()).toBe(201);
     const decision = (await proposed.json()) as { id: number; line: number; from: { threshold: number } };
     expect(decision).toMatchObject({ line: 4, from: { threshold: 0.5 } });
+    // A proposal for the critical rule leaves the warning's open: another rule, though of the same group and file.
+    const critical = await app.api('/tuning/decisions', {
+      method: 'POST',
+      json: { alertname: 'APIHighLatency', line: 8, to: { threshold: 2 }, reason: 'pages for blips' },
+    });
+    expect(critical.status).toBe(201);
+    expect(await critical.json()).toMatchObject({ line: 8, from: { threshold: 1 }, status: 'proposed' });
+    const warning = (await (await app.api(`/tuning/decisions/${decision.id}`)).json()) as { status: string };
+    expect(warning.status).toBe('proposed');
 
     now = new Date('2026-11-02T11:00:00Z');
     writeFileSync(join(dir, 'rules/api.yml'), RULES.replace('> 0.5', '> 0.6'));

@@ -55,10 +55,13 @@ export async function lockDecision(tx: Tx, id: number): Promise<DecisionRow | nu
   return row ?? null;
 }
 
-/** Open proposals for the same rule and threshold, locked: a new decision supersedes them. */
+/**
+ * Open proposals for the same rule and threshold, locked: a new decision supersedes them. The line is the rule's (a
+ * warning/critical pair of one group shares the rest).
+ */
 export function lockOpenProposals(
   tx: Tx,
-  rule: { alertname: string; ruleGroup: string; file: string; thresholdIndex: number },
+  rule: { alertname: string; ruleGroup: string; file: string; line: number; thresholdIndex: number },
 ): Promise<DecisionRow[]> {
   return tx
     .select()
@@ -69,6 +72,7 @@ export function lockOpenProposals(
         eq(tuningDecisions.alertname, rule.alertname),
         eq(tuningDecisions.ruleGroup, rule.ruleGroup),
         eq(tuningDecisions.file, rule.file),
+        eq(tuningDecisions.line, rule.line),
         eq(tuningDecisions.thresholdIndex, rule.thresholdIndex),
       ),
     )
