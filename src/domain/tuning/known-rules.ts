@@ -100,7 +100,7 @@ export function findRule(rules: readonly KnownRule[], alertname: string, narrow:
   if (matching.length > 1) {
     throw new DomainError(
       'conflict',
-      `${matching.length} alerting rules are named "${alertname}": choose one with ?group=, ?file= or ?line=`,
+      `${matching.length} alerting rules are named "${alertname}": choose one by its group, file or line (the candidates)`,
       undefined,
       {
         candidates: matching.map((rule) => ({ group: rule.group, file: rule.file, line: rule.line })),
