@@ -26,7 +26,7 @@ import {
   parseDecisionRequest,
 } from '../domain/tuning/decisions/decision-request.js';
 import { assertCanMove, canMove } from '../domain/tuning/decisions/decision-status.js';
-import { ruleMatchesTo } from '../domain/tuning/decisions/rule-matches.js';
+import { ruleHoldingTo } from '../domain/tuning/decisions/rule-matches.js';
 import {
   decidedDefinition,
   isDue,
@@ -186,7 +186,7 @@ export class TuningDecisions {
   async rulesLoaded(rules: readonly KnownRule[]): Promise<number> {
     let applied = 0;
     for (const proposal of await selectDecisions(this.ctx.db, { status: 'proposed' })) {
-      const rule = rules.find((candidate) => ruleMatchesTo(candidate, proposal));
+      const rule = ruleHoldingTo(rules, proposal);
       if (!rule) continue;
       const at = this.ctx.clock();
       const moved = await this.moveIfStillPossible(
