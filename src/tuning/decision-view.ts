@@ -27,6 +27,7 @@ export function decisionView(
     group: row.ruleGroup,
     file: row.file,
     line: row.line,
+    labels: row.ruleLabels,
     ruleVersion: row.ruleVersion,
     thresholdIndex: row.thresholdIndex,
     // In the contract's key order (jsonb keeps its own).

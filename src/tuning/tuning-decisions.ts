@@ -127,6 +127,7 @@ export class TuningDecisions {
       const open = await lockOpenProposals(tx, key);
       const decision = await insertDecision(tx, {
         ...key,
+        ruleLabels: staticLabels(rule.labels),
         ruleVersion: rule.version,
         fromValues: from,
         toValues: to,
@@ -275,8 +276,8 @@ export class TuningDecisions {
   private async verification(decision: DecisionRow, appliedAt: Date): Promise<Verification> {
     const { after, before } = verificationSpans(appliedAt, decision.verifyAfterSeconds);
     const observe = async (span: typeof after) => ({
-      firings: await countOccurrencesOf(this.ctx.db, span, decision.alertname),
-      incidents: await countIncidentsOf(this.ctx.db, span, decision.alertname),
+      firings: await countOccurrencesOf(this.ctx.db, span, decision.alertname, decision.ruleLabels),
+      incidents: await countIncidentsOf(this.ctx.db, span, decision.alertname, decision.ruleLabels),
     });
     const backtest = decision.backtestId === null ? null : await selectEvidence(this.ctx.db, decision.backtestId);
     return {
@@ -355,4 +356,9 @@ export class TuningDecisions {
       }),
     );
   }
+}
+
+/** The labels a rule sets on every alert as written: a templated value (`{{ … }}`) varies, so it is left out. */
+function staticLabels(labels: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(labels).filter(([, value]) => !value.includes('{{')));
 }

@@ -28,6 +28,7 @@ let browser: Browser;
 const DECISION: TuningDecision = {
   id: 7,
   alertname: 'HighLatency',
+  ruleLabels: {},
   status: 'applied',
   reason: 'for: 5m against the flapping',
   recordedAt: new Date('2026-10-19T13:00:00Z'),

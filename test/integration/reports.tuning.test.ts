@@ -119,6 +119,72 @@ describe("the weekly report's Tuning section over recorded decisions", () => {
     ]);
   });
 
+  it("counts one rule of a warning/critical pair: its decision's verification, its effect and the evidence linked", async () => {
+    const PAIR = `groups:
+  - name: api
+    rules:
+      - alert: HighLatency
+        expr: api_latency_p95_seconds > 0.5
+        labels:
+          severity: warning
+      - alert: HighLatency
+        expr: api_latency_p95_seconds > 2
+        labels:
+          severity: critical
+`;
+    const firedAt = async (severity: string, startsAt: string) => {
+      now = new Date(startsAt);
+      const alert = amAlert({ alertname: 'HighLatency', labels: { severity }, startsAt });
+      const notification = amNotification([alert], { groupKey: `{}:{severity="${severity}",at="${startsAt}"}` });
+      expect((await t().hook(notification)).status).toBe(200);
+    };
+    writeRules(PAIR);
+    await rules.reload();
+    await firedAt('warning', '2026-10-30T12:00:00Z');
+    await firedAt('critical', '2026-10-31T12:00:00Z');
+    now = new Date('2026-11-03T10:00:00Z');
+    await propose({ alertname: 'HighLatency', line: 4, to: { threshold: 0.6 }, reason: 'p95 is 0.48 s' });
+    now = new Date('2026-11-04T10:00:00Z');
+    writeRules(PAIR.replace('> 0.5', '> 0.6'));
+    await rules.reload();
+    await firedAt('warning', '2026-11-04T12:00:00Z');
+    await firedAt('critical', '2026-11-04T13:00:00Z');
+    await firedAt('critical', '2026-11-05T13:00:00Z');
+
+    // The week's effect: the warning rule's firings only, 1 before (history from 30 Oct 12:00) and 1 after.
+    const { effects } = await effectsOfW45();
+    expect(effects).toEqual([
+      expect.objectContaining({
+        firingsBefore: expect.objectContaining({ value: 1 }),
+        firingsAfter: expect.objectContaining({ value: 1 }),
+      }),
+    ]);
+    // Each figure's query lists exactly what it counted.
+    for (const figure of [effects[0]!.firingsBefore, effects[0]!.firingsAfter]) {
+      const res = await t().api(figure.query.replace(/^\/api\/v1/, ''));
+      expect(res.status).toBe(200);
+      const { occurrences } = (await res.json()) as { occurrences: { labels: Record<string, string> }[] };
+      expect(occurrences.map((o) => o.labels.severity)).toEqual(['warning']);
+    }
+    // Verified after its 7 days: the week before held 1 warning firing (and a critical one), the week after 1 (and 2).
+    now = new Date('2026-11-11T10:00:00Z');
+    expect(await t().tuning.decisions.verifyDue()).toBe(1);
+    const decision = (await (await t().api('/tuning/decisions/1')).json()) as {
+      labels: Record<string, string>;
+      verification: { actual: { firings: number; incidents: number }; before: { firings: number; incidents: number } };
+    };
+    expect(decision.labels).toEqual({ severity: 'warning' });
+    expect(decision.verification).toMatchObject({
+      actual: { firings: 1, incidents: 1 },
+      before: { firings: 1, incidents: 1 },
+    });
+    const bad = await t().api(
+      '/reports/evidence/occurrences?from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z&labels=severity',
+    );
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { field: string } }).error.field).toBe('labels');
+  });
+
   it("counts the weeks before a decision only from Alertbook's first alert: unrecorded weeks are not quiet ones", async () => {
     await applyHighLatencyDecision();
     // Alertbook's history begins on 21 Oct 10:00, two weeks before the decision applied: 3 firings in those 2 weeks.

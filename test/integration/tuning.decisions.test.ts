@@ -91,6 +91,7 @@ describe('tuning decisions', () => {
       group: 'api',
       file: FILE,
       line: 5,
+      labels: { severity: 'warning' },
       ruleVersion: versionOf('APIHighLatency'),
       thresholdIndex: 0,
       from: { threshold: 0.5, operator: '>', for: '5m', keepFiringFor: null, expr: `${LATENCY} > 0.5` },

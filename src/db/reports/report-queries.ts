@@ -349,12 +349,18 @@ export function runbookChanges(db: Db, span: Span) {
   );
 }
 
-export async function countOccurrencesOf(db: Db, span: Span, alertname: string): Promise<number> {
+/** Alerts of the alertname that started in [from, to); with `ruleLabels`, those carrying them (one rule's firings). */
+export async function countOccurrencesOf(
+  db: Db,
+  span: Span,
+  alertname: string,
+  ruleLabels: Record<string, string> = {},
+): Promise<number> {
   const [row] = await rows<{ n: number }>(
     db,
     sql`select count(*)::int as n from alerts
         where starts_at >= ${span.from.toISOString()}::timestamptz and starts_at < ${span.to.toISOString()}::timestamptz
-          and labels->>'alertname' = ${alertname}`,
+          and labels->>'alertname' = ${alertname} and labels @> ${JSON.stringify(ruleLabels)}::jsonb`,
   );
   return row?.n ?? 0;
 }

@@ -38,6 +38,11 @@ export const tuningDecisions = pgTable(
     ruleGroup: text('rule_group').notNull(),
     file: text('file').notNull(),
     line: integer('line').notNull(),
+    /**
+     * The rule's static labels (severity) when decided, templated ones left out: its alerts carry them, which tells the
+     * firings of one rule of a warning/critical pair from the other's. `{}` on decisions from before they were kept.
+     */
+    ruleLabels: jsonb('rule_labels').$type<Record<string, string>>().notNull().default({}),
     ruleVersion: text('rule_version').notNull(),
     thresholdIndex: integer('threshold_index').notNull(),
     fromValues: jsonb('from_values').$type<TuningValues & { operator: string | null; expr: string }>().notNull(),

@@ -9,6 +9,7 @@ export function tuningDecisionsTable(db: Db): TuningDecisionSource {
       return (await selectDecisionsTouching(db, span)).map((row) => ({
         id: row.id,
         alertname: row.alertname,
+        ruleLabels: row.ruleLabels,
         status: row.status,
         reason: row.reason,
         recordedAt: row.createdAt,

@@ -10,6 +10,8 @@ export const instant = z.iso.datetime({
   message: 'expected an RFC 3339 timestamp like 2026-11-23T00:00:00Z',
 });
 
+const labelSet = z.record(z.string(), z.string());
+
 const querySchema = z
   .object({
     // Started firing in [from, to).
@@ -17,6 +19,18 @@ const querySchema = z
     to: instant,
     alertname: z.string().min(1).optional(),
     severity: z.string().min(1).optional(),
+    // A JSON object of labels every listed alert carries (a tuning decision's rule: `{"severity":"warning"}`).
+    labels: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return labelSet.parse(JSON.parse(text));
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'expected a JSON object of label names to string values' });
+          return z.NEVER;
+        }
+      })
+      .optional(),
     fingerprint: z.string().min(1).optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
     cursor: z.string().regex(/^\d+$/, 'not a cursor returned by this API').optional(),
@@ -43,6 +57,7 @@ export async function listOccurrences({ ctx, input }: { ctx: { db: Db }; input: 
   ];
   if (q.alertname) where.push(labelIs('alertname', q.alertname));
   if (q.severity) where.push(labelIs('severity', q.severity));
+  if (q.labels) where.push(sql`${alerts.labels} @> ${JSON.stringify(q.labels)}::jsonb`);
   if (q.fingerprint) where.push(eq(alerts.fingerprint, q.fingerprint));
   if (q.cursor) where.push(gt(alerts.id, Number(q.cursor)));
   const rows = await ctx.db

@@ -9,6 +9,8 @@ import { figure, occurrencesQuery, type Figure, type Span } from '../figure.js';
 export interface TuningDecision {
   id: number;
   alertname: string;
+  /** The rule's static labels when decided (severity): its firings, not its pair's. `{}`: the alertname's. */
+  ruleLabels: Record<string, string>;
   status: 'proposed' | 'applied' | 'verified' | 'rejected' | 'superseded';
   reason: string;
   recordedAt: Date;
@@ -27,7 +29,8 @@ export const TUNING_DEFINITIONS = {
   decisions:
     'Decisions: threshold-tuning decisions recorded, applied (the rule file changed to match) and verified in the period.',
   effect:
-    'Effect: for every decision applied in the 8 weeks before the period ended, occurrences of its alertname per week over the ' +
+    'Effect: for every decision applied in the 8 weeks before the period ended, occurrences of its rule (its alertname, carrying ' +
+    "the rule's static labels such as severity, so one rule of a warning/critical pair) per week over the " +
     "4 weeks before it was applied — fewer when Alertbook's history began within them, none (no rate) when it began after — " +
     'versus the time from its application to the end of the period.',
   recommendations:
@@ -70,6 +73,13 @@ export interface TuningSection {
   recommendations: TuningRecommendation[];
 }
 
+/** The occurrence list's filter for a decision's rule: its alertname, and its static labels when it has any. */
+function ruleFilter(d: TuningDecision): Record<string, string> {
+  return Object.keys(d.ruleLabels).length === 0
+    ? { alertname: d.alertname }
+    : { alertname: d.alertname, labels: JSON.stringify(d.ruleLabels) };
+}
+
 function within(at: Date | null, span: Span): boolean {
   return at !== null && at >= span.from && at < span.to;
 }
@@ -95,17 +105,17 @@ export async function buildTuning(
         const weeksBefore = (before.to.getTime() - before.from.getTime()) / WEEK_MS;
         const after = { from: d.appliedAt!, to: span.to };
         const [firingsBefore, firingsAfter] = await Promise.all([
-          countOccurrencesOf(db, before, d.alertname),
-          countOccurrencesOf(db, after, d.alertname),
+          countOccurrencesOf(db, before, d.alertname, d.ruleLabels),
+          countOccurrencesOf(db, after, d.alertname, d.ruleLabels),
         ]);
         const weeksAfter = (after.to.getTime() - after.from.getTime()) / WEEK_MS;
         return {
           decisionId: d.id,
           alertname: d.alertname,
           appliedAt: d.appliedAt!.toISOString(),
-          firingsBefore: figure(firingsBefore, 'count', occurrencesQuery(before, { alertname: d.alertname })),
+          firingsBefore: figure(firingsBefore, 'count', occurrencesQuery(before, ruleFilter(d))),
           weeksBefore,
-          firingsAfter: figure(firingsAfter, 'count', occurrencesQuery(after, { alertname: d.alertname })),
+          firingsAfter: figure(firingsAfter, 'count', occurrencesQuery(after, ruleFilter(d))),
           weeksAfter,
           perWeekBefore: weeksBefore > 0 ? firingsBefore / weeksBefore : null,
           perWeekAfter: weeksAfter > 0 ? firingsAfter / weeksAfter : null,
